@@ -1,0 +1,20 @@
+import { TradingBotError } from "../shared/domain/errors.ts";
+
+/** A command line that cannot be run as written; the message says which argument and why. */
+export class UsageError extends TradingBotError {
+  readonly retryable = false;
+}
+
+/**
+ * Runs a CLI's main function: usage errors exit 2, other errors 1, each printed once on stderr
+ * as "<ErrorName>: message" so nothing reaches stdout on failure.
+ */
+export async function runCli(main: () => Promise<number | undefined> | number | undefined): Promise<void> {
+  try {
+    process.exitCode = (await main()) ?? 0;
+  } catch (error) {
+    const err = error instanceof Error ? error : new Error(String(error));
+    process.stderr.write(`${err.name}: ${err.message}\n`);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * One base class for the project's errors: subclasses set `name`, keep `cause`, end in `Error`,
+ * and say whether retrying the same call could succeed.
+ */
+export abstract class TradingBotError extends Error {
+  /** True when the same call may succeed later (outage, throttling); false for bad input or config. */
+  abstract readonly retryable: boolean;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A window of candles that the strategy cannot evaluate. */
+export class InvalidCandlesError extends TradingBotError {
+  readonly retryable = false;
+}

@@ -1,0 +1,21 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs one of the project's CLIs (cli/<name>.ts) in a child Node process, as `npm run` would. */
+export function runCliScript(name: string, args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
+  const run = spawnSync(process.execPath, [`cli/${name}.ts`, ...args], {
+    cwd: PROJECT_ROOT,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
