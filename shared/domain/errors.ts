@@ -16,3 +16,8 @@ export abstract class TradingBotError extends Error {
 export class InvalidCandlesError extends TradingBotError {
   readonly retryable = false;
 }
+
+/** A configuration value that is missing or unusable; the message names the variable. */
+export class ConfigurationError extends TradingBotError {
+  readonly retryable = false;
+}

@@ -1,0 +1,63 @@
+import type { Candle } from "../../domain/market/candle.ts";
+import { MalformedResponseError } from "./binance-errors.ts";
+
+const DECIMAL = /^\d+(\.\d+)?$/;
+
+/** A parsed kline: the candle plus the close time Binance reports (open + interval − 1 ms). */
+export interface Kline extends Candle {
+  readonly closeTime: number;
+}
+
+function decimal(row: unknown[], index: number, name: string, where: string): number {
+  const text = row[index];
+  if (typeof text !== "string" || !DECIMAL.test(text)) {
+    throw new MalformedResponseError(`${where}: ${name} ${JSON.stringify(text)} is not a decimal string`);
+  }
+  const value = Number(text);
+  if (!Number.isFinite(value)) throw new MalformedResponseError(`${where}: ${name} "${text}" is not finite`);
+  return value;
+}
+
+function integer(row: unknown[], index: number, name: string, where: string): number {
+  const value = row[index];
+  if (!Number.isSafeInteger(value)) {
+    throw new MalformedResponseError(`${where}: ${name} ${JSON.stringify(value)} is not an integer`);
+  }
+  return value as number;
+}
+
+/**
+ * Parses the body of GET /api/v3/klines strictly: an array of 12-field rows, decimals as
+ * strings, times as integers, high ≥ low, open times strictly increasing.
+ */
+export function parseKlines(body: unknown, context: string): Kline[] {
+  if (!Array.isArray(body)) throw new MalformedResponseError(`${context}: expected an array of klines`);
+  const klines: Kline[] = [];
+  body.forEach((row: unknown, index) => {
+    const where = `${context}, kline ${index}`;
+    if (!Array.isArray(row) || row.length !== 12) {
+      throw new MalformedResponseError(
+        `${where}: expected 12 fields, got ${Array.isArray(row) ? row.length : typeof row}`,
+      );
+    }
+    const kline: Kline = {
+      openTime: integer(row, 0, "open time", where),
+      open: decimal(row, 1, "open", where),
+      high: decimal(row, 2, "high", where),
+      low: decimal(row, 3, "low", where),
+      close: decimal(row, 4, "close", where),
+      volume: decimal(row, 5, "volume", where),
+      closeTime: integer(row, 6, "close time", where),
+    };
+    if (kline.high < kline.low)
+      throw new MalformedResponseError(`${where}: high ${kline.high} is below low ${kline.low}`);
+    const previous = klines.at(-1);
+    if (previous && kline.openTime <= previous.openTime) {
+      throw new MalformedResponseError(
+        `${where}: open time ${kline.openTime} does not follow ${previous.openTime}`,
+      );
+    }
+    klines.push(kline);
+  });
+  return klines;
+}
