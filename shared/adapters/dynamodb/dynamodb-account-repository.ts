@@ -1,0 +1,308 @@
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+} from "@aws-sdk/lib-dynamodb";
+import {
+  type AccountRepository,
+  type AccountState,
+  type CycleCommit,
+  type CycleRecord,
+  DuplicateCycleError,
+  InsufficientBalanceError,
+  type Page,
+  RepositoryUnavailableError,
+  type StoredTrade,
+  VersionConflictError,
+} from "../../application/ports/account-repository.ts";
+import type { Account } from "../../domain/account/account.ts";
+import { sumMovements } from "../../domain/account/ledger.ts";
+import type { Timeframe } from "../../domain/market/timeframe.ts";
+import { type Decimal, ZERO } from "../../domain/money/decimal.ts";
+import {
+  accountItem,
+  cycleItem,
+  positionItem,
+  readAccount,
+  readCycle,
+  readPosition,
+  readTrade,
+  tradeItem,
+} from "./item-codec.ts";
+import { ItemReader, num } from "./item-reader.ts";
+import { keys } from "./table-definition.ts";
+
+export interface DynamoDbAccountRepositoryOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  /** How long cycle records are kept before DynamoDB's TTL removes them. */
+  readonly cycleRetentionDays?: number;
+}
+
+type Item = Record<string, unknown>;
+
+/** The paper account in one DynamoDB table (see table-definition.ts for the item layout). */
+export class DynamoDbAccountRepository implements AccountRepository {
+  readonly #db: DynamoDBDocumentClient;
+  readonly #table: string;
+  readonly #retentionSeconds: number;
+
+  constructor(options: DynamoDbAccountRepositoryOptions) {
+    this.#db = options.client;
+    this.#table = options.tableName;
+    this.#retentionSeconds = (options.cycleRetentionDays ?? 90) * 86_400;
+  }
+
+  async openAccount(accountId: string, initialBalance: Decimal, now: Date): Promise<Account> {
+    const account: Account = {
+      id: accountId,
+      quoteAsset: "USDT",
+      initialBalance,
+      balances: { USDT: initialBalance },
+      createdAt: now.toISOString(),
+      version: 0,
+    };
+    try {
+      await this.#send("open the account", () =>
+        this.#db.send(
+          new PutCommand({
+            TableName: this.#table,
+            Item: accountItem(account),
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
+        ),
+      );
+      return account;
+    } catch (error) {
+      if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
+      const existing = await this.#get(keys.account(accountId));
+      if (!existing) throw new RepositoryUnavailableError(`account ${accountId} vanished while being opened`);
+      return readAccount(existing);
+    }
+  }
+
+  async loadState(accountId: string): Promise<AccountState | undefined> {
+    const [item, positions] = await Promise.all([
+      this.#get(keys.account(accountId)),
+      this.#queryAll({ prefix: "POSITION#", accountId }),
+    ]);
+    if (!item) return undefined;
+    return { account: readAccount(item), positions: positions.map(readPosition) };
+  }
+
+  async findCycle(accountId: string, symbol: string, timeframe: Timeframe, candleTime: number) {
+    const item = await this.#get(keys.cycle(accountId, symbol, timeframe, candleTime));
+    return item ? readCycle(item) : undefined;
+  }
+
+  async commitCycle(commit: CycleCommit): Promise<void> {
+    const { cycle, trades } = commit;
+    const accountKey = keys.account(cycle.accountId);
+    const expiresAt = Math.floor(cycle.candleTime / 1000) + this.#retentionSeconds;
+    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]> = [
+      {
+        Put: {
+          TableName: this.#table,
+          Item: cycleItem(cycle, expiresAt),
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      },
+    ];
+    const accountIndex = trades.length > 0 ? items.length : -1;
+    if (trades.length > 0) items.push({ Update: this.#balanceUpdate(accountKey, commit) });
+    const positionIndex = commit.position ? items.length : -1;
+    if (commit.position?.kind === "put") {
+      const { position, previousVersion } = commit.position;
+      items.push({
+        Put: {
+          TableName: this.#table,
+          Item: positionItem(cycle.accountId, { ...position, version: (previousVersion ?? 0) + 1 }),
+          ...(previousVersion === undefined
+            ? { ConditionExpression: "attribute_not_exists(pk)" }
+            : {
+                ConditionExpression: "version = :v",
+                ExpressionAttributeValues: { ":v": num(previousVersion) },
+              }),
+        },
+      });
+    } else if (commit.position?.kind === "delete") {
+      const { symbol, timeframe, previousVersion } = commit.position;
+      items.push({
+        Delete: {
+          TableName: this.#table,
+          Key: keys.position(cycle.accountId, symbol, timeframe),
+          ConditionExpression: "version = :v",
+          ExpressionAttributeValues: { ":v": num(previousVersion) },
+        },
+      });
+    }
+    for (const trade of trades) {
+      items.push({
+        Put: {
+          TableName: this.#table,
+          Item: tradeItem(cycle.accountId, trade),
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      });
+    }
+    try {
+      await this.#send("commit the cycle", () =>
+        this.#db.send(new TransactWriteCommand({ TransactItems: items })),
+      );
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const failed = (index: number) => reasons[index]?.Code === "ConditionalCheckFailed";
+      if (failed(0)) {
+        const existing = await this.findCycle(
+          cycle.accountId,
+          cycle.symbol,
+          cycle.timeframe,
+          cycle.candleTime,
+        );
+        if (existing) throw new DuplicateCycleError(existing);
+      }
+      if (failed(accountIndex)) {
+        const current = await this.#get(accountKey);
+        const version = current ? new ItemReader(current).integer("version") : undefined;
+        if (version === commit.expectedVersion) {
+          throw new InsufficientBalanceError(
+            `committing ${cycle.symbol} ${cycle.timeframe} would make a balance of account ${cycle.accountId} negative`,
+          );
+        }
+        throw new VersionConflictError(
+          `account ${cycle.accountId} moved from version ${commit.expectedVersion} to ${version}`,
+        );
+      }
+      if (failed(positionIndex)) {
+        throw new VersionConflictError(`the ${cycle.symbol} ${cycle.timeframe} position changed meanwhile`);
+      }
+      const codes = reasons.map((r) => r.Code ?? "None").join(", ");
+      throw new VersionConflictError(`the transaction was cancelled (${codes})`, { cause: error });
+    }
+  }
+
+  async listTrades(
+    accountId: string,
+    options: { limit?: number; cursor?: string } = {},
+  ): Promise<Page<StoredTrade>> {
+    return this.#page({ accountId, prefix: "TRADE#", ...options }, readTrade);
+  }
+
+  async cycleHistory(
+    accountId: string,
+    symbol: string,
+    timeframe: Timeframe,
+    options: { limit?: number; cursor?: string } = {},
+  ): Promise<Page<CycleRecord>> {
+    return this.#page({ accountId, prefix: `CYCLE#${symbol}#${timeframe}#`, ...options }, readCycle);
+  }
+
+  /** Moves each asset by the trades' sum; refuses to go below zero or past a newer version. */
+  #balanceUpdate(accountKey: { pk: string; sk: string }, commit: CycleCommit) {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {
+      ":expected": num(commit.expectedVersion),
+      ":one": num(1),
+      ":zero": num(0),
+    };
+    const sets = ["version = version + :one"];
+    const conditions = ["version = :expected"];
+    Object.entries(sumMovements(commit.trades)).forEach(([asset, delta], i) => {
+      names[`#a${i}`] = asset;
+      values[`:d${i}`] = num(delta);
+      sets.push(`balances.#a${i} = if_not_exists(balances.#a${i}, :zero) + :d${i}`);
+      if (delta.lt(ZERO)) {
+        values[`:need${i}`] = num(delta.neg());
+        conditions.push(`balances.#a${i} >= :need${i}`);
+      }
+    });
+    return {
+      TableName: this.#table,
+      Key: accountKey,
+      UpdateExpression: `SET ${sets.join(", ")}`,
+      ConditionExpression: conditions.join(" AND "),
+      ExpressionAttributeNames: { ...names },
+      ExpressionAttributeValues: values,
+    };
+  }
+
+  async #get(key: { pk: string; sk: string }): Promise<Item | undefined> {
+    const result = await this.#send(`read ${key.pk} ${key.sk}`, () =>
+      this.#db.send(new GetCommand({ TableName: this.#table, Key: key, ConsistentRead: true })),
+    );
+    return result.Item;
+  }
+
+  #query(accountId: string, prefix: string, limit?: number, cursor?: string): QueryCommandInput {
+    return {
+      TableName: this.#table,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: { ":pk": keys.account(accountId).pk, ":prefix": prefix },
+      ConsistentRead: true,
+      ScanIndexForward: false,
+      ...(limit === undefined ? {} : { Limit: limit }),
+      ...(cursor === undefined ? {} : { ExclusiveStartKey: decodeCursor(cursor) }),
+    };
+  }
+
+  async #queryAll({ accountId, prefix }: { accountId: string; prefix: string }): Promise<Item[]> {
+    const items: Item[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.#page({ accountId, prefix, ...(cursor ? { cursor } : {}) }, (item) => item);
+      items.push(...page.items);
+      cursor = page.cursor;
+    } while (cursor);
+    return items;
+  }
+
+  async #page<T>(
+    {
+      accountId,
+      prefix,
+      limit,
+      cursor,
+    }: { accountId: string; prefix: string; limit?: number; cursor?: string },
+    read: (item: Item) => T,
+  ): Promise<Page<T>> {
+    const result = await this.#send(`query ${prefix} of account ${accountId}`, () =>
+      this.#db.send(new QueryCommand(this.#query(accountId, prefix, limit, cursor))),
+    );
+    const items = (result.Items ?? []).map(read);
+    return result.LastEvaluatedKey ? { items, cursor: encodeCursor(result.LastEvaluatedKey) } : { items };
+  }
+
+  /** Runs one SDK call; failures other than the ones the caller maps get the table and the action. */
+  async #send<T>(action: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name === "ConditionalCheckFailedException" || error instanceof TransactionCanceledException)
+        throw error;
+      const retryable =
+        /Throttl|ProvisionedThroughput|RequestLimit|InternalServer|ServiceUnavailable|ECONN|socket|Timeout/i;
+      const message = `DynamoDB table ${this.#table}: could not ${action}: ${name}: ${(error as Error).message}`;
+      if (retryable.test(`${name} ${(error as Error).message}`))
+        throw new RepositoryUnavailableError(message, { cause: error });
+      throw new Error(message, { cause: error });
+    }
+  }
+}
+
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key)).toString("base64url");
+}
+
+function decodeCursor(cursor: string): Record<string, unknown> {
+  try {
+    return JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Record<string, unknown>;
+  } catch {
+    throw new RangeError(`"${cursor}" is not a cursor this repository gave out`);
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The account table, single-table design. The one definition the CDK stack, the local store
+ * and the tests create the table from.
+ *
+ * | item        | pk                 | sk                                          |
+ * |-------------|--------------------|---------------------------------------------|
+ * | account     | `ACCOUNT#<id>`     | `ACCOUNT`                                   |
+ * | position    | `ACCOUNT#<id>`     | `POSITION#<symbol>#<timeframe>`             |
+ * | trade       | `ACCOUNT#<id>`     | `TRADE#<candle ISO time>#<symbol>#<timeframe>#<seq>` |
+ * | cycle       | `ACCOUNT#<id>`     | `CYCLE#<symbol>#<timeframe>#<candle ISO time>`       |
+ *
+ * Every read is a GetItem or a Query on one account's partition, so no GSI is needed.
+ * Cycle records expire through the TTL attribute.
+ */
+export const TABLE_DEFINITION = {
+  partitionKey: { name: "pk", type: "S" },
+  sortKey: { name: "sk", type: "S" },
+  timeToLiveAttribute: "expiresAt",
+  billingMode: "PAY_PER_REQUEST",
+} as const;
+
+/** The CreateTable input for the SDK (local store and tests). */
+export function createTableInput(tableName: string) {
+  const { partitionKey, sortKey } = TABLE_DEFINITION;
+  return {
+    TableName: tableName,
+    KeySchema: [
+      { AttributeName: partitionKey.name, KeyType: "HASH" as const },
+      { AttributeName: sortKey.name, KeyType: "RANGE" as const },
+    ],
+    AttributeDefinitions: [
+      { AttributeName: partitionKey.name, AttributeType: partitionKey.type },
+      { AttributeName: sortKey.name, AttributeType: sortKey.type },
+    ],
+    BillingMode: TABLE_DEFINITION.billingMode,
+  };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export const keys = {
+  account: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: "ACCOUNT" }),
+  position: (accountId: string, symbol: string, timeframe: string) => ({
+    pk: `ACCOUNT#${accountId}`,
+    sk: `POSITION#${symbol}#${timeframe}`,
+  }),
+  trade: (accountId: string, candleTime: number, symbol: string, timeframe: string, sequence: number) => ({
+    pk: `ACCOUNT#${accountId}`,
+    sk: `TRADE#${iso(candleTime)}#${symbol}#${timeframe}#${sequence}`,
+  }),
+  cycle: (accountId: string, symbol: string, timeframe: string, candleTime: number) => ({
+    pk: `ACCOUNT#${accountId}`,
+    sk: `CYCLE#${symbol}#${timeframe}#${iso(candleTime)}`,
+  }),
+} as const;

@@ -1,0 +1,108 @@
+import type { Account, Position, Trade } from "../../domain/account/account.ts";
+import { TradingBotError } from "../../domain/errors.ts";
+import type { Timeframe } from "../../domain/market/timeframe.ts";
+import type { Decimal } from "../../domain/money/decimal.ts";
+
+/** The record that a cycle for (account, symbol, timeframe, candle) has been committed. */
+export interface CycleRecord {
+  readonly accountId: string;
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  /** Open time of the candle the cycle ran for (epoch ms). */
+  readonly candleTime: number;
+  readonly action: string;
+  /** The cycle's result as JSON, returned as-is to a second delivery of the same candle. */
+  readonly outcome: string;
+  /** ISO-8601 UTC. */
+  readonly recordedAt: string;
+}
+
+/** Everything one cycle writes, atomically. */
+export interface CycleCommit {
+  readonly cycle: CycleRecord;
+  /** The account version the decision was made on; required when trades move money. */
+  readonly expectedVersion: number;
+  readonly trades: readonly Trade[];
+  /** The pair's position after the cycle: put (opened or changed), delete, or untouched. */
+  readonly position?:
+    | { readonly kind: "put"; readonly position: Position; readonly previousVersion?: number }
+    | {
+        readonly kind: "delete";
+        readonly symbol: string;
+        readonly timeframe: Timeframe;
+        readonly previousVersion: number;
+      };
+}
+
+export interface AccountState {
+  readonly account: Account;
+  readonly positions: readonly Position[];
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  /** Pass back to get the next page; absent on the last page. */
+  readonly cursor?: string;
+}
+
+export interface StoredTrade extends Trade {
+  readonly accountId: string;
+}
+
+/** The paper account's persistence. */
+export interface AccountRepository {
+  /** Creates the account once with `initialBalance`; returns the existing one when it is there. */
+  openAccount(accountId: string, initialBalance: Decimal, now: Date): Promise<Account>;
+  loadState(accountId: string): Promise<AccountState | undefined>;
+  findCycle(
+    accountId: string,
+    symbol: string,
+    timeframe: Timeframe,
+    candleTime: number,
+  ): Promise<CycleRecord | undefined>;
+  /**
+   * Writes the cycle in one transaction. Throws DuplicateCycleError when the candle was
+   * committed already, VersionConflictError when the account moved since `expectedVersion`.
+   */
+  commitCycle(commit: CycleCommit): Promise<void>;
+  listTrades(accountId: string, options?: { limit?: number; cursor?: string }): Promise<Page<StoredTrade>>;
+  cycleHistory(
+    accountId: string,
+    symbol: string,
+    timeframe: Timeframe,
+    options?: { limit?: number; cursor?: string },
+  ): Promise<Page<CycleRecord>>;
+}
+
+/** The same candle was committed before: `existing` holds what was recorded then. */
+export class DuplicateCycleError extends TradingBotError {
+  readonly retryable = false;
+  readonly existing: CycleRecord;
+
+  constructor(existing: CycleRecord) {
+    super(
+      `the cycle for ${existing.symbol} ${existing.timeframe} at ${new Date(existing.candleTime).toISOString()} was committed already`,
+    );
+    this.existing = existing;
+  }
+}
+
+/** Another cycle changed the account (or the position) first: read again, decide again. */
+export class VersionConflictError extends TradingBotError {
+  readonly retryable = true;
+}
+
+/** A write would have made a balance negative; the transaction was refused as a whole. */
+export class InsufficientBalanceError extends TradingBotError {
+  readonly retryable = false;
+}
+
+/** An item that does not hold what it should; names the key and the attribute. */
+export class CorruptItemError extends TradingBotError {
+  readonly retryable = false;
+}
+
+/** The store failed in a way retrying did not fix (throttled too long, unreachable…). */
+export class RepositoryUnavailableError extends TradingBotError {
+  readonly retryable = true;
+}

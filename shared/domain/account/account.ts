@@ -1,0 +1,59 @@
+import type { Timeframe } from "../market/timeframe.ts";
+import type { Decimal } from "../money/decimal.ts";
+
+/** The paper account: balances per asset, the quote asset being USDT. */
+export interface Account {
+  readonly id: string;
+  readonly quoteAsset: string;
+  readonly initialBalance: Decimal;
+  readonly balances: Readonly<Record<string, Decimal>>;
+  /** ISO-8601 UTC. */
+  readonly createdAt: string;
+  /** Bumped by every commit that moves money, for optimistic concurrency. */
+  readonly version: number;
+}
+
+/** An open long position, owned by the (symbol, timeframe) pair whose cycle opened it. */
+export interface Position {
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly baseAsset: string;
+  readonly quantity: Decimal;
+  readonly entryPrice: Decimal;
+  /** Open time (epoch ms) of the candle whose close opened the position. */
+  readonly entryTime: number;
+  readonly stopLoss: Decimal;
+  readonly takeProfit1: Decimal;
+  readonly takeProfit2: Decimal;
+  readonly tp1Taken: boolean;
+  /** Open time of the last candle checked for exits (epoch ms). */
+  readonly lastEvaluated: number;
+  /** The item's own version, for conditional updates. */
+  readonly version: number;
+}
+
+export type TradeSide = "BUY" | "SELL";
+export type TradeReason = "entry" | "stop" | "tp1" | "tp2" | "signal";
+
+/** One fill of the immutable ledger. Fees are paid in the quote asset. */
+export interface Trade {
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly side: TradeSide;
+  readonly baseAsset: string;
+  readonly quoteAsset: string;
+  readonly quantity: Decimal;
+  readonly price: Decimal;
+  /** quantity × price. */
+  readonly quoteAmount: Decimal;
+  readonly fee: Decimal;
+  readonly reason: TradeReason;
+  /** Open time (epoch ms) of the candle the fill belongs to. */
+  readonly candleTime: number;
+  /** Position within the cycle's fills (0, 1, …), so a cycle's trades have distinct keys. */
+  readonly sequence: number;
+  /** For exits: (price − entry) × quantity − both fees' share. */
+  readonly realizedPnl?: Decimal;
+}
+
+export const positionKey = (symbol: string, timeframe: string) => `${symbol}#${timeframe}`;

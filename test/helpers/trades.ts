@@ -1,0 +1,61 @@
+import type { CycleCommit, CycleRecord } from "../../shared/application/ports/account-repository.ts";
+import type { Position, Trade, TradeSide } from "../../shared/domain/account/account.ts";
+import type { Timeframe } from "../../shared/domain/market/timeframe.ts";
+import { dec } from "../../shared/domain/money/decimal.ts";
+
+export const T0 = Date.UTC(2025, 4, 18, 16);
+
+export function trade(over: Partial<Trade> & { side: TradeSide; quantity: string; price: string }): Trade {
+  const quantity = dec(over.quantity as unknown as string);
+  const price = dec(over.price as unknown as string);
+  const quoteAmount = quantity.times(price);
+  return {
+    symbol: "BNBUSDT",
+    timeframe: "4h",
+    baseAsset: "BNB",
+    quoteAsset: "USDT",
+    reason: over.side === "BUY" ? "entry" : "signal",
+    candleTime: T0,
+    sequence: 0,
+    fee: quoteAmount.times("0.001"),
+    ...over,
+    quantity,
+    price,
+    quoteAmount,
+  };
+}
+
+export function cycle(over: Partial<CycleRecord> = {}): CycleRecord {
+  return {
+    accountId: "paper",
+    symbol: "BNBUSDT",
+    timeframe: "4h",
+    candleTime: T0,
+    action: "BUY",
+    outcome: JSON.stringify({ status: "ok" }),
+    recordedAt: new Date(T0 + 4 * 3_600_000).toISOString(),
+    ...over,
+  };
+}
+
+export function position(over: Partial<Position> = {}): Position {
+  return {
+    symbol: "BNBUSDT",
+    timeframe: "4h" as Timeframe,
+    baseAsset: "BNB",
+    quantity: dec("1.5"),
+    entryPrice: dec("638.13"),
+    entryTime: T0,
+    stopLoss: dec("606.97"),
+    takeProfit1: dec("760.65"),
+    takeProfit2: dec("870.1"),
+    tp1Taken: false,
+    lastEvaluated: T0,
+    version: 1,
+    ...over,
+  };
+}
+
+export function commit(over: Partial<CycleCommit> = {}): CycleCommit {
+  return { cycle: cycle(), expectedVersion: 0, trades: [], ...over };
+}
