@@ -5,9 +5,15 @@ import { dec } from "../../shared/domain/money/decimal.ts";
 
 export const T0 = Date.UTC(2025, 4, 18, 16);
 
-export function trade(over: Partial<Trade> & { side: TradeSide; quantity: string; price: string }): Trade {
-  const quantity = dec(over.quantity as unknown as string);
-  const price = dec(over.price as unknown as string);
+type TradeSpec = Omit<Partial<Trade>, "quantity" | "price"> & {
+  side: TradeSide;
+  quantity: string;
+  price: string;
+};
+
+export function trade(over: TradeSpec): Trade {
+  const quantity = dec(over.quantity);
+  const price = dec(over.price);
   const quoteAmount = quantity.times(price);
   return {
     symbol: "BNBUSDT",
