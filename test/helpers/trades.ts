@@ -57,6 +57,7 @@ export function position(over: Partial<Position> = {}): Position {
     takeProfit2: dec("870.1"),
     tp1Taken: false,
     lastEvaluated: T0,
+    markPrice: dec("638.13"),
     version: 1,
     ...over,
   };

@@ -186,6 +186,29 @@ export class DynamoDbAccountRepository implements AccountRepository {
     }
   }
 
+  async claimFailureAlert(accountId: string, symbol: string, timeframe: Timeframe, candleTime: number) {
+    const expiresAt = Math.floor(candleTime / 1000) + this.#retentionSeconds;
+    try {
+      await this.#send("note the failure alert", () =>
+        this.#db.send(
+          new PutCommand({
+            TableName: this.#table,
+            Item: {
+              ...keys.failureAlert(accountId, symbol, timeframe, candleTime),
+              type: "alert",
+              expiresAt: num(expiresAt),
+            },
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === "ConditionalCheckFailedException") return false;
+      throw error;
+    }
+  }
+
   async listTrades(
     accountId: string,
     options: { limit?: number; cursor?: string } = {},

@@ -48,6 +48,7 @@ export function positionItem(accountId: string, position: Position) {
     takeProfit2: num(position.takeProfit2),
     tp1Taken: position.tp1Taken,
     lastEvaluated: num(position.lastEvaluated),
+    markPrice: num(position.markPrice),
     version: num(position.version),
   };
 }
@@ -66,6 +67,7 @@ export function readPosition(item: Record<string, unknown>): Position {
     takeProfit2: r.decimal("takeProfit2"),
     tp1Taken: r.boolean("tp1Taken"),
     lastEvaluated: r.integer("lastEvaluated"),
+    markPrice: r.decimal("markPrice"),
     version: r.integer("version"),
   };
 }

@@ -8,9 +8,10 @@
  * | position    | `ACCOUNT#<id>`     | `POSITION#<symbol>#<timeframe>`             |
  * | trade       | `ACCOUNT#<id>`     | `TRADE#<candle ISO time>#<symbol>#<timeframe>#<seq>` |
  * | cycle       | `ACCOUNT#<id>`     | `CYCLE#<symbol>#<timeframe>#<candle ISO time>`       |
+ * | alert sent  | `ACCOUNT#<id>`     | `ALERT#FAILURE#<symbol>#<timeframe>#<candle ISO time>` |
  *
  * Every read is a GetItem or a Query on one account's partition, so no GSI is needed.
- * Cycle records expire through the TTL attribute.
+ * Cycle records and alert markers expire through the TTL attribute.
  */
 export const TABLE_DEFINITION = {
   partitionKey: { name: "pk", type: "S" },
@@ -51,5 +52,9 @@ export const keys = {
   cycle: (accountId: string, symbol: string, timeframe: string, candleTime: number) => ({
     pk: `ACCOUNT#${accountId}`,
     sk: `CYCLE#${symbol}#${timeframe}#${iso(candleTime)}`,
+  }),
+  failureAlert: (accountId: string, symbol: string, timeframe: string, candleTime: number) => ({
+    pk: `ACCOUNT#${accountId}`,
+    sk: `ALERT#FAILURE#${symbol}#${timeframe}#${iso(candleTime)}`,
   }),
 } as const;

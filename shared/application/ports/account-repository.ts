@@ -65,6 +65,13 @@ export interface AccountRepository {
    * committed already, VersionConflictError when the account moved since `expectedVersion`.
    */
   commitCycle(commit: CycleCommit): Promise<void>;
+  /** Notes that this candle's failure alert goes out now; false when one went out already. */
+  claimFailureAlert(
+    accountId: string,
+    symbol: string,
+    timeframe: Timeframe,
+    candleTime: number,
+  ): Promise<boolean>;
   listTrades(accountId: string, options?: { limit?: number; cursor?: string }): Promise<Page<StoredTrade>>;
   cycleHistory(
     accountId: string,

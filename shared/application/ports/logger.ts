@@ -4,6 +4,8 @@ export interface Logger {
   info(message: string, extra?: Record<string, unknown>): void;
   warn(message: string, extra?: Record<string, unknown>): void;
   error(message: string, extra?: Record<string, unknown>): void;
+  /** Keys added to every following line of this invocation (Powertools: temporary keys). */
+  appendKeys?(keys: Record<string, unknown>): void;
 }
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

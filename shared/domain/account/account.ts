@@ -28,6 +28,8 @@ export interface Position {
   readonly tp1Taken: boolean;
   /** Open time of the last candle checked for exits (epoch ms). */
   readonly lastEvaluated: number;
+  /** Close of that candle: what the position is worth per unit, for the account's equity. */
+  readonly markPrice: Decimal;
   /** The item's own version, for conditional updates. */
   readonly version: number;
 }

@@ -26,3 +26,13 @@ export function timeframeMs(timeframe: Timeframe): number {
 
 /** Binance symbols are upper-case letters and digits, e.g. BNBUSDT. */
 export const SYMBOL_PATTERN = /^[A-Z0-9]{5,20}$/;
+
+/** Binance's weekly candles open on Mondays 00:00 UTC; the epoch was a Thursday. */
+const WEEK_OFFSET = 4 * 86_400_000;
+
+/** Open time of the candle that closed last at or before `time` (epoch ms). */
+export function lastClosedOpenTime(time: number, timeframe: Timeframe): number {
+  const ms = timeframeMs(timeframe);
+  const offset = timeframe === "1w" ? WEEK_OFFSET : 0;
+  return Math.floor((time - offset) / ms) * ms + offset - ms;
+}

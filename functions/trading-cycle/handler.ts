@@ -1,0 +1,39 @@
+import type { Logger } from "@aws-lambda-powertools/logger";
+import type { CycleResult } from "../../shared/application/cycle-result.ts";
+import { TradingBotError } from "../../shared/domain/errors.ts";
+import { createDependencies } from "./dependencies.ts";
+
+/** Thrown after a failed cycle was alerted, so Lambda's retries, the failure queue and the alarms see it. */
+export class CycleFailedError extends TradingBotError {
+  readonly retryable = true;
+  readonly result: CycleResult;
+
+  constructor(result: CycleResult) {
+    super(`${result.symbol} ${result.timeframe}: ${result.error?.type}: ${result.error?.message}`);
+    this.result = result;
+  }
+}
+
+// Built once per container: clients, adapters, validated configuration.
+const { cycle, logger, metrics } = createDependencies(process.env);
+
+/**
+ * The trading-cycle function. Event: {"symbol":"BNBUSDT","timeframe":"4h"} plus the rule's
+ * "scheduledTime", or "dryRun": true for a manual invoke. Returns the cycle's result.
+ */
+export async function handler(
+  event: unknown,
+  context?: Parameters<Logger["addContext"]>[0],
+): Promise<CycleResult> {
+  logger.resetKeys();
+  if (context) logger.addContext(context);
+  try {
+    const result = await cycle.run(event);
+    // An invalid event is answered, not thrown: retrying the same input cannot help.
+    if (result.status === "failed" && result.error?.type !== "InvalidRequestError")
+      throw new CycleFailedError(result);
+    return result;
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+}

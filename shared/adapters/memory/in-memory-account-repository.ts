@@ -1,0 +1,138 @@
+import {
+  type AccountRepository,
+  type AccountState,
+  type CycleCommit,
+  type CycleRecord,
+  DuplicateCycleError,
+  InsufficientBalanceError,
+  type Page,
+  type StoredTrade,
+  VersionConflictError,
+} from "../../application/ports/account-repository.ts";
+import type { Account, Position } from "../../domain/account/account.ts";
+import { sumMovements } from "../../domain/account/ledger.ts";
+import type { Timeframe } from "../../domain/market/timeframe.ts";
+import { type Decimal, ZERO } from "../../domain/money/decimal.ts";
+
+/**
+ * The account repository in memory, with the DynamoDB one's rules (one commit per candle,
+ * version conditions, no negative balance): for the backtest and fast application tests.
+ */
+export class InMemoryAccountRepository implements AccountRepository {
+  readonly #accounts = new Map<string, Account>();
+  readonly #positions = new Map<string, Position>();
+  readonly #trades: StoredTrade[] = [];
+  readonly #cycles = new Map<string, CycleRecord>();
+  readonly #alerts = new Set<string>();
+
+  async openAccount(accountId: string, initialBalance: Decimal, now: Date): Promise<Account> {
+    const existing = this.#accounts.get(accountId);
+    if (existing) return existing;
+    const account: Account = {
+      id: accountId,
+      quoteAsset: "USDT",
+      initialBalance,
+      balances: { USDT: initialBalance },
+      createdAt: now.toISOString(),
+      version: 0,
+    };
+    this.#accounts.set(accountId, account);
+    return account;
+  }
+
+  async loadState(accountId: string): Promise<AccountState | undefined> {
+    const account = this.#accounts.get(accountId);
+    if (!account) return undefined;
+    const positions = [...this.#positions.entries()]
+      .filter(([key]) => key.startsWith(`${accountId}#`))
+      .map(([, p]) => p);
+    return { account, positions };
+  }
+
+  async findCycle(accountId: string, symbol: string, timeframe: Timeframe, candleTime: number) {
+    return this.#cycles.get(`${accountId}#${symbol}#${timeframe}#${candleTime}`);
+  }
+
+  async claimFailureAlert(accountId: string, symbol: string, timeframe: Timeframe, candleTime: number) {
+    const key = `${accountId}#${symbol}#${timeframe}#${candleTime}`;
+    if (this.#alerts.has(key)) return false;
+    this.#alerts.add(key);
+    return true;
+  }
+
+  async commitCycle(commit: CycleCommit): Promise<void> {
+    const { cycle, trades } = commit;
+    const cycleKey = `${cycle.accountId}#${cycle.symbol}#${cycle.timeframe}#${cycle.candleTime}`;
+    const existing = this.#cycles.get(cycleKey);
+    if (existing) throw new DuplicateCycleError(existing);
+    const account = this.#accounts.get(cycle.accountId);
+    let balances = account?.balances;
+    if (trades.length > 0) {
+      if (!account || account.version !== commit.expectedVersion) {
+        throw new VersionConflictError(
+          `account ${cycle.accountId} moved from version ${commit.expectedVersion}`,
+        );
+      }
+      const next: Record<string, Decimal> = { ...account.balances };
+      for (const [asset, delta] of Object.entries(sumMovements(trades)))
+        next[asset] = (next[asset] ?? ZERO).plus(delta);
+      if (Object.values(next).some((v) => v.lt(ZERO))) {
+        throw new InsufficientBalanceError(
+          `committing ${cycle.symbol} ${cycle.timeframe} would make a balance negative`,
+        );
+      }
+      balances = next;
+    }
+    const positionKey = (symbol: string, timeframe: string) => `${cycle.accountId}#${symbol}#${timeframe}`;
+    const change = commit.position;
+    if (change) {
+      const key =
+        change.kind === "put"
+          ? positionKey(change.position.symbol, change.position.timeframe)
+          : positionKey(change.symbol, change.timeframe);
+      if (this.#positions.get(key)?.version !== change.previousVersion) {
+        throw new VersionConflictError(`the ${cycle.symbol} ${cycle.timeframe} position changed meanwhile`);
+      }
+      if (change.kind === "put")
+        this.#positions.set(key, { ...change.position, version: (change.previousVersion ?? 0) + 1 });
+      else this.#positions.delete(key);
+    }
+    if (account && balances && trades.length > 0) {
+      this.#accounts.set(cycle.accountId, { ...account, balances, version: account.version + 1 });
+    }
+    this.#cycles.set(cycleKey, cycle);
+    for (const trade of trades) this.#trades.push({ ...trade, accountId: cycle.accountId });
+  }
+
+  async listTrades(
+    accountId: string,
+    options: { limit?: number; cursor?: string } = {},
+  ): Promise<Page<StoredTrade>> {
+    const all = this.#trades.filter((t) => t.accountId === accountId).reverse();
+    return page(all, options);
+  }
+
+  async cycleHistory(
+    accountId: string,
+    symbol: string,
+    timeframe: Timeframe,
+    options: { limit?: number; cursor?: string } = {},
+  ) {
+    const all = [...this.#cycles.values()]
+      .filter((c) => c.accountId === accountId && c.symbol === symbol && c.timeframe === timeframe)
+      .sort((a, b) => b.candleTime - a.candleTime);
+    return page(all, options);
+  }
+
+  /** Every trade, oldest first (for the backtest's report). */
+  allTrades(): readonly StoredTrade[] {
+    return this.#trades;
+  }
+}
+
+function page<T>(all: T[], { limit, cursor }: { limit?: number; cursor?: string }): Page<T> {
+  const start = cursor ? Number(cursor) : 0;
+  const end = limit === undefined ? all.length : start + limit;
+  const items = all.slice(start, end);
+  return end < all.length ? { items, cursor: String(end) } : { items };
+}

@@ -1,0 +1,88 @@
+import type { Position, Trade } from "../domain/account/account.ts";
+import { type Decimal, dec } from "../domain/money/decimal.ts";
+import type { Alert } from "./ports/alerts.ts";
+
+/** How many decimals the symbol's prices and quantities have (from its tick and lot steps). */
+export interface Precision {
+  readonly price: number;
+  readonly quantity: number;
+}
+
+const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+const money = (value: Decimal) => value.toFixed(2);
+
+export interface TradeAlertContext {
+  readonly accountId: string;
+  /** Close time of the cycle's candle (epoch ms). */
+  readonly closedAt: number;
+  readonly precision: Precision;
+  readonly signalReason: string;
+  readonly usdtFree: Decimal;
+  readonly equity: Decimal;
+}
+
+export function entryAlert(trade: Trade, position: Position, ctx: TradeAlertContext): Alert {
+  const { precision: p } = ctx;
+  const qty = trade.quantity.toFixed(p.quantity);
+  const price = trade.price.toFixed(p.price);
+  return {
+    subject: `BUY ${trade.symbol} ${trade.timeframe}: ${qty} @ ${price} ${trade.quoteAsset} (paper)`,
+    message: [
+      `Paper trade: BUY ${qty} ${trade.baseAsset} at ${price} ${trade.quoteAsset} (${trade.symbol}, ${trade.timeframe}).`,
+      `Candle closed: ${utc(ctx.closedAt)}`,
+      `Notional: ${money(trade.quoteAmount)} ${trade.quoteAsset}, fee ${trade.fee.toFixed()} ${trade.quoteAsset}`,
+      `Stop loss: ${position.stopLoss.toFixed(p.price)}`,
+      `Take profit 1: ${position.takeProfit1.toFixed(p.price)} (half)`,
+      `Take profit 2: ${position.takeProfit2.toFixed(p.price)} (the rest)`,
+      `Why: ${ctx.signalReason}`,
+      `Account ${ctx.accountId}: ${money(ctx.usdtFree)} USDT free, equity ${money(ctx.equity)} USDT`,
+    ].join("\n"),
+    attributes: { event: "entry", symbol: trade.symbol, timeframe: trade.timeframe, action: "BUY" },
+  };
+}
+
+const EXIT_NAMES: Record<string, string> = {
+  stop: "stop loss",
+  tp1: "take profit 1",
+  tp2: "take profit 2",
+  signal: "SELL signal",
+};
+
+export function exitAlert(trade: Trade, entryPrice: Decimal, ctx: TradeAlertContext): Alert {
+  const { precision: p } = ctx;
+  const pnl = trade.realizedPnl ?? dec(0);
+  const cost = entryPrice.times(trade.quantity);
+  const percent = cost.gt(0) ? pnl.div(cost).times(100).toFixed(2) : "0.00";
+  const signed = (text: string) => (text.startsWith("-") ? text : `+${text}`);
+  const qty = trade.quantity.toFixed(p.quantity);
+  const price = trade.price.toFixed(p.price);
+  const reason = EXIT_NAMES[trade.reason] ?? trade.reason;
+  return {
+    subject: `SELL ${trade.symbol} ${trade.timeframe} (${reason}): ${signed(money(pnl))} USDT (${signed(percent)}%)`,
+    message: [
+      `Paper trade: SELL ${qty} ${trade.baseAsset} at ${price} ${trade.quoteAsset} (${trade.symbol}, ${trade.timeframe}), ${reason}.`,
+      `Candle: ${utc(trade.candleTime)} open; cycle for the candle closed ${utc(ctx.closedAt)}`,
+      `Entry price: ${entryPrice.toFixed(p.price)}`,
+      `Realised PnL: ${signed(money(pnl))} USDT (${signed(percent)}%), fee ${trade.fee.toFixed()} USDT`,
+      `Account ${ctx.accountId}: ${money(ctx.usdtFree)} USDT free, equity ${money(ctx.equity)} USDT`,
+    ].join("\n"),
+    attributes: { event: "exit", symbol: trade.symbol, timeframe: trade.timeframe, action: "SELL" },
+  };
+}
+
+export function failureAlert(
+  symbol: string,
+  timeframe: string,
+  candleClose: number,
+  error: { type: string; message: string },
+): Alert {
+  return {
+    subject: `FAILED ${symbol} ${timeframe} cycle: ${error.type}`.slice(0, 99),
+    message: [
+      `The trading cycle for ${symbol} ${timeframe}, candle closed ${utc(candleClose)}, failed.`,
+      `${error.type}: ${error.message}`,
+      "Nothing was written for this candle. Lambda retries the cycle; this alert is sent once per candle.",
+    ].join("\n"),
+    attributes: { event: "failure", symbol, timeframe, action: "FAILED" },
+  };
+}

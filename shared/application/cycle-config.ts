@@ -1,0 +1,29 @@
+import type { Decimal } from "../domain/money/decimal.ts";
+import { dec } from "../domain/money/decimal.ts";
+import {
+  DEFAULT_STRATEGY_PARAMS,
+  DEFAULT_WINDOW,
+  type StrategyParams,
+} from "../domain/strategy/strategy-params.ts";
+import { DEFAULT_TRADING_RULES, type TradingRules } from "../domain/trading/trading-rules.ts";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-on-conflict.ts";
+
+/** Settings of the trading cycle, the same wherever it runs. */
+export interface CycleConfig {
+  readonly defaultAccountId: string;
+  readonly initialBalance: Decimal;
+  readonly rules: TradingRules;
+  readonly strategy: StrategyParams;
+  /** Closed candles per evaluation. */
+  readonly window: number;
+  readonly retry: RetryPolicy;
+}
+
+export const DEFAULT_CYCLE_CONFIG: CycleConfig = Object.freeze({
+  defaultAccountId: "paper",
+  initialBalance: dec("10000"),
+  rules: DEFAULT_TRADING_RULES,
+  strategy: DEFAULT_STRATEGY_PARAMS,
+  window: DEFAULT_WINDOW,
+  retry: DEFAULT_RETRY_POLICY,
+});

@@ -1,0 +1,67 @@
+import { TradingBotError } from "../domain/errors.ts";
+import { isTimeframe, SYMBOL_PATTERN, TIMEFRAMES, type Timeframe } from "../domain/market/timeframe.ts";
+
+/** What one cycle is asked to do: the scheduled rule's input, or a manual invoke. */
+export interface CycleRequest {
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly accountId: string;
+  readonly dryRun: boolean;
+  /** When the schedule fired (epoch ms): the cycle is for the candle that closed by then. */
+  readonly scheduledTime: number | undefined;
+}
+
+/** An event the cycle refuses to run: retrying the same input cannot help. */
+export class InvalidRequestError extends TradingBotError {
+  readonly retryable = false;
+}
+
+const FIELDS = ["symbol", "timeframe", "accountId", "dryRun", "scheduledTime"];
+const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * Validates an event strictly: unknown fields are refused, so a typo such as "dryrun" can
+ * never run a live paper trade.
+ */
+export function parseCycleRequest(event: unknown, defaultAccountId: string): CycleRequest {
+  if (typeof event !== "object" || event === null || Array.isArray(event)) {
+    throw new InvalidRequestError(
+      `the event must be a JSON object like {"symbol":"BNBUSDT","timeframe":"4h"}`,
+    );
+  }
+  const input = event as Record<string, unknown>;
+  const unknown = Object.keys(input).filter((key) => !FIELDS.includes(key));
+  if (unknown.length > 0) {
+    throw new InvalidRequestError(
+      `unknown field(s) ${unknown.map((k) => `"${k}"`).join(", ")}; allowed: ${FIELDS.join(", ")}`,
+    );
+  }
+  const { symbol, timeframe, accountId = defaultAccountId, dryRun = false, scheduledTime } = input;
+  if (typeof symbol !== "string" || !SYMBOL_PATTERN.test(symbol)) {
+    throw new InvalidRequestError(
+      `symbol must be a Binance symbol in capitals such as "BNBUSDT", got ${JSON.stringify(symbol)}`,
+    );
+  }
+  if (!isTimeframe(timeframe)) {
+    throw new InvalidRequestError(
+      `timeframe must be one of ${TIMEFRAMES.join(", ")}, got ${JSON.stringify(timeframe)}`,
+    );
+  }
+  if (typeof accountId !== "string" || !ACCOUNT_ID.test(accountId)) {
+    throw new InvalidRequestError(
+      `accountId must be 1-64 letters, digits, "-" or "_", got ${JSON.stringify(accountId)}`,
+    );
+  }
+  if (typeof dryRun !== "boolean")
+    throw new InvalidRequestError(`dryRun must be true or false, got ${JSON.stringify(dryRun)}`);
+  let time: number | undefined;
+  if (scheduledTime !== undefined) {
+    time = typeof scheduledTime === "string" ? Date.parse(scheduledTime) : Number.NaN;
+    if (Number.isNaN(time)) {
+      throw new InvalidRequestError(
+        `scheduledTime must be an ISO-8601 time, got ${JSON.stringify(scheduledTime)}`,
+      );
+    }
+  }
+  return { symbol, timeframe, accountId, dryRun, scheduledTime: time };
+}

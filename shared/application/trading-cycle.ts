@@ -1,0 +1,303 @@
+import type { Position } from "../domain/account/account.ts";
+import { TradingBotError } from "../domain/errors.ts";
+import type { Candle } from "../domain/market/candle.ts";
+import { toCandleSeries } from "../domain/market/candle-series.ts";
+import { lastClosedOpenTime, timeframeMs } from "../domain/market/timeframe.ts";
+import { dec, stepPlaces } from "../domain/money/decimal.ts";
+import { evaluateWindow } from "../domain/strategy/fibonacci-golden-zone.ts";
+import { minimumCandles } from "../domain/strategy/strategy-params.ts";
+import { type CycleDecision, decideCycle } from "../domain/trading/decide-cycle.ts";
+import type { MarketSteps } from "../domain/trading/fills.ts";
+import { alertFailureOnce, publishAll, tradeAlerts } from "./cycle-alerts.ts";
+import type { CycleConfig } from "./cycle-config.ts";
+import { emitCycleMetrics } from "./cycle-metrics.ts";
+import { type CycleRequest, InvalidRequestError, parseCycleRequest } from "./cycle-request.ts";
+import { type CycleResult, candleView, decisionView, signalView } from "./cycle-result.ts";
+import {
+  type AccountRepository,
+  type AccountState,
+  DuplicateCycleError,
+} from "./ports/account-repository.ts";
+import type { AlertPublisher } from "./ports/alerts.ts";
+import type { Logger } from "./ports/logger.ts";
+import type { MarketData, SymbolFilters } from "./ports/market-data.ts";
+import type { Metrics } from "./ports/metrics.ts";
+import { retryOnConflict } from "./retry-on-conflict.ts";
+
+export interface TradingCycleDeps {
+  readonly market: MarketData & { readonly usedWeight?: number | undefined };
+  readonly repository: AccountRepository;
+  readonly alerts: AlertPublisher;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  /** Wall clock, epoch ms. */
+  readonly now: () => number;
+  readonly config: CycleConfig;
+}
+
+/** Binance has fewer closed candles than the strategy needs (a newly listed symbol). */
+export class InsufficientHistoryError extends TradingBotError {
+  readonly retryable = false;
+}
+
+/** The symbol exists but Binance does not trade it now. */
+export class SymbolNotTradingError extends TradingBotError {
+  readonly retryable = false;
+}
+
+const errorView = (error: unknown) => ({
+  type: error instanceof Error ? error.name : "Error",
+  message: error instanceof Error ? error.message : String(error),
+});
+
+/**
+ * The Fibonacci orchestrator: one cycle for one (symbol, timeframe) pair, the same code in
+ * Lambda, the local runner and the backtest.
+ *
+ * 1. Validate the request (unknown fields refused).
+ * 2. Fetch the last closed candles, ending with the one that just closed, and the symbol's filters.
+ * 3. Exits first, on every candle since the position was last checked.
+ * 4. The strategy's signal: SELL closes, BUY opens when the rules allow.
+ * 5. Commit everything for the candle atomically, once (a second delivery gets the first outcome).
+ * 6. Publish alerts, emit metrics, log, return the result.
+ * A dry run does 1–4 and writes and sends nothing.
+ */
+export class TradingCycle {
+  readonly #deps: TradingCycleDeps;
+
+  constructor(deps: TradingCycleDeps) {
+    this.#deps = deps;
+  }
+
+  async run(event: unknown): Promise<CycleResult> {
+    const { logger, metrics, now, config } = this.#deps;
+    const started = performance.now();
+    let request: CycleRequest;
+    try {
+      request = parseCycleRequest(event, config.defaultAccountId);
+    } catch (error) {
+      const raw = (typeof event === "object" && event ? event : {}) as Record<string, unknown>;
+      const result = this.#failed(raw as unknown as CycleRequest, started, error);
+      logger.error("Invalid cycle request", { event, error: result.error });
+      metrics.add("InvalidEvents", "Count", 1);
+      return result;
+    }
+    const closedBy = request.scheduledTime ?? now();
+    const candleTime = lastClosedOpenTime(closedBy, request.timeframe);
+    const candleIso = new Date(candleTime).toISOString();
+    logger.appendKeys?.({ symbol: request.symbol, timeframe: request.timeframe, candle: candleIso });
+    let result: CycleResult;
+    let decision: CycleDecision | undefined;
+    try {
+      ({ result, decision } = await this.#cycle(request, closedBy, candleTime, started));
+    } catch (error) {
+      result = this.#failed(request, started, error);
+      if (!request.dryRun && !(error instanceof InvalidRequestError)) {
+        const closeTime = candleTime + timeframeMs(request.timeframe);
+        const alerts = await alertFailureOnce(
+          this.#deps,
+          request,
+          candleTime,
+          closeTime,
+          result.error ?? errorView(error),
+        );
+        result = { ...result, alerts };
+      }
+      logger.error("Cycle failed", { error: result.error });
+    }
+    const closeToEndMs = result.candle ? now() - Date.parse(result.candle.closeTime) : undefined;
+    emitCycleMetrics(metrics, result, { closeToEndMs, binanceWeight: this.#deps.market.usedWeight });
+    logger.info("Cycle finished", { result, decided: decision !== undefined });
+    return result;
+  }
+
+  async #cycle(request: CycleRequest, closedBy: number, candleTime: number, started: number) {
+    const { market, repository, alerts, logger, config } = this.#deps;
+    if (!request.dryRun) {
+      const existing = await repository.findCycle(
+        request.accountId,
+        request.symbol,
+        request.timeframe,
+        candleTime,
+      );
+      if (existing) return { result: this.#duplicate(existing.outcome, started), decision: undefined };
+    }
+    const { symbol, timeframe } = request;
+    const [batch, filters] = await Promise.all([
+      market.closedCandles({ symbol, timeframe, count: config.window, closedBy }),
+      market.symbolFilters(symbol),
+    ]);
+    if (filters.status !== "TRADING")
+      throw new SymbolNotTradingError(`Binance lists ${symbol} as ${filters.status}, not TRADING`);
+    const candles = batch.candles;
+    if (candles.length < minimumCandles(config.strategy)) {
+      throw new InsufficientHistoryError(
+        `${symbol} ${timeframe}: Binance has ${candles.length} closed candles, the strategy needs ${minimumCandles(config.strategy)}`,
+      );
+    }
+    const series = toCandleSeries(candles);
+    const signal = evaluateWindow(
+      series,
+      series.length - 1,
+      Math.min(config.window, series.length),
+      config.strategy,
+    );
+    const candle = candles.at(-1) as Candle;
+    const steps = marketSteps(filters);
+    try {
+      const { decision, result } = await retryOnConflict(async () => {
+        const state = await this.#state(request);
+        const pair = state.positions.find((p) => p.symbol === symbol && p.timeframe === timeframe);
+        const exitCandles = await this.#exitCandles(pair, candles, request);
+        const decision = decideCycle({
+          symbol,
+          timeframe,
+          candles: exitCandles,
+          signal,
+          account: state.account,
+          positions: state.positions,
+          steps,
+          rules: config.rules,
+        });
+        const result: CycleResult = {
+          status: "ok",
+          dryRun: request.dryRun,
+          symbol,
+          timeframe,
+          accountId: request.accountId,
+          candle: candleView(candle, timeframe),
+          signal: signalView(signal),
+          ...decisionView(decision),
+          durationMs: 0,
+        };
+        if (!request.dryRun) await this.#commit(request, candle, state, decision, result);
+        return { decision, result };
+      }, config.retry);
+      if (request.dryRun) return { result: { ...result, durationMs: elapsed(started) }, decision };
+      const ctx = {
+        accountId: request.accountId,
+        closedAt: candle.openTime + timeframeMs(timeframe),
+        precision: { price: stepPlaces(filters.tickSize), quantity: stepPlaces(filters.stepSize) },
+        signalReason: signal.reason,
+        usdtFree: decision.freeQuote,
+        equity: decision.equity,
+      };
+      const sent = await publishAll(alerts, tradeAlerts(decision, ctx), logger);
+      return { result: { ...result, alerts: sent, durationMs: elapsed(started) }, decision };
+    } catch (error) {
+      if (error instanceof DuplicateCycleError)
+        return { result: this.#duplicate(error.existing.outcome, started), decision: undefined };
+      throw error;
+    }
+  }
+
+  async #state(request: CycleRequest): Promise<AccountState> {
+    const { repository, config, now } = this.#deps;
+    const state = await repository.loadState(request.accountId);
+    if (state) return state;
+    const created = new Date(now());
+    if (request.dryRun) {
+      const balances = { USDT: config.initialBalance };
+      const account = {
+        id: request.accountId,
+        quoteAsset: "USDT",
+        initialBalance: config.initialBalance,
+        balances,
+        createdAt: created.toISOString(),
+        version: 0,
+      };
+      return { account, positions: [] };
+    }
+    return {
+      account: await repository.openAccount(request.accountId, config.initialBalance, created),
+      positions: [],
+    };
+  }
+
+  /** The window's candles, or, after a long outage, every candle since the position was last checked. */
+  async #exitCandles(
+    position: Position | undefined,
+    candles: Candle[],
+    request: CycleRequest,
+  ): Promise<readonly Candle[]> {
+    const first = candles[0] as Candle;
+    const interval = timeframeMs(request.timeframe);
+    if (!position || position.lastEvaluated >= first.openTime - interval) return candles;
+    const last = candles.at(-1) as Candle;
+    const range = await this.#deps.market.candleRange({
+      symbol: request.symbol,
+      timeframe: request.timeframe,
+      from: position.lastEvaluated + interval,
+      to: last.openTime,
+    });
+    return range.candles;
+  }
+
+  async #commit(
+    request: CycleRequest,
+    candle: Candle,
+    state: AccountState,
+    decision: CycleDecision,
+    result: CycleResult,
+  ) {
+    const { before, after } = decision;
+    const position =
+      after && after !== before
+        ? { kind: "put" as const, position: after, ...(before ? { previousVersion: before.version } : {}) }
+        : before && !after
+          ? {
+              kind: "delete" as const,
+              symbol: before.symbol,
+              timeframe: before.timeframe,
+              previousVersion: before.version,
+            }
+          : undefined;
+    await this.#deps.repository.commitCycle({
+      cycle: {
+        accountId: request.accountId,
+        symbol: request.symbol,
+        timeframe: request.timeframe,
+        candleTime: candle.openTime,
+        action: result.signal?.action ?? "HOLD",
+        outcome: JSON.stringify(result),
+        recordedAt: new Date(this.#deps.now()).toISOString(),
+      },
+      expectedVersion: state.account.version,
+      trades: [...decision.exits, ...(decision.entry ? [decision.entry] : [])],
+      ...(position ? { position } : {}),
+    });
+  }
+
+  #duplicate(outcome: string, started: number): CycleResult {
+    const recorded = JSON.parse(outcome) as CycleResult;
+    return { ...recorded, status: "duplicate", durationMs: elapsed(started) };
+  }
+
+  #failed(request: CycleRequest, started: number, error: unknown): CycleResult {
+    return {
+      status: "failed",
+      dryRun: request.dryRun === true,
+      symbol: request.symbol,
+      timeframe: request.timeframe,
+      accountId: request.accountId,
+      exits: [],
+      entry: null,
+      position: null,
+      durationMs: elapsed(started),
+      error: errorView(error),
+    };
+  }
+}
+
+const elapsed = (started: number) => Math.round(performance.now() - started);
+
+function marketSteps(filters: SymbolFilters): MarketSteps {
+  return {
+    baseAsset: filters.baseAsset,
+    quoteAsset: filters.quoteAsset,
+    tickSize: dec(filters.tickSize),
+    stepSize: dec(filters.stepSize),
+    minQty: dec(filters.minQty),
+    minNotional: dec(filters.minNotional),
+  };
+}

@@ -1,0 +1,97 @@
+import type { Account, Position, Trade } from "../account/account.ts";
+import { sumMovements } from "../account/ledger.ts";
+import type { Candle } from "../market/candle.ts";
+import type { Timeframe } from "../market/timeframe.ts";
+import { type Decimal, dec, ZERO } from "../money/decimal.ts";
+import type { Signal } from "../strategy/signal.ts";
+import { decideEntry, equityOf } from "./entry.ts";
+import { evaluateExits } from "./exits.ts";
+import { exitFill, type MarketSteps } from "./fills.ts";
+import type { TradingRules } from "./trading-rules.ts";
+
+export interface CycleInput {
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  /** Closed candles, oldest first, ending with the one that just closed. */
+  readonly candles: readonly Candle[];
+  readonly signal: Signal;
+  readonly account: Account;
+  readonly positions: readonly Position[];
+  readonly steps: MarketSteps;
+  readonly rules: TradingRules;
+}
+
+export interface CycleDecision {
+  readonly exits: Trade[];
+  readonly entry: Trade | undefined;
+  /** Why a BUY did not open a position. */
+  readonly skipped: string | undefined;
+  /** The pair's position before and after the cycle. */
+  readonly before: Position | undefined;
+  readonly after: Position | undefined;
+  readonly freeQuote: Decimal;
+  readonly equity: Decimal;
+}
+
+/**
+ * What one cycle does for its (symbol, timeframe) pair, as a pure function: exits first on
+ * every candle since the position was last checked, then the signal (SELL closes what is left
+ * at the close; BUY opens a position when the rules allow it).
+ */
+export function decideCycle(input: CycleInput): CycleDecision {
+  const { symbol, timeframe, candles, signal, account, steps, rules } = input;
+  const candle = candles.at(-1) as Candle;
+  const before = input.positions.find((p) => p.symbol === symbol && p.timeframe === timeframe);
+  const others = input.positions.filter((p) => p !== before);
+  const exits: Trade[] = [];
+  let after = before;
+  if (before) {
+    const outcome = evaluateExits(before, candles, steps, rules.feeRate);
+    exits.push(...outcome.trades);
+    after = outcome.position;
+    if (after && signal.action === "SELL") {
+      exits.push(
+        exitFill(
+          after,
+          after.quantity,
+          dec(candle.close),
+          "signal",
+          candle.openTime,
+          exits.length,
+          steps.quoteAsset,
+          rules.feeRate,
+        ),
+      );
+      after = undefined;
+    }
+  }
+  let freeQuote = (account.balances[steps.quoteAsset] ?? ZERO).plus(
+    sumMovements(exits)[steps.quoteAsset] ?? ZERO,
+  );
+  let entry: Trade | undefined;
+  let skipped: string | undefined;
+  if (signal.action === "BUY" && signal.plan) {
+    const open = after ? [...others, after] : others;
+    const decision = decideEntry({
+      symbol,
+      timeframe,
+      candle,
+      plan: signal.plan,
+      freeQuote,
+      positions: open,
+      steps,
+      rules,
+      sequence: exits.length,
+    });
+    if (decision.kind === "open") {
+      entry = decision.trade;
+      after = decision.position;
+      freeQuote = freeQuote.plus(sumMovements([entry])[steps.quoteAsset] ?? ZERO);
+    } else {
+      skipped = decision.reason;
+    }
+  }
+  const held = after ? [...others, after] : others;
+  const equity = equityOf(freeQuote, held, symbol, dec(candle.close));
+  return { exits, entry, skipped, before, after, freeQuote, equity };
+}
