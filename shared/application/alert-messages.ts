@@ -1,5 +1,5 @@
 import type { Position, Trade } from "../domain/account/account.ts";
-import { type Decimal, dec } from "../domain/money/decimal.ts";
+import { Big, type Decimal, dec } from "../domain/money/decimal.ts";
 import type { Alert } from "./ports/alerts.ts";
 
 /** How many decimals the symbol's prices and quantities have (from its tick and lot steps). */
@@ -9,7 +9,7 @@ export interface Precision {
 }
 
 const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-const money = (value: Decimal) => value.toFixed(2);
+const money = (value: Decimal) => value.round(2, Big.roundHalfUp).toFixed(2);
 
 export interface TradeAlertContext {
   readonly accountId: string;
@@ -52,7 +52,7 @@ export function exitAlert(trade: Trade, entryPrice: Decimal, ctx: TradeAlertCont
   const { precision: p } = ctx;
   const pnl = trade.realizedPnl ?? dec(0);
   const cost = entryPrice.times(trade.quantity);
-  const percent = cost.gt(0) ? pnl.div(cost).times(100).toFixed(2) : "0.00";
+  const percent = cost.gt(0) ? money(pnl.div(cost).times(100)) : "0.00";
   const signed = (text: string) => (text.startsWith("-") ? text : `+${text}`);
   const qty = trade.quantity.toFixed(p.quantity);
   const price = trade.price.toFixed(p.price);

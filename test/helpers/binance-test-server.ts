@@ -83,6 +83,11 @@ export class BinanceTestServer {
     return this;
   }
 
+  /** Forgets the faults not yet shown. */
+  clearFaults(): void {
+    this.#faults.length = 0;
+  }
+
   requestsTo(path: string): RecordedRequest[] {
     return this.requests.filter((r) => r.path === path);
   }

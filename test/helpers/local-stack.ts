@@ -1,0 +1,80 @@
+import type { Candle } from "../../shared/domain/market/candle.ts";
+import { type Timeframe, timeframeMs } from "../../shared/domain/market/timeframe.ts";
+import { BinanceTestServer } from "./binance-test-server.ts";
+import { LOCAL_CREDENTIALS, TestDynamoDb } from "./local-dynamodb.ts";
+import { SnsTestEndpoint } from "./sns-test-endpoint.ts";
+
+export const TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:trade-alerts";
+
+/**
+ * The three local servers the function talks to (Binance test server, DynamoDB-compatible
+ * store, SNS endpoint), and the candles shifted so that a chosen candle is the last one to
+ * have closed before the current real time.
+ */
+export class LocalStack {
+  readonly binance: BinanceTestServer;
+  readonly dynamodb: TestDynamoDb;
+  readonly sns: SnsTestEndpoint;
+  tableName = "";
+
+  private constructor(binance: BinanceTestServer, dynamodb: TestDynamoDb, sns: SnsTestEndpoint) {
+    this.binance = binance;
+    this.dynamodb = dynamodb;
+    this.sns = sns;
+  }
+
+  static async start(): Promise<LocalStack> {
+    const [binance, dynamodb, sns] = await Promise.all([
+      BinanceTestServer.start(),
+      TestDynamoDb.start(),
+      SnsTestEndpoint.start(),
+    ]);
+    const stack = new LocalStack(binance, dynamodb, sns);
+    stack.tableName = await dynamodb.createTable();
+    return stack;
+  }
+
+  /** The environment the deployed function gets, pointed at the local servers. */
+  env(): Record<string, string> {
+    return {
+      TABLE_NAME: this.tableName,
+      ALERT_TOPIC_ARN: TOPIC_ARN,
+      BINANCE_BASE_URL: this.binance.url,
+      BINANCE_REQUEST_TIMEOUT_MS: "1000",
+      BINANCE_CALL_TIMEOUT_MS: "3000",
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: this.dynamodb.store.endpoint,
+      AWS_ENDPOINT_URL_SNS: this.sns.url,
+      POWERTOOLS_METRICS_NAMESPACE: "FibonacciPaperTraderTest",
+      POWERTOOLS_SERVICE_NAME: "trading-cycle",
+    };
+  }
+
+  /**
+   * Serves `candles` shifted so that candles[last] closes at the latest real boundary of the
+   * timeframe; returns, per candle index, the scheduled time of the cycle for that candle.
+   */
+  serveUntil(
+    symbol: string,
+    timeframe: Timeframe,
+    candles: Candle[],
+    last: number,
+  ): (index: number) => string {
+    const ms = timeframeMs(timeframe);
+    const boundary = Math.floor(Date.now() / ms) * ms;
+    const offset = boundary - ms - (candles[last] as Candle).openTime;
+    this.binance.serve(
+      symbol,
+      timeframe,
+      candles.map((c) => ({ ...c, openTime: c.openTime + offset })),
+    );
+    this.binance.now = () => boundary + 5_000;
+    return (index) => new Date((candles[index] as Candle).openTime + offset + ms).toISOString();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.binance.close(), this.dynamodb.close(), this.sns.close()]);
+  }
+}
