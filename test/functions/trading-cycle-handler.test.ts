@@ -30,10 +30,12 @@ const run = (e: unknown) =>
   handler(e).catch((error: Error & { result?: CycleResult }) => ({ thrown: error }));
 
 beforeAll(async () => {
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    printed.push(String(chunk));
-    return true;
-  });
+  for (const stream of [process.stdout, process.stderr]) {
+    vi.spyOn(stream, "write").mockImplementation((chunk) => {
+      printed.push(String(chunk));
+      return true;
+    });
+  }
   stack = await LocalStack.start();
   scheduled = stack.serveUntil("BNBUSDT", "4h", candles, STOPPED + 5);
   Object.assign(process.env, stack.env());
