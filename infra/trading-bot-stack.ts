@@ -1,0 +1,33 @@
+import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import type { Construct } from "constructs";
+import type { DeploymentConfig } from "../shared/adapters/config/deployment-config.ts";
+import { CycleSchedules } from "./cycle-schedules.ts";
+import { Monitoring } from "./monitoring.ts";
+import { StatefulResources } from "./stateful-resources.ts";
+import { TradingFunction } from "./trading-function.ts";
+
+/** The whole paper trader: stateful resources apart from the function, its schedules and alarms. */
+export class TradingBotStack extends Stack {
+  constructor(scope: Construct, id: string, props: StackProps & { config: DeploymentConfig }) {
+    super(scope, id, props);
+    const { config } = props;
+    const stateful = new StatefulResources(this, "Stateful", { alertEmail: config.alertEmail });
+    const trading = new TradingFunction(this, "Trading", {
+      config,
+      table: stateful.table,
+      topic: stateful.topic,
+    });
+    new CycleSchedules(this, "Schedules", { pairs: config.pairs, target: trading.function });
+    new Monitoring(this, "Monitoring", {
+      fn: trading.function,
+      topic: stateful.topic,
+      failureQueue: trading.failureQueue,
+      namespace: config.metricsNamespace,
+      timeframes: [...new Set(config.pairs.map((p) => p.timeframe))],
+    });
+    new CfnOutput(this, "TableName", { value: stateful.table.tableName });
+    new CfnOutput(this, "AlertTopicArn", { value: stateful.topic.topicArn });
+    new CfnOutput(this, "FunctionName", { value: trading.function.functionName });
+    new CfnOutput(this, "FailureQueueUrl", { value: trading.failureQueue.queueUrl });
+  }
+}

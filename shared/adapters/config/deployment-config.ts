@@ -1,0 +1,142 @@
+import { ConfigurationError } from "../../domain/errors.ts";
+import {
+  isScheduledTimeframe,
+  SCHEDULED_TIMEFRAMES,
+  type ScheduledTimeframe,
+} from "../../domain/market/candle-schedule.ts";
+import { SYMBOL_PATTERN } from "../../domain/market/timeframe.ts";
+import { cycleConfigFrom } from "./risk-settings.ts";
+
+export interface WatchedPair {
+  readonly symbol: string;
+  readonly timeframe: ScheduledTimeframe;
+}
+
+/** What cdk.json's "tradingBot" context says, validated: the CDK app and the local runner share it. */
+export interface DeploymentConfig {
+  readonly pairs: readonly WatchedPair[];
+  readonly accountId: string;
+  readonly initialBalance: string;
+  readonly feeRate: string;
+  readonly maxOpenPositions: string;
+  readonly stakeFractions: string;
+  readonly alertEmail: string | undefined;
+  readonly binanceBaseUrl: string;
+  readonly metricsNamespace: string;
+  readonly logRetentionDays: number;
+  readonly cycleRetentionDays: number;
+}
+
+const KEYS = [
+  "watchlist",
+  "accountId",
+  "initialBalance",
+  "feeRate",
+  "maxOpenPositions",
+  "stakeFractions",
+  "alertEmail",
+  "binanceBaseUrl",
+  "metricsNamespace",
+  "logRetentionDays",
+  "cycleRetentionDays",
+];
+
+const where = (key: string) => `tradingBot.${key}`;
+const text = (value: unknown) => (value === undefined || value === null ? undefined : String(value));
+
+/** Validates the watchlist: {symbol, timeframes}[]; a bad symbol, timeframe or a duplicate pair names itself. */
+export function parseWatchlist(value: unknown): WatchedPair[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new ConfigurationError(
+      `${where("watchlist")} must be a non-empty list like [{"symbol":"BNBUSDT","timeframes":["4h"]}]`,
+    );
+  }
+  const pairs: WatchedPair[] = [];
+  const seen = new Set<string>();
+  value.forEach((entry: { symbol?: unknown; timeframes?: unknown }, i) => {
+    const at = `${where("watchlist")}[${i}]`;
+    if (typeof entry?.symbol !== "string" || !SYMBOL_PATTERN.test(entry.symbol)) {
+      throw new ConfigurationError(
+        `${at}: "${String(entry?.symbol)}" is not a Binance symbol (capitals and digits, e.g. BNBUSDT)`,
+      );
+    }
+    if (!Array.isArray(entry.timeframes) || entry.timeframes.length === 0) {
+      throw new ConfigurationError(`${at}: ${entry.symbol} needs a non-empty "timeframes" list`);
+    }
+    for (const timeframe of entry.timeframes) {
+      if (typeof timeframe !== "string" || !isScheduledTimeframe(timeframe)) {
+        throw new ConfigurationError(
+          `${at}: unknown timeframe "${String(timeframe)}" for ${entry.symbol}; use one of ${SCHEDULED_TIMEFRAMES.join(", ")}`,
+        );
+      }
+      const key = `${entry.symbol} ${timeframe}`;
+      if (seen.has(key)) throw new ConfigurationError(`${at}: the pair ${key} is listed twice`);
+      seen.add(key);
+      pairs.push({ symbol: entry.symbol, timeframe });
+    }
+  });
+  return pairs;
+}
+
+function wholeNumber(key: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1)
+    throw new ConfigurationError(`${where(key)} must be a whole number, got ${JSON.stringify(value)}`);
+  return number;
+}
+
+/** Reads the "tradingBot" object, each key overridable on its own (e.g. `cdk synth -c alertEmail=…`). */
+export function parseDeploymentConfig(
+  context: Record<string, unknown>,
+  overrides: Record<string, unknown> = {},
+): DeploymentConfig {
+  const raw: Record<string, unknown> = { ...context };
+  for (const key of KEYS) if (overrides[key] !== undefined) raw[key] = overrides[key];
+  const unknown = Object.keys(raw).filter((k) => !KEYS.includes(k));
+  if (unknown.length > 0)
+    throw new ConfigurationError(
+      `unknown key(s) in tradingBot: ${unknown.join(", ")}; known: ${KEYS.join(", ")}`,
+    );
+  const watchlist = typeof raw.watchlist === "string" ? JSON.parse(raw.watchlist) : raw.watchlist;
+  const stake =
+    raw.stakeFractions === undefined
+      ? undefined
+      : typeof raw.stakeFractions === "string"
+        ? raw.stakeFractions
+        : JSON.stringify(raw.stakeFractions);
+  // The same validation the function runs at cold start, named as cdk.json names it.
+  cycleConfigFrom(
+    {
+      accountId: text(raw.accountId),
+      initialBalance: text(raw.initialBalance),
+      feeRate: text(raw.feeRate),
+      maxOpenPositions: text(raw.maxOpenPositions),
+      stakeFractions: stake,
+    },
+    {
+      accountId: where("accountId"),
+      initialBalance: where("initialBalance"),
+      feeRate: where("feeRate"),
+      maxOpenPositions: where("maxOpenPositions"),
+      stakeFractions: where("stakeFractions"),
+    },
+  );
+  const alertEmail = text(raw.alertEmail) || undefined;
+  if (alertEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alertEmail)) {
+    throw new ConfigurationError(`${where("alertEmail")} is not an e-mail address: "${alertEmail}"`);
+  }
+  return {
+    pairs: parseWatchlist(watchlist),
+    accountId: text(raw.accountId) ?? "paper",
+    initialBalance: text(raw.initialBalance) ?? "10000",
+    feeRate: text(raw.feeRate) ?? "0.001",
+    maxOpenPositions: text(raw.maxOpenPositions) ?? "3",
+    stakeFractions: stake ?? "",
+    alertEmail,
+    binanceBaseUrl: text(raw.binanceBaseUrl) ?? "https://data-api.binance.vision",
+    metricsNamespace: text(raw.metricsNamespace) ?? "FibonacciPaperTrader",
+    logRetentionDays: wholeNumber("logRetentionDays", raw.logRetentionDays, 30),
+    cycleRetentionDays: wholeNumber("cycleRetentionDays", raw.cycleRetentionDays, 90),
+  };
+}
