@@ -2,6 +2,7 @@ import { TradingBotError } from "../shared/domain/errors.ts";
 
 /** A command line that cannot be run as written; the message says which argument and why. */
 export class UsageError extends TradingBotError {
+  override readonly name: string = "UsageError";
   readonly retryable = false;
 }
 

@@ -8,6 +8,7 @@ import type { Topic } from "aws-cdk-lib/aws-sns";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import type { DeploymentConfig } from "../shared/adapters/config/deployment-config.ts";
+import { BUNDLE_SETTINGS } from "./bundle-options.ts";
 
 const ENTRY = new URL("../functions/trading-cycle/handler.ts", import.meta.url).pathname;
 
@@ -67,12 +68,12 @@ export class TradingFunction extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
-        minify: true,
+        minify: BUNDLE_SETTINGS.minify,
         sourceMap: true,
-        target: "node24",
-        mainFields: ["module", "main"],
+        target: BUNDLE_SETTINGS.target,
+        mainFields: [...BUNDLE_SETTINGS.mainFields],
         bundleAwsSDK: true,
-        banner: REQUIRE_BANNER,
+        banner: BUNDLE_SETTINGS.banner,
       },
     });
     table.grantReadWriteData(this.function);

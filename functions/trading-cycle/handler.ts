@@ -5,6 +5,7 @@ import { createDependencies } from "./dependencies.ts";
 
 /** Thrown after a failed cycle was alerted, so Lambda's retries, the failure queue and the alarms see it. */
 export class CycleFailedError extends TradingBotError {
+  override readonly name: string = "CycleFailedError";
   readonly retryable = true;
   readonly result: CycleResult;
 

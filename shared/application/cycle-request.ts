@@ -13,6 +13,7 @@ export interface CycleRequest {
 
 /** An event the cycle refuses to run: retrying the same input cannot help. */
 export class InvalidRequestError extends TradingBotError {
+  override readonly name: string = "InvalidRequestError";
   readonly retryable = false;
 }
 

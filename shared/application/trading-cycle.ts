@@ -37,11 +37,13 @@ export interface TradingCycleDeps {
 
 /** Binance has fewer closed candles than the strategy needs (a newly listed symbol). */
 export class InsufficientHistoryError extends TradingBotError {
+  override readonly name: string = "InsufficientHistoryError";
   readonly retryable = false;
 }
 
 /** The symbol exists but Binance does not trade it now. */
 export class SymbolNotTradingError extends TradingBotError {
+  override readonly name: string = "SymbolNotTradingError";
   readonly retryable = false;
 }
 

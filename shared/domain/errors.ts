@@ -1,6 +1,6 @@
 /**
- * One base class for the project's errors: subclasses set `name`, keep `cause`, end in `Error`,
- * and say whether retrying the same call could succeed.
+ * One base class for the project's errors: subclasses set `name` (as a literal, since bundles
+ * minify class names), keep `cause`, end in `Error`, and say whether retrying could succeed.
  */
 export abstract class TradingBotError extends Error {
   /** True when the same call may succeed later (outage, throttling); false for bad input or config. */
@@ -8,16 +8,17 @@ export abstract class TradingBotError extends Error {
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
   }
 }
 
 /** A window of candles that the strategy cannot evaluate. */
 export class InvalidCandlesError extends TradingBotError {
+  override readonly name: string = "InvalidCandlesError";
   readonly retryable = false;
 }
 
 /** A configuration value that is missing or unusable; the message names the variable. */
 export class ConfigurationError extends TradingBotError {
+  override readonly name: string = "ConfigurationError";
   readonly retryable = false;
 }

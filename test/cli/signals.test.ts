@@ -60,7 +60,7 @@ describe("npm run signals", () => {
 
 describe("npm run bench", () => {
   it("ends with the JSON figure line", () => {
-    const run = runCliScript("bench", ["--input", marketCsv("BNBUSDT-1d"), "--json"]);
+    const run = runCliScript("bench/bench", ["--input", marketCsv("BNBUSDT-1d"), "--json", "--no-bundle"]);
     expect(run.status).toBe(0);
     const last = JSON.parse(run.stdout.trim().split("\n").at(-1) as string);
     expect(last.windows).toBe(446);

@@ -1,10 +1,13 @@
 import { TradingBotError } from "../../domain/errors.ts";
 
 /** Base of every error the Binance adapter throws. */
-export abstract class BinanceError extends TradingBotError {}
+export abstract class BinanceError extends TradingBotError {
+  override readonly name: string = "BinanceError";
+}
 
 /** HTTP 429 (slow down) or 418 (IP banned for ignoring 429s): never hammer into either. */
 export class RateLimitedError extends BinanceError {
+  override readonly name: string = "RateLimitedError";
   readonly retryable = true;
   readonly status: 429 | 418;
   /** Seconds Binance asked us to wait (Retry-After), when it said. */
@@ -24,6 +27,7 @@ export class RateLimitedError extends BinanceError {
 
 /** HTTP 451: Binance refuses requests from this location (some countries and AWS regions). */
 export class RegionBlockedError extends BinanceError {
+  override readonly name: string = "RegionBlockedError";
   readonly retryable = false;
   constructor(baseUrl: string) {
     super(
@@ -35,6 +39,7 @@ export class RegionBlockedError extends BinanceError {
 
 /** A Binance API error body `{code, msg}` that is not one of the specific ones below. */
 export class BinanceApiError extends BinanceError {
+  override readonly name: string = "BinanceApiError";
   readonly retryable = false;
   readonly code: number;
   readonly binanceMessage: string;
@@ -49,6 +54,7 @@ export class BinanceApiError extends BinanceError {
 }
 
 export class InvalidSymbolError extends BinanceError {
+  override readonly name: string = "InvalidSymbolError";
   readonly retryable = false;
   readonly symbol: string;
 
@@ -59,6 +65,7 @@ export class InvalidSymbolError extends BinanceError {
 }
 
 export class InvalidIntervalError extends BinanceError {
+  override readonly name: string = "InvalidIntervalError";
   readonly retryable = false;
   readonly interval: string;
 
@@ -70,20 +77,24 @@ export class InvalidIntervalError extends BinanceError {
 
 /** 5xx, connection failures and timeouts that outlasted the retries. */
 export class BinanceUnavailableError extends BinanceError {
+  override readonly name: string = "BinanceUnavailableError";
   readonly retryable = true;
 }
 
 /** A response that is not the JSON Binance documents (HTML, truncated, wrong shape). */
 export class MalformedResponseError extends BinanceError {
+  override readonly name: string = "MalformedResponseError";
   readonly retryable = true;
 }
 
 /** The candle that should have closed by now is not served yet, even after waiting. */
 export class StaleDataError extends BinanceError {
+  override readonly name: string = "StaleDataError";
   readonly retryable = true;
 }
 
 /** The symbol exists but Binance does not trade it now (status other than TRADING). */
 export class SymbolNotTradingError extends BinanceError {
+  override readonly name: string = "SymbolNotTradingError";
   readonly retryable = false;
 }

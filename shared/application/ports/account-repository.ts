@@ -83,6 +83,7 @@ export interface AccountRepository {
 
 /** The same candle was committed before: `existing` holds what was recorded then. */
 export class DuplicateCycleError extends TradingBotError {
+  override readonly name: string = "DuplicateCycleError";
   readonly retryable = false;
   readonly existing: CycleRecord;
 
@@ -96,20 +97,24 @@ export class DuplicateCycleError extends TradingBotError {
 
 /** Another cycle changed the account (or the position) first: read again, decide again. */
 export class VersionConflictError extends TradingBotError {
+  override readonly name: string = "VersionConflictError";
   readonly retryable = true;
 }
 
 /** A write would have made a balance negative; the transaction was refused as a whole. */
 export class InsufficientBalanceError extends TradingBotError {
+  override readonly name: string = "InsufficientBalanceError";
   readonly retryable = false;
 }
 
 /** An item that does not hold what it should; names the key and the attribute. */
 export class CorruptItemError extends TradingBotError {
+  override readonly name: string = "CorruptItemError";
   readonly retryable = false;
 }
 
 /** The store failed in a way retrying did not fix (throttled too long, unreachable…). */
 export class RepositoryUnavailableError extends TradingBotError {
+  override readonly name: string = "RepositoryUnavailableError";
   readonly retryable = true;
 }

@@ -1,0 +1,61 @@
+import { parseArgs } from "node:util";
+import { DEFAULT_WINDOW } from "../../shared/domain/strategy/strategy-params.ts";
+import { runCli, UsageError } from "../cli-errors.ts";
+import { readCandlesFile } from "../read-candles-file.ts";
+import { benchBundle } from "./bundle-bench.ts";
+import { benchSignals } from "./strategy-bench.ts";
+
+const USAGE = `Usage: npm run bench -- --input <candles.csv> [--json] [--no-bundle]
+
+Measures the strategy (median µs per ${DEFAULT_WINDOW}-candle window over every window of the file)
+and the function's bundle (size and import time against a DynamoDB-document-client-only bundle).`;
+
+const round = (value: number, places = 2) => Math.round(value * 10 ** places) / 10 ** places;
+
+await runCli(async () => {
+  let values: { input?: string; json?: boolean; "no-bundle"?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        input: { type: "string" },
+        json: { type: "boolean" },
+        "no-bundle": { type: "boolean" },
+        help: { type: "boolean" },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (!values.input) throw new UsageError(`--input is required\n${USAGE}`);
+  const series = await readCandlesFile(values.input);
+  benchSignals(series, 20); // warm-up: let the JIT optimise the hot path
+  const { usPerWindow, windows } = benchSignals(series, 10);
+  const figures: Record<string, number> = { signal_us_per_window: round(usPerWindow), windows };
+  const lines = [
+    `strategy: ${round(usPerWindow)} µs per ${DEFAULT_WINDOW}-candle window (median over ${windows} windows × 10 rounds)`,
+  ];
+  if (!values["no-bundle"]) {
+    const b = await benchBundle();
+    Object.assign(figures, {
+      bundle_bytes: b.bundleBytes,
+      baseline_bundle_bytes: b.baselineBytes,
+      bundle_size_ratio: round(b.bundleBytes / b.baselineBytes),
+      import_ms: round(b.importMs, 1),
+      baseline_import_ms: round(b.baselineImportMs, 1),
+      import_time_ratio: round(b.importMs / b.baselineImportMs),
+    });
+    lines.push(
+      `bundle: ${round(b.bundleBytes / 1024, 0)} KB, ${round(b.importMs, 1)} ms to import; ` +
+        `DynamoDB-client-only bundle: ${round(b.baselineBytes / 1024, 0)} KB, ${round(b.baselineImportMs, 1)} ms ` +
+        `(×${figures.bundle_size_ratio} size, ×${figures.import_time_ratio} import; budget ×1.3)`,
+    );
+  }
+  if (values.json) process.stdout.write(`${JSON.stringify(figures)}\n`);
+  else process.stdout.write(`${lines.join("\n")}\n`);
+  return 0;
+});
