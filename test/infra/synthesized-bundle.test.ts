@@ -44,8 +44,8 @@ describe("the synthesized function bundle", () => {
     };
     const [fnId, fn] =
       Object.entries(template.Resources).find(([, r]) => r.Type === "AWS::Lambda::Function") ?? [];
-    expect(fnId).toBeDefined();
-    const key = ((fn?.Properties.Code as { S3Key: string }).S3Key ?? "").replace(".zip", "");
+    if (!fnId || !fn) throw new Error("the template has no function");
+    const key = (fn.Properties.Code as { S3Key: string }).S3Key.replace(".zip", "");
     bundle = join(outdir, `asset.${key}`, "index.mjs");
     expect(statSync(bundle).size).toBeGreaterThan(100_000);
 
@@ -66,7 +66,7 @@ describe("the synthesized function bundle", () => {
     stack.tableName = tableName;
 
     // The function's environment from the template, references resolved to the local servers.
-    const variables = (fn?.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
     const local = stack.env();
     env = {};
     for (const [name, value] of Object.entries(variables)) {
