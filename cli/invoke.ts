@@ -1,0 +1,82 @@
+import { createInterface } from "node:readline/promises";
+import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
+import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import type { CycleResult } from "../shared/application/cycle-result.ts";
+import { parseFlags, requireSymbol, requireTimeframe } from "./args.ts";
+import { runCli, UsageError } from "./cli-errors.ts";
+import { formatResult } from "./format-result.ts";
+
+const USAGE = `Usage: npm run invoke -- --symbol BNBUSDT --timeframe 4h [--dry-run] [--yes] [--json]
+                         [--stack FibonacciPaperTrader] [--function-name <name>] [--account <id>]
+
+Invokes the deployed trading-cycle function once, synchronously, and prints its result.
+The function's name comes from the stack's FunctionName output unless --function-name is given.
+Without --dry-run the cycle trades on the paper account: you are asked to confirm (or pass --yes).
+AWS credentials and region come from the environment, as for the AWS CLI.`;
+
+async function functionNameOf(stackName: string): Promise<string> {
+  const cloudformation = new CloudFormationClient({});
+  const { Stacks } = await cloudformation.send(new DescribeStacksCommand({ StackName: stackName }));
+  const output = Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === "FunctionName")?.OutputValue;
+  if (!output)
+    throw new UsageError(
+      `the stack ${stackName} has no FunctionName output: is it deployed? (npm run deploy)`,
+    );
+  return output;
+}
+
+async function confirmed(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) return false;
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const answer = await rl.question(question);
+  rl.close();
+  return /^y(es)?$/i.test(answer.trim());
+}
+
+await runCli(async () => {
+  const flags = parseFlags(USAGE, {
+    symbol: { type: "string" },
+    timeframe: { type: "string" },
+    account: { type: "string" },
+    "dry-run": { type: "boolean" },
+    yes: { type: "boolean" },
+    json: { type: "boolean" },
+    stack: { type: "string" },
+    "function-name": { type: "string" },
+  });
+  if (!flags) return 0;
+  const event = {
+    symbol: requireSymbol(flags.symbol),
+    timeframe: requireTimeframe(flags.timeframe),
+    ...(flags.account ? { accountId: flags.account } : {}),
+    ...(flags["dry-run"] ? { dryRun: true } : {}),
+  };
+  if (!flags["dry-run"] && !flags.yes) {
+    const ok = await confirmed(
+      `Run a live paper-trading cycle for ${event.symbol} ${event.timeframe}? [y/N] `,
+    );
+    if (!ok)
+      throw new UsageError("not confirmed: pass --dry-run to decide without trading, or --yes to trade");
+  }
+  const functionName =
+    flags["function-name"] ?? (await functionNameOf(flags.stack ?? "FibonacciPaperTrader"));
+  const lambda = new LambdaClient({});
+  const response = await lambda.send(
+    new InvokeCommand({
+      FunctionName: functionName,
+      InvocationType: "RequestResponse",
+      Payload: JSON.stringify(event),
+    }),
+  );
+  const payload = JSON.parse(Buffer.from(response.Payload ?? new Uint8Array()).toString("utf8") || "null");
+  if (response.FunctionError) {
+    const message = payload?.errorMessage ?? JSON.stringify(payload);
+    process.stderr.write(
+      `The function failed (${payload?.errorType ?? response.FunctionError}): ${message}\n`,
+    );
+    return 1;
+  }
+  const result = payload as CycleResult;
+  process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : formatResult(result));
+  return result.status === "failed" ? 1 : 0;
+});

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { AwsApiEndpoint } from "../helpers/aws-api-endpoint.ts";
+import { runCliAsync } from "../helpers/run-cli.ts";
+
+const RESULT = {
+  status: "ok",
+  dryRun: true,
+  symbol: "BNBUSDT",
+  timeframe: "4h",
+  accountId: "paper",
+  candle: { openTime: "2025-05-18T16:00:00.000Z", closeTime: "2025-05-18T20:00:00.000Z", close: 638.13 },
+  signal: { action: "BUY", reason: "uptrend pullback into the golden zone", trend: "UPTREND" },
+  exits: [],
+  entry: {
+    side: "BUY",
+    quantity: "1.567",
+    price: "638.13",
+    quoteAmount: "999.94971",
+    fee: "0.99994971",
+    reason: "entry",
+    candle: "2025-05-18T16:00:00.000Z",
+  },
+  position: null,
+  durationMs: 90,
+};
+const STACK = `<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member>
+<StackName>FibonacciPaperTrader</StackName><StackId>arn:aws:cloudformation:us-east-1:123456789012:stack/x/1</StackId>
+<CreationTime>2026-01-01T00:00:00Z</CreationTime><StackStatus>CREATE_COMPLETE</StackStatus>
+<Outputs><member><OutputKey>FunctionName</OutputKey><OutputValue>trader-fn-123</OutputValue></member></Outputs>
+</member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></DescribeStacksResponse>`;
+
+let aws: AwsApiEndpoint;
+let functionError = false;
+beforeAll(async () => {
+  aws = await AwsApiEndpoint.start((call, res) => {
+    if (call.body.includes("Action=DescribeStacks")) {
+      res.writeHead(200, { "content-type": "text/xml" });
+      res.end(STACK);
+    } else if (functionError) {
+      res.writeHead(200, { "content-type": "application/json", "x-amz-function-error": "Unhandled" });
+      res.end(
+        JSON.stringify({
+          errorType: "CycleFailedError",
+          errorMessage: "BNBUSDT 4h: BinanceUnavailableError: down",
+        }),
+      );
+    } else {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify(RESULT));
+    }
+  });
+});
+afterAll(async () => aws.close());
+beforeEach(() => {
+  aws.calls.length = 0;
+  functionError = false;
+});
+
+const invoke = (args: string[]) =>
+  runCliAsync("invoke", args, {
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+    AWS_ENDPOINT_URL_LAMBDA: aws.url,
+    AWS_ENDPOINT_URL_CLOUDFORMATION: aws.url,
+  });
+
+describe("npm run invoke", () => {
+  it("finds the function from the stack's output and dry-runs a cycle", async () => {
+    const run = await invoke(["--symbol", "BNBUSDT", "--timeframe", "4h", "--dry-run"]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("BNBUSDT 4h (dry run): ok");
+    expect(run.stdout).toContain("entry:  BUY 1.567 @ 638.13 (entry), fee 0.99994971");
+    const invocation = aws.calls.find((c) => c.path.includes("/invocations"));
+    expect(invocation?.path).toBe("/2015-03-31/functions/trader-fn-123/invocations");
+    expect(JSON.parse(invocation?.body ?? "{}")).toEqual({
+      symbol: "BNBUSDT",
+      timeframe: "4h",
+      dryRun: true,
+    });
+  });
+
+  it("prints the raw result with --json", async () => {
+    const run = await invoke([
+      "--symbol",
+      "BNBUSDT",
+      "--timeframe",
+      "4h",
+      "--dry-run",
+      "--json",
+      "--function-name",
+      "named-fn",
+    ]);
+    expect(JSON.parse(run.stdout)).toEqual(RESULT);
+    expect(aws.calls.map((c) => c.path)).toEqual(["/2015-03-31/functions/named-fn/invocations"]);
+  });
+
+  it("asks before a live cycle, and refuses without an answer", async () => {
+    const run = await invoke(["--symbol", "BNBUSDT", "--timeframe", "4h"]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(
+      "not confirmed: pass --dry-run to decide without trading, or --yes to trade",
+    );
+    expect(aws.calls).toEqual([]);
+  });
+
+  it("reports a function error and exits non-zero", async () => {
+    functionError = true;
+    const run = await invoke(["--symbol", "BNBUSDT", "--timeframe", "4h", "--yes"]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      "The function failed (CycleFailedError): BNBUSDT 4h: BinanceUnavailableError: down",
+    );
+  });
+
+  it.each([
+    [["--timeframe", "4h"], "--symbol is required"],
+    [["--symbol", "BNBUSDT", "--timeframe", "5h"], "--timeframe must be one of 15m, 30m, 1h"],
+    [["--symbol", "bnb", "--timeframe", "4h"], "--symbol must be a Binance symbol"],
+    [["--symbol", "BNBUSDT", "--timeframe", "4h", "--dryrun"], "Unknown option '--dryrun'"],
+  ])("rejects bad arguments without calling AWS (%#)", async (args, message) => {
+    const run = await invoke(args);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(aws.calls).toEqual([]);
+  });
+});
