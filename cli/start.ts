@@ -1,18 +1,100 @@
-import { fileURLToPath } from "node:url";
-import { evaluateWindow } from "../shared/domain/strategy/fibonacci-golden-zone.ts";
-import { DEFAULT_WINDOW } from "../shared/domain/strategy/strategy-params.ts";
+import type { WatchedPair } from "../shared/adapters/config/deployment-config.ts";
+import { nextClose } from "../shared/domain/market/candle-schedule.ts";
+import { parseFlags } from "./args.ts";
 import { runCli } from "./cli-errors.ts";
-import { readCandlesFile } from "./read-candles-file.ts";
+import { formatResult } from "./format-result.ts";
+import { readLocalConfig } from "./local/local-config.ts";
+import { createLocalCycle } from "./local/local-cycle.ts";
+import { LOCAL_FLAGS, LOCAL_FLAGS_USAGE, localPaths } from "./local/local-flags.ts";
+import { openLocalStore } from "./local/local-store.ts";
+import { clockFromEnv } from "./local/virtual-clock.ts";
 
-// Until the local runner exists: one dry-run evaluation of the bundled sample candles.
-const SAMPLE = fileURLToPath(new URL("../test/fixtures/BNBUSDT-4h.csv", import.meta.url));
+const USAGE = `Usage: npm start [-- --once] [--dry-run] [--memory] [--pretty] [--config <file>] [--data-dir <dir>]
+
+Runs the paper trader on this machine: one cycle per (symbol, timeframe) of the watchlist at every
+candle close (UTC), as the deployed schedule does, on an embedded DynamoDB-compatible store.
+  --once            one cycle for every pair now, then exit (non-zero if any failed)
+  --dry-run         decide without writing or alerting
+${LOCAL_FLAGS_USAGE}
+Ctrl-C finishes the cycle in flight, closes the store and exits.`;
+
+const out = (text: string) => process.stdout.write(text);
+const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 await runCli(async () => {
-  const series = await readCandlesFile(SAMPLE);
-  const last = series.length - 1;
-  const signal = evaluateWindow(series, last, DEFAULT_WINDOW);
-  const candle = new Date(series.openTime[last] as number).toISOString();
-  process.stdout.write(`Dry run on the bundled sample (BNBUSDT 4h, window ending ${candle}):\n`);
-  process.stdout.write(`${JSON.stringify(signal, null, 2)}\n`);
+  const flags = parseFlags(USAGE, {
+    ...LOCAL_FLAGS,
+    once: { type: "boolean" },
+    "dry-run": { type: "boolean" },
+  });
+  if (!flags) return 0;
+  const { configFile, dataDir } = localPaths(flags);
+  const config = readLocalConfig(configFile, process.env);
+  const clock = clockFromEnv(process.env);
+  const store = await openLocalStore({ memory: flags.memory === true, dataDir, share: true });
+  const local = createLocalCycle({
+    store,
+    config,
+    clock,
+    pretty: flags.pretty === true,
+    env: process.env,
+    write: out,
+  });
+  const pairs = config.deployment.pairs;
+  const dryRun = flags["dry-run"] === true;
+  const event = (pair: WatchedPair, scheduledTime?: number) => ({
+    symbol: pair.symbol,
+    timeframe: pair.timeframe,
+    ...(scheduledTime === undefined ? {} : { scheduledTime: new Date(scheduledTime).toISOString() }),
+    ...(dryRun ? { dryRun: true } : {}),
+  });
+  const report = (result: Awaited<ReturnType<typeof local.run>>) => {
+    out(formatResult(result));
+    if (result.status === "failed" && result.error?.type.startsWith("Binance")) {
+      out(
+        `  Binance is unreachable at ${local.market.baseUrl} (BINANCE_BASE_URL); nothing was written. ${flags.once ? "" : "Trying again at the next close."}\n`,
+      );
+    }
+  };
+
+  out(`Paper trader on this machine${dryRun ? " (dry run: nothing is written)" : ""}\n`);
+  out(`  account ${config.cycle.defaultAccountId}, data in ${store.location}\n`);
+  out(`  market data from ${local.market.baseUrl} (BINANCE_BASE_URL)\n`);
+  for (const pair of pairs)
+    out(
+      `  ${pair.symbol} ${pair.timeframe.padEnd(3)} next close ${iso(nextClose(clock.now(), pair.timeframe))}\n`,
+    );
+
+  if (flags.once) {
+    let failed = 0;
+    for (const pair of pairs) {
+      const result = await local.run(event(pair));
+      report(result);
+      if (result.status === "failed") failed++;
+    }
+    await store.close();
+    return failed > 0 ? 1 : 0;
+  }
+
+  const stop = new AbortController();
+  const onSignal = () => {
+    if (!stop.signal.aborted) out("\nStopping: finishing the cycle in flight, then closing the store.\n");
+    stop.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  while (!stop.signal.aborted) {
+    const now = clock.now();
+    const next = Math.min(...pairs.map((p) => nextClose(now, p.timeframe)));
+    await clock.sleepUntil(next, stop.signal);
+    if (stop.signal.aborted) break;
+    // The same events the deployed rules send, one pair after the other.
+    for (const pair of pairs.filter((p) => nextClose(next - 1, p.timeframe) === next)) {
+      if (stop.signal.aborted) break;
+      report(await local.run(event(pair, next)));
+    }
+  }
+  await store.close();
+  out("Stopped.\n");
   return 0;
 });

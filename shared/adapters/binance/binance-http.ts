@@ -97,7 +97,7 @@ export class BinanceHttp {
       if (!(await this.#backoff(attempt, deadline))) break;
     }
     throw new BinanceUnavailableError(
-      `Binance at ${this.baseUrl} is unavailable (${lastProblem}) for GET ${path}`,
+      `Binance at ${this.baseUrl} (BINANCE_BASE_URL) is unavailable (${lastProblem}) for GET ${path}`,
     );
   }
 

@@ -191,7 +191,7 @@ describe("errors", () => {
       .closedCandles(request)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BinanceUnavailableError);
-    expect((error as Error).message).toMatch(/unavailable \(HTTP 502\)/);
+    expect((error as Error).message).toMatch(/\(BINANCE_BASE_URL\) is unavailable \(HTTP 502\)/);
     expect(server.requests).toHaveLength(3);
   });
 

@@ -1,0 +1,54 @@
+import { parseFlags, requireSymbol, requireTimeframe } from "./args.ts";
+import { runCli } from "./cli-errors.ts";
+import { formatResult } from "./format-result.ts";
+import { readLocalConfig } from "./local/local-config.ts";
+import { createLocalCycle } from "./local/local-cycle.ts";
+import { LOCAL_FLAGS, LOCAL_FLAGS_USAGE, localPaths } from "./local/local-flags.ts";
+import { openLocalStore } from "./local/local-store.ts";
+import { clockFromEnv } from "./local/virtual-clock.ts";
+
+const USAGE = `Usage: npm run cycle -- --symbol BNBUSDT --timeframe 4h [--dry-run] [--json] [--account <id>]
+
+Runs one trading cycle now, for the candle that closed last, on the local store, and prints the result.
+  --dry-run         decide without writing or alerting
+  --json            the result as JSON (the Lambda's result)
+  --account <id>    another paper account than the configured one
+${LOCAL_FLAGS_USAGE}`;
+
+await runCli(async () => {
+  const flags = parseFlags(USAGE, {
+    ...LOCAL_FLAGS,
+    symbol: { type: "string" },
+    timeframe: { type: "string" },
+    account: { type: "string" },
+    "dry-run": { type: "boolean" },
+    json: { type: "boolean" },
+  });
+  if (!flags) return 0;
+  const event = {
+    symbol: requireSymbol(flags.symbol),
+    timeframe: requireTimeframe(flags.timeframe),
+    ...(flags.account ? { accountId: flags.account } : {}),
+    ...(flags["dry-run"] ? { dryRun: true } : {}),
+  };
+  const { configFile, dataDir } = localPaths(flags);
+  const config = readLocalConfig(configFile, process.env);
+  const store = await openLocalStore({ memory: flags.memory === true, dataDir });
+  // Log lines go to stderr here: stdout holds the result.
+  const write = (text: string) => process.stderr.write(text);
+  const local = createLocalCycle({
+    store,
+    config,
+    clock: clockFromEnv(process.env),
+    pretty: true,
+    env: process.env,
+    write,
+  });
+  try {
+    const result = await local.run(event);
+    process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : formatResult(result));
+    return result.status === "failed" ? 1 : 0;
+  } finally {
+    await store.close();
+  }
+});

@@ -1,0 +1,66 @@
+import { Logger as PowertoolsLogger } from "@aws-lambda-powertools/logger";
+import { Metrics as PowertoolsMetrics } from "@aws-lambda-powertools/metrics";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { BinanceMarketData } from "../../shared/adapters/binance/binance-market-data.ts";
+import { createDocumentClient } from "../../shared/adapters/dynamodb/document-client.ts";
+import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamodb-account-repository.ts";
+import { narrowLogger } from "../../shared/adapters/powertools/powertools-logger.ts";
+import { PowertoolsMetricsAdapter } from "../../shared/adapters/powertools/powertools-metrics.ts";
+import { SnsAlertPublisher } from "../../shared/adapters/sns/sns-alert-publisher.ts";
+import { TradingCycle } from "../../shared/application/trading-cycle.ts";
+import type { LocalConfig } from "./local-config.ts";
+import { LOCAL_TABLE, type LocalStore } from "./local-store.ts";
+import { prettyLogger, quietMetrics } from "./pretty-logger.ts";
+import { TerminalAlerts } from "./terminal-alerts.ts";
+import type { Clock } from "./virtual-clock.ts";
+
+/**
+ * The trading cycle wired for one machine: the same cycle code and adapters as the Lambda,
+ * the repository pointed at the embedded store, alerts to the terminal (and SNS when
+ * ALERT_TOPIC_ARN is set), the same JSON log and metric lines (or --pretty ones).
+ */
+export function createLocalCycle(options: {
+  store: LocalStore;
+  config: LocalConfig;
+  clock: Clock;
+  pretty: boolean;
+  env: Record<string, string | undefined>;
+  write: (text: string) => void;
+}) {
+  const { store, config, clock, pretty, env, write } = options;
+  const powertoolsLogger = pretty ? undefined : new PowertoolsLogger({ serviceName: "trading-cycle" });
+  const logger = powertoolsLogger ? narrowLogger(powertoolsLogger) : prettyLogger(write, clock.now);
+  const powertoolsMetrics = pretty
+    ? undefined
+    : new PowertoolsMetrics({ namespace: config.deployment.metricsNamespace, serviceName: "trading-cycle" });
+  const sns = env.ALERT_TOPIC_ARN ? new SnsAlertPublisher(new SNSClient({}), env.ALERT_TOPIC_ARN) : undefined;
+  const market = new BinanceMarketData({ ...config.binance, now: clock.now, logger });
+  const repository = new DynamoDbAccountRepository({
+    client: createDocumentClient(store.clientConfig),
+    tableName: LOCAL_TABLE,
+    cycleRetentionDays: config.deployment.cycleRetentionDays,
+  });
+  const cycle = new TradingCycle({
+    market,
+    repository,
+    alerts: new TerminalAlerts(write, sns),
+    metrics: powertoolsMetrics ? new PowertoolsMetricsAdapter(powertoolsMetrics) : quietMetrics,
+    logger,
+    now: clock.now,
+    config: config.cycle,
+  });
+  return {
+    cycle,
+    market,
+    repository,
+    /** Resets per-cycle log keys and writes the buffered metrics, as the handler does per invocation. */
+    async run(event: unknown) {
+      powertoolsLogger?.resetKeys();
+      try {
+        return await cycle.run(event);
+      } finally {
+        powertoolsMetrics?.publishStoredMetrics();
+      }
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import type { Alert, AlertPublisher } from "../../shared/application/ports/alerts.ts";
+
+/** Alerts printed in the terminal, readable, and also sent on to SNS when a topic is configured. */
+export class TerminalAlerts implements AlertPublisher {
+  readonly #write: (text: string) => void;
+  readonly #next: AlertPublisher | undefined;
+
+  constructor(write: (text: string) => void, next?: AlertPublisher) {
+    this.#write = write;
+    this.#next = next;
+  }
+
+  async publish(alert: Alert): Promise<void> {
+    const rule = "─".repeat(Math.max(8, 72 - alert.subject.length));
+    this.#write(`\n── ALERT ${alert.subject} ${rule}\n${alert.message}\n${"─".repeat(80)}\n`);
+    await this.#next?.publish(alert);
+  }
+}

@@ -1,0 +1,147 @@
+import { BinanceMarketData } from "../shared/adapters/binance/binance-market-data.ts";
+import { createDocumentClient } from "../shared/adapters/dynamodb/document-client.ts";
+import { DynamoDbAccountRepository } from "../shared/adapters/dynamodb/dynamodb-account-repository.ts";
+import type { Position } from "../shared/domain/account/account.ts";
+import { type Decimal, dec, ZERO } from "../shared/domain/money/decimal.ts";
+import { parseFlags } from "./args.ts";
+import { runCli, UsageError } from "./cli-errors.ts";
+import { readLocalConfig } from "./local/local-config.ts";
+import { LOCAL_FLAGS, LOCAL_FLAGS_USAGE, localPaths } from "./local/local-flags.ts";
+import { LOCAL_TABLE, type LocalStore, openLocalStore } from "./local/local-store.ts";
+import { clockFromEnv } from "./local/virtual-clock.ts";
+
+const USAGE = `Usage: npm run status [-- --account <id>] [--table <name>] [--trades 10] [--json]
+
+The paper account: balances, equity, open positions (entry, stop, targets, unrealised PnL at
+the last price) and the last trades. Reads the local store, or a deployed table with --table
+(AWS credentials and region from the environment).
+${LOCAL_FLAGS_USAGE}`;
+
+const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+const money = (value: Decimal) => value.toFixed(2);
+const signed = (value: Decimal) => (value.lt(0) ? money(value) : `+${money(value)}`);
+
+await runCli(async () => {
+  const flags = parseFlags(USAGE, {
+    ...LOCAL_FLAGS,
+    account: { type: "string" },
+    table: { type: "string" },
+    trades: { type: "string" },
+    json: { type: "boolean" },
+  });
+  if (!flags) return 0;
+  const tradeCount = flags.trades === undefined ? 10 : Number(flags.trades);
+  if (!Number.isInteger(tradeCount) || tradeCount < 0 || tradeCount > 1000)
+    throw new UsageError(`--trades must be 0..1000, got "${flags.trades}"`);
+  const { configFile, dataDir } = localPaths(flags);
+  const config = readLocalConfig(configFile, process.env);
+  const accountId = flags.account ?? config.cycle.defaultAccountId;
+  let store: LocalStore | undefined;
+  let repository: DynamoDbAccountRepository;
+  if (flags.table) {
+    repository = new DynamoDbAccountRepository({ client: createDocumentClient(), tableName: flags.table });
+  } else {
+    store = await openLocalStore({ memory: flags.memory === true, dataDir });
+    repository = new DynamoDbAccountRepository({
+      client: createDocumentClient(store.clientConfig),
+      tableName: LOCAL_TABLE,
+    });
+  }
+  try {
+    const state = await repository.loadState(accountId);
+    if (!state) {
+      process.stderr.write(
+        `No paper account "${accountId}" in ${flags.table ?? store?.location}: run a cycle first (npm start).\n`,
+      );
+      return 1;
+    }
+    const trades =
+      tradeCount > 0 ? (await repository.listTrades(accountId, { limit: tradeCount })).items : [];
+    const clock = clockFromEnv(process.env);
+    const market = new BinanceMarketData({ ...config.binance, now: clock.now, callTimeoutMs: 5_000 });
+    const priced = await Promise.all(
+      state.positions.map(async (p: Position) => {
+        try {
+          const { candles } = await market.closedCandles({
+            symbol: p.symbol,
+            timeframe: p.timeframe,
+            count: 1,
+            closedBy: clock.now(),
+          });
+          const last = candles.at(-1);
+          return { position: p, price: last ? dec(last.close) : p.markPrice, live: last !== undefined };
+        } catch {
+          return { position: p, price: p.markPrice, live: false };
+        }
+      }),
+    );
+    const quote = state.account.balances[state.account.quoteAsset] ?? ZERO;
+    const equity = priced.reduce(
+      (sum, { position, price }) => sum.plus(position.quantity.times(price)),
+      quote,
+    );
+    const positions = priced.map(({ position: p, price, live }) => ({
+      symbol: p.symbol,
+      timeframe: p.timeframe,
+      quantity: p.quantity.toFixed(),
+      entryPrice: p.entryPrice.toFixed(),
+      entryTime: new Date(p.entryTime).toISOString(),
+      stopLoss: p.stopLoss.toFixed(),
+      takeProfit1: p.takeProfit1.toFixed(),
+      takeProfit2: p.takeProfit2.toFixed(),
+      tp1Taken: p.tp1Taken,
+      lastPrice: price.toFixed(),
+      lastPriceSource: live ? "binance" : "last cycle",
+      unrealizedPnl: price.minus(p.entryPrice).times(p.quantity).toFixed(),
+    }));
+    if (flags.json) {
+      const balances = Object.fromEntries(
+        Object.entries(state.account.balances).map(([a, v]) => [a, v.toFixed()]),
+      );
+      const { id, quoteAsset, createdAt, version } = state.account;
+      const account = {
+        id,
+        quoteAsset,
+        initialBalance: state.account.initialBalance.toFixed(),
+        balances,
+        createdAt,
+        version,
+      };
+      const ledger = trades.map((t) => ({
+        ...t,
+        quantity: t.quantity.toFixed(),
+        price: t.price.toFixed(),
+        quoteAmount: t.quoteAmount.toFixed(),
+        fee: t.fee.toFixed(),
+        realizedPnl: t.realizedPnl?.toFixed(),
+        candleTime: new Date(t.candleTime).toISOString(),
+      }));
+      process.stdout.write(
+        `${JSON.stringify({ account, equity: equity.toFixed(), positions, trades: ledger })}\n`,
+      );
+      return 0;
+    }
+    const lines = [
+      `Account ${accountId}, opened ${state.account.createdAt} with ${state.account.initialBalance.toFixed()} ${state.account.quoteAsset}`,
+      `Balances: ${Object.entries(state.account.balances)
+        .map(([a, v]) => `${v.toFixed()} ${a}`)
+        .join(", ")}`,
+      `Equity: ${money(equity)} ${state.account.quoteAsset} (${signed(equity.minus(state.account.initialBalance))} since opening)`,
+      positions.length ? "Open positions:" : "Open positions: none",
+      ...positions.map((p) => {
+        const pnl = dec(p.unrealizedPnl);
+        const pct = pnl.div(dec(p.entryPrice).times(p.quantity)).times(100);
+        return `  ${p.symbol} ${p.timeframe}  ${p.quantity} @ ${p.entryPrice} since ${utc(Date.parse(p.entryTime))}  stop ${p.stopLoss}  TP1 ${p.takeProfit1}${p.tp1Taken ? " (taken)" : ""}  TP2 ${p.takeProfit2}  last ${p.lastPrice} (${p.lastPriceSource})  unrealised ${signed(pnl)} USDT (${signed(pct)}%)`;
+      }),
+      trades.length ? `Last ${trades.length} trade(s), newest first:` : "Trades: none yet",
+      ...trades.map(
+        (t) =>
+          `  ${utc(t.candleTime)}  ${t.side.padEnd(4)} ${t.symbol} ${t.timeframe}  ${t.quantity.toFixed()} @ ${t.price.toFixed()}  fee ${t.fee.toFixed()}  ${t.reason}${t.realizedPnl ? `  PnL ${signed(t.realizedPnl)}` : ""}`,
+      ),
+    ];
+    process.stdout.write(`${lines.join("\n")}\n`);
+    return 0;
+  } finally {
+    await store?.close();
+  }
+});

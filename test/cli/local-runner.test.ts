@@ -1,0 +1,203 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Candle } from "../../shared/domain/market/candle.ts";
+import { BinanceTestServer } from "../helpers/binance-test-server.ts";
+import { fixtureCandles } from "../helpers/fixtures.ts";
+import { PROJECT_ROOT, runCliAsync } from "../helpers/run-cli.ts";
+
+const HOUR = 3_600_000;
+const BUY = 826;
+// The real 4h candles, one hour apart: the runner trades them as BNBUSDT 1h.
+const T0 = Date.UTC(2026, 0, 5);
+const candles: Candle[] = fixtureCandles("BNBUSDT-4h").map((c, i) => ({ ...c, openTime: T0 + i * HOUR }));
+const closeOf = (i: number) => T0 + (i + 1) * HOUR;
+const SPEED = 1800; // half an hour of market time per second
+
+let server: BinanceTestServer;
+let closedPort = "";
+let configFile: string;
+const dirs = mkdtempSync(join(tmpdir(), "runner-"));
+
+beforeAll(async () => {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  closedPort = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
+  await new Promise((resolve) => probe.close(resolve)); // nothing listens there any more
+  server = await BinanceTestServer.start();
+  server.serve("BNBUSDT", "1h", candles);
+  configFile = join(dirs, "cdk.json");
+  writeFileSync(
+    configFile,
+    JSON.stringify({ context: { tradingBot: { watchlist: [{ symbol: "BNBUSDT", timeframes: ["1h"] }] } } }),
+  );
+});
+afterAll(async () => server.close());
+
+/** Starts `npm start` with a clock at `start` running SPEED× faster; the test server follows the same clock. */
+function startRunner(start: number, args: string[], env: Record<string, string> = {}) {
+  const origin = Date.now();
+  server.now = () => start + (Date.now() - origin) * SPEED;
+  const child = spawn(process.execPath, ["cli/start.ts", "--config", configFile, ...args], {
+    cwd: PROJECT_ROOT,
+    env: {
+      ...process.env,
+      BINANCE_BASE_URL: server.url,
+      TRADER_CLOCK_START: new Date(start).toISOString(),
+      TRADER_CLOCK_SPEED: String(SPEED),
+      BINANCE_CALL_TIMEOUT_MS: "3000",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  child.stdout.on("data", (c: Buffer) => {
+    stdout += c.toString("utf8");
+  });
+  child.stderr.on("data", (c: Buffer) => {
+    stdout += c.toString("utf8");
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  return {
+    output: () => stdout,
+    async waitFor(text: string | RegExp, ms = 20_000) {
+      const until = Date.now() + ms;
+      while (Date.now() < until) {
+        if (typeof text === "string" ? stdout.includes(text) : text.test(stdout)) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`runner never printed ${text}; it printed:\n${stdout}`);
+    },
+    async stop() {
+      child.kill("SIGINT");
+      return exited;
+    },
+  };
+}
+
+const localEnv = () => ({
+  BINANCE_BASE_URL: server.url,
+  TRADER_CLOCK_START: new Date(closeOf(BUY) + 60_000).toISOString(),
+});
+
+describe("npm start", () => {
+  it("runs a cycle at every close, prints the alerts, stops cleanly on Ctrl-C; the store holds what was printed", async () => {
+    const dataDir = join(dirs, "data-1");
+    const runner = startRunner(closeOf(BUY) - 20 * 60_000, ["--data-dir", dataDir, "--pretty"]);
+    await runner.waitFor("BNBUSDT 1h  next close 2026-02-08 11:00 UTC");
+    expect(runner.output()).toContain(`data in ${join(dataDir, "dynamodb")}`);
+    await runner.waitFor("── ALERT BUY BNBUSDT 1h: 0.783 @ 638.13 USDT (paper)");
+    await runner.waitFor(/BNBUSDT 1h: ok, candle closed 2026-02-08T12:00:00.000Z/); // the next close, a HOLD
+    expect(await runner.stop()).toBe(0);
+    expect(runner.output()).toContain("Stopped.");
+
+    const status = await runCliAsync(
+      "status",
+      ["--config", configFile, "--data-dir", dataDir, "--json"],
+      localEnv(),
+    );
+    expect(status.stderr).toBe("");
+    const state = JSON.parse(status.stdout);
+    expect(
+      state.trades.map(
+        (t: { side: string; quantity: string; price: string }) => `${t.side} ${t.quantity} @ ${t.price}`,
+      ),
+    ).toEqual(["BUY 0.783 @ 638.13"]);
+    expect(state.account.balances).toEqual({ USDT: "9499.84455421", BNB: "0.783" });
+    expect(state.positions).toMatchObject([
+      { symbol: "BNBUSDT", timeframe: "1h", quantity: "0.783", stopLoss: "606.97" },
+    ]);
+
+    // A restart finds the account as it was and goes on from there.
+    const again = startRunner(closeOf(BUY + 3) - 10 * 60_000, ["--data-dir", dataDir, "--pretty"]);
+    await again.waitFor(/BNBUSDT 1h: ok, candle closed 2026-02-08T14:00:00.000Z/);
+    expect(again.output()).toMatch(/position: 0\.783 from 638\.13/);
+    expect(await again.stop()).toBe(0);
+  }, 60_000);
+
+  it("says clearly when Binance is unreachable and keeps running to try again at the next close", async () => {
+    const runner = startRunner(closeOf(BUY) - 10 * 60_000, ["--memory", "--pretty"], {
+      BINANCE_BASE_URL: closedPort,
+      BINANCE_CALL_TIMEOUT_MS: "400",
+    });
+    await runner.waitFor(
+      `Binance is unreachable at ${closedPort} (BINANCE_BASE_URL); nothing was written. Trying again at the next close.`,
+    );
+    await runner.waitFor(/1h: FAILED[\s\S]*1h: FAILED/); // and again at the next close
+    expect(runner.output()).toMatch(/is unavailable \(ECONNREFUSED\)/);
+    expect(await runner.stop()).toBe(0);
+  }, 60_000);
+
+  it("--once runs every pair now and exits non-zero when one failed", async () => {
+    const ok = await runCliAsync(
+      "start",
+      ["--config", configFile, "--memory", "--once", "--dry-run", "--pretty"],
+      localEnv(),
+    );
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain("BNBUSDT 1h (dry run): ok");
+    expect(ok.stdout).toContain("entry:  BUY 0.783 @ 638.13");
+    const down = await runCliAsync("start", ["--config", configFile, "--memory", "--once"], {
+      ...localEnv(),
+      BINANCE_BASE_URL: closedPort,
+      BINANCE_CALL_TIMEOUT_MS: "300",
+    });
+    expect(down.status).toBe(1);
+    expect(down.stdout).toContain("BNBUSDT 1h: FAILED — BinanceUnavailableError");
+  }, 30_000);
+});
+
+describe("npm run cycle and npm run status", () => {
+  it("run one cycle now on the local store and show the account", async () => {
+    const dataDir = join(dirs, "data-2");
+    const cycle = await runCliAsync(
+      "cycle",
+      ["--config", configFile, "--data-dir", dataDir, "--symbol", "BNBUSDT", "--timeframe", "1h"],
+      localEnv(),
+    );
+    expect(cycle.status).toBe(0);
+    expect(cycle.stdout).toContain("BNBUSDT 1h: ok, candle closed 2026-02-08T11:00:00.000Z, close 638.13");
+    expect(cycle.stdout).toContain("entry:  BUY 0.783 @ 638.13 (entry), fee 0.49965579");
+    expect(cycle.stderr).toContain("── ALERT BUY BNBUSDT 1h");
+    const again = await runCliAsync(
+      "cycle",
+      ["--config", configFile, "--data-dir", dataDir, "--symbol", "BNBUSDT", "--timeframe", "1h", "--json"],
+      localEnv(),
+    );
+    expect(JSON.parse(again.stdout).status).toBe("duplicate");
+    const status = await runCliAsync("status", ["--config", configFile, "--data-dir", dataDir], localEnv());
+    expect(status.status).toBe(0);
+    expect(status.stdout).toContain("Balances: 9499.84455421 USDT, 0.783 BNB");
+    expect(status.stdout).toMatch(
+      /BNBUSDT 1h {2}0\.783 @ 638\.13 since 2026-02-08 10:00 UTC {2}stop 606\.97 {2}TP1 760\.65 {2}TP2 870\.1 {2}last 638\.13 \(binance\) {2}unrealised \+0\.00 USDT/,
+    );
+    expect(status.stdout).toContain("BUY  BNBUSDT 1h  0.783 @ 638.13  fee 0.49965579  entry");
+  }, 30_000);
+
+  it.each([
+    [["--symbol", "BNBUSDT", "--timeframe", "5h"], "--timeframe must be one of"],
+    [["--symbol", "BNBUSDT"], "--timeframe is required"],
+    [["--symbol", "BNBUSDT", "--timeframe", "1h", "--dryrun"], "Unknown option '--dryrun'"],
+    [["--symbol", "BNB/USDT", "--timeframe", "1h"], "--symbol must be a Binance symbol"],
+  ])("refuse bad arguments with a clear message, writing nothing (%#)", async (args, message) => {
+    const dataDir = join(dirs, `bad-${args.length}-${message.length}`);
+    const run = await runCliAsync(
+      "cycle",
+      ["--config", configFile, "--data-dir", dataDir, ...args],
+      localEnv(),
+    );
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it("status says when there is no account yet", async () => {
+    const run = await runCliAsync("status", ["--config", configFile, "--memory"], localEnv());
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('No paper account "paper"');
+  });
+});
