@@ -137,13 +137,8 @@ export class TradingCycle {
         `${symbol} ${timeframe}: Binance has ${candles.length} closed candles, the strategy needs ${minimumCandles(config.strategy)}`,
       );
     }
-    const series = toCandleSeries(candles);
-    const signal = evaluateWindow(
-      series,
-      series.length - 1,
-      Math.min(config.window, series.length),
-      config.strategy,
-    );
+    const { series, last } = batch.window ?? { series: toCandleSeries(candles), last: candles.length - 1 };
+    const signal = evaluateWindow(series, last, Math.min(config.window, candles.length), config.strategy);
     const candle = candles.at(-1) as Candle;
     const steps = marketSteps(filters);
     try {
@@ -261,7 +256,7 @@ export class TradingCycle {
         timeframe: request.timeframe,
         candleTime: candle.openTime,
         action: result.signal?.action ?? "HOLD",
-        outcome: JSON.stringify(result),
+        outcome: result,
         recordedAt: new Date(this.#deps.now()).toISOString(),
       },
       expectedVersion: state.account.version,
@@ -270,8 +265,7 @@ export class TradingCycle {
     });
   }
 
-  #duplicate(outcome: string, started: number): CycleResult {
-    const recorded = JSON.parse(outcome) as CycleResult;
+  #duplicate(recorded: CycleResult, started: number): CycleResult {
     return { ...recorded, status: "duplicate", durationMs: elapsed(started) };
   }
 

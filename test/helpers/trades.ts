@@ -38,7 +38,7 @@ export function cycle(over: Partial<CycleRecord> = {}): CycleRecord {
     timeframe: "4h",
     candleTime: T0,
     action: "BUY",
-    outcome: JSON.stringify({ status: "ok" }),
+    outcome: { status: "ok" } as unknown as CycleRecord["outcome"],
     recordedAt: new Date(T0 + 4 * 3_600_000).toISOString(),
     ...over,
   };

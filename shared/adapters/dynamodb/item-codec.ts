@@ -123,7 +123,7 @@ export function cycleItem(record: CycleRecord, expiresAt: number) {
     timeframe: record.timeframe,
     candleTime: num(record.candleTime),
     action: record.action,
-    outcome: record.outcome,
+    outcome: JSON.stringify(record.outcome),
     recordedAt: record.recordedAt,
     expiresAt: num(expiresAt),
   };
@@ -137,7 +137,7 @@ export function readCycle(item: Record<string, unknown>): CycleRecord {
     timeframe: r.timeframe("timeframe"),
     candleTime: r.integer("candleTime"),
     action: r.string("action"),
-    outcome: r.string("outcome"),
+    outcome: r.json("outcome") as CycleRecord["outcome"],
     recordedAt: r.string("recordedAt"),
   };
 }

@@ -35,6 +35,16 @@ export class ItemReader {
     return value;
   }
 
+  /** A string attribute holding JSON. */
+  json(name: string): unknown {
+    const text = this.string(name);
+    try {
+      return JSON.parse(text);
+    } catch {
+      return this.#fail(name, `is not JSON: ${JSON.stringify(text.slice(0, 40))}`);
+    }
+  }
+
   oneOf<T extends string>(name: string, allowed: readonly T[]): T {
     const value = this.string(name);
     if (!allowed.includes(value as T)) this.#fail(name, `is not one of ${allowed.join(", ")}: "${value}"`);

@@ -2,6 +2,7 @@ import type { Account, Position, Trade } from "../../domain/account/account.ts";
 import { TradingBotError } from "../../domain/errors.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import type { Decimal } from "../../domain/money/decimal.ts";
+import type { CycleResult } from "../cycle-result.ts";
 
 /** The record that a cycle for (account, symbol, timeframe, candle) has been committed. */
 export interface CycleRecord {
@@ -11,8 +12,8 @@ export interface CycleRecord {
   /** Open time of the candle the cycle ran for (epoch ms). */
   readonly candleTime: number;
   readonly action: string;
-  /** The cycle's result as JSON, returned as-is to a second delivery of the same candle. */
-  readonly outcome: string;
+  /** The cycle's result, returned as-is to a second delivery of the same candle. */
+  readonly outcome: CycleResult;
   /** ISO-8601 UTC. */
   readonly recordedAt: string;
 }

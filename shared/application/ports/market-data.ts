@@ -1,4 +1,5 @@
 import type { Candle } from "../../domain/market/candle.ts";
+import type { CandleSeries } from "../../domain/market/candle-series.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 
 /** A hole in a candle sequence: the exchange had no candles between these open times. */
@@ -16,6 +17,11 @@ export interface CandleBatch {
   readonly gaps: CandleGap[];
   /** Request weight the exchange reports as used in the current minute, when it says. */
   readonly usedWeight?: number;
+  /**
+   * The same candles as an already validated column series, `last` being the index of the
+   * last one, when the source holds them so (the backtest): saves validating them again.
+   */
+  readonly window?: { readonly series: CandleSeries; readonly last: number };
 }
 
 /** The exchange's trading rules for a symbol; decimals stay strings so money stays exact. */

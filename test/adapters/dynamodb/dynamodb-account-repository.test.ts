@@ -71,15 +71,19 @@ describe("committing a cycle", () => {
     const { repository } = await db.repository();
     await repository.openAccount("paper", dec("10000"), NOW);
     const first = commit({
-      cycle: cycle({ outcome: '{"status":"ok","n":1}' }),
+      cycle: cycle({ outcome: { status: "ok", durationMs: 1 } as never }),
       trades: [trade({ side: "BUY", quantity: "1", price: "600" })],
       position: { kind: "put", position: position() },
     });
     await repository.commitCycle(first);
-    const again = { ...first, cycle: cycle({ outcome: '{"status":"ok","n":2}' }), expectedVersion: 1 };
+    const again = {
+      ...first,
+      cycle: cycle({ outcome: { status: "ok", durationMs: 2 } as never }),
+      expectedVersion: 1,
+    };
     const error = await repository.commitCycle(again).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DuplicateCycleError);
-    expect((error as DuplicateCycleError).existing.outcome).toBe('{"status":"ok","n":1}');
+    expect((error as DuplicateCycleError).existing.outcome).toEqual({ status: "ok", durationMs: 1 });
     expect((await repository.listTrades("paper")).items).toHaveLength(1);
     expect((await repository.loadState("paper"))?.account.balances.USDT?.toString()).toBe("9399.4");
   });

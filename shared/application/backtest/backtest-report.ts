@@ -1,0 +1,96 @@
+import type { Trade } from "../../domain/account/account.ts";
+import {
+  dailyReturns,
+  type EquityPoint,
+  maxDrawdown,
+  sharpeRatio,
+  sortinoRatio,
+} from "../../domain/backtest/performance.ts";
+import { roundTrips } from "../../domain/backtest/round-trips.ts";
+import { type Decimal, ZERO } from "../../domain/money/decimal.ts";
+
+export interface ReportInput {
+  readonly symbol: string;
+  readonly timeframe: string;
+  readonly initialBalance: Decimal;
+  /** The ledger, oldest first. */
+  readonly trades: readonly Trade[];
+  /** Equity at each cycle's close, the first point being the start (the initial balance). */
+  readonly curve: readonly EquityPoint[];
+  /** Close of the candle the backtest starts at, and of the last one: for buy and hold. */
+  readonly firstClose: number;
+  readonly lastClose: number;
+  /** Cycles that ended with a position open, out of all cycles. */
+  readonly exposedCycles: number;
+  readonly cycles: number;
+}
+
+const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+const pct = (fraction: number) => Math.round(fraction * 1e6) / 1e4;
+const round = (value: number | null, places = 4) =>
+  value === null ? null : Math.round(value * 10 ** places) / 10 ** places;
+
+/** The backtest's figures, JSON-friendly: money as exact strings, ratios as numbers (percent where named so). */
+export function buildReport(input: ReportInput) {
+  const trips = roundTrips(input.trades);
+  const closed = trips.filter((t) => t.exitTime !== undefined);
+  const wins = closed.filter((t) => t.pnl.gt(0));
+  const losses = closed.filter((t) => t.pnl.lte(0));
+  const sum = (xs: readonly { pnl: Decimal }[]) => xs.reduce((s, t) => s.plus(t.pnl), ZERO);
+  const grossProfit = sum(wins);
+  const grossLoss = sum(losses).abs();
+  const finalEquity = input.curve.at(-1)?.equity ?? Number(input.initialBalance);
+  const initial = Number(input.initialBalance);
+  const drawdown = maxDrawdown(input.curve);
+  const returns = dailyReturns(input.curve);
+  const reasons = new Map<string, { count: number; pnl: Decimal }>();
+  for (const trade of input.trades) {
+    if (trade.side !== "SELL") continue;
+    const entry = reasons.get(trade.reason) ?? { count: 0, pnl: ZERO };
+    reasons.set(trade.reason, { count: entry.count + 1, pnl: entry.pnl.plus(trade.realizedPnl ?? ZERO) });
+  }
+  return {
+    symbol: input.symbol,
+    timeframe: input.timeframe,
+    from: iso(input.curve[0]?.time),
+    to: iso(input.curve.at(-1)?.time),
+    cycles: input.cycles,
+    initialBalance: input.initialBalance.toFixed(),
+    finalEquity: round(finalEquity, 8),
+    totalReturnPct: pct(finalEquity / initial - 1),
+    buyAndHoldReturnPct: pct(input.lastClose / input.firstClose - 1),
+    trades: closed.length,
+    openTrades: trips.length - closed.length,
+    wins: wins.length,
+    losses: losses.length,
+    winRatePct: closed.length ? pct(wins.length / closed.length) : null,
+    profitFactor: grossLoss.gt(0) ? round(Number(grossProfit.div(grossLoss))) : null,
+    averageWin: wins.length ? grossProfit.div(wins.length).toFixed(8) : null,
+    averageLoss: losses.length ? sum(losses).div(losses.length).toFixed(8) : null,
+    maxDrawdownPct: pct(drawdown.fraction),
+    maxDrawdownPeak: iso(drawdown.peakTime),
+    maxDrawdownTrough: iso(drawdown.troughTime),
+    sharpe: round(sharpeRatio(returns)),
+    sortino: round(sortinoRatio(returns)),
+    exposurePct: input.cycles ? pct(input.exposedCycles / input.cycles) : 0,
+    exitReasons: [...reasons.entries()].map(([reason, r]) => ({
+      reason,
+      count: r.count,
+      pnl: r.pnl.toFixed(),
+    })),
+    roundTrips: trips.map((t) => ({
+      symbol: t.symbol,
+      timeframe: t.timeframe,
+      entryTime: iso(t.entryTime),
+      exitTime: iso(t.exitTime),
+      quantity: t.quantity.toFixed(),
+      entryPrice: t.entryPrice.toFixed(),
+      exitPrice: t.exitPrice?.toFixed(8) ?? null,
+      fees: t.fees.toFixed(),
+      pnl: t.pnl.toFixed(),
+      exitReasons: t.exitReasons,
+    })),
+  };
+}
+
+export type BacktestReport = ReturnType<typeof buildReport>;

@@ -1,0 +1,84 @@
+import { HistoricalMarketData } from "../../adapters/memory/historical-market-data.ts";
+import { InMemoryAccountRepository } from "../../adapters/memory/in-memory-account-repository.ts";
+import type { Candle } from "../../domain/market/candle.ts";
+import { type Timeframe, timeframeMs } from "../../domain/market/timeframe.ts";
+import type { CycleConfig } from "../cycle-config.ts";
+import type { CycleResult } from "../cycle-result.ts";
+import type { AccountRepository, StoredTrade } from "../ports/account-repository.ts";
+import { silentLogger } from "../ports/logger.ts";
+import type { SymbolFilters } from "../ports/market-data.ts";
+import { noMetrics } from "../ports/metrics.ts";
+import { TradingCycle } from "../trading-cycle.ts";
+
+export interface BacktestInput {
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  /** Validated candles, oldest first: the warm-up, then the candles to trade. */
+  readonly candles: readonly Candle[];
+  /** Index of the first candle traded (a cycle runs at its close); at least window − 1. */
+  readonly firstIndex: number;
+  readonly filters: SymbolFilters;
+  readonly config: CycleConfig;
+  /** Default: a fresh in-memory account. */
+  readonly repository?: AccountRepository;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** What each cycle left: the equity at the candle's close, and the cycle's result. */
+export interface BacktestStep {
+  readonly candle: Candle;
+  readonly equity: number;
+  readonly result: CycleResult;
+}
+
+export interface BacktestRun {
+  readonly steps: BacktestStep[];
+  readonly trades: readonly StoredTrade[];
+}
+
+/**
+ * Replays history through the very cycle the Lambda runs: one cycle per closed candle, in
+ * order, at that candle's close, on an account that starts from the configured balance.
+ */
+export async function runBacktest(input: BacktestInput): Promise<BacktestRun> {
+  const { symbol, timeframe, candles, firstIndex, config } = input;
+  const repository = input.repository ?? new InMemoryAccountRepository();
+  const interval = timeframeMs(timeframe);
+  let clock = 0;
+  const cycle = new TradingCycle({
+    market: new HistoricalMarketData(candles, input.filters),
+    repository,
+    alerts: { publish: async () => {} },
+    metrics: noMetrics,
+    logger: silentLogger,
+    now: () => clock,
+    config,
+  });
+  const steps: BacktestStep[] = [];
+  const total = candles.length - firstIndex;
+  for (let i = firstIndex; i < candles.length; i++) {
+    const candle = candles[i] as Candle;
+    clock = candle.openTime + interval;
+    const result = await cycle.run({ symbol, timeframe, scheduledTime: new Date(clock).toISOString() });
+    if (result.status === "failed") {
+      throw new Error(
+        `the cycle for the candle of ${new Date(candle.openTime).toISOString()} failed: ${result.error?.type}: ${result.error?.message}`,
+      );
+    }
+    steps.push({ candle, equity: Number(result.account?.equity), result });
+    if (input.onProgress && (i - firstIndex) % 50 === 0) input.onProgress(i - firstIndex + 1, total);
+  }
+  input.onProgress?.(total, total);
+  const trades: StoredTrade[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await repository.listTrades(
+      config.defaultAccountId,
+      cursor ? { cursor, limit: 1000 } : { limit: 1000 },
+    );
+    trades.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  trades.reverse(); // oldest first
+  return { steps, trades };
+}
