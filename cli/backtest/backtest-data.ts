@@ -1,0 +1,116 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  BinanceMarketData,
+  type BinanceMarketDataOptions,
+} from "../../shared/adapters/binance/binance-market-data.ts";
+import { parseCandlesCsv } from "../../shared/adapters/files/candles-csv.ts";
+import type { SymbolFilters } from "../../shared/application/ports/market-data.ts";
+import { InvalidCandlesError } from "../../shared/domain/errors.ts";
+import type { Candle } from "../../shared/domain/market/candle.ts";
+import { toCandleSeries } from "../../shared/domain/market/candle-series.ts";
+import { type Timeframe, timeframeMs } from "../../shared/domain/market/timeframe.ts";
+import { progressBar } from "../progress.ts";
+
+/** Filters used for a CSV, whose exchange rules are unknown: BNBUSDT's as of 2025. */
+export const CSV_FILTERS = (symbol: string): SymbolFilters => ({
+  symbol,
+  status: "TRADING",
+  baseAsset: symbol.replace(/USDT$/, ""),
+  quoteAsset: "USDT",
+  tickSize: "0.01",
+  stepSize: "0.001",
+  minQty: "0.001",
+  minNotional: "5",
+});
+
+/** Candles from a CSV in the fixture format: every row valid, no gaps at the timeframe. */
+export function candlesFromCsv(path: string, timeframe: Timeframe): Candle[] {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InvalidCandlesError(
+      `cannot read ${path}: ${code === "ENOENT" ? "no such file" : String(code)}`,
+    );
+  }
+  const candles = parseCandlesCsv(text, path);
+  toCandleSeries(candles, (i) => `line ${i + 2} of ${path}`);
+  const interval = timeframeMs(timeframe);
+  for (let i = 1; i < candles.length; i++) {
+    const step = (candles[i] as Candle).openTime - (candles[i - 1] as Candle).openTime;
+    if (step !== interval) {
+      const after = new Date((candles[i - 1] as Candle).openTime).toISOString();
+      throw new InvalidCandlesError(
+        `line ${i + 2} of ${path}: ${step > interval ? `a gap of ${step / interval - 1} candle(s)` : "candles closer than the timeframe"} after ${after} (timeframe ${timeframe})`,
+      );
+    }
+  }
+  return candles;
+}
+
+interface CacheFile {
+  filters: SymbolFilters;
+  candles: [number, number, number, number, number, number][];
+}
+
+/**
+ * Candles from Binance, paginated, kept under `cacheDir` so a second run over the same range
+ * needs no download; only the part not in the cache is fetched.
+ */
+export async function candlesFromBinance(options: {
+  symbol: string;
+  timeframe: Timeframe;
+  from: number;
+  to: number;
+  cacheDir: string;
+  binance: BinanceMarketDataOptions;
+}): Promise<{ candles: Candle[]; filters: SymbolFilters; downloaded: number }> {
+  const { symbol, timeframe, from, to, cacheDir } = options;
+  const file = join(cacheDir, `${symbol}-${timeframe}.json`);
+  const cached: CacheFile | undefined = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : undefined;
+  const byTime = new Map<number, Candle>();
+  for (const [openTime, open, high, low, close, volume] of cached?.candles ?? [])
+    byTime.set(openTime, { openTime, open, high, low, close, volume });
+  const interval = timeframeMs(timeframe);
+  const covered = (t: number) => byTime.has(t);
+  const market = new BinanceMarketData(options.binance);
+  let downloaded = 0;
+  const first = Math.ceil(from / interval) * interval;
+  const last = Math.min(to, Date.now() - interval);
+  let missingFrom: number | undefined;
+  for (let t = first; t <= last; t += interval) {
+    if (!covered(t)) {
+      missingFrom = t;
+      break;
+    }
+  }
+  let filters = cached?.filters;
+  if (missingFrom !== undefined || !filters) {
+    filters = await market.symbolFilters(symbol);
+    if (missingFrom !== undefined) {
+      const bar = progressBar(`Downloading ${symbol} ${timeframe} candles`);
+      const batch = await market.candleRange({
+        symbol,
+        timeframe,
+        from: missingFrom,
+        to,
+        onProgress: (done, total) => bar.update(done, total),
+      });
+      for (const candle of batch.candles) byTime.set(candle.openTime, candle);
+      downloaded = batch.candles.length;
+    }
+    const all = [...byTime.values()].sort((a, b) => a.openTime - b.openTime);
+    mkdirSync(cacheDir, { recursive: true });
+    const content: CacheFile = {
+      filters,
+      candles: all.map((c) => [c.openTime, c.open, c.high, c.low, c.close, c.volume]),
+    };
+    writeFileSync(file, JSON.stringify(content));
+  }
+  const candles = [...byTime.values()]
+    .filter((c) => c.openTime >= from && c.openTime <= to)
+    .sort((a, b) => a.openTime - b.openTime);
+  return { candles, filters, downloaded };
+}

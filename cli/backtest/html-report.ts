@@ -1,0 +1,155 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import type { BacktestReport } from "../../shared/application/backtest/backtest-report.ts";
+import type { BacktestRun } from "../../shared/application/backtest/run-backtest.ts";
+
+const require = createRequire(import.meta.url);
+// The package exports only its ES module; the standalone build (a global, no imports) sits beside it.
+const CHART_LIBRARY = join(
+  dirname(require.resolve("lightweight-charts/package.json")),
+  "dist/lightweight-charts.standalone.production.js",
+);
+
+const escape = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] as string);
+/** JSON that cannot close the script element it sits in. */
+const safeJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
+
+/** The data the page draws: candles, each trade's levels and fills, equity against buy and hold. */
+export function chartData(run: BacktestRun, initialBalance: number) {
+  const seconds = (ms: number) => Math.floor(ms / 1000);
+  const first = run.steps[0]?.candle;
+  const candles = run.steps.map(({ candle: c }) => ({
+    time: seconds(c.openTime),
+    open: c.open,
+    high: c.high,
+    low: c.low,
+    close: c.close,
+  }));
+  const equity = run.steps.map((s) => ({ time: seconds(s.candle.openTime), value: s.equity }));
+  const buyAndHold = run.steps.map((s) => ({
+    time: seconds(s.candle.openTime),
+    value: first ? (initialBalance * s.candle.close) / first.open : 0,
+  }));
+  const trades: {
+    from: number;
+    to: number;
+    zone: [number, number];
+    stop: number;
+    tp1: number;
+    tp2: number;
+  }[] = [];
+  const markers: { time: number; position: string; color: string; shape: string; text: string }[] = [];
+  let open: (typeof trades)[number] | undefined;
+  for (const { candle, result } of run.steps) {
+    const time = seconds(candle.openTime);
+    for (const exit of result.exits) {
+      markers.push({
+        time: seconds(Date.parse(exit.candle)),
+        position: "aboveBar",
+        color: Number(exit.realizedPnl) > 0 ? "#2e7d32" : "#c62828",
+        shape: "arrowDown",
+        text: `${exit.reason} ${exit.price}`,
+      });
+      if (open && result.position === null) {
+        open.to = seconds(Date.parse(exit.candle));
+        open = undefined;
+      }
+    }
+    if (result.entry && result.position) {
+      const levels = result.signal?.levels ?? {};
+      open = {
+        from: time,
+        to: candles.at(-1)?.time ?? time,
+        zone: [Number(levels["0.500"]), Number(levels["0.618"])],
+        stop: Number(result.position.stopLoss),
+        tp1: Number(result.position.takeProfit1),
+        tp2: Number(result.position.takeProfit2),
+      };
+      trades.push(open);
+      markers.push({
+        time,
+        position: "belowBar",
+        color: "#1565c0",
+        shape: "arrowUp",
+        text: `BUY ${result.entry.quantity} @ ${result.entry.price}`,
+      });
+    }
+  }
+  markers.sort((a, b) => a.time - b.time);
+  return { candles, equity, buyAndHold, trades, markers };
+}
+
+const PAGE_SCRIPT = `
+const data = JSON.parse(document.getElementById("report-data").textContent);
+const { createChart, CandlestickSeries, LineSeries, createSeriesMarkers, LineStyle } = LightweightCharts;
+const base = { layout: { background: { color: "#ffffff" }, textColor: "#222" }, timeScale: { timeVisible: true }, autoSize: true };
+const priceChart = createChart(document.getElementById("price-chart"), base);
+const candles = priceChart.addSeries(CandlestickSeries, {});
+candles.setData(data.candles);
+createSeriesMarkers(candles, data.markers);
+const segment = (from, to, value, color, style) => {
+  const line = priceChart.addSeries(LineSeries, { color, lineWidth: 1, lineStyle: style, priceLineVisible: false, lastValueVisible: false, crosshairMarkerVisible: false });
+  line.setData([{ time: from, value }, { time: to, value }]);
+};
+for (const t of data.trades) {
+  if (t.to <= t.from) continue;
+  segment(t.from, t.to, t.zone[0], "#f9a825", LineStyle.Solid);
+  segment(t.from, t.to, t.zone[1], "#f9a825", LineStyle.Solid);
+  segment(t.from, t.to, t.stop, "#c62828", LineStyle.Dashed);
+  segment(t.from, t.to, t.tp1, "#2e7d32", LineStyle.Dashed);
+  segment(t.from, t.to, t.tp2, "#2e7d32", LineStyle.Dotted);
+}
+priceChart.timeScale().fitContent();
+const equityChart = createChart(document.getElementById("equity-chart"), base);
+equityChart.addSeries(LineSeries, { color: "#1565c0", lineWidth: 2, title: "strategy" }).setData(data.equity);
+equityChart.addSeries(LineSeries, { color: "#9e9e9e", lineWidth: 1, title: "buy and hold" }).setData(data.buyAndHold);
+equityChart.timeScale().fitContent();
+document.body.dataset.rendered = "true";
+`;
+
+/** A single HTML file that works offline: the chart library is inside it, no CDN. */
+export function htmlReport(report: BacktestReport, run: BacktestRun): string {
+  const data = chartData(run, Number(report.initialBalance));
+  const rows: [string, string][] = [
+    ["Period (UTC)", `${report.from} → ${report.to}`],
+    ["Total return", `${report.totalReturnPct} %`],
+    ["Buy and hold", `${report.buyAndHoldReturnPct} %`],
+    ["Trades (closed / open)", `${report.trades} / ${report.openTrades}`],
+    ["Win rate", report.winRatePct === null ? "n/a" : `${report.winRatePct} %`],
+    ["Profit factor", String(report.profitFactor ?? "n/a")],
+    ["Average win / loss (USDT)", `${report.averageWin ?? "n/a"} / ${report.averageLoss ?? "n/a"}`],
+    [
+      "Max drawdown",
+      `${report.maxDrawdownPct} % (${report.maxDrawdownPeak ?? "—"} → ${report.maxDrawdownTrough ?? "—"})`,
+    ],
+    ["Sharpe / Sortino", `${report.sharpe ?? "n/a"} / ${report.sortino ?? "n/a"}`],
+    ["Exposure", `${report.exposurePct} %`],
+  ];
+  const trades = report.roundTrips
+    .map(
+      (t) =>
+        `<tr><td>${escape(t.entryTime ?? "")}</td><td>${escape(t.exitTime ?? "open")}</td><td>${t.quantity}</td><td>${t.entryPrice}</td><td>${t.exitPrice ?? ""}</td><td>${t.fees}</td><td>${escape(t.exitReasons.join("+"))}</td><td>${t.pnl}</td></tr>`,
+    )
+    .join("\n");
+  const reasons = report.exitReasons
+    .map((e) => `<tr><td>${escape(e.reason)}</td><td>${e.count}</td><td>${e.pnl}</td></tr>`)
+    .join("\n");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Backtest ${escape(report.symbol)} ${escape(report.timeframe)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}.chart{height:420px;margin:12px 0}#equity-chart{height:280px}</style>
+</head><body>
+<h1>Backtest ${escape(report.symbol)} ${escape(report.timeframe)}</h1>
+<p>Fibonacci Golden Zone, replayed through the same trading cycle the Lambda runs. Gold: the golden zone (0.5–0.618) of each trade; red dashed: its stop; green: its targets.</p>
+<table>${rows.map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td></tr>`).join("")}</table>
+<h2>Price and trades</h2><div id="price-chart" class="chart"></div>
+<h2>Equity against buy and hold (USDT)</h2><div id="equity-chart" class="chart"></div>
+<h2>Exits by reason</h2><table><tr><th>reason</th><th>exits</th><th>realised PnL (USDT)</th></tr>${reasons}</table>
+<h2>Trades</h2><table><tr><th>entry</th><th>exit</th><th>quantity</th><th>entry price</th><th>exit price</th><th>fees</th><th>exits</th><th>PnL (USDT)</th></tr>${trades}</table>
+<script>${readFileSync(CHART_LIBRARY, "utf8").replace(/<\/script/gi, "<\\/script")}</script>
+<script type="application/json" id="report-data">${safeJson(data)}</script>
+<script>${PAGE_SCRIPT}</script>
+</body></html>
+`;
+}
