@@ -11,7 +11,7 @@ const CHART_LIBRARY = join(
   "dist/lightweight-charts.standalone.production.js",
 );
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] as string);
 /** JSON that cannot close the script element it sits in. */
 const safeJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
@@ -130,19 +130,19 @@ export function htmlReport(report: BacktestReport, run: BacktestRun): string {
   const trades = report.roundTrips
     .map(
       (t) =>
-        `<tr><td>${escape(t.entryTime ?? "")}</td><td>${escape(t.exitTime ?? "open")}</td><td>${t.quantity}</td><td>${t.entryPrice}</td><td>${t.exitPrice ?? ""}</td><td>${t.fees}</td><td>${escape(t.exitReasons.join("+"))}</td><td>${t.pnl}</td></tr>`,
+        `<tr><td>${escapeHtml(t.entryTime ?? "")}</td><td>${escapeHtml(t.exitTime ?? "open")}</td><td>${t.quantity}</td><td>${t.entryPrice}</td><td>${t.exitPrice ?? ""}</td><td>${t.fees}</td><td>${escapeHtml(t.exitReasons.join("+"))}</td><td>${t.pnl}</td></tr>`,
     )
     .join("\n");
   const reasons = report.exitReasons
-    .map((e) => `<tr><td>${escape(e.reason)}</td><td>${e.count}</td><td>${e.pnl}</td></tr>`)
+    .map((e) => `<tr><td>${escapeHtml(e.reason)}</td><td>${e.count}</td><td>${e.pnl}</td></tr>`)
     .join("\n");
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Backtest ${escape(report.symbol)} ${escape(report.timeframe)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>Backtest ${escapeHtml(report.symbol)} ${escapeHtml(report.timeframe)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}.chart{height:420px;margin:12px 0}#equity-chart{height:280px}</style>
 </head><body>
-<h1>Backtest ${escape(report.symbol)} ${escape(report.timeframe)}</h1>
+<h1>Backtest ${escapeHtml(report.symbol)} ${escapeHtml(report.timeframe)}</h1>
 <p>Fibonacci Golden Zone, replayed through the same trading cycle the Lambda runs. Gold: the golden zone (0.5–0.618) of each trade; red dashed: its stop; green: its targets.</p>
-<table>${rows.map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td></tr>`).join("")}</table>
+<table>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join("")}</table>
 <h2>Price and trades</h2><div id="price-chart" class="chart"></div>
 <h2>Equity against buy and hold (USDT)</h2><div id="equity-chart" class="chart"></div>
 <h2>Exits by reason</h2><table><tr><th>reason</th><th>exits</th><th>realised PnL (USDT)</th></tr>${reasons}</table>
