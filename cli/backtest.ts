@@ -36,11 +36,13 @@ on a fresh paper account, and reports what it would have done.
                      override cdk.json's risk settings
 Binance candles are cached under ./.data/candles/.`;
 
-function parseTime(flag: string, text: string | undefined): number | undefined {
+/** A UTC date or ISO time; a bare date given to --to means the whole of that day. */
+function parseTime(flag: "--from" | "--to", text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  const time = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
+  const time = Date.parse(dateOnly ? `${text}T00:00:00Z` : text);
   if (Number.isNaN(time)) throw new UsageError(`${flag} must be a date such as 2025-01-01, got "${text}"`);
-  return time;
+  return dateOnly && flag === "--to" ? time + 86_400_000 - 1 : time;
 }
 
 function withOverrides(

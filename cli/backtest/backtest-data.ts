@@ -52,12 +52,25 @@ export function candlesFromCsv(path: string, timeframe: Timeframe): Candle[] {
 
 interface CacheFile {
   filters: SymbolFilters;
+  /** Open-time ranges already fetched in full (merged), so gaps there are Binance's, not ours. */
+  covered: [number, number][];
   candles: [number, number, number, number, number, number][];
 }
 
+function merge(ranges: [number, number][]): [number, number][] {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const [from, to] of sorted) {
+    const last = merged.at(-1);
+    if (last && from <= last[1] + 1) last[1] = Math.max(last[1], to);
+    else merged.push([from, to]);
+  }
+  return merged;
+}
+
 /**
- * Candles from Binance, paginated, kept under `cacheDir` so a second run over the same range
- * needs no download; only the part not in the cache is fetched.
+ * Candles from Binance, paginated, kept under `cacheDir` so that a second run over a range
+ * already fetched needs no download.
  */
 export async function candlesFromBinance(options: {
   symbol: string;
@@ -67,44 +80,41 @@ export async function candlesFromBinance(options: {
   cacheDir: string;
   binance: BinanceMarketDataOptions;
 }): Promise<{ candles: Candle[]; filters: SymbolFilters; downloaded: number }> {
-  const { symbol, timeframe, from, to, cacheDir } = options;
+  const { symbol, timeframe, from, cacheDir } = options;
+  const interval = timeframeMs(timeframe);
+  // Only closed candles exist: nothing after the one that closed last.
+  const to = Math.min(options.to, Date.now() - interval);
   const file = join(cacheDir, `${symbol}-${timeframe}.json`);
   const cached: CacheFile | undefined = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : undefined;
   const byTime = new Map<number, Candle>();
-  for (const [openTime, open, high, low, close, volume] of cached?.candles ?? [])
+  for (const [openTime, open, high, low, close, volume] of cached?.candles ?? []) {
     byTime.set(openTime, { openTime, open, high, low, close, volume });
-  const interval = timeframeMs(timeframe);
-  const covered = (t: number) => byTime.has(t);
-  const market = new BinanceMarketData(options.binance);
-  let downloaded = 0;
-  const first = Math.ceil(from / interval) * interval;
-  const last = Math.min(to, Date.now() - interval);
-  let missingFrom: number | undefined;
-  for (let t = first; t <= last; t += interval) {
-    if (!covered(t)) {
-      missingFrom = t;
-      break;
-    }
   }
   let filters = cached?.filters;
-  if (missingFrom !== undefined || !filters) {
+  let covered = cached?.covered ?? [];
+  let downloaded = 0;
+  const inCache = covered.some(([a, b]) => a <= from && b >= to);
+  if (!inCache || !filters) {
+    const market = new BinanceMarketData(options.binance);
     filters = await market.symbolFilters(symbol);
-    if (missingFrom !== undefined) {
+    if (!inCache) {
       const bar = progressBar(`Downloading ${symbol} ${timeframe} candles`);
       const batch = await market.candleRange({
         symbol,
         timeframe,
-        from: missingFrom,
+        from,
         to,
         onProgress: (done, total) => bar.update(done, total),
       });
       for (const candle of batch.candles) byTime.set(candle.openTime, candle);
       downloaded = batch.candles.length;
+      covered = merge([...covered, [from, to]]);
     }
     const all = [...byTime.values()].sort((a, b) => a.openTime - b.openTime);
     mkdirSync(cacheDir, { recursive: true });
     const content: CacheFile = {
       filters,
+      covered,
       candles: all.map((c) => [c.openTime, c.open, c.high, c.low, c.close, c.volume]),
     };
     writeFileSync(file, JSON.stringify(content));

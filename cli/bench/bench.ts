@@ -1,19 +1,24 @@
+import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { parseCandlesCsv } from "../../shared/adapters/files/candles-csv.ts";
 import { DEFAULT_WINDOW } from "../../shared/domain/strategy/strategy-params.ts";
+import { requireTimeframe } from "../args.ts";
 import { runCli, UsageError } from "../cli-errors.ts";
 import { readCandlesFile } from "../read-candles-file.ts";
+import { benchBacktest, yearOfHourlyCandles } from "./backtest-bench.ts";
 import { benchBundle } from "./bundle-bench.ts";
 import { benchSignals } from "./strategy-bench.ts";
 
-const USAGE = `Usage: npm run bench -- --input <candles.csv> [--json] [--no-bundle]
+const USAGE = `Usage: npm run bench -- --input <candles.csv> [--timeframe 4h] [--json] [--no-bundle]
 
-Measures the strategy (median µs per ${DEFAULT_WINDOW}-candle window over every window of the file)
+Measures the strategy (median µs per ${DEFAULT_WINDOW}-candle window over every window of the file),
+a backtest of the whole file and of a year of 1h candles made from it (median ms of compute),
 and the function's bundle (size and import time against a DynamoDB-document-client-only bundle).`;
 
 const round = (value: number, places = 2) => Math.round(value * 10 ** places) / 10 ** places;
 
 await runCli(async () => {
-  let values: { input?: string; json?: boolean; "no-bundle"?: boolean; help?: boolean };
+  let values: { input?: string; timeframe?: string; json?: boolean; "no-bundle"?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       options: {
@@ -39,6 +44,19 @@ await runCli(async () => {
   const lines = [
     `strategy: ${round(usPerWindow)} µs per ${DEFAULT_WINDOW}-candle window (median over ${windows} windows × 10 rounds)`,
   ];
+  const candles = parseCandlesCsv(await readFile(values.input, "utf8"), values.input);
+  const timeframe = requireTimeframe(values.timeframe ?? "4h");
+  const fileMs = await benchBacktest(candles, timeframe);
+  const yearMs = await benchBacktest(yearOfHourlyCandles(candles), "1h");
+  Object.assign(figures, {
+    backtest_ms: round(fileMs, 1),
+    backtest_cycles: candles.length - 299,
+    backtest_year_1h_ms: round(yearMs, 1),
+  });
+  lines.push(
+    `backtest: ${round(fileMs, 1)} ms for the file's ${candles.length} candles (${candles.length - 299} cycles); ` +
+      `${round(yearMs, 1)} ms for a year of 1h candles (8,760 cycles); budgets 100 and 300 ms`,
+  );
   if (!values["no-bundle"]) {
     const b = await benchBundle();
     Object.assign(figures, {

@@ -1,0 +1,220 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BinanceTestServer } from "../helpers/binance-test-server.ts";
+import { launchChromium } from "../helpers/browser.ts";
+import { fixtureCandles, marketCsv } from "../helpers/fixtures.ts";
+import { runCliAsync } from "../helpers/run-cli.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "backtest-"));
+const csv = marketCsv("BNBUSDT-4h");
+const lines = readFileSync(csv, "utf8").trim().split("\n");
+const writeCsv = (name: string, rows: string[]) => {
+  const path = join(dir, name);
+  writeFileSync(path, `${rows.join("\n")}\n`);
+  return path;
+};
+const backtest = (args: string[], env: Record<string, string> = {}) => runCliAsync("backtest", args, env);
+
+let server: BinanceTestServer;
+beforeAll(async () => {
+  server = await BinanceTestServer.start();
+  server.serve("BNBUSDT", "4h", fixtureCandles("BNBUSDT-4h"));
+  server.now = () => Date.UTC(2025, 10, 15);
+});
+afterAll(async () => server.close());
+
+describe("npm run backtest", () => {
+  it("replays a CSV and reports, as JSON, the trade and the figures", async () => {
+    const run = await backtest(["--symbol", "BNBUSDT", "--timeframe", "4h", "--csv", csv, "--json"]);
+    expect(run.stderr).toBe("");
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({
+      cycles: 1607,
+      trades: 1,
+      losses: 1,
+      finalEquity: 9949.2212083,
+      totalReturnPct: -0.5078,
+      exitReasons: [{ reason: "stop", count: 1, pnl: "-49.77884199" }],
+    });
+    expect(report.roundTrips[0]).toMatchObject({
+      entryTime: "2025-05-18T16:00:00.000Z",
+      exitTime: "2025-06-22T12:00:00.000Z",
+      pnl: "-50.7787917",
+    });
+  });
+
+  it("trades only from --from to --to, and takes the risk options", async () => {
+    const run = await backtest([
+      "--symbol",
+      "BNBUSDT",
+      "--timeframe",
+      "4h",
+      "--csv",
+      csv,
+      "--from",
+      "2025-05-01",
+      "--to",
+      "2025-06-30",
+      "--stake",
+      "0.2",
+      "--fee-rate",
+      "0.002",
+      "--json",
+    ]);
+    const report = JSON.parse(run.stdout);
+    expect(report.from).toBe("2025-05-01T00:00:00.000Z");
+    expect(report.to).toBe("2025-07-01T00:00:00.000Z");
+    expect(report.roundTrips[0]).toMatchObject({ quantity: "3.134" });
+  });
+
+  it("renders an HTML report that works offline, in a real browser, without console errors", async () => {
+    const html = join(dir, "report.html");
+    const run = await backtest(["--symbol", "BNBUSDT", "--timeframe", "4h", "--csv", csv, "--html", html]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("total return      -0.5078 %");
+    const page = readFileSync(html, "utf8");
+    expect(page).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/); // nothing to fetch
+    const browser = await launchChromium();
+    try {
+      const tab = await browser.newPage();
+      const errors: string[] = [];
+      tab.on("console", (m) => {
+        if (m.type() === "error") errors.push(m.text());
+      });
+      tab.on("pageerror", (e) => errors.push(String(e)));
+      await tab.route("**/*", (route) =>
+        route.request().url().startsWith("file:") ? route.continue() : route.abort(),
+      );
+      await tab.goto(pathToFileURL(html).href);
+      await tab.waitForSelector("body[data-rendered=true]", { timeout: 15_000 });
+      expect(await tab.locator("#price-chart canvas").count()).toBeGreaterThan(0);
+      expect(await tab.locator("#equity-chart canvas").count()).toBeGreaterThan(0);
+      expect(await tab.locator("table").first().innerText()).toContain("Max drawdown");
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+
+  it("downloads from Binance with the warm-up, caches the candles, and needs no download the second time", async () => {
+    const env = { BINANCE_BASE_URL: server.url };
+    const dataDir = join(dir, "data");
+    const args = [
+      "--symbol",
+      "BNBUSDT",
+      "--timeframe",
+      "4h",
+      "--from",
+      "2025-03-01",
+      "--to",
+      "2025-11-14",
+      "--data-dir",
+      dataDir,
+      "--json",
+    ];
+    const first = await backtest(args, env);
+    expect(first.stderr).toBe("");
+    const downloads = server.requestsTo("/api/v3/klines");
+    expect(downloads.length).toBe(2); // 1,000 and the rest
+    expect(Number(downloads[0]?.query.startTime)).toBe(Date.UTC(2025, 2, 1) - 299 * 4 * 3_600_000);
+    const second = await backtest(args, env);
+    expect(server.requestsTo("/api/v3/klines").length).toBe(2);
+    expect(JSON.parse(second.stdout)).toEqual(JSON.parse(first.stdout));
+    expect(JSON.parse(first.stdout).trades).toBe(1);
+  });
+
+  it("runs the account on the embedded store with --store, to the same result", async () => {
+    const memory = JSON.parse(
+      (
+        await backtest([
+          "--symbol",
+          "BNBUSDT",
+          "--timeframe",
+          "4h",
+          "--csv",
+          csv,
+          "--from",
+          "2025-05-15",
+          "--to",
+          "2025-06-25",
+          "--json",
+        ])
+      ).stdout,
+    );
+    const stored = JSON.parse(
+      (
+        await backtest([
+          "--symbol",
+          "BNBUSDT",
+          "--timeframe",
+          "4h",
+          "--csv",
+          csv,
+          "--from",
+          "2025-05-15",
+          "--to",
+          "2025-06-25",
+          "--json",
+          "--store",
+        ])
+      ).stdout,
+    );
+    expect(stored).toEqual(memory);
+    expect(stored.trades).toBe(1);
+  }, 60_000);
+
+  it.each([
+    [
+      ["--csv", csv, "--from", "2025-06-01", "--to", "2025-05-01"],
+      2,
+      "--from \\(2025-06-01\\) is after --to \\(2025-05-01\\)",
+    ],
+    [
+      [
+        "--csv",
+        writeCsv(
+          "gap.csv",
+          lines.filter((_, i) => i !== 500),
+        ),
+      ],
+      1,
+      "line 501 of .*gap.csv: a gap of 1 candle\\(s\\) after 2025-03-25T00:00:00.000Z",
+    ],
+    [
+      [
+        "--csv",
+        writeCsv(
+          "bad.csv",
+          lines.map((l, i) => (i === 42 ? "2025-01-07 16:00:00,1,2,x,1,1,1,1" : l)),
+        ),
+      ],
+      1,
+      'line 43 of .*bad.csv: low "x" is not a finite number',
+    ],
+    [
+      ["--csv", csv, "--from", "2025-01-10"],
+      1,
+      "the strategy needs 299 candles before the first one traded; there are 54 before 2025-01-10",
+    ],
+    [["--csv", csv, "--from", "2026-01-01"], 1, "no candle to trade between 2026-01-01 and the end"],
+    [["--csv", join(dir, "missing.csv")], 1, "no such file"],
+    [
+      ["--from", "2025-03-01", "--to", "2025-04-01", "--data-dir", join(dir, "d2")],
+      1,
+      'Binance does not list "BNBUSD"',
+    ],
+    [["--csv", csv, "--stake", "ten"], 2, '--stake must be a positive decimal, got "ten"'],
+    [["--csv", csv, "--from", "yesterday"], 2, '--from must be a date such as 2025-01-01, got "yesterday"'],
+  ])("refuses bad input with a clear message (%#)", async (args, status, message) => {
+    const symbol = args.includes("--csv") ? "BNBUSDT" : "BNBUSD";
+    const run = await backtest(["--symbol", symbol, "--timeframe", "4h", ...args], {
+      BINANCE_BASE_URL: server.url,
+    });
+    expect(run.status).toBe(status);
+    expect(run.stderr).toMatch(new RegExp(message));
+    expect(run.stdout).toBe("");
+  });
+});
