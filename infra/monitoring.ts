@@ -45,14 +45,13 @@ export class Monitoring extends Construct {
         statistic,
         period: Duration.hours(1),
       });
-    const alarm = (alarmId: string, created: Alarm) => {
+    const alarm = (created: Alarm) => {
       created.addAlarmAction(new SnsAction(topic));
       this.alarms.push(created);
       return created;
     };
 
     alarm(
-      "Errors",
       fn.metricErrors({ period: Duration.minutes(5) }).createAlarm(this, "FunctionErrors", {
         alarmDescription: "The trading-cycle function failed (a cycle threw after its retries)",
         threshold: 1,
@@ -61,7 +60,6 @@ export class Monitoring extends Construct {
       }),
     );
     alarm(
-      "Throttles",
       fn.metricThrottles({ period: Duration.minutes(5) }).createAlarm(this, "FunctionThrottles", {
         alarmDescription: "The trading-cycle function was throttled",
         threshold: 1,
@@ -70,7 +68,6 @@ export class Monitoring extends Construct {
       }),
     );
     alarm(
-      "FailedCycles",
       failureQueue
         .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) })
         .createAlarm(this, "FailedCyclesQueued", {
@@ -83,9 +80,8 @@ export class Monitoring extends Construct {
     for (const timeframe of props.timeframes) {
       // No successful cycle within two periods of the timeframe (capped at what CloudWatch evaluates).
       const window = Math.min((2 * timeframeMs(timeframe)) / 1000, MAX_EVALUATION_SECONDS);
-      const period = window <= DAY ? window : DAY;
+      const period = Math.min(window, DAY);
       alarm(
-        `Heartbeat${timeframe}`,
         new Alarm(this, `Heartbeat${timeframe}`, {
           alarmDescription: `No successful ${timeframe} cycle within two ${timeframe} periods`,
           metric: new Metric({

@@ -12,10 +12,6 @@ import { BUNDLE_SETTINGS } from "./bundle-options.ts";
 
 const ENTRY = new URL("../functions/trading-cycle/handler.ts", import.meta.url).pathname;
 
-/** An ESM bundle with CommonJS dependencies needs a `require` of its own. */
-const REQUIRE_BANNER =
-  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
-
 /**
  * The trading-cycle function: Node.js 24 on arm64, one minified ESM bundle with the AWS SDK in
  * it, retried twice when invoked asynchronously, failures kept in an encrypted queue.

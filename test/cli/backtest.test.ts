@@ -92,7 +92,7 @@ describe("npm run backtest", () => {
       await tab.waitForSelector("body[data-rendered=true]", { timeout: 15_000 });
       expect(await tab.locator("#price-chart canvas").count()).toBeGreaterThan(0);
       expect(await tab.locator("#equity-chart canvas").count()).toBeGreaterThan(0);
-      expect(await tab.locator("table").first().innerText()).toContain("Max drawdown");
+      expect(await tab.locator("table").first().textContent()).toContain("Max drawdown");
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
