@@ -32,6 +32,21 @@ export function parseFlags<const T extends Options>(usage: string, options: T, a
   return values as { [K in keyof T]?: T[K]["type"] extends "boolean" ? boolean : string };
 }
 
+/** The cycle event of --symbol, --timeframe, --account and --dry-run, as the schedule and a manual invoke send it. */
+export function cycleEventOf(flags: {
+  symbol?: string;
+  timeframe?: string;
+  account?: string;
+  "dry-run"?: boolean;
+}) {
+  return {
+    symbol: requireSymbol(flags.symbol),
+    timeframe: requireTimeframe(flags.timeframe),
+    ...(flags.account ? { accountId: flags.account } : {}),
+    ...(flags["dry-run"] ? { dryRun: true } : {}),
+  };
+}
+
 export function requireSymbol(value: string | undefined): string {
   if (!value) throw new UsageError("--symbol is required, e.g. --symbol BNBUSDT");
   if (!SYMBOL_PATTERN.test(value))

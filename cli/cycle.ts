@@ -1,4 +1,4 @@
-import { parseFlags, requireSymbol, requireTimeframe } from "./args.ts";
+import { cycleEventOf, parseFlags } from "./args.ts";
 import { runCli } from "./cli-errors.ts";
 import { formatResult } from "./format-result.ts";
 import { readLocalConfig } from "./local/local-config.ts";
@@ -25,12 +25,7 @@ await runCli(async () => {
     json: { type: "boolean" },
   });
   if (!flags) return 0;
-  const event = {
-    symbol: requireSymbol(flags.symbol),
-    timeframe: requireTimeframe(flags.timeframe),
-    ...(flags.account ? { accountId: flags.account } : {}),
-    ...(flags["dry-run"] ? { dryRun: true } : {}),
-  };
+  const event = cycleEventOf(flags);
   const { configFile, dataDir } = localPaths(flags);
   const config = readLocalConfig(configFile, process.env);
   const store = await openLocalStore({ memory: flags.memory === true, dataDir });

@@ -2,7 +2,7 @@ import { createInterface } from "node:readline/promises";
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import type { CycleResult } from "../shared/application/cycle-result.ts";
-import { parseFlags, requireSymbol, requireTimeframe } from "./args.ts";
+import { cycleEventOf, parseFlags } from "./args.ts";
 import { runCli, UsageError } from "./cli-errors.ts";
 import { formatResult } from "./format-result.ts";
 
@@ -45,12 +45,7 @@ await runCli(async () => {
     "function-name": { type: "string" },
   });
   if (!flags) return 0;
-  const event = {
-    symbol: requireSymbol(flags.symbol),
-    timeframe: requireTimeframe(flags.timeframe),
-    ...(flags.account ? { accountId: flags.account } : {}),
-    ...(flags["dry-run"] ? { dryRun: true } : {}),
-  };
+  const event = cycleEventOf(flags);
   if (!flags["dry-run"] && !flags.yes) {
     const ok = await confirmed(
       `Run a live paper-trading cycle for ${event.symbol} ${event.timeframe}? [y/N] `,

@@ -1,8 +1,8 @@
-import { parseArgs } from "node:util";
 import { signalToJsonl } from "../shared/adapters/files/signal-jsonl.ts";
 import { InvalidCandlesError } from "../shared/domain/errors.ts";
 import { evaluateWindow } from "../shared/domain/strategy/fibonacci-golden-zone.ts";
 import { DEFAULT_WINDOW, minimumCandles, strategyParams } from "../shared/domain/strategy/strategy-params.ts";
+import { parseFlags } from "./args.ts";
 import { runCli, UsageError } from "./cli-errors.ts";
 import { readCandlesFile } from "./read-candles-file.ts";
 
@@ -22,19 +22,8 @@ export function parseWindow(text: string | undefined): number {
 }
 
 await runCli(async () => {
-  let values: { input?: string | undefined; window?: string | undefined; help?: boolean | undefined };
-  try {
-    ({ values } = parseArgs({
-      options: { input: { type: "string" }, window: { type: "string" }, help: { type: "boolean" } },
-      strict: true,
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const values = parseFlags(USAGE, { input: { type: "string" }, window: { type: "string" } });
+  if (!values) return 0;
   if (!values.input) throw new UsageError(`--input is required\n${USAGE}`);
   const window = parseWindow(values.window);
   const series = await readCandlesFile(values.input);

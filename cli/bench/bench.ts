@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import { parseCandlesCsv } from "../../shared/adapters/files/candles-csv.ts";
 import { DEFAULT_WINDOW } from "../../shared/domain/strategy/strategy-params.ts";
-import { requireTimeframe } from "../args.ts";
+import { parseFlags, requireTimeframe } from "../args.ts";
 import { runCli, UsageError } from "../cli-errors.ts";
 import { readCandlesFile } from "../read-candles-file.ts";
 import { benchBacktest, yearOfHourlyCandles } from "./backtest-bench.ts";
@@ -18,24 +17,13 @@ and the function's bundle (size and import time against a DynamoDB-document-clie
 const round = (value: number, places = 2) => Math.round(value * 10 ** places) / 10 ** places;
 
 await runCli(async () => {
-  let values: { input?: string; timeframe?: string; json?: boolean; "no-bundle"?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      options: {
-        input: { type: "string" },
-        json: { type: "boolean" },
-        "no-bundle": { type: "boolean" },
-        help: { type: "boolean" },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const values = parseFlags(USAGE, {
+    input: { type: "string" },
+    timeframe: { type: "string" },
+    json: { type: "boolean" },
+    "no-bundle": { type: "boolean" },
+  });
+  if (!values) return 0;
   if (!values.input) throw new UsageError(`--input is required\n${USAGE}`);
   const series = await readCandlesFile(values.input);
   benchSignals(series, 20); // warm-up: let the JIT optimise the hot path
