@@ -62,11 +62,18 @@ export interface BundleFigures {
   baselineImportMs: number;
 }
 
+/** Builds the function's bundle and the DynamoDB-document-client-only one with the same settings. */
+export async function buildBundles(): Promise<{ fn: string; baseline: string }> {
+  const dir = mkdtempSync(join(tmpdir(), "bundle-bench-"));
+  return {
+    baseline: await bundle({ source: BASELINE }, dir, "baseline"),
+    fn: await bundle({ file: HANDLER }, dir, "handler"),
+  };
+}
+
 /** The function's bundle against a DynamoDB-document-client-only bundle, built and measured in the same run. */
 export async function benchBundle(runs = 9): Promise<BundleFigures> {
-  const dir = mkdtempSync(join(tmpdir(), "bundle-bench-"));
-  const baseline = await bundle({ source: BASELINE }, dir, "baseline");
-  const fn = await bundle({ file: HANDLER }, dir, "handler");
+  const { fn, baseline } = await buildBundles();
   importMs(baseline, 2); // warm the file cache
   importMs(fn, 2);
   return {

@@ -1,5 +1,5 @@
 import type { Position, Trade } from "../domain/account/account.ts";
-import { Big, type Decimal, dec } from "../domain/money/decimal.ts";
+import { type Decimal, dec, roundTo } from "../domain/money/decimal.ts";
 import type { Alert } from "./ports/alerts.ts";
 
 /** How many decimals the symbol's prices and quantities have (from its tick and lot steps). */
@@ -9,7 +9,7 @@ export interface Precision {
 }
 
 const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-const money = (value: Decimal) => value.round(2, Big.roundHalfUp).toFixed(2);
+const money = (value: Decimal) => roundTo(value, 2).toFixed(2);
 
 export interface TradeAlertContext {
   readonly accountId: string;

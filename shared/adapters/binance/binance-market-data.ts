@@ -125,15 +125,6 @@ export class BinanceMarketData implements MarketData {
     return parseSymbolFilters(body, symbol);
   }
 
-  /** Binance's clock (GET /api/v3/time), to measure our skew against it. */
-  async serverTime(): Promise<number> {
-    const deadline = performance.now() + this.#callTimeoutMs;
-    const { body } = await this.#http.getJson("/api/v3/time", {}, deadline);
-    const time = (body as { serverTime?: unknown })?.serverTime;
-    if (!Number.isSafeInteger(time)) throw new MalformedResponseError("time: serverTime is not an integer");
-    return time as number;
-  }
-
   /** One klines request; keeps only the candles that closed by `closedBy`. */
   async #klines(query: Record<string, string>, closedBy: number, deadline: number): Promise<Kline[]> {
     const { body, usedWeight } = await this.#http.getJson("/api/v3/klines", query, deadline);
