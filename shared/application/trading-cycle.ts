@@ -205,10 +205,9 @@ export class TradingCycle {
       };
       return { account, positions: [] };
     }
-    return {
-      account: await repository.openAccount(request.accountId, config.initialBalance, created),
-      positions: [],
-    };
+    const account = await repository.openAccount(request.accountId, config.initialBalance, created);
+    // Another cycle may have opened it first, and traded already: read it as it is now.
+    return (await repository.loadState(request.accountId)) ?? { account, positions: [] };
   }
 
   /** The window's candles, or, after a long outage, every candle since the position was last checked. */

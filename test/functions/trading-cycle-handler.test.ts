@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamodb-account-repository.ts";
 import { keys } from "../../shared/adapters/dynamodb/table-definition.ts";
 import type { CycleResult } from "../../shared/application/cycle-result.ts";
+import { BNBUSDT_INFO } from "../helpers/binance-test-server.ts";
 import { fixtureCandles } from "../helpers/fixtures.ts";
 import { LocalStack, TOPIC_ARN } from "../helpers/local-stack.ts";
 
@@ -98,6 +99,24 @@ describe("the trading-cycle handler", () => {
     expect((await repository.listTrades(accountId)).items).toHaveLength(1);
     expect(stack.sns.published).toHaveLength(1);
     expect((await repository.loadState(accountId))?.account.balances.USDT?.toString()).toBe("8999.05034029");
+  });
+
+  it("lets cycles of two symbols race for one account: the loser reads again, decides again, and both trade", async () => {
+    stack.binance.serve("ETHUSDT", "4h", stack.binance.servedCandles("BNBUSDT", "4h"), {
+      ...BNBUSDT_INFO,
+      baseAsset: "ETH",
+    });
+    const [bnb, eth] = await Promise.all([
+      handler(event(BUY)),
+      handler({ ...event(BUY), symbol: "ETHUSDT" }),
+    ]);
+    expect([bnb.status, eth.status]).toEqual(["ok", "ok"]);
+    // The first stake is 10 % of 10,000; the second 10 % of the equity after the first fee, 9,999.00.
+    expect([bnb.entry?.quantity, eth.entry?.quantity].sort()).toEqual(["1.566", "1.567"]);
+    const state = await repository.loadState(accountId);
+    expect(state?.positions.map((p) => p.symbol).sort()).toEqual(["BNBUSDT", "ETHUSDT"]);
+    expect(state?.account.version).toBe(2);
+    expect(state?.account.balances.USDT?.toString()).toBe("7998.73944871");
   });
 
   it("dry-runs the decision without writing or alerting", async () => {

@@ -77,6 +77,11 @@ export class BinanceTestServer {
     return this;
   }
 
+  /** The candles served for (symbol, timeframe), as served (shifted). */
+  servedCandles(symbol: string, timeframe: Timeframe): Candle[] {
+    return this.#series.get(`${symbol}:${timeframe}`) ?? [];
+  }
+
   /** The next `times` requests (to `path`, or any) misbehave as `fault` says. */
   fail(fault: Fault, times = 1, path?: string): this {
     for (let i = 0; i < times; i++) this.#faults.push({ fault, path });

@@ -86,11 +86,12 @@ export class DynamoDbAccountRepository implements AccountRepository {
   }
 
   async loadState(accountId: string): Promise<AccountState | undefined> {
-    const [item, positions] = await Promise.all([
-      this.#get(keys.account(accountId)),
-      this.#queryAll({ prefix: "POSITION#", accountId }),
-    ]);
+    // The account first, then its positions: a trade committed in between bumps the account's
+    // version, so a decision made on this pair of reads cannot commit (reading both at once could
+    // pair the new balances with the old positions and commit a wrongly sized entry).
+    const item = await this.#get(keys.account(accountId));
     if (!item) return undefined;
+    const positions = await this.#queryAll({ prefix: "POSITION#", accountId });
     return { account: readAccount(item), positions: positions.map(readPosition) };
   }
 
