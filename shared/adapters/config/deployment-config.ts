@@ -78,12 +78,27 @@ export function parseWatchlist(value: unknown): WatchedPair[] {
   return pairs;
 }
 
+/** The retention periods CloudWatch Logs accepts, in days. */
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
 function wholeNumber(key: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1)
     throw new ConfigurationError(`${where(key)} must be a whole number, got ${JSON.stringify(value)}`);
   return number;
+}
+
+function logRetention(value: unknown): number {
+  const days = wholeNumber("logRetentionDays", value, 30);
+  if (!LOG_RETENTION_DAYS.includes(days)) {
+    throw new ConfigurationError(
+      `${where("logRetentionDays")} must be one of ${LOG_RETENTION_DAYS.join(", ")} (what CloudWatch Logs accepts), got ${days}`,
+    );
+  }
+  return days;
 }
 
 /** Reads the "tradingBot" object, each key overridable on its own (e.g. `cdk synth -c alertEmail=…`). */
@@ -136,7 +151,7 @@ export function parseDeploymentConfig(
     alertEmail,
     binanceBaseUrl: text(raw.binanceBaseUrl) ?? "https://data-api.binance.vision",
     metricsNamespace: text(raw.metricsNamespace) ?? "FibonacciPaperTrader",
-    logRetentionDays: wholeNumber("logRetentionDays", raw.logRetentionDays, 30),
+    logRetentionDays: logRetention(raw.logRetentionDays),
     cycleRetentionDays: wholeNumber("cycleRetentionDays", raw.cycleRetentionDays, 90),
   };
 }
