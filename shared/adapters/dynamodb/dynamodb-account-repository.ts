@@ -20,19 +20,10 @@ import {
   VersionConflictError,
 } from "../../application/ports/account-repository.ts";
 import type { Account } from "../../domain/account/account.ts";
-import { sumMovements } from "../../domain/account/ledger.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
-import { type Decimal, ZERO } from "../../domain/money/decimal.ts";
-import {
-  accountItem,
-  cycleItem,
-  positionItem,
-  readAccount,
-  readCycle,
-  readPosition,
-  readTrade,
-  tradeItem,
-} from "./item-codec.ts";
+import type { Decimal } from "../../domain/money/decimal.ts";
+import { cycleTransaction } from "./cycle-transaction.ts";
+import { accountItem, readAccount, readCycle, readPosition, readTrade } from "./item-codec.ts";
 import { ItemReader, num } from "./item-reader.ts";
 import { keys } from "./table-definition.ts";
 
@@ -101,55 +92,10 @@ export class DynamoDbAccountRepository implements AccountRepository {
   }
 
   async commitCycle(commit: CycleCommit): Promise<void> {
-    const { cycle, trades } = commit;
+    const { cycle } = commit;
     const accountKey = keys.account(cycle.accountId);
     const expiresAt = Math.floor(cycle.candleTime / 1000) + this.#retentionSeconds;
-    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]> = [
-      {
-        Put: {
-          TableName: this.#table,
-          Item: cycleItem(cycle, expiresAt),
-          ConditionExpression: "attribute_not_exists(pk)",
-        },
-      },
-    ];
-    const accountIndex = trades.length > 0 ? items.length : -1;
-    if (trades.length > 0) items.push({ Update: this.#balanceUpdate(accountKey, commit) });
-    const positionIndex = commit.position ? items.length : -1;
-    if (commit.position?.kind === "put") {
-      const { position, previousVersion } = commit.position;
-      items.push({
-        Put: {
-          TableName: this.#table,
-          Item: positionItem(cycle.accountId, { ...position, version: (previousVersion ?? 0) + 1 }),
-          ...(previousVersion === undefined
-            ? { ConditionExpression: "attribute_not_exists(pk)" }
-            : {
-                ConditionExpression: "version = :v",
-                ExpressionAttributeValues: { ":v": num(previousVersion) },
-              }),
-        },
-      });
-    } else if (commit.position?.kind === "delete") {
-      const { symbol, timeframe, previousVersion } = commit.position;
-      items.push({
-        Delete: {
-          TableName: this.#table,
-          Key: keys.position(cycle.accountId, symbol, timeframe),
-          ConditionExpression: "version = :v",
-          ExpressionAttributeValues: { ":v": num(previousVersion) },
-        },
-      });
-    }
-    for (const trade of trades) {
-      items.push({
-        Put: {
-          TableName: this.#table,
-          Item: tradeItem(cycle.accountId, trade),
-          ConditionExpression: "attribute_not_exists(pk)",
-        },
-      });
-    }
+    const { items, accountIndex, positionIndex } = cycleTransaction(this.#table, commit, expiresAt);
     try {
       await this.#send("commit the cycle", () =>
         this.#db.send(new TransactWriteCommand({ TransactItems: items })),
@@ -224,35 +170,6 @@ export class DynamoDbAccountRepository implements AccountRepository {
     options: { limit?: number; cursor?: string } = {},
   ): Promise<Page<CycleRecord>> {
     return this.#page({ accountId, prefix: `CYCLE#${symbol}#${timeframe}#`, ...options }, readCycle);
-  }
-
-  /** Moves each asset by the trades' sum; refuses to go below zero or past a newer version. */
-  #balanceUpdate(accountKey: { pk: string; sk: string }, commit: CycleCommit) {
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {
-      ":expected": num(commit.expectedVersion),
-      ":one": num(1),
-      ":zero": num(0),
-    };
-    const sets = ["version = version + :one"];
-    const conditions = ["version = :expected"];
-    Object.entries(sumMovements(commit.trades)).forEach(([asset, delta], i) => {
-      names[`#a${i}`] = asset;
-      values[`:d${i}`] = num(delta);
-      sets.push(`balances.#a${i} = if_not_exists(balances.#a${i}, :zero) + :d${i}`);
-      if (delta.lt(ZERO)) {
-        values[`:need${i}`] = num(delta.neg());
-        conditions.push(`balances.#a${i} >= :need${i}`);
-      }
-    });
-    return {
-      TableName: this.#table,
-      Key: accountKey,
-      UpdateExpression: `SET ${sets.join(", ")}`,
-      ConditionExpression: conditions.join(" AND "),
-      ExpressionAttributeNames: { ...names },
-      ExpressionAttributeValues: values,
-    };
   }
 
   async #get(key: { pk: string; sk: string }): Promise<Item | undefined> {

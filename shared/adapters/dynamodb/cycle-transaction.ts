@@ -1,0 +1,109 @@
+import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import type { CycleCommit } from "../../application/ports/account-repository.ts";
+import { sumMovements } from "../../domain/account/ledger.ts";
+import { ZERO } from "../../domain/money/decimal.ts";
+import { cycleItem, positionItem, tradeItem } from "./item-codec.ts";
+import { num } from "./item-reader.ts";
+import { keys } from "./table-definition.ts";
+
+type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+
+export interface CycleTransaction {
+  readonly items: TransactItem[];
+  /** Where the account update and the position change sit in `items` (-1: absent), to read cancellation reasons. */
+  readonly accountIndex: number;
+  readonly positionIndex: number;
+}
+
+/** Moves each asset by the trades' sum; refuses to go below zero or past a newer version. */
+function balanceUpdate(table: string, commit: CycleCommit): TransactItem {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {
+    ":expected": num(commit.expectedVersion),
+    ":one": num(1),
+    ":zero": num(0),
+  };
+  const sets = ["version = version + :one"];
+  const conditions = ["version = :expected"];
+  Object.entries(sumMovements(commit.trades)).forEach(([asset, delta], i) => {
+    names[`#a${i}`] = asset;
+    values[`:d${i}`] = num(delta);
+    sets.push(`balances.#a${i} = if_not_exists(balances.#a${i}, :zero) + :d${i}`);
+    if (delta.lt(ZERO)) {
+      values[`:need${i}`] = num(delta.neg());
+      conditions.push(`balances.#a${i} >= :need${i}`);
+    }
+  });
+  return {
+    Update: {
+      TableName: table,
+      Key: keys.account(commit.cycle.accountId),
+      UpdateExpression: `SET ${sets.join(", ")}`,
+      ConditionExpression: conditions.join(" AND "),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+function positionChange(table: string, commit: CycleCommit): TransactItem | undefined {
+  const accountId = commit.cycle.accountId;
+  const change = commit.position;
+  if (change?.kind === "put") {
+    const { position, previousVersion } = change;
+    return {
+      Put: {
+        TableName: table,
+        Item: positionItem(accountId, { ...position, version: (previousVersion ?? 0) + 1 }),
+        ...(previousVersion === undefined
+          ? { ConditionExpression: "attribute_not_exists(pk)" }
+          : {
+              ConditionExpression: "version = :v",
+              ExpressionAttributeValues: { ":v": num(previousVersion) },
+            }),
+      },
+    };
+  }
+  if (change?.kind === "delete") {
+    return {
+      Delete: {
+        TableName: table,
+        Key: keys.position(accountId, change.symbol, change.timeframe),
+        ConditionExpression: "version = :v",
+        ExpressionAttributeValues: { ":v": num(change.previousVersion) },
+      },
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Everything one cycle writes, as one TransactWriteItems: the cycle record (only if new), the
+ * balances (only on the version decided on, never below zero), the position (only on its own
+ * version) and the ledger entries (only if new).
+ */
+export function cycleTransaction(table: string, commit: CycleCommit, expiresAt: number): CycleTransaction {
+  const { cycle, trades } = commit;
+  const items: TransactItem[] = [
+    {
+      Put: {
+        TableName: table,
+        Item: cycleItem(cycle, expiresAt),
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    },
+  ];
+  const accountIndex = trades.length > 0 ? items.push(balanceUpdate(table, commit)) - 1 : -1;
+  const position = positionChange(table, commit);
+  const positionIndex = position ? items.push(position) - 1 : -1;
+  for (const trade of trades) {
+    items.push({
+      Put: {
+        TableName: table,
+        Item: tradeItem(cycle.accountId, trade),
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    });
+  }
+  return { items, accountIndex, positionIndex };
+}
