@@ -6,9 +6,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Candle } from "../../shared/domain/market/candle.ts";
+import { dec } from "../../shared/domain/money/decimal.ts";
 import { BinanceTestServer } from "../helpers/binance-test-server.ts";
 import { fixtureCandles } from "../helpers/fixtures.ts";
+import { TestDynamoDb } from "../helpers/local-dynamodb.ts";
 import { PROJECT_ROOT, runCliAsync } from "../helpers/run-cli.ts";
+import { SnsTestEndpoint } from "../helpers/sns-test-endpoint.ts";
 
 const HOUR = 3_600_000;
 const BUY = 826;
@@ -194,6 +197,49 @@ describe("npm run cycle and npm run status", () => {
     expect(run.stderr).toContain(message);
     expect(existsSync(dataDir)).toBe(false);
   });
+
+  it("send alerts on to SNS when ALERT_TOPIC_ARN is set, and read a deployed table with --table", async () => {
+    const sns = await SnsTestEndpoint.start();
+    const db = await TestDynamoDb.start();
+    try {
+      const aws = { AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local" };
+      const run = await runCliAsync(
+        "cycle",
+        ["--config", configFile, "--memory", "--symbol", "BNBUSDT", "--timeframe", "1h"],
+        {
+          ...localEnv(),
+          ...aws,
+          ALERT_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:alerts",
+          AWS_ENDPOINT_URL_SNS: sns.url,
+        },
+      );
+      expect(run.status).toBe(0);
+      expect(sns.published.map((m) => [m.topicArn, m.subject])).toEqual([
+        ["arn:aws:sns:us-east-1:123456789012:alerts", "BUY BNBUSDT 1h: 0.783 @ 638.13 USDT (paper)"],
+      ]);
+
+      const { repository, tableName } = await db.repository();
+      await repository.openAccount("deployed", dec("2500"), new Date(T0));
+      const status = await runCliAsync(
+        "status",
+        ["--config", configFile, "--table", tableName, "--account", "deployed", "--json"],
+        {
+          ...localEnv(),
+          ...aws,
+          AWS_ENDPOINT_URL_DYNAMODB: db.store.endpoint,
+        },
+      );
+      expect(status.stderr).toBe("");
+      expect(JSON.parse(status.stdout)).toMatchObject({
+        account: { id: "deployed", balances: { USDT: "2500" } },
+        positions: [],
+        trades: [],
+      });
+    } finally {
+      await sns.close();
+      await db.close();
+    }
+  }, 30_000);
 
   it("status says when there is no account yet", async () => {
     const run = await runCliAsync("status", ["--config", configFile, "--memory"], localEnv());
