@@ -1,24 +1,26 @@
 import type { CycleRecord, StoredTrade } from "../../application/ports/account-repository.ts";
 import type { Account, Position, Trade } from "../../domain/account/account.ts";
+import { Decimal } from "../../domain/money/decimal.ts";
 import { ItemReader, num } from "./item-reader.ts";
 import { keys } from "./table-definition.ts";
 
-/** Items as stored, and back: every number is written as an exact DynamoDB number. */
+/** Attributes as stored: every number and decimal as an exact DynamoDB number, maps likewise. */
+function encode(fields: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    if (value instanceof Decimal || typeof value === "number") out[name] = num(value);
+    else if (typeof value === "object" && value !== null) out[name] = encode(value);
+    else out[name] = value;
+  }
+  return out;
+}
+
+/** Items as stored, and back (reading checks every attribute: see ItemReader). */
 
 export function accountItem(account: Account) {
-  const balances = Object.fromEntries(
-    Object.entries(account.balances).map(([asset, value]) => [asset, num(value)]),
-  );
-  return {
-    ...keys.account(account.id),
-    type: "account",
-    accountId: account.id,
-    quoteAsset: account.quoteAsset,
-    initialBalance: num(account.initialBalance),
-    balances,
-    createdAt: account.createdAt,
-    version: num(account.version),
-  };
+  const { id, ...rest } = account;
+  return { ...keys.account(id), type: "account", ...encode({ accountId: id, ...rest }) };
 }
 
 export function readAccount(item: Record<string, unknown>): Account {
@@ -37,19 +39,7 @@ export function positionItem(accountId: string, position: Position) {
   return {
     ...keys.position(accountId, position.symbol, position.timeframe),
     type: "position",
-    symbol: position.symbol,
-    timeframe: position.timeframe,
-    baseAsset: position.baseAsset,
-    quantity: num(position.quantity),
-    entryPrice: num(position.entryPrice),
-    entryTime: num(position.entryTime),
-    stopLoss: num(position.stopLoss),
-    takeProfit1: num(position.takeProfit1),
-    takeProfit2: num(position.takeProfit2),
-    tp1Taken: position.tp1Taken,
-    lastEvaluated: num(position.lastEvaluated),
-    markPrice: num(position.markPrice),
-    version: num(position.version),
+    ...encode(position),
   };
 }
 
@@ -73,24 +63,8 @@ export function readPosition(item: Record<string, unknown>): Position {
 }
 
 export function tradeItem(accountId: string, trade: Trade) {
-  return {
-    ...keys.trade(accountId, trade.candleTime, trade.symbol, trade.timeframe, trade.sequence),
-    type: "trade",
-    accountId,
-    symbol: trade.symbol,
-    timeframe: trade.timeframe,
-    side: trade.side,
-    baseAsset: trade.baseAsset,
-    quoteAsset: trade.quoteAsset,
-    quantity: num(trade.quantity),
-    price: num(trade.price),
-    quoteAmount: num(trade.quoteAmount),
-    fee: num(trade.fee),
-    reason: trade.reason,
-    candleTime: num(trade.candleTime),
-    sequence: num(trade.sequence),
-    ...(trade.realizedPnl === undefined ? {} : { realizedPnl: num(trade.realizedPnl) }),
-  };
+  const key = keys.trade(accountId, trade.candleTime, trade.symbol, trade.timeframe, trade.sequence);
+  return { ...key, type: "trade", accountId, ...encode(trade) };
 }
 
 export function readTrade(item: Record<string, unknown>): StoredTrade {
@@ -115,18 +89,9 @@ export function readTrade(item: Record<string, unknown>): StoredTrade {
 }
 
 export function cycleItem(record: CycleRecord, expiresAt: number) {
-  return {
-    ...keys.cycle(record.accountId, record.symbol, record.timeframe, record.candleTime),
-    type: "cycle",
-    accountId: record.accountId,
-    symbol: record.symbol,
-    timeframe: record.timeframe,
-    candleTime: num(record.candleTime),
-    action: record.action,
-    outcome: JSON.stringify(record.outcome),
-    recordedAt: record.recordedAt,
-    expiresAt: num(expiresAt),
-  };
+  const { outcome, ...rest } = record;
+  const key = keys.cycle(record.accountId, record.symbol, record.timeframe, record.candleTime);
+  return { ...key, type: "cycle", ...encode({ ...rest, expiresAt }), outcome: JSON.stringify(outcome) };
 }
 
 export function readCycle(item: Record<string, unknown>): CycleRecord {
