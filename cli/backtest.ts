@@ -114,7 +114,7 @@ await runCli(async () => {
   let candles: Candle[];
   let filters = CSV_FILTERS(symbol);
   if (flags.csv) {
-    candles = candlesFromCsv(flags.csv, timeframe);
+    candles = await candlesFromCsv(flags.csv, timeframe);
   } else {
     if (from === undefined)
       throw new UsageError("--from is required when the candles come from Binance (or give --csv)");

@@ -26,7 +26,7 @@ await runCli(async () => {
   if (!values) return 0;
   if (!values.input) throw new UsageError(`--input is required\n${USAGE}`);
   const window = parseWindow(values.window);
-  const series = await readCandlesFile(values.input);
+  const { series } = await readCandlesFile(values.input);
   if (series.length < window) {
     throw new InvalidCandlesError(
       `${values.input} has ${series.length} candles, fewer than the window of ${window}`,

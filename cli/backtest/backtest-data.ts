@@ -4,13 +4,12 @@ import {
   BinanceMarketData,
   type BinanceMarketDataOptions,
 } from "../../shared/adapters/binance/binance-market-data.ts";
-import { parseCandlesCsv } from "../../shared/adapters/files/candles-csv.ts";
 import type { SymbolFilters } from "../../shared/application/ports/market-data.ts";
 import { InvalidCandlesError } from "../../shared/domain/errors.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";
-import { toCandleSeries } from "../../shared/domain/market/candle-series.ts";
 import { type Timeframe, timeframeMs } from "../../shared/domain/market/timeframe.ts";
 import { progressBar } from "../progress.ts";
+import { readCandlesFile } from "../read-candles-file.ts";
 
 /** Filters used for a CSV, whose exchange rules are unknown: BNBUSDT's as of 2025. */
 export const CSV_FILTERS = (symbol: string): SymbolFilters => ({
@@ -25,18 +24,8 @@ export const CSV_FILTERS = (symbol: string): SymbolFilters => ({
 });
 
 /** Candles from a CSV in the fixture format: every row valid, no gaps at the timeframe. */
-export function candlesFromCsv(path: string, timeframe: Timeframe): Candle[] {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InvalidCandlesError(
-      `cannot read ${path}: ${code === "ENOENT" ? "no such file" : String(code)}`,
-    );
-  }
-  const candles = parseCandlesCsv(text, path);
-  toCandleSeries(candles, (i) => `line ${i + 2} of ${path}`);
+export async function candlesFromCsv(path: string, timeframe: Timeframe): Promise<Candle[]> {
+  const { candles } = await readCandlesFile(path);
   const interval = timeframeMs(timeframe);
   for (let i = 1; i < candles.length; i++) {
     const step = (candles[i] as Candle).openTime - (candles[i - 1] as Candle).openTime;

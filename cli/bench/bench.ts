@@ -1,5 +1,3 @@
-import { readFile } from "node:fs/promises";
-import { parseCandlesCsv } from "../../shared/adapters/files/candles-csv.ts";
 import { DEFAULT_WINDOW } from "../../shared/domain/strategy/strategy-params.ts";
 import { parseFlags, requireTimeframe } from "../args.ts";
 import { runCli, UsageError } from "../cli-errors.ts";
@@ -25,14 +23,13 @@ await runCli(async () => {
   });
   if (!values) return 0;
   if (!values.input) throw new UsageError(`--input is required\n${USAGE}`);
-  const series = await readCandlesFile(values.input);
+  const { candles, series } = await readCandlesFile(values.input);
   benchSignals(series, 20); // warm-up: let the JIT optimise the hot path
   const { usPerWindow, windows } = benchSignals(series, 10);
   const figures: Record<string, number> = { signal_us_per_window: round(usPerWindow), windows };
   const lines = [
     `strategy: ${round(usPerWindow)} µs per ${DEFAULT_WINDOW}-candle window (median over ${windows} windows × 10 rounds)`,
   ];
-  const candles = parseCandlesCsv(await readFile(values.input, "utf8"), values.input);
   const timeframe = requireTimeframe(values.timeframe ?? "4h");
   const fileMs = await benchBacktest(candles, timeframe);
   const yearMs = await benchBacktest(yearOfHourlyCandles(candles), "1h");

@@ -1,4 +1,4 @@
-import type { Position, Trade } from "../domain/account/account.ts";
+import type { Position } from "../domain/account/account.ts";
 import type { CycleDecision } from "../domain/trading/decide-cycle.ts";
 import { entryAlert, exitAlert, failureAlert, type TradeAlertContext } from "./alert-messages.ts";
 import type { CycleRequest } from "./cycle-request.ts";
@@ -29,8 +29,7 @@ export function tradeAlerts(decision: CycleDecision, ctx: TradeAlertContext): Al
   for (const exit of decision.exits) {
     if (entryPrice) messages.push(exitAlert(exit, entryPrice, ctx));
   }
-  if (decision.entry && decision.after)
-    messages.push(entryAlert(decision.entry as Trade, decision.after, ctx));
+  if (decision.entry && decision.after) messages.push(entryAlert(decision.entry, decision.after, ctx));
   return messages;
 }
 

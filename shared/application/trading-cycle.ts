@@ -11,7 +11,7 @@ import type { MarketSteps } from "../domain/trading/fills.ts";
 import { alertFailureOnce, publishAll, tradeAlerts } from "./cycle-alerts.ts";
 import type { CycleConfig } from "./cycle-config.ts";
 import { emitCycleMetrics } from "./cycle-metrics.ts";
-import { type CycleRequest, InvalidRequestError, parseCycleRequest } from "./cycle-request.ts";
+import { type CycleRequest, parseCycleRequest } from "./cycle-request.ts";
 import { type CycleResult, candleView, decisionView, signalView } from "./cycle-result.ts";
 import {
   type AccountRepository,
@@ -89,12 +89,11 @@ export class TradingCycle {
     const candleIso = new Date(candleTime).toISOString();
     logger.appendKeys?.({ symbol: request.symbol, timeframe: request.timeframe, candle: candleIso });
     let result: CycleResult;
-    let decision: CycleDecision | undefined;
     try {
-      ({ result, decision } = await this.#cycle(request, closedBy, candleTime, started));
+      result = await this.#cycle(request, closedBy, candleTime, started);
     } catch (error) {
       result = this.#failed(request, started, error);
-      if (!request.dryRun && !(error instanceof InvalidRequestError)) {
+      if (!request.dryRun) {
         const closeTime = candleTime + timeframeMs(request.timeframe);
         const alerts = await alertFailureOnce(
           this.#deps,
@@ -109,11 +108,16 @@ export class TradingCycle {
     }
     const closeToEndMs = result.candle ? now() - Date.parse(result.candle.closeTime) : undefined;
     emitCycleMetrics(metrics, result, { closeToEndMs, binanceWeight: this.#deps.market.usedWeight });
-    logger.info("Cycle finished", { result, decided: decision !== undefined });
+    logger.info("Cycle finished", { result });
     return result;
   }
 
-  async #cycle(request: CycleRequest, closedBy: number, candleTime: number, started: number) {
+  async #cycle(
+    request: CycleRequest,
+    closedBy: number,
+    candleTime: number,
+    started: number,
+  ): Promise<CycleResult> {
     const { market, repository, alerts, logger, config } = this.#deps;
     if (!request.dryRun) {
       const existing = await repository.findCycle(
@@ -122,7 +126,7 @@ export class TradingCycle {
         request.timeframe,
         candleTime,
       );
-      if (existing) return { result: this.#duplicate(existing.outcome, started), decision: undefined };
+      if (existing) return this.#duplicate(existing.outcome, started);
     }
     const { symbol, timeframe } = request;
     const [batch, filters] = await Promise.all([
@@ -170,7 +174,7 @@ export class TradingCycle {
         if (!request.dryRun) await this.#commit(request, candle, state, decision, result);
         return { decision, result };
       }, config.retry);
-      if (request.dryRun) return { result: { ...result, durationMs: elapsed(started) }, decision };
+      if (request.dryRun) return { ...result, durationMs: elapsed(started) };
       const ctx = {
         accountId: request.accountId,
         closedAt: candle.openTime + timeframeMs(timeframe),
@@ -180,10 +184,9 @@ export class TradingCycle {
         equity: decision.equity,
       };
       const sent = await publishAll(alerts, tradeAlerts(decision, ctx), logger);
-      return { result: { ...result, alerts: sent, durationMs: elapsed(started) }, decision };
+      return { ...result, alerts: sent, durationMs: elapsed(started) };
     } catch (error) {
-      if (error instanceof DuplicateCycleError)
-        return { result: this.#duplicate(error.existing.outcome, started), decision: undefined };
+      if (error instanceof DuplicateCycleError) return this.#duplicate(error.existing.outcome, started);
       throw error;
     }
   }

@@ -5,10 +5,6 @@
 export abstract class TradingBotError extends Error {
   /** True when the same call may succeed later (outage, throttling); false for bad input or config. */
   abstract readonly retryable: boolean;
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 
 /** A window of candles that the strategy cannot evaluate. */

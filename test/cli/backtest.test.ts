@@ -127,41 +127,21 @@ describe("npm run backtest", () => {
   });
 
   it("runs the account on the embedded store with --store, to the same result", async () => {
-    const memory = JSON.parse(
-      (
-        await backtest([
-          "--symbol",
-          "BNBUSDT",
-          "--timeframe",
-          "4h",
-          "--csv",
-          csv,
-          "--from",
-          "2025-05-15",
-          "--to",
-          "2025-06-25",
-          "--json",
-        ])
-      ).stdout,
-    );
-    const stored = JSON.parse(
-      (
-        await backtest([
-          "--symbol",
-          "BNBUSDT",
-          "--timeframe",
-          "4h",
-          "--csv",
-          csv,
-          "--from",
-          "2025-05-15",
-          "--to",
-          "2025-06-25",
-          "--json",
-          "--store",
-        ])
-      ).stdout,
-    );
+    const args = [
+      "--symbol",
+      "BNBUSDT",
+      "--timeframe",
+      "4h",
+      "--csv",
+      csv,
+      "--from",
+      "2025-05-15",
+      "--to",
+      "2025-06-25",
+      "--json",
+    ];
+    const memory = JSON.parse((await backtest(args)).stdout);
+    const stored = JSON.parse((await backtest([...args, "--store"])).stdout);
     expect(stored).toEqual(memory);
     expect(stored.trades).toBe(1);
   }, 60_000);

@@ -123,11 +123,6 @@ export class InMemoryAccountRepository implements AccountRepository {
       .sort((a, b) => b.candleTime - a.candleTime);
     return page(all, options);
   }
-
-  /** Every trade, oldest first (for the backtest's report). */
-  allTrades(): readonly StoredTrade[] {
-    return this.#trades;
-  }
 }
 
 function page<T>(all: T[], { limit, cursor }: { limit?: number; cursor?: string }): Page<T> {

@@ -1,4 +1,4 @@
-import { type Timeframe, timeframeMs } from "./timeframe.ts";
+import { lastClosedOpenTime, type Timeframe, timeframeMs } from "./timeframe.ts";
 
 /** The timeframes a schedule can fire at every close (3d candles have no calendar rule). */
 export const SCHEDULED_TIMEFRAMES = ["15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "1w"] as const;
@@ -28,7 +28,6 @@ export function closeCron(timeframe: ScheduledTimeframe): { minute: string; hour
 
 /** The next candle close of `timeframe` strictly after `time` (epoch ms), as the cron fires. */
 export function nextClose(time: number, timeframe: Timeframe): number {
-  const ms = timeframeMs(timeframe);
-  const offset = timeframe === "1w" ? 4 * 86_400_000 : 0; // weekly candles open on Mondays
-  return Math.floor((time - offset) / ms) * ms + offset + ms;
+  // The candle that closed last opened one interval before the current one, which closes next.
+  return lastClosedOpenTime(time, timeframe) + 2 * timeframeMs(timeframe);
 }
