@@ -226,7 +226,7 @@ describe("npm run cycle and npm run status", () => {
         {
           ...localEnv(),
           ...aws,
-          AWS_ENDPOINT_URL_DYNAMODB: db.store.endpoint,
+          AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
         },
       );
       expect(status.stderr).toBe("");

@@ -1,65 +1,16 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamodb-account-repository.ts";
+import { describe, expect, it } from "vitest";
 import { keys } from "../../shared/adapters/dynamodb/table-definition.ts";
 import type { CycleResult } from "../../shared/application/cycle-result.ts";
 import { BNBUSDT_INFO } from "../helpers/binance-test-server.ts";
-import { fixtureCandles } from "../helpers/fixtures.ts";
-import { LocalStack, TOPIC_ARN } from "../helpers/local-stack.ts";
+import { BUY, candles, SELL, STOPPED, useHandler } from "../helpers/handler-harness.ts";
+import { TOPIC_ARN } from "../helpers/local-stack.ts";
 
-const candles = fixtureCandles("BNBUSDT-4h");
-const BUY = 826; // window ending 2025-05-18 16:00 UTC
-const SELL = 606; // window ending 2025-04-12 00:00 UTC
-const STOPPED = 1035; // 2025-06-22 12:00 UTC: the low reaches the stop 606.97
-
-let stack: LocalStack;
-let scheduled: (index: number) => string;
-let handler: (event: unknown) => Promise<CycleResult>;
-let repository: DynamoDbAccountRepository;
-let account = 0;
-/** What the function printed (logs and EMF metrics), kept off the test output. */
-const printed: string[] = [];
-let accountId = "";
-const event = (index: number, extra: Record<string, unknown> = {}) => ({
-  symbol: "BNBUSDT",
-  timeframe: "4h",
-  scheduledTime: scheduled(index),
-  accountId,
-  ...extra,
-});
-const run = (e: unknown) =>
-  handler(e).catch((error: Error & { result?: CycleResult }) => ({ thrown: error }));
-
-beforeAll(async () => {
-  for (const stream of [process.stdout, process.stderr]) {
-    vi.spyOn(stream, "write").mockImplementation((chunk) => {
-      printed.push(String(chunk));
-      return true;
-    });
-  }
-  stack = await LocalStack.start();
-  scheduled = stack.serveUntil("BNBUSDT", "4h", candles, STOPPED + 5);
-  Object.assign(process.env, stack.env());
-  ({ handler } = (await import("../../functions/trading-cycle/handler.ts")) as never);
-  repository = new DynamoDbAccountRepository({
-    client: stack.dynamodb.documentClient(),
-    tableName: stack.tableName,
-  });
-}, 30_000);
-afterAll(async () => {
-  vi.restoreAllMocks();
-  await stack.close();
-});
-beforeEach(() => {
-  accountId = `acct${++account}`;
-  stack.sns.published.length = 0;
-  stack.sns.down = false;
-  printed.length = 0;
-});
+const h = useHandler();
 
 describe("the trading-cycle handler", () => {
   it("opens a position on the BUY window, commits it and alerts once", async () => {
-    const result = await handler(event(BUY));
+    const result = await h.handler(h.event(BUY));
     expect(result).toMatchObject({
       status: "ok",
       dryRun: false,
@@ -71,11 +22,11 @@ describe("the trading-cycle handler", () => {
       alerts: { sent: 1, failed: 0 },
       exits: [],
     });
-    const state = await repository.loadState(accountId);
+    const state = await h.repository.loadState(h.accountId);
     expect(state?.account.balances.USDT?.toString()).toBe("8999.05034029");
     expect(state?.account.balances.BNB?.toString()).toBe("1.567");
-    expect(stack.sns.published).toHaveLength(1);
-    const alert = stack.sns.published[0];
+    expect(h.stack.sns.published).toHaveLength(1);
+    const alert = h.stack.sns.published[0];
     expect(alert?.topicArn).toBe(TOPIC_ARN);
     expect(alert?.attributes).toEqual({ event: "entry", symbol: "BNBUSDT", timeframe: "4h", action: "BUY" });
     expect(alert?.subject).toBe("BUY BNBUSDT 4h: 1.567 @ 638.13 USDT (paper)");
@@ -84,70 +35,72 @@ describe("the trading-cycle handler", () => {
   });
 
   it("answers a second delivery with the recorded outcome: one trade, one alert", async () => {
-    const first = await handler(event(BUY));
-    const second = await handler(event(BUY));
+    const first = await h.handler(h.event(BUY));
+    const second = await h.handler(h.event(BUY));
     expect(second.status).toBe("duplicate");
     expect(second.entry).toEqual(first.entry);
-    expect((await repository.listTrades(accountId)).items).toHaveLength(1);
-    expect(stack.sns.published).toHaveLength(1);
+    expect((await h.repository.listTrades(h.accountId)).items).toHaveLength(1);
+    expect(h.stack.sns.published).toHaveLength(1);
   });
 
   it("commits once when 50 copies of the event arrive at once", async () => {
-    const results = await Promise.all(Array.from({ length: 50 }, () => handler(event(BUY))));
+    const results = await Promise.all(Array.from({ length: 50 }, () => h.handler(h.event(BUY))));
     expect(results.filter((r) => r.status === "ok")).toHaveLength(1);
     expect(results.filter((r) => r.status === "duplicate")).toHaveLength(49);
-    expect((await repository.listTrades(accountId)).items).toHaveLength(1);
-    expect(stack.sns.published).toHaveLength(1);
-    expect((await repository.loadState(accountId))?.account.balances.USDT?.toString()).toBe("8999.05034029");
+    expect((await h.repository.listTrades(h.accountId)).items).toHaveLength(1);
+    expect(h.stack.sns.published).toHaveLength(1);
+    expect((await h.repository.loadState(h.accountId))?.account.balances.USDT?.toString()).toBe(
+      "8999.05034029",
+    );
   });
 
   it("lets cycles of two symbols race for one account: the loser reads again, decides again, and both trade", async () => {
-    stack.binance.serve("ETHUSDT", "4h", stack.binance.servedCandles("BNBUSDT", "4h"), {
+    h.stack.binance.serve("ETHUSDT", "4h", h.stack.binance.servedCandles("BNBUSDT", "4h"), {
       ...BNBUSDT_INFO,
       baseAsset: "ETH",
     });
     const [bnb, eth] = await Promise.all([
-      handler(event(BUY)),
-      handler({ ...event(BUY), symbol: "ETHUSDT" }),
+      h.handler(h.event(BUY)),
+      h.handler({ ...h.event(BUY), symbol: "ETHUSDT" }),
     ]);
     expect([bnb.status, eth.status]).toEqual(["ok", "ok"]);
     // The first stake is 10 % of 10,000; the second 10 % of the equity after the first fee, 9,999.00.
     expect([bnb.entry?.quantity, eth.entry?.quantity].sort()).toEqual(["1.566", "1.567"]);
-    const state = await repository.loadState(accountId);
+    const state = await h.repository.loadState(h.accountId);
     expect(state?.positions.map((p) => p.symbol).sort()).toEqual(["BNBUSDT", "ETHUSDT"]);
     expect(state?.account.version).toBe(2);
     expect(state?.account.balances.USDT?.toString()).toBe("7998.73944871");
   });
 
   it("dry-runs the decision without writing or alerting", async () => {
-    const result = await handler(event(BUY, { dryRun: true }));
+    const result = await h.handler(h.event(BUY, { dryRun: true }));
     expect(result).toMatchObject({
       status: "ok",
       dryRun: true,
       entry: { quantity: "1.567", fee: "0.99994971" },
     });
-    expect(await repository.loadState(accountId)).toBeUndefined();
+    expect(await h.repository.loadState(h.accountId)).toBeUndefined();
     expect(
-      await repository.findCycle(accountId, "BNBUSDT", "4h", candles[BUY]?.openTime ?? 0),
+      await h.repository.findCycle(h.accountId, "BNBUSDT", "4h", candles[BUY]?.openTime ?? 0),
     ).toBeUndefined();
-    expect(stack.sns.published).toEqual([]);
+    expect(h.stack.sns.published).toEqual([]);
   });
 
   it("reports the SELL window and sells nothing when no position is open", async () => {
-    const result = await handler(event(SELL));
+    const result = await h.handler(h.event(SELL));
     expect(result.signal?.action).toBe("SELL");
     expect([result.exits, result.entry, result.position]).toEqual([[], null, null]);
-    expect(stack.sns.published).toEqual([]);
+    expect(h.stack.sns.published).toEqual([]);
   });
 
   it("drives a position through later candles, and a missed stretch catches up on the stop", async () => {
-    await handler(event(BUY));
+    await h.handler(h.event(BUY));
     for (let k = BUY + 1; k <= BUY + 3; k++) {
-      const held = await handler(event(k));
+      const held = await h.handler(h.event(k));
       expect([held.status, held.exits, held.position?.quantity]).toEqual(["ok", [], "1.567"]);
     }
     // The cycles of the next 200 candles never ran; the one for the stop's candle catches up.
-    const result = await handler(event(STOPPED));
+    const result = await h.handler(h.event(STOPPED));
     expect(result.exits).toEqual([
       {
         side: "SELL",
@@ -156,25 +109,25 @@ describe("the trading-cycle handler", () => {
         quoteAmount: "951.12199",
         fee: "0.95112199",
         reason: "stop",
-        candle: new Date(Date.parse(scheduled(STOPPED)) - 4 * 3_600_000).toISOString(),
+        candle: new Date(Date.parse(h.scheduled(STOPPED)) - 4 * 3_600_000).toISOString(),
         realizedPnl: "-49.77884199",
       },
     ]);
     expect(result.position).toBeNull();
-    const state = await repository.loadState(accountId);
+    const state = await h.repository.loadState(h.accountId);
     expect(state?.account.balances.USDT?.toString()).toBe("9949.2212083");
     expect(state?.account.balances.BNB?.toString()).toBe("0");
     expect(state?.positions).toEqual([]);
-    const exit = stack.sns.published.at(-1);
+    const exit = h.stack.sns.published.at(-1);
     expect(exit?.attributes).toEqual({ event: "exit", symbol: "BNBUSDT", timeframe: "4h", action: "SELL" });
     expect(exit?.subject).toBe("SELL BNBUSDT 4h (stop loss): -49.78 USDT (-4.98%)");
   });
 
   it("fails cleanly when Binance is down: failed status, one failure alert across retries, nothing written", async () => {
-    stack.binance.fail({ kind: "status", status: 503 }, 100);
-    const first = await run(event(BUY));
-    const retry = await run(event(BUY));
-    stack.binance.clearFaults();
+    h.stack.binance.fail({ kind: "status", status: 503 }, 100);
+    const first = await h.run(h.event(BUY));
+    const retry = await h.run(h.event(BUY));
+    h.stack.binance.clearFaults();
     for (const outcome of [first, retry]) {
       expect(outcome).toHaveProperty("thrown");
       const error = (outcome as { thrown: Error & { result?: CycleResult } }).thrown;
@@ -182,19 +135,19 @@ describe("the trading-cycle handler", () => {
       expect(error.result?.status).toBe("failed");
       expect(error.result?.error?.type).toBe("BinanceUnavailableError");
     }
-    expect(stack.sns.published).toHaveLength(1);
-    expect(stack.sns.published[0]?.attributes.event).toBe("failure");
-    expect(stack.sns.published[0]?.subject).toBe("FAILED BNBUSDT 4h cycle: BinanceUnavailableError");
-    expect(await repository.loadState(accountId)).toBeUndefined();
+    expect(h.stack.sns.published).toHaveLength(1);
+    expect(h.stack.sns.published[0]?.attributes.event).toBe("failure");
+    expect(h.stack.sns.published[0]?.subject).toBe("FAILED BNBUSDT 4h cycle: BinanceUnavailableError");
+    expect(await h.repository.loadState(h.accountId)).toBeUndefined();
   });
 
   it("keeps the trade when SNS is down, and counts the failed alert", async () => {
-    stack.sns.down = true;
-    const result = await handler(event(BUY));
-    const writes = printed;
+    h.stack.sns.down = true;
+    const result = await h.handler(h.event(BUY));
+    const writes = h.printed;
     expect(result.status).toBe("ok");
     expect(result.alerts).toEqual({ sent: 0, failed: 1 });
-    expect((await repository.listTrades(accountId)).items).toHaveLength(1);
+    expect((await h.repository.listTrades(h.accountId)).items).toHaveLength(1);
     const emf = writes
       .flatMap((w) => w.split("\n"))
       .filter((line) => line.includes('"_aws"'))
@@ -231,20 +184,20 @@ describe("the trading-cycle handler", () => {
     [{ symbol: "BNBUSDT", timeframe: "4h", dryRun: "yes" }, "dryRun must be true or false"],
     ["BNBUSDT", "the event must be a JSON object"],
   ])("rejects an invalid event without retrying or writing (%#)", async (bad, message) => {
-    const result = await handler(typeof bad === "object" ? { ...bad, accountId } : bad);
+    const result = await h.handler(typeof bad === "object" ? { ...bad, accountId: h.accountId } : bad);
     expect(result.status).toBe("failed");
     expect(result.error?.type).toBe("InvalidRequestError");
     expect(result.error?.message).toContain(message);
-    expect(await repository.loadState(accountId)).toBeUndefined();
-    expect(stack.sns.published).toEqual([]);
+    expect(await h.repository.loadState(h.accountId)).toBeUndefined();
+    expect(h.stack.sns.published).toEqual([]);
   });
 
   it("records the cycle with a TTL", async () => {
-    await handler(event(BUY + 1));
-    const client = stack.dynamodb.documentClient();
-    const time = Date.parse(scheduled(BUY + 1)) - 4 * 3_600_000;
+    await h.handler(h.event(BUY + 1));
+    const client = h.stack.dynamodb.documentClient();
+    const time = Date.parse(h.scheduled(BUY + 1)) - 4 * 3_600_000;
     const item = await client.send(
-      new GetCommand({ TableName: stack.tableName, Key: keys.cycle(accountId, "BNBUSDT", "4h", time) }),
+      new GetCommand({ TableName: h.stack.tableName, Key: keys.cycle(h.accountId, "BNBUSDT", "4h", time) }),
     );
     expect(item.Item?.action).toBe("HOLD");
     expect(Number(item.Item?.expiresAt.value)).toBe(time / 1000 + 90 * 86_400);

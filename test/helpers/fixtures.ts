@@ -3,8 +3,8 @@ import { fileURLToPath } from "node:url";
 import { parseCandlesCsv } from "../../shared/adapters/files/candles-csv.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";
 
-/** The read-only fixtures provided beside the project (../shared/fixtures). */
-export const FIXTURES = fileURLToPath(new URL("../../../shared/fixtures/", import.meta.url));
+/** Real Binance candles and the reference's signals, kept in the repository (see test/fixtures/README.md). */
+export const FIXTURES = fileURLToPath(new URL("../fixtures/", import.meta.url));
 
 export const marketCsv = (name: "BNBUSDT-1d" | "BNBUSDT-4h"): string => `${FIXTURES}market/${name}.csv`;
 export const signalsJsonl = (name: "BNBUSDT-1d" | "BNBUSDT-4h"): string => `${FIXTURES}signals/${name}.jsonl`;

@@ -1,26 +1,35 @@
 import type { Candle } from "../../shared/domain/market/candle.ts";
 import { type Timeframe, timeframeMs } from "../../shared/domain/market/timeframe.ts";
 import { BinanceTestServer } from "./binance-test-server.ts";
+import { DynamoDbFaultProxy } from "./dynamodb-fault-proxy.ts";
 import { LOCAL_CREDENTIALS, TestDynamoDb } from "./local-dynamodb.ts";
 import { SnsTestEndpoint } from "./sns-test-endpoint.ts";
 
 export const TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:trade-alerts";
 
 /**
- * The three local servers the function talks to (Binance test server, DynamoDB-compatible
- * store, SNS endpoint), and the candles shifted so that a chosen candle is the last one to
+ * The three local servers the function talks to (Binance test server, DynamoDB Local behind a
+ * fault-injecting proxy, SNS endpoint), and the candles shifted so that a chosen candle is the last one to
  * have closed before the current real time.
  */
 export class LocalStack {
   readonly binance: BinanceTestServer;
   readonly dynamodb: TestDynamoDb;
   readonly sns: SnsTestEndpoint;
+  /** Between the function and DynamoDB: faults DynamoDB produces and no emulator does. */
+  readonly dynamodbFaults: DynamoDbFaultProxy;
   tableName = "";
 
-  private constructor(binance: BinanceTestServer, dynamodb: TestDynamoDb, sns: SnsTestEndpoint) {
+  private constructor(
+    binance: BinanceTestServer,
+    dynamodb: TestDynamoDb,
+    sns: SnsTestEndpoint,
+    faults: DynamoDbFaultProxy,
+  ) {
     this.binance = binance;
     this.dynamodb = dynamodb;
     this.sns = sns;
+    this.dynamodbFaults = faults;
   }
 
   static async start(): Promise<LocalStack> {
@@ -29,7 +38,8 @@ export class LocalStack {
       TestDynamoDb.start(),
       SnsTestEndpoint.start(),
     ]);
-    const stack = new LocalStack(binance, dynamodb, sns);
+    const faults = await DynamoDbFaultProxy.start(dynamodb.endpoint);
+    const stack = new LocalStack(binance, dynamodb, sns, faults);
     stack.tableName = await dynamodb.createTable();
     return stack;
   }
@@ -45,7 +55,7 @@ export class LocalStack {
       AWS_REGION: "us-east-1",
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: this.dynamodb.store.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: this.dynamodbFaults.url,
       AWS_ENDPOINT_URL_SNS: this.sns.url,
       POWERTOOLS_METRICS_NAMESPACE: "FibonacciPaperTraderTest",
       POWERTOOLS_SERVICE_NAME: "trading-cycle",
@@ -75,6 +85,7 @@ export class LocalStack {
   }
 
   async close(): Promise<void> {
+    await this.dynamodbFaults.close();
     await Promise.all([this.binance.close(), this.dynamodb.close(), this.sns.close()]);
   }
 }

@@ -23,6 +23,7 @@ import type { Account } from "../../domain/account/account.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import type { Decimal } from "../../domain/money/decimal.ts";
 import { cycleTransaction } from "./cycle-transaction.ts";
+import { isRetryable } from "./dynamodb-errors.ts";
 import { accountItem, readAccount, readCycle, readPosition, readTrade } from "./item-codec.ts";
 import { ItemReader, num } from "./item-reader.ts";
 import { keys } from "./table-definition.ts";
@@ -103,6 +104,12 @@ export class DynamoDbAccountRepository implements AccountRepository {
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
+      if (reasons.some((r) => r.Code === "TransactionConflict")) {
+        throw new VersionConflictError(
+          `another transaction was writing an item of account ${cycle.accountId} (TransactionConflict)`,
+          { cause: error },
+        );
+      }
       const failed = (index: number) => reasons[index]?.Code === "ConditionalCheckFailed";
       if (failed(0)) {
         const existing = await this.findCycle(
@@ -218,23 +225,34 @@ export class DynamoDbAccountRepository implements AccountRepository {
     return result.LastEvaluatedKey ? { items, cursor: encodeCursor(result.LastEvaluatedKey) } : { items };
   }
 
-  /** Runs one SDK call; failures other than the ones the caller maps get the table and the action. */
+  /**
+   * Runs one SDK call. A TransactionConflictException (a transaction held the item meanwhile; the
+   * SDK does not retry it) is retried here; other failures the caller does not map get the table
+   * and the action, retryable or not by the error's name.
+   */
   async #send<T>(action: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      const name = (error as Error).name;
-      if (name === "ConditionalCheckFailedException" || error instanceof TransactionCanceledException)
-        throw error;
-      const retryable =
-        /Throttl|ProvisionedThroughput|RequestLimit|InternalServer|ServiceUnavailable|ECONN|socket|Timeout/i;
-      const message = `DynamoDB table ${this.#table}: could not ${action}: ${name}: ${(error as Error).message}`;
-      if (retryable.test(`${name} ${(error as Error).message}`))
-        throw new RepositoryUnavailableError(message, { cause: error });
-      throw new Error(message, { cause: error });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await call();
+      } catch (error) {
+        const name = (error as Error).name;
+        if (name === "ConditionalCheckFailedException" || error instanceof TransactionCanceledException)
+          throw error;
+        if (name === "TransactionConflictException" && attempt < CONFLICT_ATTEMPTS) {
+          await new Promise((resolve) =>
+            setTimeout(resolve, Math.random() * Math.min(500, 20 * 2 ** attempt)),
+          );
+          continue;
+        }
+        const message = `DynamoDB table ${this.#table}: could not ${action}: ${name}: ${(error as Error).message}`;
+        if (isRetryable(error as Error)) throw new RepositoryUnavailableError(message, { cause: error });
+        throw new Error(message, { cause: error });
+      }
     }
   }
 }
+
+const CONFLICT_ATTEMPTS = 8;
 
 function encodeCursor(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key)).toString("base64url");

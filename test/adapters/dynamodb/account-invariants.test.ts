@@ -5,14 +5,8 @@ import { retryOnConflict } from "../../../shared/application/retry-on-conflict.t
 import type { Trade } from "../../../shared/domain/account/account.ts";
 import { sumMovements } from "../../../shared/domain/account/ledger.ts";
 import { type Decimal, dec, ZERO } from "../../../shared/domain/money/decimal.ts";
-import { TestDynamoDb } from "../../helpers/local-dynamodb.ts";
+import { BACKENDS, TestDynamoDb } from "../../helpers/local-dynamodb.ts";
 import { commit, cycle, T0, trade } from "../../helpers/trades.ts";
-
-let db: TestDynamoDb;
-beforeAll(async () => {
-  db = await TestDynamoDb.start();
-});
-afterAll(async () => db.close());
 
 const SYMBOLS = ["BNB", "ETH", "BTC", "SOL", "XRP", "ADA", "DOGE", "TRX", "LINK", "DOT"];
 
@@ -53,90 +47,99 @@ const tradeOf = (asset: string, side: "BUY" | "SELL", quantity: string, price: s
     sequence: 0,
   });
 
-describe("the account under concurrency", () => {
-  it("50 concurrent trades across 10 symbols lose no update and never go negative", async () => {
-    const { repository } = await db.repository();
-    await repository.openAccount("paper", dec("10000"), new Date(T0));
-    for (const [i, asset] of SYMBOLS.entries()) {
-      const buy = tradeOf(asset, "BUY", "1", "100.01", i);
-      await repository.commitCycle(
-        commit({
-          expectedVersion: i,
-          cycle: cycle({ symbol: buy.symbol, candleTime: buy.candleTime }),
-          trades: [buy],
-        }),
+// The repository contract: the same tests on DynamoDB Local and on the embedded store.
+describe.each(BACKENDS)("on %s", (backend) => {
+  let db: TestDynamoDb;
+  beforeAll(async () => {
+    db = await TestDynamoDb.start(backend);
+  });
+  afterAll(async () => db.close());
+
+  describe("the account under concurrency", () => {
+    it("50 concurrent trades across 10 symbols lose no update and never go negative", async () => {
+      const { repository } = await db.repository();
+      await repository.openAccount("paper", dec("10000"), new Date(T0));
+      for (const [i, asset] of SYMBOLS.entries()) {
+        const buy = tradeOf(asset, "BUY", "1", "100.01", i);
+        await repository.commitCycle(
+          commit({
+            expectedVersion: i,
+            cycle: cycle({ symbol: buy.symbol, candleTime: buy.candleTime }),
+            trades: [buy],
+          }),
+        );
+      }
+      const attempts: number[] = [];
+      await Promise.all(
+        Array.from({ length: 50 }, (_, k) =>
+          retryOnConflict(async (attempt) => {
+            const state = await repository.loadState("paper");
+            const asset = SYMBOLS[k % 10] as string;
+            const t = tradeOf(asset, k % 2 ? "SELL" : "BUY", "0.013", `${100 + k}.37`, 100 + k);
+            await repository.commitCycle(
+              commit({
+                expectedVersion: state?.account.version ?? -1,
+                cycle: cycle({ symbol: t.symbol, candleTime: t.candleTime }),
+                trades: [t],
+              }),
+            );
+            attempts.push(attempt);
+          }),
+        ),
       );
-    }
-    const attempts: number[] = [];
-    await Promise.all(
-      Array.from({ length: 50 }, (_, k) =>
-        retryOnConflict(async (attempt) => {
-          const state = await repository.loadState("paper");
-          const asset = SYMBOLS[k % 10] as string;
-          const t = tradeOf(asset, k % 2 ? "SELL" : "BUY", "0.013", `${100 + k}.37`, 100 + k);
-          await repository.commitCycle(
-            commit({
-              expectedVersion: state?.account.version ?? -1,
-              cycle: cycle({ symbol: t.symbol, candleTime: t.candleTime }),
-              trades: [t],
-            }),
-          );
-          attempts.push(attempt);
+      expect(attempts).toHaveLength(50);
+      expect(Math.max(...attempts)).toBeGreaterThan(1); // the writers did collide, and were retried
+      const state = await expectBalancesMatchLedger(repository, dec("10000"));
+      expect(state?.account.version).toBe(60);
+      expect(await ledger(repository)).toHaveLength(60);
+    });
+  });
+
+  describe("the ledger invariant", () => {
+    const step = fc.record({
+      asset: fc.constantFrom(...SYMBOLS.slice(0, 4)),
+      buy: fc.boolean(),
+      lots: fc.integer({ min: 1, max: 5000 }), // × 0.001
+      cents: fc.integer({ min: 1, max: 9_999_999 }), // price × 100
+    });
+
+    it("holds exactly after thousands of generated trades", async () => {
+      let total = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(step, { minLength: 400, maxLength: 600 }), async (steps) => {
+          const { repository } = await db.repository();
+          const initial = dec("10000");
+          await repository.openAccount("paper", initial, new Date(T0));
+          const held: Record<string, Decimal> = { USDT: initial };
+          const trades: Trade[] = [];
+          for (const s of steps) {
+            const quantity = dec(s.lots).div(1000);
+            const price = dec(s.cents).div(100);
+            const side = s.buy ? "BUY" : "SELL";
+            const candidate = tradeOf(s.asset, side, quantity.toString(), price.toString(), trades.length);
+            const next = { ...held };
+            for (const [asset, delta] of Object.entries(sumMovements([candidate])))
+              next[asset] = (next[asset] ?? ZERO).plus(delta);
+            if (Object.values(next).some((v) => v.lt(0))) continue; // the cycle would not make this trade
+            Object.assign(held, next);
+            trades.push({ ...candidate, sequence: trades.length % 25 });
+          }
+          for (let i = 0, n = 0; i < trades.length; i += 25, n++) {
+            const chunk = trades.slice(i, i + 25).map((t) => ({ ...t, candleTime: T0 + n * 60_000 }));
+            await repository.commitCycle(
+              commit({ expectedVersion: n, cycle: cycle({ candleTime: T0 + n * 60_000 }), trades: chunk }),
+            );
+          }
+          total += trades.length;
+          const state = await expectBalancesMatchLedger(repository, initial);
+          for (const [asset, value] of Object.entries(held)) {
+            if (!value.eq(0) || state?.account.balances[asset])
+              expect(state?.account.balances[asset]?.toString()).toBe(value.toString());
+          }
         }),
-      ),
-    );
-    expect(attempts).toHaveLength(50);
-    expect(Math.max(...attempts)).toBeGreaterThan(1); // the writers did collide, and were retried
-    const state = await expectBalancesMatchLedger(repository, dec("10000"));
-    expect(state?.account.version).toBe(60);
-    expect(await ledger(repository)).toHaveLength(60);
+        { numRuns: 6 },
+      );
+      expect(total).toBeGreaterThan(1000);
+    }, 120_000);
   });
-});
-
-describe("the ledger invariant", () => {
-  const step = fc.record({
-    asset: fc.constantFrom(...SYMBOLS.slice(0, 4)),
-    buy: fc.boolean(),
-    lots: fc.integer({ min: 1, max: 5000 }), // × 0.001
-    cents: fc.integer({ min: 1, max: 9_999_999 }), // price × 100
-  });
-
-  it("holds exactly after thousands of generated trades", async () => {
-    let total = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 400, maxLength: 600 }), async (steps) => {
-        const { repository } = await db.repository();
-        const initial = dec("10000");
-        await repository.openAccount("paper", initial, new Date(T0));
-        const held: Record<string, Decimal> = { USDT: initial };
-        const trades: Trade[] = [];
-        for (const s of steps) {
-          const quantity = dec(s.lots).div(1000);
-          const price = dec(s.cents).div(100);
-          const side = s.buy ? "BUY" : "SELL";
-          const candidate = tradeOf(s.asset, side, quantity.toString(), price.toString(), trades.length);
-          const next = { ...held };
-          for (const [asset, delta] of Object.entries(sumMovements([candidate])))
-            next[asset] = (next[asset] ?? ZERO).plus(delta);
-          if (Object.values(next).some((v) => v.lt(0))) continue; // the cycle would not make this trade
-          Object.assign(held, next);
-          trades.push({ ...candidate, sequence: trades.length % 25 });
-        }
-        for (let i = 0, n = 0; i < trades.length; i += 25, n++) {
-          const chunk = trades.slice(i, i + 25).map((t) => ({ ...t, candleTime: T0 + n * 60_000 }));
-          await repository.commitCycle(
-            commit({ expectedVersion: n, cycle: cycle({ candleTime: T0 + n * 60_000 }), trades: chunk }),
-          );
-        }
-        total += trades.length;
-        const state = await expectBalancesMatchLedger(repository, initial);
-        for (const [asset, value] of Object.entries(held)) {
-          if (!value.eq(0) || state?.account.balances[asset])
-            expect(state?.account.balances[asset]?.toString()).toBe(value.toString());
-        }
-      }),
-      { numRuns: 6 },
-    );
-    expect(total).toBeGreaterThan(1000);
-  }, 120_000);
 });

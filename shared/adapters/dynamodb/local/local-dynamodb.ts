@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import dynalite from "dynalite";
-import { type AttributeMap, transactWrite } from "./transact-write.ts";
+import { FileJournal } from "./file-journal.ts";
+import { IdempotentTransactions } from "./idempotent-transactions.ts";
+import { TimeToLiveSettings } from "./time-to-live.ts";
+import { type AttributeMap, type TransactOutcome, transactWrite } from "./transact-write.ts";
 
 export interface LocalDynamoDb {
   /** http://127.0.0.1:<port>: point the AWS SDK's `endpoint` here. */
@@ -23,8 +26,12 @@ const LOCAL_AUTHORIZATION =
 
 /**
  * An embedded DynamoDB-compatible server: dynalite (in-process, LevelDB or memory) behind a
- * thin front on 127.0.0.1 that adds TransactWriteItems, which dynalite does not implement.
- * Every request passes one lock, so a transaction is atomic and isolated from the others.
+ * thin front on 127.0.0.1 that adds what dynalite lacks, answering as DynamoDB does:
+ * TransactWriteItems (with ClientRequestToken, every failing condition reported, DynamoDB's
+ * limits) and UpdateTimeToLive/DescribeTimeToLive. Every request passes one lock, so a
+ * transaction is atomic and isolated from the others; a persisted store journals each
+ * transaction, so a process killed half-way leaves it whole or absent (see file-journal.ts).
+ * test/adapters/dynamodb/ runs the same contract tests here and on AWS's DynamoDB Local.
  */
 export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Promise<LocalDynamoDb> {
   const backend = dynalite({
@@ -82,14 +89,29 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Pr
     return run;
   };
 
+  const journal = options.path ? new FileJournal(options.path) : undefined;
+  if (journal) await journal.recover(call);
+  const tokens = new IdempotentTransactions();
+  const timeToLive = new TimeToLiveSettings();
+  const answer = (target: string, body: Buffer): Promise<TransactOutcome> | TransactOutcome | undefined => {
+    const operation = target.slice(TARGET_PREFIX.length);
+    if (operation === "TransactWriteItems") {
+      const request = JSON.parse(body.toString("utf8")) as AttributeMap;
+      return exclusive(() => tokens.run(request, () => transactWrite(request, call, journal)));
+    }
+    if (operation.endsWith("TimeToLive")) {
+      return timeToLive.handle(operation, JSON.parse(body.toString("utf8")) as AttributeMap);
+    }
+    return undefined;
+  };
+
   const front = createServer(async (req, res) => {
     try {
       const body = await readBody(req);
       const target = String(req.headers["x-amz-target"] ?? "");
-      if (target === `${TARGET_PREFIX}TransactWriteItems`) {
-        const outcome = await exclusive(() =>
-          transactWrite(JSON.parse(body.toString("utf8")) as AttributeMap, call),
-        );
+      const answered = answer(target, body);
+      if (answered) {
+        const outcome = await answered;
         const text = JSON.stringify(outcome.body);
         res.writeHead(outcome.status, {
           "content-type": "application/x-amz-json-1.0",

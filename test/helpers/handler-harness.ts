@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, beforeEach, vi } from "vitest";
+import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamodb-account-repository.ts";
+import type { CycleResult } from "../../shared/application/cycle-result.ts";
+import { fixtureCandles } from "./fixtures.ts";
+import { LocalStack } from "./local-stack.ts";
+
+export const candles = fixtureCandles("BNBUSDT-4h");
+export const BUY = 826; // window ending 2025-05-18 16:00 UTC
+export const SELL = 606; // window ending 2025-04-12 00:00 UTC
+export const STOPPED = 1035; // 2025-06-22 12:00 UTC: the low reaches the stop 606.97
+
+/** What a handler test works with; filled in by the hooks `useHandler` registers. */
+export class Harness {
+  stack!: LocalStack;
+  scheduled!: (index: number) => string;
+  handler!: (event: unknown, context?: unknown) => Promise<CycleResult>;
+  repository!: DynamoDbAccountRepository;
+  /** What the function printed (logs and EMF metrics), kept off the test output. */
+  readonly printed: string[] = [];
+  /** A fresh account per test. */
+  accountId = "";
+
+  event(index: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+      symbol: "BNBUSDT",
+      timeframe: "4h",
+      scheduledTime: this.scheduled(index),
+      accountId: this.accountId,
+      ...extra,
+    };
+  }
+
+  /** The handler's result, or what it threw. */
+  run(event: unknown): Promise<CycleResult | { thrown: Error & { result?: CycleResult } }> {
+    return this.handler(event).catch((error: Error & { result?: CycleResult }) => ({ thrown: error }));
+  }
+}
+
+/**
+ * The trading-cycle handler, imported in this test file with the deployed environment pointed at
+ * the local servers (Binance test server serving the 4h fixture up to just after the stop,
+ * DynamoDB Local behind the fault proxy, SNS endpoint); faults are cleared before each test.
+ */
+export function useHandler(): Harness {
+  let account = 0;
+  const h = new Harness();
+  beforeAll(async () => {
+    for (const stream of [process.stdout, process.stderr]) {
+      vi.spyOn(stream, "write").mockImplementation((chunk) => {
+        h.printed.push(String(chunk));
+        return true;
+      });
+    }
+    h.stack = await LocalStack.start();
+    h.scheduled = h.stack.serveUntil("BNBUSDT", "4h", candles, STOPPED + 5);
+    Object.assign(process.env, h.stack.env());
+    ({ handler: h.handler } = (await import("../../functions/trading-cycle/handler.ts")) as never);
+    h.repository = new DynamoDbAccountRepository({
+      client: h.stack.dynamodb.documentClient(),
+      tableName: h.stack.tableName,
+    });
+  }, 30_000);
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await h.stack.close();
+  });
+  beforeEach(() => {
+    h.accountId = `acct${++account}`;
+    h.stack.sns.published.length = 0;
+    h.stack.sns.down = false;
+    h.stack.binance.clearFaults();
+    h.stack.dynamodbFaults.reset();
+    h.printed.length = 0;
+  });
+  return h;
+}
