@@ -1,6 +1,7 @@
 import { BinanceMarketData } from "../shared/adapters/binance/binance-market-data.ts";
 import { createDocumentClient } from "../shared/adapters/dynamodb/document-client.ts";
 import { DynamoDbAccountRepository } from "../shared/adapters/dynamodb/dynamodb-account-repository.ts";
+import { pairName } from "../shared/application/cycle-guards.ts";
 import type { Position } from "../shared/domain/account/account.ts";
 import { type Decimal, dec, ZERO } from "../shared/domain/money/decimal.ts";
 import { parseFlags } from "./args.ts";
@@ -92,6 +93,8 @@ await runCli(async () => {
       tp1Taken: p.tp1Taken,
       lastPrice: price.toFixed(),
       lastPriceSource: live ? "binance" : "last cycle",
+      // A pair no longer in the watchlist: no schedule manages this position's stop and targets.
+      unmanaged: !config.cycle.scheduledPairs?.has(pairName(p.symbol, p.timeframe)),
       unrealizedPnl: price.minus(p.entryPrice).times(p.quantity).toFixed(),
     }));
     if (flags.json) {
@@ -131,7 +134,8 @@ await runCli(async () => {
       ...positions.map((p) => {
         const pnl = dec(p.unrealizedPnl);
         const pct = pnl.div(dec(p.entryPrice).times(p.quantity)).times(100);
-        return `  ${p.symbol} ${p.timeframe}  ${p.quantity} @ ${p.entryPrice} since ${utc(Date.parse(p.entryTime))}  stop ${p.stopLoss}  TP1 ${p.takeProfit1}${p.tp1Taken ? " (taken)" : ""}  TP2 ${p.takeProfit2}  last ${p.lastPrice} (${p.lastPriceSource})  unrealised ${signed(pnl)} USDT (${signed(pct)}%)`;
+        const flag = p.unmanaged ? "  ⚠ not in the watchlist: nothing manages its stop and targets" : "";
+        return `  ${p.symbol} ${p.timeframe}  ${p.quantity} @ ${p.entryPrice} since ${utc(Date.parse(p.entryTime))}  stop ${p.stopLoss}  TP1 ${p.takeProfit1}${p.tp1Taken ? " (taken)" : ""}  TP2 ${p.takeProfit2}  last ${p.lastPrice} (${p.lastPriceSource})  unrealised ${signed(pnl)} USDT (${signed(pct)}%)${flag}`;
       }),
       trades.length ? `Last ${trades.length} trade(s), newest first:` : "Trades: none yet",
       ...trades.map(

@@ -11,3 +11,11 @@ export const BUNDLE_SETTINGS = {
   mainFields: ["module", "main"],
   banner: REQUIRE_BANNER,
 } as const;
+
+/**
+ * The function's bundle only: the SDK's credential provider chain replaced by the environment's
+ * credentials, all a Lambda function ever has (see shared/adapters/aws/lambda-credentials.ts).
+ */
+export const FUNCTION_ALIASES = {
+  "@aws-sdk/credential-provider-node": new URL("../shared/adapters/aws/lambda-credentials.ts", import.meta.url).pathname,
+} as const;

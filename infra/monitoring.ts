@@ -77,6 +77,17 @@ export class Monitoring extends Construct {
           treatMissingData: TreatMissingData.NOT_BREACHING,
         }),
     );
+    alarm(
+      new Alarm(this, "UnmanagedPositions", {
+        alarmDescription:
+          "An open position's pair left the watchlist: no schedule manages its stop and targets (npm run status lists it)",
+        metric: metric("UnmanagedPositions", {}, "Maximum"),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
     for (const timeframe of props.timeframes) {
       // No successful cycle within two periods of the timeframe (capped at what CloudWatch evaluates).
       const window = Math.min((2 * timeframeMs(timeframe)) / 1000, MAX_EVALUATION_SECONDS);

@@ -8,7 +8,8 @@ import type { Topic } from "aws-cdk-lib/aws-sns";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import type { DeploymentConfig } from "../shared/adapters/config/deployment-config.ts";
-import { BUNDLE_SETTINGS } from "./bundle-options.ts";
+import { formatScheduledPairs } from "../shared/adapters/config/risk-settings.ts";
+import { BUNDLE_SETTINGS, FUNCTION_ALIASES } from "./bundle-options.ts";
 
 const ENTRY = new URL("../functions/trading-cycle/handler.ts", import.meta.url).pathname;
 
@@ -51,6 +52,7 @@ export class TradingFunction extends Construct {
       environment: {
         TABLE_NAME: table.tableName,
         ALERT_TOPIC_ARN: topic.topicArn,
+        SCHEDULED_PAIRS: formatScheduledPairs(config.pairs),
         ACCOUNT_ID: config.accountId,
         INITIAL_BALANCE: config.initialBalance,
         FEE_RATE: config.feeRate,
@@ -70,6 +72,9 @@ export class TradingFunction extends Construct {
         mainFields: [...BUNDLE_SETTINGS.mainFields],
         bundleAwsSDK: true,
         banner: BUNDLE_SETTINGS.banner,
+        esbuildArgs: {
+          "--alias": Object.entries(FUNCTION_ALIASES).map(([from, to]) => `${from}=${to}`),
+        },
       },
     });
     table.grantReadWriteData(this.function);

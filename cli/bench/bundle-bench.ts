@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { BUNDLE_SETTINGS } from "../../infra/bundle-options.ts";
+import { BUNDLE_SETTINGS, FUNCTION_ALIASES } from "../../infra/bundle-options.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const HANDLER = `${ROOT}functions/trading-cycle/handler.ts`;
@@ -16,6 +16,7 @@ export const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));`;
 const ENV = {
   TABLE_NAME: "bench",
   ALERT_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:bench",
+  SCHEDULED_PAIRS: "BNBUSDT:4h",
   AWS_REGION: "us-east-1",
 };
 
@@ -30,7 +31,7 @@ async function bundle(
     mainFields: [...BUNDLE_SETTINGS.mainFields],
     banner: { js: BUNDLE_SETTINGS.banner },
     ...("file" in entry
-      ? { entryPoints: [entry.file] }
+      ? { entryPoints: [entry.file], alias: { ...FUNCTION_ALIASES } }
       : { stdin: { contents: entry.source, resolveDir: ROOT, loader: "js" } }),
     bundle: true,
     outfile,
@@ -62,7 +63,7 @@ export interface BundleFigures {
   baselineImportMs: number;
 }
 
-/** Builds the function's bundle and the DynamoDB-document-client-only one with the same settings. */
+/** Builds the function's bundle (as the CDK app does: its credential alias included) and the DynamoDB-document-client-only one with the same esbuild settings. */
 export async function buildBundles(): Promise<{ fn: string; baseline: string }> {
   const dir = mkdtempSync(join(tmpdir(), "bundle-bench-"));
   return {

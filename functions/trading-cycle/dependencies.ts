@@ -3,7 +3,11 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { binanceOptionsFromEnv } from "../../shared/adapters/binance/binance-config.ts";
 import { BinanceMarketData } from "../../shared/adapters/binance/binance-market-data.ts";
-import { cycleConfigFromEnv, requiredEnv } from "../../shared/adapters/config/risk-settings.ts";
+import {
+  cycleConfigFromEnv,
+  requiredEnv,
+  scheduledPairsFromEnv,
+} from "../../shared/adapters/config/risk-settings.ts";
 import { createDocumentClient } from "../../shared/adapters/dynamodb/document-client.ts";
 import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamodb-account-repository.ts";
 import { narrowLogger } from "../../shared/adapters/powertools/powertools-logger.ts";
@@ -14,7 +18,7 @@ import { ConfigurationError } from "../../shared/domain/errors.ts";
 
 /**
  * The deployed function's wiring, read and validated once per container from the environment:
- * TABLE_NAME and ALERT_TOPIC_ARN (required), BINANCE_BASE_URL and its timeouts, ACCOUNT_ID,
+ * TABLE_NAME, ALERT_TOPIC_ARN and SCHEDULED_PAIRS (required), BINANCE_BASE_URL and its timeouts, ACCOUNT_ID,
  * INITIAL_BALANCE, FEE_RATE, MAX_OPEN_POSITIONS, STAKE_FRACTIONS, CYCLE_RETENTION_DAYS,
  * POWERTOOLS_METRICS_NAMESPACE. A missing or invalid variable fails the cold start, naming it.
  */
@@ -27,7 +31,7 @@ export function createDependencies(env: Record<string, string | undefined>) {
       `CYCLE_RETENTION_DAYS must be a whole number of days, got "${env.CYCLE_RETENTION_DAYS}"`,
     );
   }
-  const config = cycleConfigFromEnv(env);
+  const config = { ...cycleConfigFromEnv(env), scheduledPairs: scheduledPairsFromEnv(env) };
   const logger = new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? "trading-cycle" });
   const metrics = new Metrics({
     namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? "FibonacciPaperTrader",
@@ -40,6 +44,7 @@ export function createDependencies(env: Record<string, string | undefined>) {
       client: createDocumentClient(),
       tableName,
       cycleRetentionDays: retention,
+      now: Date.now,
     }),
     alerts: new SnsAlertPublisher(new SNSClient({}), topicArn),
     metrics: new PowertoolsMetricsAdapter(metrics),

@@ -3,7 +3,7 @@ import type { CycleResult } from "../../shared/application/cycle-result.ts";
 import { TradingBotError } from "../../shared/domain/errors.ts";
 import { createDependencies } from "./dependencies.ts";
 
-/** Thrown after a failed cycle was alerted, so Lambda's retries, the failure queue and the alarms see it. */
+/** Thrown after a failed cycle was alerted when retrying can help, so Lambda's retries, the failure queue and the alarms see it. */
 export class CycleFailedError extends TradingBotError {
   override readonly name: string = "CycleFailedError";
   readonly retryable = true;
@@ -30,9 +30,8 @@ export async function handler(
   if (context) logger.addContext(context);
   try {
     const result = await cycle.run(event);
-    // An invalid event is answered, not thrown: retrying the same input cannot help.
-    if (result.status === "failed" && result.error?.type !== "InvalidRequestError")
-      throw new CycleFailedError(result);
+    // What retrying cannot fix (an invalid event, an unknown symbol…) is answered, not thrown.
+    if (result.status === "failed" && result.error?.retryable) throw new CycleFailedError(result);
     return result;
   } finally {
     metrics.publishStoredMetrics();

@@ -74,14 +74,16 @@ export function failureAlert(
   symbol: string,
   timeframe: string,
   candleClose: number,
-  error: { type: string; message: string },
+  error: { type: string; message: string; retryable: boolean },
 ): Alert {
   return {
     subject: `FAILED ${symbol} ${timeframe} cycle: ${error.type}`.slice(0, 99),
     message: [
       `The trading cycle for ${symbol} ${timeframe}, candle closed ${utc(candleClose)}, failed.`,
       `${error.type}: ${error.message}`,
-      "Nothing was written for this candle. Lambda retries the cycle; this alert is sent once per candle.",
+      error.retryable
+        ? "Nothing was written for this candle. The cycle is tried again (Lambda retries it; the local runner at the next close); this alert is sent once per candle."
+        : "Nothing was written for this candle, and trying again will not help: fix what the error names. This alert is sent once per candle.",
     ].join("\n"),
     attributes: { event: "failure", symbol, timeframe, action: "FAILED" },
   };

@@ -43,7 +43,7 @@ export async function alertFailureOnce(
   request: CycleRequest,
   candleTime: number,
   candleClose: number,
-  error: { type: string; message: string },
+  error: { type: string; message: string; retryable: boolean },
 ): Promise<{ sent: number; failed: number }> {
   let first = true;
   try {

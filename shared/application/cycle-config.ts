@@ -17,6 +17,12 @@ export interface CycleConfig {
   /** Closed candles per evaluation. */
   readonly window: number;
   readonly retry: RetryPolicy;
+  /** The asset an account holds its cash in; symbols quoted in another are refused. */
+  readonly quoteAsset: string;
+  /** How late a live event may arrive after its candle closed, beyond one interval (Lambda's event age). */
+  readonly maxEventDelayMs: number;
+  /** The pairs ("BNBUSDT 4h") that may trade live; undefined: any (a backtest replays one pair). */
+  readonly scheduledPairs: ReadonlySet<string> | undefined;
 }
 
 export const DEFAULT_CYCLE_CONFIG: CycleConfig = Object.freeze({
@@ -26,4 +32,7 @@ export const DEFAULT_CYCLE_CONFIG: CycleConfig = Object.freeze({
   strategy: DEFAULT_STRATEGY_PARAMS,
   window: DEFAULT_WINDOW,
   retry: DEFAULT_RETRY_POLICY,
+  quoteAsset: "USDT",
+  maxEventDelayMs: 2 * 3_600_000,
+  scheduledPairs: undefined,
 });

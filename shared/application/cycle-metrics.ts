@@ -14,6 +14,10 @@ export function emitCycleMetrics(
     metrics.add("CycleFailures", "Count", 1, timeframe);
     return;
   }
+  if (result.status === "stale") {
+    metrics.add("StaleEvents", "Count", 1);
+    return;
+  }
   metrics.add("CycleSucceeded", "Count", 1, timeframe);
   if (result.status === "duplicate") {
     metrics.add("DuplicateDeliveries", "Count", 1);
@@ -23,6 +27,8 @@ export function emitCycleMetrics(
   if (result.entry) metrics.add("Entries", "Count", 1);
   for (const exit of result.exits) metrics.add("Exits", "Count", 1, { reason: exit.reason });
   if (result.account && !result.dryRun) metrics.add("Equity", "None", Number(result.account.equity));
+  if (result.unmanagedPositions && !result.dryRun)
+    metrics.add("UnmanagedPositions", "Count", result.unmanagedPositions.length);
   if (result.alerts?.failed) metrics.add("AlertFailures", "Count", result.alerts.failed);
   if (extras.closeToEndMs !== undefined)
     metrics.add("CloseToCycleEndDelay", "Milliseconds", extras.closeToEndMs, timeframe);

@@ -55,14 +55,35 @@ export function parseCycleRequest(event: unknown, defaultAccountId: string): Cyc
   }
   if (typeof dryRun !== "boolean")
     throw new InvalidRequestError(`dryRun must be true or false, got ${JSON.stringify(dryRun)}`);
-  let time: number | undefined;
-  if (scheduledTime !== undefined) {
-    time = typeof scheduledTime === "string" ? Date.parse(scheduledTime) : Number.NaN;
-    if (Number.isNaN(time)) {
-      throw new InvalidRequestError(
-        `scheduledTime must be an ISO-8601 time, got ${JSON.stringify(scheduledTime)}`,
-      );
-    }
-  }
+  const time = scheduledTime === undefined ? undefined : parseUtcTime(scheduledTime);
   return { symbol, timeframe, accountId, dryRun, scheduledTime: time };
+}
+
+const STRICT_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,3})?Z$/;
+
+/**
+ * `scheduledTime` as EventBridge writes it: strict ISO-8601 UTC (`2025-05-18T20:00:00Z`, optional
+ * milliseconds). Anything else (`Date.parse` would take "0", "2025", "May 18 2025", times without
+ * a zone, or turn 2025-02-30 into 2 March) is refused, naming the field.
+ */
+function parseUtcTime(value: unknown): number {
+  const refuse = () =>
+    new InvalidRequestError(
+      `scheduledTime must be an ISO-8601 UTC time such as "2025-05-18T20:00:00Z", got ${JSON.stringify(value)}`,
+    );
+  const match = typeof value === "string" ? STRICT_UTC.exec(value) : null;
+  if (!match) throw refuse();
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as number[];
+  const time =
+    Date.UTC(year as number, (month as number) - 1, day, hour, minute, second) + Number(match[7] ?? 0) * 1000;
+  const back = new Date(time);
+  const same =
+    back.getUTCFullYear() === year &&
+    back.getUTCMonth() + 1 === month &&
+    back.getUTCDate() === day &&
+    back.getUTCHours() === hour &&
+    back.getUTCMinutes() === minute &&
+    back.getUTCSeconds() === second;
+  if (!same || year < 2000) throw refuse();
+  return time;
 }

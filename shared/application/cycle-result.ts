@@ -29,7 +29,9 @@ export interface PositionView {
 
 /** The stable, documented result of one cycle (returned by the handler, logged, printed by the CLIs). */
 export interface CycleResult {
-  readonly status: "ok" | "duplicate" | "failed";
+  /** ok; duplicate (the candle was committed before: its outcome); stale (refused: not after the
+   * pair's last committed candle, too late, or not closed yet); failed (see `error.retryable`). */
+  readonly status: "ok" | "duplicate" | "stale" | "failed";
   readonly dryRun: boolean;
   readonly symbol: string;
   readonly timeframe: Timeframe;
@@ -52,9 +54,11 @@ export interface CycleResult {
   readonly entrySkipped?: string;
   readonly position: PositionView | null;
   readonly account?: { readonly usdtFree: string; readonly equity: string };
+  /** Open positions of the account whose pair the watchlist no longer schedules ("ETHUSDT 1h"). */
+  readonly unmanagedPositions?: readonly string[];
   readonly alerts?: { readonly sent: number; readonly failed: number };
   readonly durationMs: number;
-  readonly error?: { readonly type: string; readonly message: string };
+  readonly error?: { readonly type: string; readonly message: string; readonly retryable: boolean };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -10,6 +10,14 @@ import { type CycleDecision, decideCycle } from "../domain/trading/decide-cycle.
 import type { MarketSteps } from "../domain/trading/fills.ts";
 import { alertFailureOnce, publishAll, tradeAlerts } from "./cycle-alerts.ts";
 import type { CycleConfig } from "./cycle-config.ts";
+import {
+  checkQuoteAsset,
+  checkScheduled,
+  FutureEventError,
+  LateEventError,
+  pairName,
+  timeRefusal,
+} from "./cycle-guards.ts";
 import { emitCycleMetrics } from "./cycle-metrics.ts";
 import { type CycleRequest, parseCycleRequest } from "./cycle-request.ts";
 import { type CycleResult, candleView, decisionView, signalView } from "./cycle-result.ts";
@@ -17,6 +25,7 @@ import {
   type AccountRepository,
   type AccountState,
   DuplicateCycleError,
+  StaleCycleError,
 } from "./ports/account-repository.ts";
 import type { AlertPublisher } from "./ports/alerts.ts";
 import type { Logger } from "./ports/logger.ts";
@@ -41,28 +50,28 @@ export class InsufficientHistoryError extends TradingBotError {
   readonly retryable = false;
 }
 
-/** The symbol exists but Binance does not trade it now. */
-export class SymbolNotTradingError extends TradingBotError {
-  override readonly name: string = "SymbolNotTradingError";
-  readonly retryable = false;
-}
-
+/** An error as results and alerts show it; unknown errors count as retryable (Lambda retries, the failure queue keeps them). */
 const errorView = (error: unknown) => ({
   type: error instanceof Error ? error.name : "Error",
   message: error instanceof Error ? error.message : String(error),
+  retryable: error instanceof TradingBotError ? error.retryable : true,
 });
 
 /**
  * The Fibonacci orchestrator: one cycle for one (symbol, timeframe) pair, the same code in
  * Lambda, the local runner and the backtest.
  *
- * 1. Validate the request (unknown fields refused).
- * 2. Fetch the last closed candles, ending with the one that just closed, and the symbol's filters.
+ * 1. Validate the request (unknown fields refused); refuse a candle that has not closed, a live
+ *    event that comes too late, and a live event for a pair the watchlist does not schedule.
+ * 2. Fetch the last closed candles, ending with the one that just closed, and the symbol's
+ *    filters; a symbol quoted in another asset than the account's is refused.
  * 3. Exits first, on every candle since the position was last checked.
- * 4. The strategy's signal: SELL closes, BUY opens when the rules allow.
- * 5. Commit everything for the candle atomically, once (a second delivery gets the first outcome).
+ * 4. The strategy's signal: SELL closes, BUY opens when the rules allow (and Binance trades the symbol).
+ * 5. Commit everything for the candle atomically, once (a second delivery gets the first outcome),
+ *    and only if no later candle of the pair was committed (candles only move forward).
  * 6. Publish alerts, emit metrics, log, return the result.
- * A dry run does 1–4 and writes and sends nothing.
+ * A dry run does 1–4 and writes and sends nothing. Nothing throws out of `run`: a failure is a
+ * `failed` result whose error says whether retrying can help; a refused event is `stale`.
  */
 export class TradingCycle {
   readonly #deps: TradingCycleDeps;
@@ -86,30 +95,54 @@ export class TradingCycle {
     }
     const closedBy = request.scheduledTime ?? now();
     const candleTime = lastClosedOpenTime(closedBy, request.timeframe);
-    const candleIso = new Date(candleTime).toISOString();
-    logger.appendKeys?.({ symbol: request.symbol, timeframe: request.timeframe, candle: candleIso });
+    logger.appendKeys?.({
+      symbol: request.symbol,
+      timeframe: request.timeframe,
+      candle: new Date(candleTime).toISOString(),
+    });
     let result: CycleResult;
     try {
+      const refusal = timeRefusal(request, candleTime, now(), config);
+      if (refusal) throw refusal;
+      checkScheduled(request, config);
       result = await this.#cycle(request, closedBy, candleTime, started);
     } catch (error) {
-      result = this.#failed(request, started, error);
-      if (!request.dryRun) {
-        const closeTime = candleTime + timeframeMs(request.timeframe);
-        const alerts = await alertFailureOnce(
-          this.#deps,
-          request,
-          candleTime,
-          closeTime,
-          result.error ?? errorView(error),
-        );
-        result = { ...result, alerts };
-      }
-      logger.error("Cycle failed", { error: result.error });
+      result = await this.#unsuccessful(request, candleTime, started, error);
     }
     const closeToEndMs = result.candle ? now() - Date.parse(result.candle.closeTime) : undefined;
     emitCycleMetrics(metrics, result, { closeToEndMs, binanceWeight: this.#deps.market.usedWeight });
     logger.info("Cycle finished", { result });
     return result;
+  }
+
+  /** A refused event answers `stale` and sends nothing; a failure alerts once per candle. */
+  async #unsuccessful(request: CycleRequest, candleTime: number, started: number, error: unknown) {
+    const { logger } = this.#deps;
+    const result = this.#failed(request, started, error);
+    if (
+      error instanceof StaleCycleError ||
+      error instanceof LateEventError ||
+      error instanceof FutureEventError
+    ) {
+      logger.warn("Cycle refused", { error: result.error });
+      return { ...result, status: "stale" as const };
+    }
+    logger.error("Cycle failed", { error: result.error });
+    if (request.dryRun) return result;
+    try {
+      const closeTime = candleTime + timeframeMs(request.timeframe);
+      const alerts = await alertFailureOnce(
+        this.#deps,
+        request,
+        candleTime,
+        closeTime,
+        result.error ?? errorView(error),
+      );
+      return { ...result, alerts };
+    } catch (alertError) {
+      logger.error("Failure alert not sent", { error: String(alertError) });
+      return result;
+    }
   }
 
   async #cycle(
@@ -133,8 +166,10 @@ export class TradingCycle {
       market.closedCandles({ symbol, timeframe, count: config.window, closedBy }),
       market.symbolFilters(symbol),
     ]);
-    if (filters.status !== "TRADING")
-      throw new SymbolNotTradingError(`Binance lists ${symbol} as ${filters.status}, not TRADING`);
+    checkQuoteAsset(symbol, filters.quoteAsset, config.quoteAsset);
+    // A symbol Binance stopped trading keeps its exits managed on the candles it still serves.
+    const entryBlocked =
+      filters.status === "TRADING" ? undefined : `Binance lists ${symbol} as ${filters.status}, not TRADING`;
     const candles = batch.candles;
     if (candles.length < minimumCandles(config.strategy)) {
       throw new InsufficientHistoryError(
@@ -148,6 +183,7 @@ export class TradingCycle {
     try {
       const { decision, result } = await retryOnConflict(async () => {
         const state = await this.#state(request);
+        checkQuoteAsset(symbol, filters.quoteAsset, state.account.quoteAsset);
         const pair = state.positions.find((p) => p.symbol === symbol && p.timeframe === timeframe);
         const exitCandles = await this.#exitCandles(pair, candles, request);
         const decision = decideCycle({
@@ -159,6 +195,7 @@ export class TradingCycle {
           positions: state.positions,
           steps,
           rules: config.rules,
+          entryBlocked,
         });
         const result: CycleResult = {
           status: "ok",
@@ -169,6 +206,7 @@ export class TradingCycle {
           candle: candleView(candle, timeframe),
           signal: signalView(signal),
           ...decisionView(decision),
+          ...unmanaged(state, config),
           durationMs: 0,
         };
         if (!request.dryRun) await this.#commit(request, candle, state, decision, result);
@@ -178,7 +216,10 @@ export class TradingCycle {
       const ctx = {
         accountId: request.accountId,
         closedAt: candle.openTime + timeframeMs(timeframe),
-        precision: { price: stepPlaces(filters.tickSize), quantity: stepPlaces(filters.stepSize) },
+        precision: {
+          price: stepPlaces(step(filters.tickSize)),
+          quantity: stepPlaces(step(filters.stepSize)),
+        },
         signalReason: signal.reason,
         usdtFree: decision.freeQuote,
         equity: decision.equity,
@@ -197,10 +238,10 @@ export class TradingCycle {
     if (state) return state;
     const created = new Date(now());
     if (request.dryRun) {
-      const balances = { USDT: config.initialBalance };
+      const balances = { [config.quoteAsset]: config.initialBalance };
       const account = {
         id: request.accountId,
-        quoteAsset: "USDT",
+        quoteAsset: config.quoteAsset,
         initialBalance: config.initialBalance,
         balances,
         createdAt: created.toISOString(),
@@ -208,7 +249,12 @@ export class TradingCycle {
       };
       return { account, positions: [] };
     }
-    const account = await repository.openAccount(request.accountId, config.initialBalance, created);
+    const account = await repository.openAccount(
+      request.accountId,
+      config.initialBalance,
+      created,
+      config.quoteAsset,
+    );
     // Another cycle may have opened it first, and traded already: read it as it is now.
     return (await repository.loadState(request.accountId)) ?? { account, positions: [] };
   }
@@ -287,14 +333,26 @@ export class TradingCycle {
   }
 }
 
+/** Positions no schedule manages any more (their pair left the watchlist): said in the result and a metric. */
+function unmanaged(state: AccountState, config: CycleConfig) {
+  const scheduled = config.scheduledPairs;
+  if (!scheduled) return {};
+  const pairs = state.positions.map((p) => pairName(p.symbol, p.timeframe)).filter((p) => !scheduled.has(p));
+  return { unmanagedPositions: pairs };
+}
+
 const elapsed = (started: number) => Math.round(performance.now() - started);
+
+/** Binance's finest precision, for a filter it reports as disabled (a step of 0). */
+const FINEST_STEP = "0.00000001";
+const step = (value: string) => (dec(value).eq(0) ? FINEST_STEP : value);
 
 function marketSteps(filters: SymbolFilters): MarketSteps {
   return {
     baseAsset: filters.baseAsset,
     quoteAsset: filters.quoteAsset,
-    tickSize: dec(filters.tickSize),
-    stepSize: dec(filters.stepSize),
+    tickSize: dec(step(filters.tickSize)),
+    stepSize: dec(step(filters.stepSize)),
     minQty: dec(filters.minQty),
     minNotional: dec(filters.minNotional),
   };

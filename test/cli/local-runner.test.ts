@@ -12,6 +12,7 @@ import { fixtureCandles } from "../helpers/fixtures.ts";
 import { TestDynamoDb } from "../helpers/local-dynamodb.ts";
 import { PROJECT_ROOT, runCliAsync } from "../helpers/run-cli.ts";
 import { SnsTestEndpoint } from "../helpers/sns-test-endpoint.ts";
+import { commit, cycle, position } from "../helpers/trades.ts";
 
 const HOUR = 3_600_000;
 const BUY = 826;
@@ -220,6 +221,13 @@ describe("npm run cycle and npm run status", () => {
 
       const { repository, tableName } = await db.repository();
       await repository.openAccount("deployed", dec("2500"), new Date(T0));
+      // A position whose pair (SOLUSDT 4h) is not in this watchlist (BNBUSDT 1h).
+      await repository.commitCycle(
+        commit({
+          cycle: cycle({ accountId: "deployed", symbol: "SOLUSDT" }),
+          position: { kind: "put", position: position({ symbol: "SOLUSDT", baseAsset: "SOL" }) },
+        }),
+      );
       const status = await runCliAsync(
         "status",
         ["--config", configFile, "--table", tableName, "--account", "deployed", "--json"],
@@ -232,9 +240,20 @@ describe("npm run cycle and npm run status", () => {
       expect(status.stderr).toBe("");
       expect(JSON.parse(status.stdout)).toMatchObject({
         account: { id: "deployed", balances: { USDT: "2500" } },
-        positions: [],
+        positions: [{ symbol: "SOLUSDT", timeframe: "4h", unmanaged: true }],
         trades: [],
       });
+      const text = await runCliAsync(
+        "status",
+        ["--config", configFile, "--table", tableName, "--account", "deployed"],
+        {
+          ...localEnv(),
+          ...aws,
+          AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+        },
+      );
+      expect(text.stdout).toContain("SOLUSDT 4h");
+      expect(text.stdout).toContain("not in the watchlist: nothing manages its stop and targets");
     } finally {
       await sns.close();
       await db.close();

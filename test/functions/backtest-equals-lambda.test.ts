@@ -32,10 +32,14 @@ describe("the backtest and the Lambda handler", () => {
       vi.spyOn(stream, "write").mockImplementation(() => true);
     stack = await LocalStack.start();
     scheduled = stack.serveUntil("BNBUSDT", "4h", candles, candles.length - 1);
+    // Each cycle runs as the schedule fires it, just after its candle's close: Date is faked, timers are real.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    stack.binance.now = () => Date.now();
     Object.assign(process.env, stack.env());
     ({ handler } = (await import("../../functions/trading-cycle/handler.ts")) as never);
   }, 30_000);
   afterAll(async () => {
+    vi.useRealTimers();
     vi.restoreAllMocks();
     await stack.close();
   });
@@ -52,6 +56,7 @@ describe("the backtest and the Lambda handler", () => {
 
     // The same candles, cycle by cycle, each one just closed, through the function with its real adapters.
     for (let i = 299; i < candles.length; i++) {
+      vi.setSystemTime(Date.parse(scheduled(i)) + 5_000);
       const result = await handler({
         symbol: "BNBUSDT",
         timeframe: "4h",

@@ -20,7 +20,12 @@ export class Harness {
   /** A fresh account per test. */
   accountId = "";
 
+  /**
+   * The scheduled event for candle `index`, the clock set to just after that candle's close, as
+   * when the schedule fires (the function and the Binance test server read the same clock).
+   */
   event(index: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    vi.setSystemTime(Date.parse(this.scheduled(index)) + 5_000);
     return {
       symbol: "BNBUSDT",
       timeframe: "4h",
@@ -40,6 +45,7 @@ export class Harness {
  * The trading-cycle handler, imported in this test file with the deployed environment pointed at
  * the local servers (Binance test server serving the 4h fixture up to just after the stop,
  * DynamoDB Local behind the fault proxy, SNS endpoint); faults are cleared before each test.
+ * `Date` is faked (timers stay real), so that each event is the one that just fired.
  */
 export function useHandler(): Harness {
   let account = 0;
@@ -53,6 +59,8 @@ export function useHandler(): Harness {
     }
     h.stack = await LocalStack.start();
     h.scheduled = h.stack.serveUntil("BNBUSDT", "4h", candles, STOPPED + 5);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    h.stack.binance.now = () => Date.now();
     Object.assign(process.env, h.stack.env());
     ({ handler: h.handler } = (await import("../../functions/trading-cycle/handler.ts")) as never);
     h.repository = new DynamoDbAccountRepository({
@@ -61,6 +69,7 @@ export function useHandler(): Harness {
     });
   }, 30_000);
   afterAll(async () => {
+    vi.useRealTimers();
     vi.restoreAllMocks();
     await h.stack.close();
   });

@@ -48,6 +48,7 @@ export class LocalStack {
   env(): Record<string, string> {
     return {
       TABLE_NAME: this.tableName,
+      SCHEDULED_PAIRS: "BNBUSDT:4h,ETHUSDT:4h,ETHBNB:4h",
       ALERT_TOPIC_ARN: TOPIC_ARN,
       BINANCE_BASE_URL: this.binance.url,
       BINANCE_REQUEST_TIMEOUT_MS: "1000",

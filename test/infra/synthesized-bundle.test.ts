@@ -32,7 +32,6 @@ describe("the synthesized function bundle", () => {
   let bundle: string;
   let env: Record<string, string>;
   let scheduledTime: string;
-  let laterTime: string;
 
   beforeAll(async () => {
     stack = await LocalStack.start();
@@ -88,9 +87,9 @@ describe("the synthesized function bundle", () => {
     ]) {
       env[name] = local[name] as string;
     }
-    const scheduled = stack.serveUntil("BNBUSDT", "4h", fixtureCandles("BNBUSDT-4h"), 830);
+    // The BUY candle is the one that closed last: the event is the one the schedule just fired.
+    const scheduled = stack.serveUntil("BNBUSDT", "4h", fixtureCandles("BNBUSDT-4h"), 826);
     scheduledTime = scheduled(826);
-    laterTime = scheduled(827);
   }, 120_000);
   afterAll(async () => stack.close());
 
@@ -115,14 +114,15 @@ describe("the synthesized function bundle", () => {
     const failed = await invokeBundle(
       bundle,
       { ...env, BINANCE_CALL_TIMEOUT_MS: "1500" },
-      { symbol: "BNBUSDT", timeframe: "4h", scheduledTime: laterTime },
+      { symbol: "BNBUSDT", timeframe: "1h" },
     );
     stack.binance.clearFaults();
-    expect(failed.thrown).toMatch(/^CycleFailedError: BNBUSDT 4h: BinanceUnavailableError: Binance at http/);
+    expect(failed.thrown).toMatch(/^CycleFailedError: BNBUSDT 1h: BinanceUnavailableError: Binance at http/);
     const invalid = await invokeBundle(bundle, env, { symbol: "BNBUSDT", timeframe: "4h", dryrun: true });
     expect(invalid.error).toEqual({
       type: "InvalidRequestError",
       message: expect.stringContaining('unknown field(s) "dryrun"'),
+      retryable: false,
     });
   }, 60_000);
 });

@@ -58,6 +58,8 @@ describe("the CDK app", () => {
           BINANCE_BASE_URL: "https://data-api.binance.vision",
           POWERTOOLS_METRICS_NAMESPACE: "FibonacciPaperTrader",
           ACCOUNT_ID: "paper",
+          // The watchlist the function trades live, compact (Lambda allows 4 KB of variables).
+          SCHEDULED_PAIRS: Match.stringLikeRegexp("^[A-Z0-9]+:1h/4h/1d(,[A-Z0-9]+:1h/4h/1d){11}$"),
         }),
       },
     });
@@ -124,9 +126,15 @@ describe("the CDK app", () => {
     }
   });
 
-  it("alarms on errors, throttles, failed cycles and a missing heartbeat per timeframe, to the topic", () => {
+  it("alarms on errors, throttles, failed cycles, unmanaged positions and a missing heartbeat per timeframe, to the topic", () => {
     const alarms = Object.values(t.findResources("AWS::CloudWatch::Alarm")) as Resource[];
-    expect(alarms).toHaveLength(3 + 3);
+    expect(alarms).toHaveLength(4 + 3);
+    t.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      MetricName: "UnmanagedPositions",
+      Statistic: "Maximum",
+      Threshold: 1,
+      ComparisonOperator: "GreaterThanOrEqualToThreshold",
+    });
     for (const alarm of alarms) expect(JSON.stringify(alarm.Properties.AlarmActions)).toMatch(/AlertTopic/);
     t.hasResourceProperties("AWS::CloudWatch::Alarm", {
       MetricName: "CycleSucceeded",

@@ -26,9 +26,28 @@ function integer(row: unknown[], index: number, name: string, where: string): nu
   return value as number;
 }
 
+/** A price no market can have: zero, or open/close outside [low, high], or high below low. */
+function insane(kline: Kline, where: string): void {
+  const at = `${where} (open time ${new Date(kline.openTime).toISOString()})`;
+  for (const name of ["open", "high", "low", "close"] as const) {
+    if (kline[name] <= 0)
+      throw new MalformedResponseError(`${at}: ${name} ${kline[name]} is not a positive price`);
+  }
+  if (kline.high < kline.low)
+    throw new MalformedResponseError(`${at}: high ${kline.high} is below low ${kline.low}`);
+  for (const name of ["open", "close"] as const) {
+    if (kline[name] < kline.low || kline[name] > kline.high) {
+      throw new MalformedResponseError(
+        `${at}: ${name} ${kline[name]} lies outside [low ${kline.low}, high ${kline.high}]`,
+      );
+    }
+  }
+}
+
 /**
  * Parses the body of GET /api/v3/klines strictly: an array of 12-field rows, decimals as
- * strings, times as integers, high ≥ low, open times strictly increasing.
+ * strings, times as integers, sane prices (positive, open and close within [low, high]), open
+ * times strictly increasing.
  */
 export function parseKlines(body: unknown, context: string): Kline[] {
   if (!Array.isArray(body)) throw new MalformedResponseError(`${context}: expected an array of klines`);
@@ -49,8 +68,7 @@ export function parseKlines(body: unknown, context: string): Kline[] {
       volume: decimal(row, 5, "volume", where),
       closeTime: integer(row, 6, "close time", where),
     };
-    if (kline.high < kline.low)
-      throw new MalformedResponseError(`${where}: high ${kline.high} is below low ${kline.low}`);
+    insane(kline, where);
     const previous = klines.at(-1);
     if (previous && kline.openTime <= previous.openTime) {
       throw new MalformedResponseError(

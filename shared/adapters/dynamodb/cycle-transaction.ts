@@ -13,6 +13,7 @@ export interface CycleTransaction {
   /** Where the account update and the position change sit in `items` (-1: absent), to read cancellation reasons. */
   readonly accountIndex: number;
   readonly positionIndex: number;
+  readonly pairIndex: number;
 }
 
 /** Moves each asset by the trades' sum; refuses to go below zero or past a newer version. */
@@ -77,10 +78,24 @@ function positionChange(table: string, commit: CycleCommit): TransactItem | unde
   return undefined;
 }
 
+/** The pair's last committed candle moves forward, or the transaction is refused. */
+function pairAdvance(table: string, cycle: CycleCommit["cycle"]): TransactItem {
+  return {
+    Update: {
+      TableName: table,
+      Key: keys.pair(cycle.accountId, cycle.symbol, cycle.timeframe),
+      UpdateExpression: "SET lastCandle = :candle, #type = :pair",
+      ConditionExpression: "attribute_not_exists(lastCandle) OR lastCandle < :candle",
+      ExpressionAttributeNames: { "#type": "type" },
+      ExpressionAttributeValues: { ":candle": num(cycle.candleTime), ":pair": "pair" },
+    },
+  };
+}
+
 /**
  * Everything one cycle writes, as one TransactWriteItems: the cycle record (only if new), the
- * balances (only on the version decided on, never below zero), the position (only on its own
- * version) and the ledger entries (only if new).
+ * pair's last candle (only forward), the balances (only on the version decided on, never below
+ * zero), the position (only on its own version) and the ledger entries (only if new).
  */
 export function cycleTransaction(table: string, commit: CycleCommit, expiresAt: number): CycleTransaction {
   const { cycle, trades } = commit;
@@ -93,6 +108,7 @@ export function cycleTransaction(table: string, commit: CycleCommit, expiresAt: 
       },
     },
   ];
+  const pairIndex = items.push(pairAdvance(table, cycle)) - 1;
   const accountIndex = trades.length > 0 ? items.push(balanceUpdate(table, commit)) - 1 : -1;
   const position = positionChange(table, commit);
   const positionIndex = position ? items.push(position) - 1 : -1;
@@ -105,5 +121,5 @@ export function cycleTransaction(table: string, commit: CycleCommit, expiresAt: 
       },
     });
   }
-  return { items, accountIndex, positionIndex };
+  return { items, accountIndex, positionIndex, pairIndex };
 }

@@ -16,6 +16,7 @@ import {
   InsufficientBalanceError,
   type Page,
   RepositoryUnavailableError,
+  StaleCycleError,
   type StoredTrade,
   VersionConflictError,
 } from "../../application/ports/account-repository.ts";
@@ -31,8 +32,10 @@ import { keys } from "./table-definition.ts";
 export interface DynamoDbAccountRepositoryOptions {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
-  /** How long cycle records are kept before DynamoDB's TTL removes them. */
+  /** How long cycle records are kept before DynamoDB's TTL removes them, counted from when written. */
   readonly cycleRetentionDays?: number;
+  /** Wall clock (epoch ms) for the failure-alert markers' expiry. */
+  readonly now?: () => number;
 }
 
 type Item = Record<string, unknown>;
@@ -42,19 +45,30 @@ export class DynamoDbAccountRepository implements AccountRepository {
   readonly #db: DynamoDBDocumentClient;
   readonly #table: string;
   readonly #retentionSeconds: number;
+  readonly #now: () => number;
 
   constructor(options: DynamoDbAccountRepositoryOptions) {
     this.#db = options.client;
     this.#table = options.tableName;
     this.#retentionSeconds = (options.cycleRetentionDays ?? 90) * 86_400;
+    this.#now = options.now ?? Date.now;
   }
 
-  async openAccount(accountId: string, initialBalance: Decimal, now: Date): Promise<Account> {
+  #expiresAt(writtenAt: number): number {
+    return Math.floor(writtenAt / 1000) + this.#retentionSeconds;
+  }
+
+  async openAccount(
+    accountId: string,
+    initialBalance: Decimal,
+    now: Date,
+    quoteAsset = "USDT",
+  ): Promise<Account> {
     const account: Account = {
       id: accountId,
-      quoteAsset: "USDT",
+      quoteAsset,
       initialBalance,
-      balances: { USDT: initialBalance },
+      balances: { [quoteAsset]: initialBalance },
       createdAt: now.toISOString(),
       version: 0,
     };
@@ -95,8 +109,12 @@ export class DynamoDbAccountRepository implements AccountRepository {
   async commitCycle(commit: CycleCommit): Promise<void> {
     const { cycle } = commit;
     const accountKey = keys.account(cycle.accountId);
-    const expiresAt = Math.floor(cycle.candleTime / 1000) + this.#retentionSeconds;
-    const { items, accountIndex, positionIndex } = cycleTransaction(this.#table, commit, expiresAt);
+    const expiresAt = this.#expiresAt(Date.parse(cycle.recordedAt));
+    const { items, accountIndex, positionIndex, pairIndex } = cycleTransaction(
+      this.#table,
+      commit,
+      expiresAt,
+    );
     try {
       await this.#send("commit the cycle", () =>
         this.#db.send(new TransactWriteCommand({ TransactItems: items })),
@@ -120,6 +138,13 @@ export class DynamoDbAccountRepository implements AccountRepository {
         );
         if (existing) throw new DuplicateCycleError(existing);
       }
+      if (failed(pairIndex)) {
+        const pair = await this.#get(keys.pair(cycle.accountId, cycle.symbol, cycle.timeframe));
+        throw new StaleCycleError(
+          cycle,
+          pair ? new ItemReader(pair).integer("lastCandle") : cycle.candleTime,
+        );
+      }
       if (failed(accountIndex)) {
         const current = await this.#get(accountKey);
         const version = current ? new ItemReader(current).integer("version") : undefined;
@@ -141,7 +166,7 @@ export class DynamoDbAccountRepository implements AccountRepository {
   }
 
   async claimFailureAlert(accountId: string, symbol: string, timeframe: Timeframe, candleTime: number) {
-    const expiresAt = Math.floor(candleTime / 1000) + this.#retentionSeconds;
+    const expiresAt = this.#expiresAt(this.#now());
     try {
       await this.#send("note the failure alert", () =>
         this.#db.send(

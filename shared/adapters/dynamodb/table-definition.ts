@@ -8,6 +8,7 @@
  * | position    | `ACCOUNT#<id>`     | `POSITION#<symbol>#<timeframe>`             |
  * | trade       | `ACCOUNT#<id>`     | `TRADE#<candle ISO time>#<symbol>#<timeframe>#<seq>` |
  * | cycle       | `ACCOUNT#<id>`     | `CYCLE#<symbol>#<timeframe>#<candle ISO time>`       |
+ * | pair        | `ACCOUNT#<id>`     | `PAIR#<symbol>#<timeframe>` (the last candle committed) |
  * | alert sent  | `ACCOUNT#<id>`     | `ALERT#FAILURE#<symbol>#<timeframe>#<candle ISO time>` |
  *
  * Every read is a GetItem or a Query on one account's partition, so no GSI is needed.
@@ -52,6 +53,10 @@ export const keys = {
   cycle: (accountId: string, symbol: string, timeframe: string, candleTime: number) => ({
     pk: `ACCOUNT#${accountId}`,
     sk: `CYCLE#${symbol}#${timeframe}#${iso(candleTime)}`,
+  }),
+  pair: (accountId: string, symbol: string, timeframe: string) => ({
+    pk: `ACCOUNT#${accountId}`,
+    sk: `PAIR#${symbol}#${timeframe}`,
   }),
   failureAlert: (accountId: string, symbol: string, timeframe: string, candleTime: number) => ({
     pk: `ACCOUNT#${accountId}`,

@@ -6,6 +6,7 @@ import {
   DuplicateCycleError,
   InsufficientBalanceError,
   type Page,
+  StaleCycleError,
   type StoredTrade,
   VersionConflictError,
 } from "../../application/ports/account-repository.ts";
@@ -24,15 +25,22 @@ export class InMemoryAccountRepository implements AccountRepository {
   readonly #trades: StoredTrade[] = [];
   readonly #cycles = new Map<string, CycleRecord>();
   readonly #alerts = new Set<string>();
+  /** The last candle committed per account and pair. */
+  readonly #lastCandles = new Map<string, number>();
 
-  async openAccount(accountId: string, initialBalance: Decimal, now: Date): Promise<Account> {
+  async openAccount(
+    accountId: string,
+    initialBalance: Decimal,
+    now: Date,
+    quoteAsset = "USDT",
+  ): Promise<Account> {
     const existing = this.#accounts.get(accountId);
     if (existing) return existing;
     const account: Account = {
       id: accountId,
-      quoteAsset: "USDT",
+      quoteAsset,
       initialBalance,
-      balances: { USDT: initialBalance },
+      balances: { [quoteAsset]: initialBalance },
       createdAt: now.toISOString(),
       version: 0,
     };
@@ -65,6 +73,10 @@ export class InMemoryAccountRepository implements AccountRepository {
     const cycleKey = `${cycle.accountId}#${cycle.symbol}#${cycle.timeframe}#${cycle.candleTime}`;
     const existing = this.#cycles.get(cycleKey);
     if (existing) throw new DuplicateCycleError(existing);
+    const pairKey = `${cycle.accountId}#${cycle.symbol}#${cycle.timeframe}`;
+    const lastCandle = this.#lastCandles.get(pairKey);
+    if (lastCandle !== undefined && lastCandle >= cycle.candleTime)
+      throw new StaleCycleError(cycle, lastCandle);
     const account = this.#accounts.get(cycle.accountId);
     let balances = account?.balances;
     if (trades.length > 0) {
@@ -101,6 +113,7 @@ export class InMemoryAccountRepository implements AccountRepository {
       this.#accounts.set(cycle.accountId, { ...account, balances, version: account.version + 1 });
     }
     this.#cycles.set(cycleKey, cycle);
+    this.#lastCandles.set(pairKey, cycle.candleTime);
     for (const trade of trades) this.#trades.push({ ...trade, accountId: cycle.accountId });
   }
 

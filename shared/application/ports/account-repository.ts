@@ -52,8 +52,8 @@ export interface StoredTrade extends Trade {
 
 /** The paper account's persistence. */
 export interface AccountRepository {
-  /** Creates the account once with `initialBalance`; returns the existing one when it is there. */
-  openAccount(accountId: string, initialBalance: Decimal, now: Date): Promise<Account>;
+  /** Creates the account once with `initialBalance` of `quoteAsset`; returns the existing one when it is there. */
+  openAccount(accountId: string, initialBalance: Decimal, now: Date, quoteAsset?: string): Promise<Account>;
   loadState(accountId: string): Promise<AccountState | undefined>;
   findCycle(
     accountId: string,
@@ -63,7 +63,9 @@ export interface AccountRepository {
   ): Promise<CycleRecord | undefined>;
   /**
    * Writes the cycle in one transaction. Throws DuplicateCycleError when the candle was
-   * committed already, VersionConflictError when the account moved since `expectedVersion`.
+   * committed already, StaleCycleError when a later candle of the pair was (candles only move
+   * forward, per account and pair), VersionConflictError when the account moved since
+   * `expectedVersion`.
    */
   commitCycle(commit: CycleCommit): Promise<void>;
   /** Notes that this candle's failure alert goes out now; false when one went out already. */
@@ -93,6 +95,20 @@ export class DuplicateCycleError extends TradingBotError {
       `the cycle for ${existing.symbol} ${existing.timeframe} at ${new Date(existing.candleTime).toISOString()} was committed already`,
     );
     this.existing = existing;
+  }
+}
+
+/** A later candle of the same pair was committed already: this one can no longer trade. */
+export class StaleCycleError extends TradingBotError {
+  override readonly name: string = "StaleCycleError";
+  readonly retryable = false;
+  readonly lastCandle: number;
+
+  constructor(cycle: CycleRecord, lastCandle: number) {
+    super(
+      `${cycle.symbol} ${cycle.timeframe}: the candle of ${new Date(cycle.candleTime).toISOString()} is not after the last one committed for account ${cycle.accountId} (${new Date(lastCandle).toISOString()}); candles only move forward`,
+    );
+    this.lastCandle = lastCandle;
   }
 }
 

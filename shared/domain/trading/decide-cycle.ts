@@ -19,6 +19,8 @@ export interface CycleInput {
   readonly positions: readonly Position[];
   readonly steps: MarketSteps;
   readonly rules: TradingRules;
+  /** Why no position may be opened now (the exchange stopped trading the symbol); exits still run. */
+  readonly entryBlocked?: string | undefined;
 }
 
 export interface CycleDecision {
@@ -70,7 +72,9 @@ export function decideCycle(input: CycleInput): CycleDecision {
   );
   let entry: Trade | undefined;
   let skipped: string | undefined;
-  if (signal.action === "BUY" && signal.plan) {
+  if (signal.action === "BUY" && input.entryBlocked) {
+    skipped = input.entryBlocked;
+  } else if (signal.action === "BUY" && signal.plan) {
     const open = after ? [...others, after] : others;
     const decision = decideEntry({
       symbol,

@@ -36,7 +36,14 @@ describe("parseKlines", () => {
     [[row(0, { 4: "NaN" })], 'test, kline 0: close "NaN" is not a decimal string'],
     [[row(0, { 5: "1e5" })], 'test, kline 0: volume "1e5" is not a decimal string'],
     [[row(0, { 0: "0" })], 'test, kline 0: open time "0" is not an integer'],
-    [[row(0, { 3: "3.0" })], "test, kline 0: high 2 is below low 3"],
+    [[row(0, { 3: "3.0" })], "test, kline 0 (open time 1970-01-01T00:00:00.000Z): high 2 is below low 3"],
+    [
+      [row(0, { 1: "0", 3: "0" })],
+      "kline 0 (open time 1970-01-01T00:00:00.000Z): open 0 is not a positive price",
+    ],
+    [[row(0, { 3: "0.00" })], "low 0 is not a positive price"],
+    [[row(0, { 4: "2.5" })], "close 2.5 lies outside [low 1, high 2]"],
+    [[row(0, { 1: "0.5" })], "open 0.5 lies outside [low 1, high 2]"],
     [[row(60_000), row(60_000)], "test, kline 1: open time 60000 does not follow 60000"],
   ])("rejects what is not Binance's format (%#)", (body, message) => {
     expect(() => parseKlines(body, "test")).toThrowError(MalformedResponseError);

@@ -4,6 +4,7 @@ import type { AccountRepository, StoredTrade } from "../../../shared/application
 import { retryOnConflict } from "../../../shared/application/retry-on-conflict.ts";
 import type { Trade } from "../../../shared/domain/account/account.ts";
 import { sumMovements } from "../../../shared/domain/account/ledger.ts";
+import { TIMEFRAMES, type Timeframe } from "../../../shared/domain/market/timeframe.ts";
 import { type Decimal, dec, ZERO } from "../../../shared/domain/money/decimal.ts";
 import { BACKENDS, TestDynamoDb } from "../../helpers/local-dynamodb.ts";
 import { commit, cycle, T0, trade } from "../../helpers/trades.ts";
@@ -76,10 +77,12 @@ describe.each(BACKENDS)("on %s", (backend) => {
             const state = await repository.loadState("paper");
             const asset = SYMBOLS[k % 10] as string;
             const t = tradeOf(asset, k % 2 ? "SELL" : "BUY", "0.013", `${100 + k}.37`, 100 + k);
+            // Each writer is its own pair (symbol × timeframe): a pair's candles only move forward.
+            const timeframe = TIMEFRAMES[Math.floor(k / 10)] as Timeframe;
             await repository.commitCycle(
               commit({
                 expectedVersion: state?.account.version ?? -1,
-                cycle: cycle({ symbol: t.symbol, candleTime: t.candleTime }),
+                cycle: cycle({ symbol: t.symbol, timeframe, candleTime: t.candleTime }),
                 trades: [t],
               }),
             );

@@ -5,6 +5,7 @@ import {
   CorruptItemError,
   DuplicateCycleError,
   InsufficientBalanceError,
+  StaleCycleError,
   VersionConflictError,
 } from "../../../shared/application/ports/account-repository.ts";
 import { dec } from "../../../shared/domain/money/decimal.ts";
@@ -66,7 +67,29 @@ describe.each(BACKENDS)("on %s", (backend) => {
       const record = await client.send(
         new GetCommand({ TableName: tableName, Key: keys.cycle("paper", "BNBUSDT", "4h", T0) }),
       );
-      expect(Number(record.Item?.expiresAt.value)).toBe(T0 / 1000 + 30 * 86_400);
+      // Counted from when the record was written (recordedAt, 4 h after T0), not from the candle.
+      expect(Number(record.Item?.expiresAt.value)).toBe((T0 + 4 * 3_600_000) / 1000 + 30 * 86_400);
+    });
+
+    it("moves each pair's candles only forward, inside the transaction: an earlier candle is refused, other pairs are not", async () => {
+      const { repository } = await db.repository();
+      await repository.openAccount("paper", dec("10000"), NOW);
+      const H4 = 4 * 3_600_000;
+      await repository.commitCycle(commit({ cycle: cycle({ candleTime: T0 + H4 }) }));
+      for (const candleTime of [T0, T0 - H4]) {
+        const stale = commit({
+          cycle: cycle({ candleTime }),
+          trades: [trade({ side: "BUY", quantity: "1", price: "600", candleTime })],
+          expectedVersion: 0,
+        });
+        const error = await repository.commitCycle(stale).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(StaleCycleError);
+        expect((error as StaleCycleError).lastCandle).toBe(T0 + H4);
+      }
+      await repository.commitCycle(commit({ cycle: cycle({ candleTime: T0, timeframe: "1h" }) }));
+      await repository.commitCycle(commit({ cycle: cycle({ candleTime: T0 + 2 * H4 }) }));
+      expect((await repository.listTrades("paper")).items).toEqual([]);
+      expect((await repository.loadState("paper"))?.account.version).toBe(0);
     });
 
     it("commits a candle once: a second delivery gets the original outcome and writes nothing", async () => {
