@@ -17,5 +17,8 @@ export const BUNDLE_SETTINGS = {
  * credentials, all a Lambda function ever has (see shared/adapters/aws/lambda-credentials.ts).
  */
 export const FUNCTION_ALIASES = {
-  "@aws-sdk/credential-provider-node": new URL("../shared/adapters/aws/lambda-credentials.ts", import.meta.url).pathname,
+  "@aws-sdk/credential-provider-node": new URL(
+    "../shared/adapters/aws/lambda-credentials.ts",
+    import.meta.url,
+  ).pathname,
 } as const;

@@ -1,4 +1,4 @@
-import type { Position } from "../domain/account/account.ts";
+import { newAccount, type Position } from "../domain/account/account.ts";
 import { TradingBotError } from "../domain/errors.ts";
 import type { Candle } from "../domain/market/candle.ts";
 import { toCandleSeries } from "../domain/market/candle-series.ts";
@@ -238,15 +238,7 @@ export class TradingCycle {
     if (state) return state;
     const created = new Date(now());
     if (request.dryRun) {
-      const balances = { [config.quoteAsset]: config.initialBalance };
-      const account = {
-        id: request.accountId,
-        quoteAsset: config.quoteAsset,
-        initialBalance: config.initialBalance,
-        balances,
-        createdAt: created.toISOString(),
-        version: 0,
-      };
+      const account = newAccount(request.accountId, config.initialBalance, created, config.quoteAsset);
       return { account, positions: [] };
     }
     const account = await repository.openAccount(

@@ -20,7 +20,7 @@ import {
   type StoredTrade,
   VersionConflictError,
 } from "../../application/ports/account-repository.ts";
-import type { Account } from "../../domain/account/account.ts";
+import { type Account, newAccount } from "../../domain/account/account.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import type { Decimal } from "../../domain/money/decimal.ts";
 import { cycleTransaction } from "./cycle-transaction.ts";
@@ -64,14 +64,7 @@ export class DynamoDbAccountRepository implements AccountRepository {
     now: Date,
     quoteAsset = "USDT",
   ): Promise<Account> {
-    const account: Account = {
-      id: accountId,
-      quoteAsset,
-      initialBalance,
-      balances: { [quoteAsset]: initialBalance },
-      createdAt: now.toISOString(),
-      version: 0,
-    };
+    const account = newAccount(accountId, initialBalance, now, quoteAsset);
     try {
       await this.#send("open the account", () =>
         this.#db.send(

@@ -10,7 +10,7 @@ import {
   type StoredTrade,
   VersionConflictError,
 } from "../../application/ports/account-repository.ts";
-import type { Account, Position } from "../../domain/account/account.ts";
+import { type Account, newAccount, type Position } from "../../domain/account/account.ts";
 import { sumMovements } from "../../domain/account/ledger.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import { type Decimal, ZERO } from "../../domain/money/decimal.ts";
@@ -36,14 +36,7 @@ export class InMemoryAccountRepository implements AccountRepository {
   ): Promise<Account> {
     const existing = this.#accounts.get(accountId);
     if (existing) return existing;
-    const account: Account = {
-      id: accountId,
-      quoteAsset,
-      initialBalance,
-      balances: { [quoteAsset]: initialBalance },
-      createdAt: now.toISOString(),
-      version: 0,
-    };
+    const account = newAccount(accountId, initialBalance, now, quoteAsset);
     this.#accounts.set(accountId, account);
     return account;
   }

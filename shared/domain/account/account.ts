@@ -1,7 +1,7 @@
 import type { Timeframe } from "../market/timeframe.ts";
 import type { Decimal } from "../money/decimal.ts";
 
-/** The paper account: balances per asset, the quote asset being USDT. */
+/** The paper account: balances per asset, cash in its quote asset (USDT by default). */
 export interface Account {
   readonly id: string;
   readonly quoteAsset: string;
@@ -11,6 +11,18 @@ export interface Account {
   readonly createdAt: string;
   /** Bumped by every commit that moves money, for optimistic concurrency. */
   readonly version: number;
+}
+
+/** A new account: `initialBalance` of its quote asset, version 0. */
+export function newAccount(id: string, initialBalance: Decimal, now: Date, quoteAsset: string): Account {
+  return {
+    id,
+    quoteAsset,
+    initialBalance,
+    balances: { [quoteAsset]: initialBalance },
+    createdAt: now.toISOString(),
+    version: 0,
+  };
 }
 
 /** An open long position, owned by the (symbol, timeframe) pair whose cycle opened it. */
