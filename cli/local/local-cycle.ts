@@ -1,12 +1,12 @@
 import { Logger as PowertoolsLogger } from "@aws-lambda-powertools/logger";
 import { Metrics as PowertoolsMetrics } from "@aws-lambda-powertools/metrics";
-import { SNSClient } from "@aws-sdk/client-sns";
 import { BinanceMarketData } from "../../shared/adapters/binance/binance-market-data.ts";
 import { createDocumentClient } from "../../shared/adapters/dynamodb/document-client.ts";
 import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamodb-account-repository.ts";
 import { narrowLogger } from "../../shared/adapters/powertools/powertools-logger.ts";
 import { PowertoolsMetricsAdapter } from "../../shared/adapters/powertools/powertools-metrics.ts";
-import { SnsAlertPublisher } from "../../shared/adapters/sns/sns-alert-publisher.ts";
+import { createSnsClient, SnsAlertPublisher } from "../../shared/adapters/sns/sns-alert-publisher.ts";
+import { Deadline } from "../../shared/application/deadline.ts";
 import { TradingCycle } from "../../shared/application/trading-cycle.ts";
 import type { LocalConfig } from "./local-config.ts";
 import { LOCAL_TABLE, type LocalStore } from "./local-store.ts";
@@ -19,6 +19,9 @@ import type { Clock } from "./virtual-clock.ts";
  * the repository pointed at the embedded store, alerts to the terminal (and SNS when
  * ALERT_TOPIC_ARN is set), the same JSON log and metric lines (or --pretty ones).
  */
+/** The local runner's own budget per cycle: a minute of work, then 10 s to alert a failure. */
+const LOCAL_BUDGET = { workMs: 60_000, reserveMs: 10_000 };
+
 export function createLocalCycle(options: {
   store: LocalStore;
   config: LocalConfig;
@@ -33,12 +36,16 @@ export function createLocalCycle(options: {
   const powertoolsMetrics = pretty
     ? undefined
     : new PowertoolsMetrics({ namespace: config.deployment.metricsNamespace, serviceName: "trading-cycle" });
-  const sns = env.ALERT_TOPIC_ARN ? new SnsAlertPublisher(new SNSClient({}), env.ALERT_TOPIC_ARN) : undefined;
-  const market = new BinanceMarketData({ ...config.binance, now: clock.now, logger });
+  const deadline = new Deadline();
+  const sns = env.ALERT_TOPIC_ARN
+    ? new SnsAlertPublisher(createSnsClient(), env.ALERT_TOPIC_ARN, deadline)
+    : undefined;
+  const market = new BinanceMarketData({ ...config.binance, now: clock.now, logger, deadline });
   const repository = new DynamoDbAccountRepository({
     client: createDocumentClient(store.clientConfig),
     tableName: LOCAL_TABLE,
     cycleRetentionDays: config.deployment.cycleRetentionDays,
+    deadline,
   });
   const cycle = new TradingCycle({
     market,
@@ -48,6 +55,7 @@ export function createLocalCycle(options: {
     logger,
     now: clock.now,
     config: config.cycle,
+    deadline,
   });
   return {
     cycle,
@@ -57,7 +65,7 @@ export function createLocalCycle(options: {
     async run(event: unknown) {
       powertoolsLogger?.resetKeys();
       try {
-        return await cycle.run(event);
+        return await cycle.run(event, LOCAL_BUDGET);
       } finally {
         powertoolsMetrics?.publishStoredMetrics();
       }

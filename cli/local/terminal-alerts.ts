@@ -10,9 +10,10 @@ export class TerminalAlerts implements AlertPublisher {
     this.#next = next;
   }
 
+  /** Printed once it reached SNS (when configured): an alert left in the outbox is printed when it goes. */
   async publish(alert: Alert): Promise<void> {
+    await this.#next?.publish(alert);
     const rule = "─".repeat(Math.max(8, 72 - alert.subject.length));
     this.#write(`\n── ALERT ${alert.subject} ${rule}\n${alert.message}\n${"─".repeat(80)}\n`);
-    await this.#next?.publish(alert);
   }
 }

@@ -1,6 +1,5 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
-import { SNSClient } from "@aws-sdk/client-sns";
 import { binanceOptionsFromEnv } from "../../shared/adapters/binance/binance-config.ts";
 import { BinanceMarketData } from "../../shared/adapters/binance/binance-market-data.ts";
 import {
@@ -12,7 +11,8 @@ import { createDocumentClient } from "../../shared/adapters/dynamodb/document-cl
 import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamodb-account-repository.ts";
 import { narrowLogger } from "../../shared/adapters/powertools/powertools-logger.ts";
 import { PowertoolsMetricsAdapter } from "../../shared/adapters/powertools/powertools-metrics.ts";
-import { SnsAlertPublisher } from "../../shared/adapters/sns/sns-alert-publisher.ts";
+import { createSnsClient, SnsAlertPublisher } from "../../shared/adapters/sns/sns-alert-publisher.ts";
+import { Deadline } from "../../shared/application/deadline.ts";
 import { TradingCycle } from "../../shared/application/trading-cycle.ts";
 import { ConfigurationError } from "../../shared/domain/errors.ts";
 
@@ -38,19 +38,23 @@ export function createDependencies(env: Record<string, string | undefined>) {
     serviceName: env.POWERTOOLS_SERVICE_NAME ?? "trading-cycle",
   });
   const log = narrowLogger(logger);
+  // One deadline per invocation, set by the handler, read by every adapter call.
+  const deadline = new Deadline();
   const cycle = new TradingCycle({
-    market: new BinanceMarketData({ ...binanceOptionsFromEnv(env), logger: log }),
+    market: new BinanceMarketData({ ...binanceOptionsFromEnv(env), logger: log, deadline }),
     repository: new DynamoDbAccountRepository({
       client: createDocumentClient(),
       tableName,
       cycleRetentionDays: retention,
       now: Date.now,
+      deadline,
     }),
-    alerts: new SnsAlertPublisher(new SNSClient({}), topicArn),
+    alerts: new SnsAlertPublisher(createSnsClient(), topicArn, deadline),
     metrics: new PowertoolsMetricsAdapter(metrics),
     logger: log,
     now: Date.now,
     config,
+    deadline,
   });
   return { cycle, logger, metrics };
 }

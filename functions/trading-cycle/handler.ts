@@ -19,17 +19,29 @@ export class CycleFailedError extends TradingBotError {
 const { cycle, logger, metrics } = createDependencies(process.env);
 
 /**
+ * Of the time an invocation has left: the work gets all but RESERVE_MS + SAFETY_MS; a failure
+ * then has RESERVE_MS to queue and send its alert; SAFETY_MS are left to flush the metrics and
+ * return before Lambda's timeout (40 s, infra/trading-function.ts).
+ */
+export const RESERVE_MS = 8_000;
+export const SAFETY_MS = 2_000;
+
+type LambdaContext = Parameters<Logger["addContext"]>[0];
+
+/**
  * The trading-cycle function. Event: {"symbol":"BNBUSDT","timeframe":"4h"} plus the rule's
  * "scheduledTime", or "dryRun": true for a manual invoke. Returns the cycle's result.
  */
-export async function handler(
-  event: unknown,
-  context?: Parameters<Logger["addContext"]>[0],
-): Promise<CycleResult> {
+export async function handler(event: unknown, context?: LambdaContext): Promise<CycleResult> {
   logger.resetKeys();
   if (context) logger.addContext(context);
+  const remaining = context?.getRemainingTimeInMillis?.();
+  const budget =
+    remaining === undefined
+      ? undefined
+      : { workMs: remaining - RESERVE_MS - SAFETY_MS, reserveMs: RESERVE_MS };
   try {
-    const result = await cycle.run(event);
+    const result = await cycle.run(event, budget);
     // What retrying cannot fix (an invalid event, an unknown symbol…) is answered, not thrown.
     if (result.status === "failed" && result.error?.retryable) throw new CycleFailedError(result);
     return result;

@@ -8,11 +8,22 @@ export interface Precision {
   readonly quantity: number;
 }
 
+/** `<account>/<symbol>/<timeframe>/<candle ISO>/<what>`: one cycle commits once, so this names one alert. */
+export const alertId = (
+  accountId: string,
+  symbol: string,
+  timeframe: string,
+  candleTime: number,
+  what: string,
+) => `${accountId}/${symbol}/${timeframe}/${new Date(candleTime).toISOString()}/${what}`;
+
 const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 const money = (value: Decimal) => roundTo(value, 2).toFixed(2);
 
 export interface TradeAlertContext {
   readonly accountId: string;
+  /** Open time of the cycle's candle (epoch ms): with the account and pair, what names its alerts. */
+  readonly candleTime: number;
   /** Close time of the cycle's candle (epoch ms). */
   readonly closedAt: number;
   readonly precision: Precision;
@@ -26,6 +37,7 @@ export function entryAlert(trade: Trade, position: Position, ctx: TradeAlertCont
   const qty = trade.quantity.toFixed(p.quantity);
   const price = trade.price.toFixed(p.price);
   return {
+    id: alertId(ctx.accountId, trade.symbol, trade.timeframe, ctx.candleTime, "entry"),
     subject: `BUY ${trade.symbol} ${trade.timeframe}: ${qty} @ ${price} ${trade.quoteAsset} (paper)`,
     message: [
       `Paper trade: BUY ${qty} ${trade.baseAsset} at ${price} ${trade.quoteAsset} (${trade.symbol}, ${trade.timeframe}).`,
@@ -58,6 +70,7 @@ export function exitAlert(trade: Trade, entryPrice: Decimal, ctx: TradeAlertCont
   const price = trade.price.toFixed(p.price);
   const reason = EXIT_NAMES[trade.reason] ?? trade.reason;
   return {
+    id: alertId(ctx.accountId, trade.symbol, trade.timeframe, ctx.candleTime, `exit-${trade.sequence}`),
     subject: `SELL ${trade.symbol} ${trade.timeframe} (${reason}): ${signed(money(pnl))} USDT (${signed(percent)}%)`,
     message: [
       `Paper trade: SELL ${qty} ${trade.baseAsset} at ${price} ${trade.quoteAsset} (${trade.symbol}, ${trade.timeframe}), ${reason}.`,
@@ -71,19 +84,24 @@ export function exitAlert(trade: Trade, entryPrice: Decimal, ctx: TradeAlertCont
 }
 
 export function failureAlert(
+  accountId: string,
   symbol: string,
   timeframe: string,
+  candleTime: number,
   candleClose: number,
   error: { type: string; message: string; retryable: boolean },
 ): Alert {
   return {
+    id: alertId(accountId, symbol, timeframe, candleTime, "failure"),
     subject: `FAILED ${symbol} ${timeframe} cycle: ${error.type}`.slice(0, 99),
     message: [
       `The trading cycle for ${symbol} ${timeframe}, candle closed ${utc(candleClose)}, failed.`,
       `${error.type}: ${error.message}`,
-      error.retryable
-        ? "Nothing was written for this candle. The cycle is tried again (Lambda retries it; the local runner at the next close); this alert is sent once per candle."
-        : "Nothing was written for this candle, and trying again will not help: fix what the error names. This alert is sent once per candle.",
+      error.type === "DeadlineExceededError"
+        ? "The cycle ran out of time and is tried again: if its commit went through, the retry reports it and sends its alerts. This alert is sent once per candle."
+        : error.retryable
+          ? "Nothing was written for this candle. The cycle is tried again (Lambda retries it; the local runner at the next close); this alert is sent once per candle."
+          : "Nothing was written for this candle, and trying again will not help: fix what the error names. This alert is sent once per candle.",
     ].join("\n"),
     attributes: { event: "failure", symbol, timeframe, action: "FAILED" },
   };

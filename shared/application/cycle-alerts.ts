@@ -1,28 +1,32 @@
 import type { Position } from "../domain/account/account.ts";
+import type { Timeframe } from "../domain/market/timeframe.ts";
 import type { CycleDecision } from "../domain/trading/decide-cycle.ts";
 import { entryAlert, exitAlert, failureAlert, type TradeAlertContext } from "./alert-messages.ts";
-import type { CycleRequest } from "./cycle-request.ts";
 import type { AccountRepository } from "./ports/account-repository.ts";
 import type { Alert, AlertPublisher } from "./ports/alerts.ts";
 import type { Logger } from "./ports/logger.ts";
+import { withinMs } from "./within.ts";
 
-/** Publishes each alert; a failed publish is logged and counted, never undoes or repeats a trade. */
-export async function publishAll(alerts: AlertPublisher, messages: Alert[], logger: Logger) {
-  let sent = 0;
-  let failed = 0;
-  for (const alert of messages) {
-    try {
-      await alerts.publish(alert);
-      sent++;
-    } catch (error) {
-      failed++;
-      logger.error("Alert not published; the trade stands", { subject: alert.subject, error: String(error) });
-    }
-  }
-  return { sent, failed };
+/** How long a delivery holds an alert it is sending; a delivery that died lets it go after this. */
+export const ALERT_LEASE_MS = 60_000;
+/** How long a failure alert waits on the store before it is sent directly (the store may be the failure). */
+const QUEUE_WAIT_MS = 2_000;
+/** Alerts sent per delivery at most (the rest wait for the next cycle of the account). */
+const BATCH = 25;
+
+interface AlertDeps {
+  readonly repository: AccountRepository;
+  readonly alerts: AlertPublisher;
+  readonly logger: Logger;
+  readonly now: () => number;
 }
 
-/** An alert per fill of the decision: exits (with PnL) and the entry. */
+export interface Delivery {
+  readonly sent: number;
+  readonly failed: number;
+}
+
+/** An alert per fill of the decision (exits with PnL, then the entry), queued with the commit. */
 export function tradeAlerts(decision: CycleDecision, ctx: TradeAlertContext): Alert[] {
   const messages: Alert[] = [];
   const entryPrice = (decision.before as Position | undefined)?.entryPrice;
@@ -34,32 +38,69 @@ export function tradeAlerts(decision: CycleDecision, ctx: TradeAlertContext): Al
 }
 
 /**
- * Sends the failure alert of a candle at most once, however often Lambda retries the cycle:
- * the repository notes it first. When the store itself is down the alert still goes out
- * (telling people beats staying silent).
+ * Sends what the account's outbox holds, oldest first: each alert is leased (so no other delivery
+ * sends it meanwhile), published, then removed. A failed publish gives the lease back and stops
+ * the delivery (SNS is likely down: the order is kept and no time is spent on the rest); the
+ * alerts wait for the next delivery of this event or the next cycle of the account. A failure
+ * never undoes or repeats a trade.
+ */
+export async function deliverAlerts(deps: AlertDeps, accountId: string): Promise<Delivery> {
+  const { repository, alerts, logger, now } = deps;
+  let sent = 0;
+  try {
+    for (const alert of await repository.pendingAlerts(accountId, BATCH)) {
+      if (!(await repository.leaseAlert(accountId, alert, now(), ALERT_LEASE_MS))) continue;
+      try {
+        await alerts.publish(alert);
+      } catch (error) {
+        logger.error("Alert not published; it stays in the outbox", {
+          alertId: alert.id,
+          error: String(error),
+        });
+        await repository.releaseAlert(accountId, alert).catch(() => undefined);
+        return { sent, failed: 1 };
+      }
+      sent++;
+      await repository.alertSent(accountId, alert);
+    }
+  } catch (error) {
+    logger.error("Could not read or update the alert outbox", { error: String(error) });
+    return { sent, failed: 1 };
+  }
+  return { sent, failed: 0 };
+}
+
+/**
+ * Queues the failure alert of a candle once, however often the cycle is retried, then delivers
+ * the outbox. When the store itself is down (it failed this cycle, or queueing fails) the alert is
+ * published directly (telling people beats staying silent; it may then come twice, with one alertId).
  */
 export async function alertFailureOnce(
-  deps: { repository: AccountRepository; alerts: AlertPublisher; logger: Logger },
-  request: CycleRequest,
+  deps: AlertDeps,
+  pair: { accountId: string; symbol: string; timeframe: Timeframe },
   candleTime: number,
   candleClose: number,
   error: { type: string; message: string; retryable: boolean },
-): Promise<{ sent: number; failed: number }> {
-  let first = true;
+  storeDown = false,
+): Promise<Delivery> {
+  const { accountId, symbol, timeframe } = pair;
+  const alert = failureAlert(accountId, symbol, timeframe, candleTime, candleClose, error);
   try {
-    first = await deps.repository.claimFailureAlert(
-      request.accountId,
-      request.symbol,
-      request.timeframe,
-      candleTime,
+    if (storeDown) throw new Error("the store failed this cycle");
+    await withinMs(
+      deps.repository.queueFailureAlert(accountId, symbol, timeframe, candleTime, alert),
+      QUEUE_WAIT_MS,
+      () => new Error(`queueing the failure alert took more than ${QUEUE_WAIT_MS} ms`),
     );
-  } catch (claimError) {
-    deps.logger.warn("Could not note the failure alert; sending it anyway", { error: String(claimError) });
+  } catch (queueError) {
+    deps.logger.warn("Could not queue the failure alert; sending it directly", { error: String(queueError) });
+    try {
+      await deps.alerts.publish(alert);
+      return { sent: 1, failed: 0 };
+    } catch (publishError) {
+      deps.logger.error("Failure alert not published", { alertId: alert.id, error: String(publishError) });
+      return { sent: 0, failed: 1 };
+    }
   }
-  if (!first) return { sent: 0, failed: 0 };
-  return publishAll(
-    deps.alerts,
-    [failureAlert(request.symbol, request.timeframe, candleClose, error)],
-    deps.logger,
-  );
+  return deliverAlerts(deps, accountId);
 }

@@ -1,15 +1,14 @@
 import { newAccount, type Position } from "../domain/account/account.ts";
-import { TradingBotError } from "../domain/errors.ts";
 import type { Candle } from "../domain/market/candle.ts";
 import { toCandleSeries } from "../domain/market/candle-series.ts";
 import { lastClosedOpenTime, timeframeMs } from "../domain/market/timeframe.ts";
-import { dec, stepPlaces } from "../domain/money/decimal.ts";
 import { evaluateWindow } from "../domain/strategy/fibonacci-golden-zone.ts";
 import { minimumCandles } from "../domain/strategy/strategy-params.ts";
-import { type CycleDecision, decideCycle } from "../domain/trading/decide-cycle.ts";
-import type { MarketSteps } from "../domain/trading/fills.ts";
-import { alertFailureOnce, publishAll, tradeAlerts } from "./cycle-alerts.ts";
+import { decideCycle } from "../domain/trading/decide-cycle.ts";
+import { alertFailureOnce, deliverAlerts, tradeAlerts } from "./cycle-alerts.ts";
+import { cycleCommit } from "./cycle-commit.ts";
 import type { CycleConfig } from "./cycle-config.ts";
+import { errorView, failedResult, InsufficientHistoryError, ranOutOfTime } from "./cycle-errors.ts";
 import {
   checkQuoteAsset,
   checkScheduled,
@@ -21,15 +20,18 @@ import {
 import { emitCycleMetrics } from "./cycle-metrics.ts";
 import { type CycleRequest, parseCycleRequest } from "./cycle-request.ts";
 import { type CycleResult, candleView, decisionView, signalView } from "./cycle-result.ts";
+import { type Deadline, DeadlineExceededError } from "./deadline.ts";
+import { marketSteps, precisionOf } from "./market-steps.ts";
 import {
   type AccountRepository,
   type AccountState,
   DuplicateCycleError,
+  RepositoryUnavailableError,
   StaleCycleError,
 } from "./ports/account-repository.ts";
 import type { AlertPublisher } from "./ports/alerts.ts";
 import type { Logger } from "./ports/logger.ts";
-import type { MarketData, SymbolFilters } from "./ports/market-data.ts";
+import type { MarketData } from "./ports/market-data.ts";
 import type { Metrics } from "./ports/metrics.ts";
 import { retryOnConflict } from "./retry-on-conflict.ts";
 
@@ -42,20 +44,15 @@ export interface TradingCycleDeps {
   /** Wall clock, epoch ms. */
   readonly now: () => number;
   readonly config: CycleConfig;
+  /** The invocation's time, shared with the adapters (absent: no limit, as in the backtest). */
+  readonly deadline?: Deadline;
 }
 
-/** Binance has fewer closed candles than the strategy needs (a newly listed symbol). */
-export class InsufficientHistoryError extends TradingBotError {
-  override readonly name: string = "InsufficientHistoryError";
-  readonly retryable = false;
+/** The time one run may take: the work's budget, then a reserve to alert a failure. */
+export interface RunBudget {
+  readonly workMs: number;
+  readonly reserveMs: number;
 }
-
-/** An error as results and alerts show it; unknown errors count as retryable (Lambda retries, the failure queue keeps them). */
-const errorView = (error: unknown) => ({
-  type: error instanceof Error ? error.name : "Error",
-  message: error instanceof Error ? error.message : String(error),
-  retryable: error instanceof TradingBotError ? error.retryable : true,
-});
 
 /**
  * The Fibonacci orchestrator: one cycle for one (symbol, timeframe) pair, the same code in
@@ -69,7 +66,8 @@ const errorView = (error: unknown) => ({
  * 4. The strategy's signal: SELL closes, BUY opens when the rules allow (and Binance trades the symbol).
  * 5. Commit everything for the candle atomically, once (a second delivery gets the first outcome),
  *    and only if no later candle of the pair was committed (candles only move forward).
- * 6. Publish alerts, emit metrics, log, return the result.
+ *    The alerts of its trades are queued in the same transaction (the outbox).
+ * 6. Send what the account's outbox holds, emit metrics, log, return the result.
  * A dry run does 1–4 and writes and sends nothing. Nothing throws out of `run`: a failure is a
  * `failed` result whose error says whether retrying can help; a refused event is `stale`.
  */
@@ -80,7 +78,7 @@ export class TradingCycle {
     this.#deps = deps;
   }
 
-  async run(event: unknown): Promise<CycleResult> {
+  async run(event: unknown, budget?: RunBudget): Promise<CycleResult> {
     const { logger, metrics, now, config } = this.#deps;
     const started = performance.now();
     let request: CycleRequest;
@@ -88,7 +86,7 @@ export class TradingCycle {
       request = parseCycleRequest(event, config.defaultAccountId);
     } catch (error) {
       const raw = (typeof event === "object" && event ? event : {}) as Record<string, unknown>;
-      const result = this.#failed(raw as unknown as CycleRequest, started, error);
+      const result = { ...failedResult(raw as unknown as CycleRequest, error), durationMs: elapsed(started) };
       logger.error("Invalid cycle request", { event, error: result.error });
       metrics.add("InvalidEvents", "Count", 1);
       return result;
@@ -100,15 +98,25 @@ export class TradingCycle {
       timeframe: request.timeframe,
       candle: new Date(candleTime).toISOString(),
     });
+    const { deadline } = this.#deps;
+    if (deadline && budget) deadline.start(budget.workMs, budget.reserveMs);
     let result: CycleResult;
     try {
       const refusal = timeRefusal(request, candleTime, now(), config);
       if (refusal) throw refusal;
       checkScheduled(request, config);
-      result = await this.#cycle(request, closedBy, candleTime, started);
+      const work = this.#cycle(request, closedBy, candleTime);
+      result = await (deadline ? deadline.race(work, "the cycle") : work);
     } catch (error) {
-      result = await this.#unsuccessful(request, candleTime, started, error);
+      const outOfTime = deadline !== undefined && deadline.remainingMs() <= 0;
+      deadline?.useReserve();
+      result = await this.#unsuccessful(request, candleTime, outOfTime ? ranOutOfTime(error) : error);
     }
+    // What the commit queued (and any older alert of the account) leaves the outbox now.
+    if (!request.dryRun && result.status !== "failed") {
+      result = { ...result, alerts: await deliverAlerts(this.#deps, request.accountId) };
+    }
+    result = { ...result, durationMs: elapsed(started) };
     const closeToEndMs = result.candle ? now() - Date.parse(result.candle.closeTime) : undefined;
     emitCycleMetrics(metrics, result, { closeToEndMs, binanceWeight: this.#deps.market.usedWeight });
     logger.info("Cycle finished", { result });
@@ -116,9 +124,9 @@ export class TradingCycle {
   }
 
   /** A refused event answers `stale` and sends nothing; a failure alerts once per candle. */
-  async #unsuccessful(request: CycleRequest, candleTime: number, started: number, error: unknown) {
+  async #unsuccessful(request: CycleRequest, candleTime: number, error: unknown) {
     const { logger } = this.#deps;
-    const result = this.#failed(request, started, error);
+    const result = failedResult(request, error);
     if (
       error instanceof StaleCycleError ||
       error instanceof LateEventError ||
@@ -131,12 +139,17 @@ export class TradingCycle {
     if (request.dryRun) return result;
     try {
       const closeTime = candleTime + timeframeMs(request.timeframe);
+      // When the store itself failed, the alert goes out directly: waiting on it again would spend the reserve.
+      const storeDown =
+        error instanceof RepositoryUnavailableError ||
+        (error instanceof DeadlineExceededError && error.cause instanceof RepositoryUnavailableError);
       const alerts = await alertFailureOnce(
         this.#deps,
         request,
         candleTime,
         closeTime,
         result.error ?? errorView(error),
+        storeDown,
       );
       return { ...result, alerts };
     } catch (alertError) {
@@ -145,13 +158,8 @@ export class TradingCycle {
     }
   }
 
-  async #cycle(
-    request: CycleRequest,
-    closedBy: number,
-    candleTime: number,
-    started: number,
-  ): Promise<CycleResult> {
-    const { market, repository, alerts, logger, config } = this.#deps;
+  async #cycle(request: CycleRequest, closedBy: number, candleTime: number): Promise<CycleResult> {
+    const { market, repository, config, now } = this.#deps;
     if (!request.dryRun) {
       const existing = await repository.findCycle(
         request.accountId,
@@ -159,7 +167,7 @@ export class TradingCycle {
         request.timeframe,
         candleTime,
       );
-      if (existing) return this.#duplicate(existing.outcome, started);
+      if (existing) return duplicate(existing.outcome);
     }
     const { symbol, timeframe } = request;
     const [batch, filters] = await Promise.all([
@@ -181,7 +189,7 @@ export class TradingCycle {
     const candle = candles.at(-1) as Candle;
     const steps = marketSteps(filters);
     try {
-      const { decision, result } = await retryOnConflict(async () => {
+      const result = await retryOnConflict(async () => {
         const state = await this.#state(request);
         checkQuoteAsset(symbol, filters.quoteAsset, state.account.quoteAsset);
         const pair = state.positions.find((p) => p.symbol === symbol && p.timeframe === timeframe);
@@ -209,25 +217,23 @@ export class TradingCycle {
           ...unmanaged(state, config),
           durationMs: 0,
         };
-        if (!request.dryRun) await this.#commit(request, candle, state, decision, result);
-        return { decision, result };
+        const alerts = tradeAlerts(decision, {
+          accountId: request.accountId,
+          candleTime: candle.openTime,
+          closedAt: candle.openTime + timeframeMs(timeframe),
+          precision: precisionOf(filters),
+          signalReason: signal.reason,
+          usdtFree: decision.freeQuote,
+          equity: decision.equity,
+        });
+        if (!request.dryRun) {
+          await repository.commitCycle(cycleCommit(request, candle, state, decision, result, alerts, now()));
+        }
+        return result;
       }, config.retry);
-      if (request.dryRun) return { ...result, durationMs: elapsed(started) };
-      const ctx = {
-        accountId: request.accountId,
-        closedAt: candle.openTime + timeframeMs(timeframe),
-        precision: {
-          price: stepPlaces(step(filters.tickSize)),
-          quantity: stepPlaces(step(filters.stepSize)),
-        },
-        signalReason: signal.reason,
-        usdtFree: decision.freeQuote,
-        equity: decision.equity,
-      };
-      const sent = await publishAll(alerts, tradeAlerts(decision, ctx), logger);
-      return { ...result, alerts: sent, durationMs: elapsed(started) };
+      return result;
     } catch (error) {
-      if (error instanceof DuplicateCycleError) return this.#duplicate(error.existing.outcome, started);
+      if (error instanceof DuplicateCycleError) return duplicate(error.existing.outcome);
       throw error;
     }
   }
@@ -269,60 +275,6 @@ export class TradingCycle {
     });
     return range.candles;
   }
-
-  async #commit(
-    request: CycleRequest,
-    candle: Candle,
-    state: AccountState,
-    decision: CycleDecision,
-    result: CycleResult,
-  ) {
-    const { before, after } = decision;
-    const position =
-      after && after !== before
-        ? { kind: "put" as const, position: after, ...(before ? { previousVersion: before.version } : {}) }
-        : before && !after
-          ? {
-              kind: "delete" as const,
-              symbol: before.symbol,
-              timeframe: before.timeframe,
-              previousVersion: before.version,
-            }
-          : undefined;
-    await this.#deps.repository.commitCycle({
-      cycle: {
-        accountId: request.accountId,
-        symbol: request.symbol,
-        timeframe: request.timeframe,
-        candleTime: candle.openTime,
-        action: result.signal?.action ?? "HOLD",
-        outcome: result,
-        recordedAt: new Date(this.#deps.now()).toISOString(),
-      },
-      expectedVersion: state.account.version,
-      trades: [...decision.exits, ...(decision.entry ? [decision.entry] : [])],
-      ...(position ? { position } : {}),
-    });
-  }
-
-  #duplicate(recorded: CycleResult, started: number): CycleResult {
-    return { ...recorded, status: "duplicate", durationMs: elapsed(started) };
-  }
-
-  #failed(request: CycleRequest, started: number, error: unknown): CycleResult {
-    return {
-      status: "failed",
-      dryRun: request.dryRun === true,
-      symbol: request.symbol,
-      timeframe: request.timeframe,
-      accountId: request.accountId,
-      exits: [],
-      entry: null,
-      position: null,
-      durationMs: elapsed(started),
-      error: errorView(error),
-    };
-  }
 }
 
 /** Positions no schedule manages any more (their pair left the watchlist): said in the result and a metric. */
@@ -333,19 +285,7 @@ function unmanaged(state: AccountState, config: CycleConfig) {
   return { unmanagedPositions: pairs };
 }
 
+/** A second delivery of a committed candle: the recorded outcome (its alerts are delivered after). */
+const duplicate = (recorded: CycleResult): CycleResult => ({ ...recorded, status: "duplicate" });
+
 const elapsed = (started: number) => Math.round(performance.now() - started);
-
-/** Binance's finest precision, for a filter it reports as disabled (a step of 0). */
-const FINEST_STEP = "0.00000001";
-const step = (value: string) => (dec(value).eq(0) ? FINEST_STEP : value);
-
-function marketSteps(filters: SymbolFilters): MarketSteps {
-  return {
-    baseAsset: filters.baseAsset,
-    quoteAsset: filters.quoteAsset,
-    tickSize: dec(step(filters.tickSize)),
-    stepSize: dec(step(filters.stepSize)),
-    minQty: dec(filters.minQty),
-    minNotional: dec(filters.minNotional),
-  };
-}

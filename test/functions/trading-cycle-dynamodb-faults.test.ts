@@ -30,13 +30,13 @@ describe("the trading cycle under DynamoDB's own faults", () => {
     );
   });
 
-  it("retries a TransactionConflictException on the failure-alert claim: one failure alert", async () => {
+  it("retries a TransactionConflict on queueing the failure alert: one failure alert", async () => {
     h.stack.binance.fail({ kind: "status", status: 503 }, 100);
-    h.stack.dynamodbFaults.conflictPuts = 2;
+    h.stack.dynamodbFaults.conflictTransactions = 2;
     const outcome = await h.run(h.event(BUY));
     const error = (outcome as { thrown: Error & { result?: CycleResult } }).thrown;
     expect(error.result?.error?.type).toBe("BinanceUnavailableError");
-    expect(h.stack.dynamodbFaults.seen.get("PutItem")).toBe(3);
+    expect(h.stack.dynamodbFaults.seen.get("TransactWriteItems")).toBe(3);
     expect(h.stack.sns.published.map((m) => m.attributes.event)).toEqual(["failure"]);
   });
 

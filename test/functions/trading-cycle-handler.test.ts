@@ -28,7 +28,13 @@ describe("the trading-cycle handler", () => {
     expect(h.stack.sns.published).toHaveLength(1);
     const alert = h.stack.sns.published[0];
     expect(alert?.topicArn).toBe(TOPIC_ARN);
-    expect(alert?.attributes).toEqual({ event: "entry", symbol: "BNBUSDT", timeframe: "4h", action: "BUY" });
+    expect(alert?.attributes).toEqual({
+      event: "entry",
+      symbol: "BNBUSDT",
+      timeframe: "4h",
+      action: "BUY",
+      alertId: `${h.accountId}/BNBUSDT/4h/${new Date(Date.parse(h.scheduled(BUY)) - 4 * 3_600_000).toISOString()}/entry`,
+    });
     expect(alert?.subject).toBe("BUY BNBUSDT 4h: 1.567 @ 638.13 USDT (paper)");
     expect(alert?.message).toContain("Stop loss: 606.97");
     expect(alert?.message).toMatch(/Candle closed: \d{4}-\d\d-\d\d \d\d:00 UTC/);
@@ -119,7 +125,13 @@ describe("the trading-cycle handler", () => {
     expect(state?.account.balances.BNB?.toString()).toBe("0");
     expect(state?.positions).toEqual([]);
     const exit = h.stack.sns.published.at(-1);
-    expect(exit?.attributes).toEqual({ event: "exit", symbol: "BNBUSDT", timeframe: "4h", action: "SELL" });
+    expect(exit?.attributes).toEqual({
+      event: "exit",
+      symbol: "BNBUSDT",
+      timeframe: "4h",
+      action: "SELL",
+      alertId: expect.stringMatching(new RegExp(`^${h.accountId}/BNBUSDT/4h/.+/exit-0$`)),
+    });
     expect(exit?.subject).toBe("SELL BNBUSDT 4h (stop loss): -49.78 USDT (-4.98%)");
   });
 

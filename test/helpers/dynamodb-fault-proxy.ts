@@ -12,13 +12,16 @@ const TYPE = "com.amazonaws.dynamodb.v20120810#";
  *   (another transaction held one of its items), without reaching the backend;
  * - `conflictPuts`: a PutItem answered TransactionConflictException;
  * - `dropTransactionResponses`: a TransactWriteItems forwarded and run, but its response lost
- *   (the connection is destroyed), so the SDK retries it with the same ClientRequestToken.
+ *   (the connection is destroyed), so the SDK retries it with the same ClientRequestToken;
+ * - `onTransactionCommitted`: a hook at the moment a transaction has run (to kill the caller there).
  */
 export class DynamoDbFaultProxy {
   throttle = 0;
   conflictTransactions = 0;
   conflictPuts = 0;
   dropTransactionResponses = 0;
+  /** Called when DynamoDB has answered a TransactWriteItems, before the answer is passed on. */
+  onTransactionCommitted: (() => void) | undefined;
   /** How many requests of each operation went through (forwarded or answered here). */
   readonly seen = new Map<string, number>();
   throttled = 0;
@@ -43,6 +46,7 @@ export class DynamoDbFaultProxy {
 
   reset() {
     this.throttle = this.conflictTransactions = this.conflictPuts = this.dropTransactionResponses = 0;
+    this.onTransactionCommitted = undefined;
     this.seen.clear();
   }
 
@@ -88,6 +92,8 @@ export class DynamoDbFaultProxy {
         headers: req.headers,
       },
       (upstream) => {
+        if (operation === "TransactWriteItems" && upstream.statusCode === 200)
+          this.onTransactionCommitted?.();
         if (drop) {
           upstream.resume();
           upstream.on("end", () => res.destroy());

@@ -35,9 +35,27 @@ export class Harness {
     };
   }
 
+  /** A Lambda context with `remainingMs` left of the invocation (the deployed timeout is 40 s). */
+  context(remainingMs = 40_000) {
+    const end = performance.now() + remainingMs;
+    return {
+      functionName: "trading-cycle",
+      functionVersion: "$LATEST",
+      invokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:trading-cycle",
+      memoryLimitInMB: "256",
+      awsRequestId: "test-request",
+      getRemainingTimeInMillis: () => Math.max(0, Math.round(end - performance.now())),
+    };
+  }
+
   /** The handler's result, or what it threw. */
-  run(event: unknown): Promise<CycleResult | { thrown: Error & { result?: CycleResult } }> {
-    return this.handler(event).catch((error: Error & { result?: CycleResult }) => ({ thrown: error }));
+  run(
+    event: unknown,
+    context?: unknown,
+  ): Promise<CycleResult | { thrown: Error & { result?: CycleResult } }> {
+    return this.handler(event, context).catch((error: Error & { result?: CycleResult }) => ({
+      thrown: error,
+    }));
   }
 }
 
@@ -77,6 +95,7 @@ export function useHandler(): Harness {
     h.accountId = `acct${++account}`;
     h.stack.sns.published.length = 0;
     h.stack.sns.down = false;
+    h.stack.sns.hang = false;
     h.stack.binance.clearFaults();
     h.stack.dynamodbFaults.reset();
     h.printed.length = 0;

@@ -11,16 +11,20 @@ export interface PublishedMessage {
 
 /**
  * A local endpoint on 127.0.0.1 that receives what the real SNS client sends (the AWS query
- * protocol: form-encoded Publish calls) and records them; `down` makes it answer 500.
+ * protocol: form-encoded Publish calls) and records them; `down` makes it answer 500, `hang`
+ * never answer.
  */
 export class SnsTestEndpoint {
   readonly published: PublishedMessage[] = [];
   down = false;
+  /** Takes requests and never answers them. */
+  hang = false;
   url = "";
   #server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
+      if (this.hang) return;
       if (this.down) {
         res.writeHead(500, { "content-type": "text/xml" });
         res.end(

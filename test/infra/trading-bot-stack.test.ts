@@ -49,7 +49,7 @@ describe("the CDK app", () => {
       Runtime: "nodejs24.x",
       Architectures: ["arm64"],
       Handler: "index.handler",
-      Timeout: 30,
+      Timeout: 40,
       MemorySize: 256,
       Environment: {
         Variables: Match.objectLike({

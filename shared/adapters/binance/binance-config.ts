@@ -12,6 +12,35 @@ function positiveInteger(env: Record<string, string | undefined>, name: string, 
   return value;
 }
 
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/**
+ * A base URL that can leak nothing: https (plain http only to this machine, for tests and local
+ * servers), and no credentials in it, since the URL appears in log lines and failure alerts. The
+ * error never repeats a URL that holds credentials.
+ */
+function checkBaseUrl(baseUrl: string): void {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new ConfigurationError(`BINANCE_BASE_URL is not a URL: "${baseUrl.replace(/\/\/[^/]*@/, "//…@")}"`);
+  }
+  if (url.username || url.password) {
+    throw new ConfigurationError(
+      "BINANCE_BASE_URL must not hold credentials (user:password@): the URL is written in logs and alerts, and Binance's market data needs none",
+    );
+  }
+  if (url.protocol === "http:" && !LOOPBACK.test(url.hostname)) {
+    throw new ConfigurationError(
+      `BINANCE_BASE_URL must be https, got "${baseUrl}" (plain http is allowed only to localhost)`,
+    );
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new ConfigurationError(`BINANCE_BASE_URL must be https, got "${baseUrl}"`);
+  }
+}
+
 /**
  * Binance settings from the environment: BINANCE_BASE_URL (default the market-data-only host),
  * BINANCE_REQUEST_TIMEOUT_MS (one request, default 5000), BINANCE_CALL_TIMEOUT_MS (a whole
@@ -19,15 +48,7 @@ function positiveInteger(env: Record<string, string | undefined>, name: string, 
  */
 export function binanceOptionsFromEnv(env: Record<string, string | undefined>): BinanceMarketDataOptions {
   const baseUrl = env.BINANCE_BASE_URL || DEFAULT_BINANCE_BASE_URL;
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new ConfigurationError(`BINANCE_BASE_URL is not a URL: "${baseUrl}"`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new ConfigurationError(`BINANCE_BASE_URL must be http(s), got "${baseUrl}"`);
-  }
+  checkBaseUrl(baseUrl);
   return {
     baseUrl,
     requestTimeoutMs: positiveInteger(env, "BINANCE_REQUEST_TIMEOUT_MS", 5_000),

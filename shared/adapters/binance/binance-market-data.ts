@@ -1,3 +1,4 @@
+import type { Deadline } from "../../application/deadline.ts";
 import type { Logger } from "../../application/ports/logger.ts";
 import { silentLogger } from "../../application/ports/logger.ts";
 import type {
@@ -24,6 +25,8 @@ export interface BinanceMarketDataOptions extends BinanceHttpOptions {
   readonly callTimeoutMs?: number;
   /** How long to wait between asks when the candle that just closed is not served yet. */
   readonly staleRetryMs?: number;
+  /** The invocation's deadline: no call outlives it, whatever its own budget. */
+  readonly deadline?: Deadline;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -36,6 +39,7 @@ export class BinanceMarketData implements MarketData {
   readonly #callTimeoutMs: number;
   readonly #staleRetryMs: number;
   readonly #logger: Logger;
+  readonly #deadline: Deadline | undefined;
   /** The last X-MBX-USED-WEIGHT-1M Binance reported. */
   usedWeight: number | undefined;
 
@@ -45,6 +49,12 @@ export class BinanceMarketData implements MarketData {
     this.#callTimeoutMs = options.callTimeoutMs ?? 20_000;
     this.#staleRetryMs = options.staleRetryMs ?? 1_000;
     this.#logger = options.logger ?? silentLogger;
+    this.#deadline = options.deadline;
+  }
+
+  /** When a call must be done: its own budget, or the invocation's deadline if sooner. */
+  #callDeadline(): number {
+    return Math.min(performance.now() + this.#callTimeoutMs, this.#deadline?.at ?? Number.POSITIVE_INFINITY);
   }
 
   get baseUrl(): string {
@@ -61,7 +71,7 @@ export class BinanceMarketData implements MarketData {
       throw new RangeError(`count must be 1..${MAX_KLINES_PER_REQUEST}, got ${count}`);
     }
     const interval = timeframeMs(timeframe);
-    const deadline = performance.now() + this.#callTimeoutMs;
+    const deadline = this.#callDeadline();
     // A candle closed by T opened at or before T − interval; Binance filters on open time.
     const query = { symbol, interval: timeframe, endTime: String(closedBy - interval), limit: String(count) };
     for (;;) {
@@ -93,7 +103,7 @@ export class BinanceMarketData implements MarketData {
     const all: Kline[] = [];
     let start = from;
     while (start <= to) {
-      const deadline = performance.now() + this.#callTimeoutMs;
+      const deadline = this.#callDeadline();
       const query = {
         symbol,
         interval: timeframe,
@@ -119,7 +129,7 @@ export class BinanceMarketData implements MarketData {
   }
 
   async symbolFilters(symbol: string): Promise<SymbolFilters> {
-    const deadline = performance.now() + this.#callTimeoutMs;
+    const deadline = this.#callDeadline();
     const { body, usedWeight } = await this.#http.getJson("/api/v3/exchangeInfo", { symbol }, deadline);
     this.usedWeight = usedWeight ?? this.usedWeight;
     return parseSymbolFilters(body, symbol);

@@ -2,7 +2,7 @@ import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { CycleCommit } from "../../application/ports/account-repository.ts";
 import { sumMovements } from "../../domain/account/ledger.ts";
 import { ZERO } from "../../domain/money/decimal.ts";
-import { cycleItem, positionItem, tradeItem } from "./item-codec.ts";
+import { cycleItem, outboxItem, positionItem, tradeItem } from "./item-codec.ts";
 import { num } from "./item-reader.ts";
 import { keys } from "./table-definition.ts";
 
@@ -95,7 +95,8 @@ function pairAdvance(table: string, cycle: CycleCommit["cycle"]): TransactItem {
 /**
  * Everything one cycle writes, as one TransactWriteItems: the cycle record (only if new), the
  * pair's last candle (only forward), the balances (only on the version decided on, never below
- * zero), the position (only on its own version) and the ledger entries (only if new).
+ * zero), the position (only on its own version), the ledger entries (only if new) and the alerts
+ * that tell of them (the outbox).
  */
 export function cycleTransaction(table: string, commit: CycleCommit, expiresAt: number): CycleTransaction {
   const { cycle, trades } = commit;
@@ -117,6 +118,15 @@ export function cycleTransaction(table: string, commit: CycleCommit, expiresAt: 
       Put: {
         TableName: table,
         Item: tradeItem(cycle.accountId, trade),
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    });
+  }
+  for (const alert of commit.alerts ?? []) {
+    items.push({
+      Put: {
+        TableName: table,
+        Item: outboxItem(cycle.accountId, alert, cycle.recordedAt),
         ConditionExpression: "attribute_not_exists(pk)",
       },
     });

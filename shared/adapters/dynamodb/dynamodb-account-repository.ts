@@ -7,6 +7,7 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
+import type { Deadline } from "../../application/deadline.ts";
 import {
   type AccountRepository,
   type AccountState,
@@ -20,13 +21,15 @@ import {
   type StoredTrade,
   VersionConflictError,
 } from "../../application/ports/account-repository.ts";
+import type { Alert, QueuedAlert } from "../../application/ports/alerts.ts";
 import { type Account, newAccount } from "../../domain/account/account.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import type { Decimal } from "../../domain/money/decimal.ts";
 import { cycleTransaction } from "./cycle-transaction.ts";
-import { isRetryable } from "./dynamodb-errors.ts";
+import { DynamoDbAlertOutbox, type RequestOptions } from "./dynamodb-alert-outbox.ts";
+import { callDynamoDb } from "./dynamodb-call.ts";
 import { accountItem, readAccount, readCycle, readPosition, readTrade } from "./item-codec.ts";
-import { ItemReader, num } from "./item-reader.ts";
+import { ItemReader } from "./item-reader.ts";
 import { keys } from "./table-definition.ts";
 
 export interface DynamoDbAccountRepositoryOptions {
@@ -36,6 +39,8 @@ export interface DynamoDbAccountRepositoryOptions {
   readonly cycleRetentionDays?: number;
   /** Wall clock (epoch ms) for the failure-alert markers' expiry. */
   readonly now?: () => number;
+  /** The invocation's deadline: every request is aborted when it passes. */
+  readonly deadline?: Deadline;
 }
 
 type Item = Record<string, unknown>;
@@ -46,12 +51,23 @@ export class DynamoDbAccountRepository implements AccountRepository {
   readonly #table: string;
   readonly #retentionSeconds: number;
   readonly #now: () => number;
+  readonly #outbox: DynamoDbAlertOutbox;
+  readonly #deadline: Deadline | undefined;
 
   constructor(options: DynamoDbAccountRepositoryOptions) {
     this.#db = options.client;
     this.#table = options.tableName;
     this.#retentionSeconds = (options.cycleRetentionDays ?? 90) * 86_400;
     this.#now = options.now ?? Date.now;
+    this.#deadline = options.deadline;
+    this.#outbox = new DynamoDbAlertOutbox(this.#db, this.#table, this.#now, this.#retentionSeconds, () =>
+      this.#options(),
+    );
+  }
+
+  /** Every request carries the invocation's deadline as an abort signal. */
+  #options(): RequestOptions {
+    return { abortSignal: this.#deadline?.signal() };
   }
 
   #expiresAt(writtenAt: number): number {
@@ -66,13 +82,14 @@ export class DynamoDbAccountRepository implements AccountRepository {
   ): Promise<Account> {
     const account = newAccount(accountId, initialBalance, now, quoteAsset);
     try {
-      await this.#send("open the account", () =>
+      await callDynamoDb(this.#table, "open the account", () =>
         this.#db.send(
           new PutCommand({
             TableName: this.#table,
             Item: accountItem(account),
             ConditionExpression: "attribute_not_exists(pk)",
           }),
+          this.#options(),
         ),
       );
       return account;
@@ -109,8 +126,8 @@ export class DynamoDbAccountRepository implements AccountRepository {
       expiresAt,
     );
     try {
-      await this.#send("commit the cycle", () =>
-        this.#db.send(new TransactWriteCommand({ TransactItems: items })),
+      await callDynamoDb(this.#table, "commit the cycle", () =>
+        this.#db.send(new TransactWriteCommand({ TransactItems: items }), this.#options()),
       );
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
@@ -158,27 +175,30 @@ export class DynamoDbAccountRepository implements AccountRepository {
     }
   }
 
-  async claimFailureAlert(accountId: string, symbol: string, timeframe: Timeframe, candleTime: number) {
-    const expiresAt = this.#expiresAt(this.#now());
-    try {
-      await this.#send("note the failure alert", () =>
-        this.#db.send(
-          new PutCommand({
-            TableName: this.#table,
-            Item: {
-              ...keys.failureAlert(accountId, symbol, timeframe, candleTime),
-              type: "alert",
-              expiresAt: num(expiresAt),
-            },
-            ConditionExpression: "attribute_not_exists(pk)",
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if ((error as Error).name === "ConditionalCheckFailedException") return false;
-      throw error;
-    }
+  queueFailureAlert(
+    accountId: string,
+    symbol: string,
+    timeframe: Timeframe,
+    candleTime: number,
+    alert: Alert,
+  ) {
+    return this.#outbox.queueFailureAlert(accountId, symbol, timeframe, candleTime, alert);
+  }
+
+  pendingAlerts(accountId: string, limit: number) {
+    return this.#outbox.pendingAlerts(accountId, limit);
+  }
+
+  leaseAlert(accountId: string, alert: QueuedAlert, now: number, leaseMs: number) {
+    return this.#outbox.leaseAlert(accountId, alert, now, leaseMs);
+  }
+
+  releaseAlert(accountId: string, alert: QueuedAlert) {
+    return this.#outbox.releaseAlert(accountId, alert);
+  }
+
+  alertSent(accountId: string, alert: QueuedAlert) {
+    return this.#outbox.alertSent(accountId, alert);
   }
 
   async listTrades(
@@ -198,8 +218,11 @@ export class DynamoDbAccountRepository implements AccountRepository {
   }
 
   async #get(key: { pk: string; sk: string }): Promise<Item | undefined> {
-    const result = await this.#send(`read ${key.pk} ${key.sk}`, () =>
-      this.#db.send(new GetCommand({ TableName: this.#table, Key: key, ConsistentRead: true })),
+    const result = await callDynamoDb(this.#table, `read ${key.pk} ${key.sk}`, () =>
+      this.#db.send(
+        new GetCommand({ TableName: this.#table, Key: key, ConsistentRead: true }),
+        this.#options(),
+      ),
     );
     return result.Item;
   }
@@ -236,41 +259,13 @@ export class DynamoDbAccountRepository implements AccountRepository {
     }: { accountId: string; prefix: string; limit?: number; cursor?: string },
     read: (item: Item) => T,
   ): Promise<Page<T>> {
-    const result = await this.#send(`query ${prefix} of account ${accountId}`, () =>
-      this.#db.send(new QueryCommand(this.#query(accountId, prefix, limit, cursor))),
+    const result = await callDynamoDb(this.#table, `query ${prefix} of account ${accountId}`, () =>
+      this.#db.send(new QueryCommand(this.#query(accountId, prefix, limit, cursor)), this.#options()),
     );
     const items = (result.Items ?? []).map(read);
     return result.LastEvaluatedKey ? { items, cursor: encodeCursor(result.LastEvaluatedKey) } : { items };
   }
-
-  /**
-   * Runs one SDK call. A TransactionConflictException (a transaction held the item meanwhile; the
-   * SDK does not retry it) is retried here; other failures the caller does not map get the table
-   * and the action, retryable or not by the error's name.
-   */
-  async #send<T>(action: string, call: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await call();
-      } catch (error) {
-        const name = (error as Error).name;
-        if (name === "ConditionalCheckFailedException" || error instanceof TransactionCanceledException)
-          throw error;
-        if (name === "TransactionConflictException" && attempt < CONFLICT_ATTEMPTS) {
-          await new Promise((resolve) =>
-            setTimeout(resolve, Math.random() * Math.min(500, 20 * 2 ** attempt)),
-          );
-          continue;
-        }
-        const message = `DynamoDB table ${this.#table}: could not ${action}: ${name}: ${(error as Error).message}`;
-        if (isRetryable(error as Error)) throw new RepositoryUnavailableError(message, { cause: error });
-        throw new Error(message, { cause: error });
-      }
-    }
-  }
 }
-
-const CONFLICT_ATTEMPTS = 8;
 
 function encodeCursor(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key)).toString("base64url");

@@ -1,4 +1,5 @@
 import type { CycleRecord, StoredTrade } from "../../application/ports/account-repository.ts";
+import type { Alert, AlertEvent, QueuedAlert } from "../../application/ports/alerts.ts";
 import type { Account, Position, Trade } from "../../domain/account/account.ts";
 import { Decimal } from "../../domain/money/decimal.ts";
 import { ItemReader, num } from "./item-reader.ts";
@@ -104,5 +105,29 @@ export function readCycle(item: Record<string, unknown>): CycleRecord {
     action: r.string("action"),
     outcome: r.json("outcome") as CycleRecord["outcome"],
     recordedAt: r.string("recordedAt"),
+  };
+}
+
+export function outboxItem(accountId: string, alert: Alert, queuedAt: string) {
+  const { id, subject, message, attributes } = alert;
+  const key = keys.outbox(accountId, queuedAt, id);
+  return { ...key, type: "outbox", alertId: id, subject, message, ...attributes, queuedAt };
+}
+
+const EVENTS: readonly AlertEvent[] = ["entry", "exit", "failure"];
+
+export function readOutboxItem(item: Record<string, unknown>): QueuedAlert {
+  const r = new ItemReader(item);
+  return {
+    id: r.string("alertId"),
+    subject: r.string("subject"),
+    message: r.string("message"),
+    queuedAt: r.string("queuedAt"),
+    attributes: {
+      event: r.oneOf("event", EVENTS),
+      symbol: r.string("symbol"),
+      timeframe: r.string("timeframe"),
+      action: r.string("action"),
+    },
   };
 }

@@ -9,7 +9,8 @@
  * | trade       | `ACCOUNT#<id>`     | `TRADE#<candle ISO time>#<symbol>#<timeframe>#<seq>` |
  * | cycle       | `ACCOUNT#<id>`     | `CYCLE#<symbol>#<timeframe>#<candle ISO time>`       |
  * | pair        | `ACCOUNT#<id>`     | `PAIR#<symbol>#<timeframe>` (the last candle committed) |
- * | alert sent  | `ACCOUNT#<id>`     | `ALERT#FAILURE#<symbol>#<timeframe>#<candle ISO time>` |
+ * | failure noted | `ACCOUNT#<id>`   | `ALERT#FAILURE#<symbol>#<timeframe>#<candle ISO time>` |
+ * | alert to send | `ACCOUNT#<id>`   | `OUTBOX#<queued ISO time>#<alert id>` (gone once sent) |
  *
  * Every read is a GetItem or a Query on one account's partition, so no GSI is needed.
  * Cycle records and alert markers expire through the TTL attribute.
@@ -57,6 +58,10 @@ export const keys = {
   pair: (accountId: string, symbol: string, timeframe: string) => ({
     pk: `ACCOUNT#${accountId}`,
     sk: `PAIR#${symbol}#${timeframe}`,
+  }),
+  outbox: (accountId: string, queuedAt: string, alertId: string) => ({
+    pk: `ACCOUNT#${accountId}`,
+    sk: `OUTBOX#${queuedAt}#${alertId}`,
   }),
   failureAlert: (accountId: string, symbol: string, timeframe: string, candleTime: number) => ({
     pk: `ACCOUNT#${accountId}`,

@@ -10,6 +10,7 @@ import {
   type StoredTrade,
   VersionConflictError,
 } from "../../application/ports/account-repository.ts";
+import type { Alert, QueuedAlert } from "../../application/ports/alerts.ts";
 import { type Account, newAccount, type Position } from "../../domain/account/account.ts";
 import { sumMovements } from "../../domain/account/ledger.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
@@ -17,7 +18,7 @@ import { type Decimal, ZERO } from "../../domain/money/decimal.ts";
 
 /**
  * The account repository in memory, with the DynamoDB one's rules (one commit per candle,
- * version conditions, no negative balance): for the backtest and fast application tests.
+ * candles only forward, version conditions, no negative balance, the alert outbox): for the backtest and fast application tests.
  */
 export class InMemoryAccountRepository implements AccountRepository {
   readonly #accounts = new Map<string, Account>();
@@ -25,6 +26,10 @@ export class InMemoryAccountRepository implements AccountRepository {
   readonly #trades: StoredTrade[] = [];
   readonly #cycles = new Map<string, CycleRecord>();
   readonly #alerts = new Set<string>();
+  readonly #outbox = new Map<
+    string,
+    { accountId: string; key: string; alert: QueuedAlert; leaseUntil: number }
+  >();
   /** The last candle committed per account and pair. */
   readonly #lastCandles = new Map<string, number>();
 
@@ -54,11 +59,48 @@ export class InMemoryAccountRepository implements AccountRepository {
     return this.#cycles.get(`${accountId}#${symbol}#${timeframe}#${candleTime}`);
   }
 
-  async claimFailureAlert(accountId: string, symbol: string, timeframe: Timeframe, candleTime: number) {
+  async queueFailureAlert(
+    accountId: string,
+    symbol: string,
+    timeframe: Timeframe,
+    candleTime: number,
+    alert: Alert,
+  ) {
     const key = `${accountId}#${symbol}#${timeframe}#${candleTime}`;
     if (this.#alerts.has(key)) return false;
     this.#alerts.add(key);
+    this.#queue(accountId, alert, new Date().toISOString());
     return true;
+  }
+
+  async pendingAlerts(accountId: string, limit: number): Promise<QueuedAlert[]> {
+    return [...this.#outbox.values()]
+      .filter((entry) => entry.accountId === accountId)
+      .sort((a, b) => a.key.localeCompare(b.key))
+      .slice(0, limit)
+      .map((entry) => entry.alert);
+  }
+
+  async leaseAlert(accountId: string, alert: QueuedAlert, now: number, leaseMs: number) {
+    const entry = this.#outbox.get(outboxKey(accountId, alert));
+    if (!entry || entry.leaseUntil >= now) return false;
+    entry.leaseUntil = now + leaseMs;
+    return true;
+  }
+
+  async releaseAlert(accountId: string, alert: QueuedAlert) {
+    const entry = this.#outbox.get(outboxKey(accountId, alert));
+    if (entry) entry.leaseUntil = -1;
+  }
+
+  async alertSent(accountId: string, alert: QueuedAlert) {
+    this.#outbox.delete(outboxKey(accountId, alert));
+  }
+
+  #queue(accountId: string, alert: Alert, queuedAt: string) {
+    const queued = { ...alert, queuedAt };
+    const key = outboxKey(accountId, queued);
+    this.#outbox.set(key, { accountId, key, alert: queued, leaseUntil: -1 });
   }
 
   async commitCycle(commit: CycleCommit): Promise<void> {
@@ -108,6 +150,7 @@ export class InMemoryAccountRepository implements AccountRepository {
     this.#cycles.set(cycleKey, cycle);
     this.#lastCandles.set(pairKey, cycle.candleTime);
     for (const trade of trades) this.#trades.push({ ...trade, accountId: cycle.accountId });
+    for (const alert of commit.alerts ?? []) this.#queue(cycle.accountId, alert, cycle.recordedAt);
   }
 
   async listTrades(
@@ -130,6 +173,8 @@ export class InMemoryAccountRepository implements AccountRepository {
     return page(all, options);
   }
 }
+
+const outboxKey = (accountId: string, alert: QueuedAlert) => `${accountId}#${alert.queuedAt}#${alert.id}`;
 
 function page<T>(all: T[], { limit, cursor }: { limit?: number; cursor?: string }): Page<T> {
   const start = cursor ? Number(cursor) : 0;

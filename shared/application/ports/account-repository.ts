@@ -3,6 +3,7 @@ import { TradingBotError } from "../../domain/errors.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import type { Decimal } from "../../domain/money/decimal.ts";
 import type { CycleResult } from "../cycle-result.ts";
+import type { Alert, QueuedAlert } from "./alerts.ts";
 
 /** The record that a cycle for (account, symbol, timeframe, candle) has been committed. */
 export interface CycleRecord {
@@ -21,6 +22,8 @@ export interface CycleRecord {
 /** Everything one cycle writes, atomically. */
 export interface CycleCommit {
   readonly cycle: CycleRecord;
+  /** The alerts that tell of its trades, queued in the outbox in the same transaction. */
+  readonly alerts?: readonly Alert[];
   /** The account version the decision was made on; required when trades move money. */
   readonly expectedVersion: number;
   readonly trades: readonly Trade[];
@@ -68,13 +71,25 @@ export interface AccountRepository {
    * `expectedVersion`.
    */
   commitCycle(commit: CycleCommit): Promise<void>;
-  /** Notes that this candle's failure alert goes out now; false when one went out already. */
-  claimFailureAlert(
+  /**
+   * Queues the failure alert of a candle in the outbox, once: false when it was queued before
+   * (however often the cycle is retried).
+   */
+  queueFailureAlert(
     accountId: string,
     symbol: string,
     timeframe: Timeframe,
     candleTime: number,
+    alert: Alert,
   ): Promise<boolean>;
+  /** The account's alerts not sent yet, oldest first. */
+  pendingAlerts(accountId: string, limit: number): Promise<QueuedAlert[]>;
+  /** Takes an alert for `leaseMs` so that no other delivery sends it meanwhile; false when another holds it. */
+  leaseAlert(accountId: string, alert: QueuedAlert, now: number, leaseMs: number): Promise<boolean>;
+  /** Gives a lease back after a failed send, so that the next delivery tries at once. */
+  releaseAlert(accountId: string, alert: QueuedAlert): Promise<void>;
+  /** The alert went out: it leaves the outbox. */
+  alertSent(accountId: string, alert: QueuedAlert): Promise<void>;
   listTrades(accountId: string, options?: { limit?: number; cursor?: string }): Promise<Page<StoredTrade>>;
   cycleHistory(
     accountId: string,

@@ -67,12 +67,20 @@ describe.each(BACKENDS)("faults between the repository and %s", (backend) => {
     expect((await ctx.repository.listTrades("conflict")).items).toHaveLength(0);
   });
 
-  it("a TransactionConflictException on a plain write is retried", async () => {
+  it("a TransactionConflict on a plain write or on queueing a failure alert is retried", async () => {
     ctx.proxy.conflictPuts = 3;
     const account = await ctx.repository.openAccount("busy", dec("500"), new Date(T0));
     expect(account.balances.USDT?.toString()).toBe("500");
-    expect(await ctx.repository.claimFailureAlert("busy", "BNBUSDT", "4h", T0)).toBe(true);
-    expect(ctx.proxy.conflictPuts).toBe(0);
+    const alert = {
+      id: "busy/BNBUSDT/4h/failure",
+      subject: "FAILED",
+      message: "failed",
+      attributes: { event: "failure" as const, symbol: "BNBUSDT", timeframe: "4h", action: "FAILED" },
+    };
+    ctx.proxy.conflictTransactions = 2;
+    expect(await ctx.repository.queueFailureAlert("busy", "BNBUSDT", "4h", T0, alert)).toBe(true);
+    expect([ctx.proxy.conflictPuts, ctx.proxy.conflictTransactions]).toEqual([0, 0]);
+    expect((await ctx.repository.pendingAlerts("busy", 10)).map((a) => a.id)).toEqual([alert.id]);
   });
 });
 

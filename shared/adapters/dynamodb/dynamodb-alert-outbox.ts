@@ -1,0 +1,159 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import type { Alert, QueuedAlert } from "../../application/ports/alerts.ts";
+import type { Timeframe } from "../../domain/market/timeframe.ts";
+import { callDynamoDb } from "./dynamodb-call.ts";
+import { outboxItem, readOutboxItem } from "./item-codec.ts";
+import { num } from "./item-reader.ts";
+import { keys } from "./table-definition.ts";
+
+/** What every request carries: the invocation's deadline as an abort signal. */
+export type RequestOptions = { abortSignal?: AbortSignal | undefined };
+
+/**
+ * The alert outbox in the account table: an alert is written in the transaction of the trades it
+ * tells of (see cycle-transaction.ts), taken with a lease by the delivery that sends it (so two
+ * deliveries never both send it), and deleted once sent. A delivery that dies holding a lease
+ * leaves it to expire: an alert is sent at least once, and a repeat carries the same alertId.
+ */
+export class DynamoDbAlertOutbox {
+  readonly #db: DynamoDBDocumentClient;
+  readonly #options: () => RequestOptions;
+  readonly #table: string;
+  readonly #now: () => number;
+  readonly #retentionSeconds: number;
+
+  constructor(
+    db: DynamoDBDocumentClient,
+    table: string,
+    now: () => number,
+    retentionSeconds: number,
+    options: () => RequestOptions,
+  ) {
+    this.#db = db;
+    this.#options = options;
+    this.#table = table;
+    this.#now = now;
+    this.#retentionSeconds = retentionSeconds;
+  }
+
+  async queueFailureAlert(
+    accountId: string,
+    symbol: string,
+    timeframe: Timeframe,
+    candleTime: number,
+    alert: Alert,
+  ): Promise<boolean> {
+    const now = this.#now();
+    const marker = {
+      ...keys.failureAlert(accountId, symbol, timeframe, candleTime),
+      type: "alert",
+      expiresAt: num(Math.floor(now / 1000) + this.#retentionSeconds),
+    };
+    const put = () =>
+      callDynamoDb(this.#table, "queue the failure alert", () =>
+        this.#db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.#table,
+                  Item: marker,
+                  ConditionExpression: "attribute_not_exists(pk)",
+                },
+              },
+              {
+                Put: {
+                  TableName: this.#table,
+                  Item: outboxItem(accountId, alert, new Date(now).toISOString()),
+                },
+              },
+            ],
+          }),
+          this.#options(),
+        ),
+      );
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await put();
+        return true;
+      } catch (error) {
+        const codes = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons?.map(
+          (r) => r.Code,
+        );
+        if (codes?.[0] === "ConditionalCheckFailed") return false;
+        // Another transaction held one of the items: try again, a few times.
+        if (!codes?.includes("TransactionConflict") || attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * attempt));
+      }
+    }
+  }
+
+  async pendingAlerts(accountId: string, limit: number): Promise<QueuedAlert[]> {
+    const result = await callDynamoDb(this.#table, `read the alert outbox of account ${accountId}`, () =>
+      this.#db.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+          ExpressionAttributeValues: { ":pk": keys.account(accountId).pk, ":prefix": "OUTBOX#" },
+          ConsistentRead: true,
+          Limit: limit,
+        }),
+        this.#options(),
+      ),
+    );
+    return (result.Items ?? []).map(readOutboxItem);
+  }
+
+  async leaseAlert(accountId: string, alert: QueuedAlert, now: number, leaseMs: number): Promise<boolean> {
+    try {
+      await callDynamoDb(this.#table, `lease alert ${alert.id}`, () =>
+        this.#db.send(
+          new UpdateCommand({
+            TableName: this.#table,
+            Key: keys.outbox(accountId, alert.queuedAt, alert.id),
+            UpdateExpression: "SET leaseUntil = :until",
+            ConditionExpression:
+              "attribute_exists(pk) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)",
+            ExpressionAttributeValues: { ":until": num(now + leaseMs), ":now": num(now) },
+          }),
+          this.#options(),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === "ConditionalCheckFailedException") return false;
+      throw error;
+    }
+  }
+
+  async releaseAlert(accountId: string, alert: QueuedAlert): Promise<void> {
+    await callDynamoDb(this.#table, `release alert ${alert.id}`, () =>
+      this.#db.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: keys.outbox(accountId, alert.queuedAt, alert.id),
+          UpdateExpression: "REMOVE leaseUntil",
+          ConditionExpression: "attribute_exists(pk)",
+        }),
+        this.#options(),
+      ),
+    ).catch((error: Error) => {
+      if (error.name !== "ConditionalCheckFailedException") throw error;
+    });
+  }
+
+  async alertSent(accountId: string, alert: QueuedAlert): Promise<void> {
+    await callDynamoDb(this.#table, `mark alert ${alert.id} sent`, () =>
+      this.#db.send(
+        new DeleteCommand({ TableName: this.#table, Key: keys.outbox(accountId, alert.queuedAt, alert.id) }),
+        this.#options(),
+      ),
+    );
+  }
+}

@@ -1,0 +1,43 @@
+import { TradingBotError } from "../domain/errors.ts";
+import type { CycleRequest } from "./cycle-request.ts";
+import type { CycleResult } from "./cycle-result.ts";
+import { DeadlineExceededError } from "./deadline.ts";
+
+/** Binance has fewer closed candles than the strategy needs (a newly listed symbol). */
+export class InsufficientHistoryError extends TradingBotError {
+  override readonly name: string = "InsufficientHistoryError";
+  readonly retryable = false;
+}
+
+/** An error as results and alerts show it; unknown errors count as retryable (Lambda retries, the failure queue keeps them). */
+export const errorView = (error: unknown) => ({
+  type: error instanceof Error ? error.name : "Error",
+  message: error instanceof Error ? error.message : String(error),
+  retryable: error instanceof TradingBotError ? error.retryable : true,
+});
+
+/** A call that gave up because the invocation's time ran out says so (a retry may well succeed). */
+export function ranOutOfTime(error: unknown): unknown {
+  if (error instanceof DeadlineExceededError) return error;
+  if (error instanceof TradingBotError && !error.retryable) return error;
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new DeadlineExceededError(`the cycle ran out of the invocation's time (${message})`, {
+    cause: error,
+  });
+}
+
+/** The result of a cycle that did not run to its end. */
+export function failedResult(request: CycleRequest, error: unknown): CycleResult {
+  return {
+    status: "failed",
+    dryRun: request.dryRun === true,
+    symbol: request.symbol,
+    timeframe: request.timeframe,
+    accountId: request.accountId,
+    exits: [],
+    entry: null,
+    position: null,
+    durationMs: 0,
+    error: errorView(error),
+  };
+}
