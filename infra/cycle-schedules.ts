@@ -1,6 +1,7 @@
 import { Schedule as CronSchedule, EventField, Rule, RuleTargetInput } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import type { WatchedPair } from "../shared/adapters/config/deployment-config.ts";
 import { closeCron, type ScheduledTimeframe } from "../shared/domain/market/candle-schedule.ts";
@@ -15,7 +16,11 @@ export const TARGETS_PER_RULE = 5;
 export class CycleSchedules extends Construct {
   readonly rules: Rule[] = [];
 
-  constructor(scope: Construct, id: string, props: { pairs: readonly WatchedPair[]; target: IFunction }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { pairs: readonly WatchedPair[]; target: IFunction; deadLetterQueue: IQueue },
+  ) {
     super(scope, id);
     const byTimeframe = new Map<ScheduledTimeframe, WatchedPair[]>();
     for (const pair of props.pairs)
@@ -30,6 +35,8 @@ export class CycleSchedules extends Construct {
         for (const pair of group) {
           rule.addTarget(
             new LambdaFunction(props.target, {
+              // An invocation EventBridge cannot make lands in the failure queue, which an alarm watches.
+              deadLetterQueue: props.deadLetterQueue,
               event: RuleTargetInput.fromObject({
                 symbol: pair.symbol,
                 timeframe,

@@ -4,8 +4,8 @@ import {
   ComparisonOperator,
   Dashboard,
   GraphWidget,
+  type IMetric,
   Metric,
-  SingleValueWidget,
   TreatMissingData,
 } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
@@ -13,6 +13,7 @@ import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { Topic } from "aws-cdk-lib/aws-sns";
 import type { Queue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { CYCLE_METRICS as M } from "../shared/application/cycle-metrics.ts";
 import type { ScheduledTimeframe } from "../shared/domain/market/candle-schedule.ts";
 import { timeframeMs } from "../shared/domain/market/timeframe.ts";
 
@@ -20,7 +21,10 @@ const DAY = 86_400;
 /** CloudWatch evaluates at most 7 days of data for an alarm. */
 const MAX_EVALUATION_SECONDS = 7 * DAY;
 
-/** Alarms to the alerts topic and a dashboard of the cycles. */
+/**
+ * Nine alarms and one dashboard, whatever the watchlist: within CloudWatch's always-free tier
+ * (10 alarms, 3 dashboards). Every alarm notifies the operations topic (see StatefulResources).
+ */
 export class Monitoring extends Construct {
   readonly alarms: Alarm[] = [];
 
@@ -29,116 +33,113 @@ export class Monitoring extends Construct {
     id: string,
     props: {
       fn: IFunction;
-      topic: Topic;
+      opsTopic: Topic;
       failureQueue: Queue;
       namespace: string;
       timeframes: readonly ScheduledTimeframe[];
     },
   ) {
     super(scope, id);
-    const { fn, topic, failureQueue, namespace } = props;
-    const metric = (name: string, dimensions: Record<string, string> = {}, statistic = "Sum") =>
+    const { fn, opsTopic, failureQueue, namespace } = props;
+    const metric = (name: string, statistic = "Sum", period = Duration.minutes(5)) =>
       new Metric({
         namespace,
         metricName: name,
-        dimensionsMap: { service: "trading-cycle", ...dimensions },
+        dimensionsMap: { service: "trading-cycle" },
         statistic,
-        period: Duration.hours(1),
+        period,
       });
-    const alarm = (created: Alarm) => {
-      created.addAlarmAction(new SnsAction(topic));
+    const alarm = (name: string, description: string, watched: IMetric, extra: Partial<AlarmShape> = {}) => {
+      const created = new Alarm(this, name, {
+        alarmDescription: description,
+        metric: watched,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        ...extra,
+      });
+      created.addAlarmAction(new SnsAction(opsTopic));
       this.alarms.push(created);
-      return created;
     };
 
     alarm(
-      fn.metricErrors({ period: Duration.minutes(5) }).createAlarm(this, "FunctionErrors", {
-        alarmDescription: "The trading-cycle function failed (a cycle threw after its retries)",
-        threshold: 1,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      "FunctionErrors",
+      "The trading-cycle function failed: a retryable cycle failure, or a crash outside the cycle (cold start, configuration)",
+      fn.metricErrors({ period: Duration.minutes(5) }),
     );
     alarm(
-      fn.metricThrottles({ period: Duration.minutes(5) }).createAlarm(this, "FunctionThrottles", {
-        alarmDescription: "The trading-cycle function was throttled",
-        threshold: 1,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      "FunctionThrottles",
+      "The trading-cycle function was throttled",
+      fn.metricThrottles({ period: Duration.minutes(5) }),
     );
     alarm(
-      failureQueue
-        .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) })
-        .createAlarm(this, "FailedCyclesQueued", {
-          alarmDescription: "Cycles that failed all their retries are waiting in the failure queue",
-          threshold: 1,
-          evaluationPeriods: 1,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        }),
+      "FailedCycles",
+      "A new message in the failure queue: a cycle failed all its retries, or EventBridge could not invoke the function",
+      failureQueue.metricNumberOfMessagesSent({ period: Duration.minutes(5) }),
     );
     alarm(
-      new Alarm(this, "UnmanagedPositions", {
-        alarmDescription:
-          "An open position's pair left the watchlist: no schedule manages its stop and targets (npm run status lists it)",
-        metric: metric("UnmanagedPositions", {}, "Maximum"),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      "FailureDestinationUndelivered",
+      "Lambda could not put a failed cycle into the failure queue",
+      fn.metric("DestinationDeliveryFailures", { period: Duration.minutes(5), statistic: "Sum" }),
     );
-    for (const timeframe of props.timeframes) {
-      // No successful cycle within two periods of the timeframe (capped at what CloudWatch evaluates).
-      const window = Math.min((2 * timeframeMs(timeframe)) / 1000, MAX_EVALUATION_SECONDS);
-      const period = Math.min(window, DAY);
-      alarm(
-        new Alarm(this, `Heartbeat${timeframe}`, {
-          alarmDescription: `No successful ${timeframe} cycle within two ${timeframe} periods`,
-          metric: new Metric({
-            namespace,
-            metricName: "CycleSucceeded",
-            dimensionsMap: { service: "trading-cycle", timeframe },
-            statistic: "Sum",
-            period: Duration.seconds(period),
-          }),
-          threshold: 1,
-          comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
-          evaluationPeriods: Math.round(window / period),
-          treatMissingData: TreatMissingData.BREACHING,
-        }),
-      );
-    }
+    alarm("CycleFailures", "A cycle failed (its failure alert went to the alerts topic)", metric(M.failed));
+    alarm("InvalidEvents", "The function was invoked with an event it refuses", metric(M.invalid));
+    alarm(
+      "AlertsNotSent",
+      "An alert could not be sent; it waits in the outbox for the next delivery",
+      metric(M.alertFailures),
+    );
+    alarm(
+      "UnmanagedPositions",
+      "An open position's pair left the watchlist: no schedule manages its stop and targets (npm run status lists it)",
+      metric(M.unmanaged, "Maximum", Duration.hours(1)),
+    );
+    // No live cycle succeeded within two periods of the shortest scheduled timeframe.
+    const shortest = Math.min(...props.timeframes.map((t) => timeframeMs(t) / 1000));
+    const window = Math.min(2 * shortest, MAX_EVALUATION_SECONDS);
+    const period = Math.min(window, DAY);
+    alarm(
+      "Heartbeat",
+      `No live cycle succeeded within ${window / 3600} hours`,
+      metric(M.succeeded, "Sum", Duration.seconds(period)),
+      {
+        comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: Math.round(window / period),
+        treatMissingData: TreatMissingData.BREACHING,
+      },
+    );
 
     const dashboard = new Dashboard(this, "Dashboard", { dashboardName: `${namespace}-cycles` });
-    const perTimeframe = (name: string) => props.timeframes.map((timeframe) => metric(name, { timeframe }));
+    const hourly = (name: string, statistic = "Sum") => metric(name, statistic, Duration.hours(1));
     dashboard.addWidgets(
-      new GraphWidget({ title: "Cycles by timeframe", left: perTimeframe("Cycles"), width: 12 }),
       new GraphWidget({
-        title: "Failures",
-        left: [...perTimeframe("CycleFailures"), fn.metricErrors(), metric("AlertFailures")],
+        title: "Cycles",
+        left: [M.succeeded, M.failed, M.stale, M.duplicate, M.invalid].map((name) => hourly(name)),
         width: 12,
       }),
       new GraphWidget({
-        title: "Signals",
-        left: ["BUY", "SELL", "HOLD"].map((action) => metric("Signals", { action })),
-        width: 8,
+        title: "Fills and alerts",
+        left: [hourly(M.fills), hourly(M.alertFailures), hourly(M.unmanaged, "Maximum")],
+        width: 12,
       }),
-      new GraphWidget({
-        title: "Trades",
-        left: [
-          metric("Entries"),
-          ...["stop", "tp1", "tp2", "signal"].map((reason) => metric("Exits", { reason })),
-        ],
-        width: 8,
-      }),
-      new SingleValueWidget({ title: "Equity (USDT)", metrics: [metric("Equity", {}, "Maximum")], width: 8 }),
-      new GraphWidget({ title: "Equity (USDT)", left: [metric("Equity", {}, "Maximum")], width: 12 }),
       new GraphWidget({
         title: "Delay from candle close to cycle end (ms)",
-        left: perTimeframe("CloseToCycleEndDelay"),
+        left: [hourly(M.delay, "Maximum")],
+        width: 12,
+      }),
+      new GraphWidget({
+        title: "Function and Binance weight",
+        left: [fn.metricErrors(), fn.metricDuration({ statistic: "Maximum" })],
+        right: [hourly(M.weight, "Maximum")],
         width: 12,
       }),
     );
   }
+}
+
+interface AlarmShape {
+  comparisonOperator: ComparisonOperator;
+  evaluationPeriods: number;
+  treatMissingData: TreatMissingData;
 }

@@ -4,11 +4,6 @@ import { type Stack, Validations } from "aws-cdk-lib";
 export function acknowledgeAcceptedFindings(stack: Stack): void {
   const validations = Validations.of(stack);
   validations.acknowledge({
-    id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
-    reason:
-      "AWSLambdaBasicExecutionRole only lets the function write its own logs; it is the managed policy AWS maintains for exactly that",
-  });
-  validations.acknowledge({
     id: "AwsSolutions-SQS3",
     reason:
       "This queue is itself the failure destination of the function; a queue for it would only move the question",

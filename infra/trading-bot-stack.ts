@@ -17,16 +17,21 @@ export class TradingBotStack extends Stack {
       table: stateful.table,
       topic: stateful.topic,
     });
-    new CycleSchedules(this, "Schedules", { pairs: config.pairs, target: trading.function });
+    new CycleSchedules(this, "Schedules", {
+      pairs: config.pairs,
+      target: trading.function,
+      deadLetterQueue: trading.failureQueue,
+    });
     new Monitoring(this, "Monitoring", {
       fn: trading.function,
-      topic: stateful.topic,
+      opsTopic: stateful.opsTopic,
       failureQueue: trading.failureQueue,
       namespace: config.metricsNamespace,
       timeframes: [...new Set(config.pairs.map((p) => p.timeframe))],
     });
     new CfnOutput(this, "TableName", { value: stateful.table.tableName });
     new CfnOutput(this, "AlertTopicArn", { value: stateful.topic.topicArn });
+    new CfnOutput(this, "OperationsTopicArn", { value: stateful.opsTopic.topicArn });
     new CfnOutput(this, "FunctionName", { value: trading.function.functionName });
     new CfnOutput(this, "FailureQueueUrl", { value: trading.failureQueue.queueUrl });
   }

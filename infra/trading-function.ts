@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import type { TableV2 } from "aws-cdk-lib/aws-dynamodb";
+import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
 import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
@@ -10,6 +11,9 @@ import { Construct } from "constructs";
 import type { DeploymentConfig } from "../shared/adapters/config/deployment-config.ts";
 import { formatScheduledPairs } from "../shared/adapters/config/risk-settings.ts";
 import { BUNDLE_SETTINGS, FUNCTION_ALIASES } from "./bundle-options.ts";
+
+/** The DynamoDB actions the function's code calls, and nothing else. */
+export const TABLE_ACTIONS = ["GetItem", "Query", "PutItem", "UpdateItem", "DeleteItem"] as const;
 
 const ENTRY = new URL("../functions/trading-cycle/handler.ts", import.meta.url).pathname;
 
@@ -37,8 +41,16 @@ export class TradingFunction extends Construct {
       retention: config.logRetentionDays as RetentionDays,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // Least privilege: exactly what the code calls, on exactly its resources (see grants below).
+    const role = new Role(this, "Role", {
+      assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+      description:
+        "The trading-cycle function: its table, its alerts topic, its own log group, its failure queue",
+    });
+    logGroup.grantWrite(role);
     this.function = new NodejsFunction(this, "TradingCycle", {
       entry: ENTRY,
+      role,
       handler: "handler",
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
@@ -79,7 +91,17 @@ export class TradingFunction extends Construct {
         },
       },
     });
-    table.grantReadWriteData(this.function);
-    topic.grantPublish(this.function);
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: "AccountTable",
+        // The repository's calls: GetItem, Query, PutItem, UpdateItem, DeleteItem, and
+        // TransactWriteItems, which IAM authorises as the Put/Update/Delete it holds.
+        actions: TABLE_ACTIONS.map((action) => `dynamodb:${action}`),
+        resources: [table.tableArn],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ sid: "AlertTopic", actions: ["sns:Publish"], resources: [topic.topicArn] }),
+    );
   }
 }

@@ -1,36 +1,49 @@
 import type { CycleResult } from "./cycle-result.ts";
 import type { Metrics } from "./ports/metrics.ts";
 
-/** The cycle's figures for CloudWatch, with low-cardinality dimensions only. */
+/**
+ * Every metric the cycle emits: ten series in all (no dimension but Powertools' `service`), so
+ * CloudWatch costs nothing whatever the watchlist (its always-free tier holds 10 custom metrics).
+ * Per-symbol and per-timeframe detail lives in the "Cycle finished" log lines (Logs Insights).
+ */
+export const CYCLE_METRICS = {
+  /** Live cycles that ran to their end (the heartbeat): not dry runs, not duplicates. */
+  succeeded: "CyclesSucceeded",
+  failed: "CyclesFailed",
+  /** Refused as stale, late or not closed yet. */
+  stale: "StaleEvents",
+  invalid: "InvalidEvents",
+  duplicate: "DuplicateDeliveries",
+  /** Entries and exits. */
+  fills: "Fills",
+  /** Alerts that could not be sent this delivery (they stay in the outbox). */
+  alertFailures: "AlertFailures",
+  unmanaged: "UnmanagedPositions",
+  delay: "CloseToCycleEndDelay",
+  weight: "BinanceWeightUsed",
+} as const;
+
+const M = CYCLE_METRICS;
+
+/** The cycle's figures for CloudWatch. A dry run counts only when its event was invalid. */
 export function emitCycleMetrics(
   metrics: Metrics,
   result: CycleResult,
-  extras: { closeToEndMs?: number; binanceWeight?: number },
+  extras: { closeToEndMs?: number | undefined; binanceWeight?: number | undefined },
 ): void {
-  const timeframe = { timeframe: result.timeframe };
-  metrics.add("Cycles", "Count", 1, timeframe);
-  metrics.add("CycleDuration", "Milliseconds", result.durationMs);
-  if (result.status === "failed") {
-    metrics.add("CycleFailures", "Count", 1, timeframe);
+  if (result.error?.type === "InvalidRequestError") {
+    metrics.add(M.invalid, "Count", 1);
     return;
   }
-  if (result.status === "stale") {
-    metrics.add("StaleEvents", "Count", 1);
-    return;
-  }
-  metrics.add("CycleSucceeded", "Count", 1, timeframe);
-  if (result.status === "duplicate") {
-    metrics.add("DuplicateDeliveries", "Count", 1);
-    return;
-  }
-  if (result.signal) metrics.add("Signals", "Count", 1, { action: result.signal.action });
-  if (result.entry) metrics.add("Entries", "Count", 1);
-  for (const exit of result.exits) metrics.add("Exits", "Count", 1, { reason: exit.reason });
-  if (result.account && !result.dryRun) metrics.add("Equity", "None", Number(result.account.equity));
-  if (result.unmanagedPositions && !result.dryRun)
-    metrics.add("UnmanagedPositions", "Count", result.unmanagedPositions.length);
-  if (result.alerts?.failed) metrics.add("AlertFailures", "Count", result.alerts.failed);
-  if (extras.closeToEndMs !== undefined)
-    metrics.add("CloseToCycleEndDelay", "Milliseconds", extras.closeToEndMs, timeframe);
-  if (extras.binanceWeight !== undefined) metrics.add("BinanceWeightUsed", "Count", extras.binanceWeight);
+  if (result.dryRun) return;
+  if (result.alerts?.failed) metrics.add(M.alertFailures, "Count", result.alerts.failed);
+  if (extras.binanceWeight !== undefined) metrics.add(M.weight, "Count", extras.binanceWeight);
+  if (result.status === "failed") metrics.add(M.failed, "Count", 1);
+  if (result.status === "stale") metrics.add(M.stale, "Count", 1);
+  if (result.status === "duplicate") metrics.add(M.duplicate, "Count", 1);
+  if (result.status !== "ok") return;
+  metrics.add(M.succeeded, "Count", 1);
+  metrics.add(M.fills, "Count", result.exits.length + (result.entry ? 1 : 0));
+  if (result.unmanagedPositions) metrics.add(M.unmanaged, "Count", result.unmanagedPositions.length);
+  if (extras.closeToEndMs !== undefined) metrics.add(M.delay, "Milliseconds", extras.closeToEndMs);
 }

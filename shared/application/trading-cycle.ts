@@ -88,7 +88,7 @@ export class TradingCycle {
       const raw = (typeof event === "object" && event ? event : {}) as Record<string, unknown>;
       const result = { ...failedResult(raw as unknown as CycleRequest, error), durationMs: elapsed(started) };
       logger.error("Invalid cycle request", { event, error: result.error });
-      metrics.add("InvalidEvents", "Count", 1);
+      emitCycleMetrics(metrics, result, {});
       return result;
     }
     const closedBy = request.scheduledTime ?? now();

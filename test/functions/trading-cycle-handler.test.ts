@@ -168,24 +168,17 @@ describe("the trading-cycle handler", () => {
       m._aws.CloudWatchMetrics[0].Metrics.map((x: { Name: string }) => x.Name),
     );
     expect(names).toEqual(
-      expect.arrayContaining([
-        "Cycles",
-        "CycleSucceeded",
-        "Signals",
-        "Entries",
-        "Equity",
-        "AlertFailures",
-        "CycleDuration",
-      ]),
+      expect.arrayContaining(["CyclesSucceeded", "Fills", "AlertFailures", "CloseToCycleEndDelay"]),
     );
     expect(emf.every((m) => m._aws.CloudWatchMetrics[0].Namespace === "FibonacciPaperTraderTest")).toBe(true);
-    const signals = emf.find((m) => m.Signals !== undefined);
-    expect(signals?.action).toBe("BUY");
+    expect(emf.find((m) => m.Fills !== undefined)?.Fills).toBe(1);
+    // Per-pair detail (the signal, the fills) is in the log line, not in metric dimensions.
     const logs = writes.flatMap((w) => w.split("\n")).filter((l) => l.includes('"message":"Cycle finished"'));
     expect(JSON.parse(logs[0] ?? "{}")).toMatchObject({
       symbol: "BNBUSDT",
       timeframe: "4h",
       candle: expect.any(String),
+      result: { signal: { action: "BUY" }, entry: { quantity: "1.567" } },
     });
   });
 

@@ -2,6 +2,7 @@ import { Match } from "aws-cdk-lib/assertions";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { describe, expect, it } from "vitest";
 import { TABLE_DEFINITION } from "../../shared/adapters/dynamodb/table-definition.ts";
+import { CYCLE_METRICS } from "../../shared/application/cycle-metrics.ts";
 import { synthApp } from "../helpers/cdk-app.ts";
 
 const SYMBOLS = ["BNB", "BTC", "ETH", "SOL", "XRP", "ADA", "DOGE", "TRX", "LINK", "DOT", "LTC", "AVAX"].map(
@@ -107,46 +108,93 @@ describe("the CDK app", () => {
     t.hasResourceProperties("AWS::SNS::Subscription", { Protocol: "email", Endpoint: "ops@example.com" });
   });
 
-  it("grants the function its table and its topic only", () => {
+  it("grants the function exactly what its code calls, on its own resources, and no managed policy", () => {
     const policies = Object.values(t.findResources("AWS::IAM::Policy")) as Resource[];
     const statements = policies.flatMap(
       (p) =>
         (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] })
           .Statement,
     );
-    for (const statement of statements) {
-      const actions = [statement.Action].flat();
-      const resources = JSON.stringify(statement.Resource);
-      if (actions.some((a) => a.startsWith("dynamodb:"))) expect(resources).toMatch(/AccountTable/);
-      else if (actions.some((a) => a.startsWith("sns:"))) {
-        expect(actions).toEqual(["sns:Publish"]);
-        expect(resources).toMatch(/AlertTopic/);
-      } else expect(actions.every((a) => a.startsWith("sqs:"))).toBe(true); // the failure destination
-      expect(resources).not.toBe('"*"');
-    }
+    const granted = statements.map((s) => [[s.Action].flat().sort().join(" "), JSON.stringify(s.Resource)]);
+    expect(granted.map(([actions]) => actions).sort()).toEqual([
+      "dynamodb:DeleteItem dynamodb:GetItem dynamodb:PutItem dynamodb:Query dynamodb:UpdateItem",
+      "logs:CreateLogStream logs:PutLogEvents",
+      "sns:Publish",
+      "sqs:GetQueueAttributes sqs:GetQueueUrl sqs:SendMessage", // the failure destination
+    ]);
+    const resourceOf = (prefix: string) => granted.find(([actions]) => actions?.startsWith(prefix))?.[1];
+    expect(resourceOf("dynamodb:")).toMatch(/AccountTable/);
+    expect(resourceOf("logs:")).toMatch(/TradingLogs/);
+    expect(resourceOf("sns:")).toMatch(/AlertTopic/);
+    expect(resourceOf("sqs:")).toMatch(/FailedCycles/);
+    for (const role of Object.values(t.findResources("AWS::IAM::Role")) as Resource[])
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
-  it("alarms on errors, throttles, failed cycles, unmanaged positions and a missing heartbeat per timeframe, to the topic", () => {
+  it("has nine alarms, each able to notify: an unencrypted operations topic CloudWatch may publish to", () => {
     const alarms = Object.values(t.findResources("AWS::CloudWatch::Alarm")) as Resource[];
-    expect(alarms).toHaveLength(4 + 3);
-    t.hasResourceProperties("AWS::CloudWatch::Alarm", {
-      MetricName: "UnmanagedPositions",
-      Statistic: "Maximum",
-      Threshold: 1,
-      ComparisonOperator: "GreaterThanOrEqualToThreshold",
+    expect(alarms).toHaveLength(9);
+    for (const alarm of alarms)
+      expect(JSON.stringify(alarm.Properties.AlarmActions)).toMatch(/OperationsTopic/);
+    const [opsTopic] = Object.values(
+      t.findResources("AWS::SNS::Topic", { Properties: { DisplayName: "Paper trader alarms" } }),
+    ) as Resource[];
+    expect(opsTopic?.Properties.KmsMasterKeyId).toBeUndefined();
+    t.hasResourceProperties("AWS::SNS::TopicPolicy", {
+      Topics: [{ Ref: Match.stringLikeRegexp("OperationsTopic") }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: "sns:Publish",
+          }),
+        ]),
+      },
     });
-    for (const alarm of alarms) expect(JSON.stringify(alarm.Properties.AlarmActions)).toMatch(/AlertTopic/);
+    // One heartbeat: live successes within two periods of the shortest timeframe (1h here).
     t.hasResourceProperties("AWS::CloudWatch::Alarm", {
-      MetricName: "CycleSucceeded",
-      Dimensions: Match.arrayWith([{ Name: "timeframe", Value: "4h" }]),
-      Period: 28_800,
-      EvaluationPeriods: 1,
+      MetricName: "CyclesSucceeded",
+      Dimensions: [{ Name: "service", Value: "trading-cycle" }],
+      Period: 7_200,
       ComparisonOperator: "LessThanThreshold",
       TreatMissingData: "breaching",
     });
+    // The failure queue alarm fires on new messages, not on ones still waiting.
+    t.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      MetricName: "NumberOfMessagesSent",
+      Namespace: "AWS/SQS",
+    });
+    t.hasResourceProperties("AWS::CloudWatch::Alarm", { MetricName: "DestinationDeliveryFailures" });
+    for (const name of ["InvalidEvents", "AlertFailures", "CyclesFailed", "UnmanagedPositions"])
+      t.hasResourceProperties("AWS::CloudWatch::Alarm", { MetricName: name });
     t.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
-    for (const output of ["TableName", "AlertTopicArn", "FunctionName", "FailureQueueUrl"])
+    for (const output of [
+      "TableName",
+      "AlertTopicArn",
+      "OperationsTopicArn",
+      "FunctionName",
+      "FailureQueueUrl",
+    ])
       t.hasOutput(output, {});
+  });
+
+  it("sends what EventBridge cannot deliver to the failure queue", () => {
+    const rules = Object.values(t.findResources("AWS::Events::Rule")) as Resource[];
+    for (const rule of rules) {
+      for (const target of rule.Properties.Targets as { DeadLetterConfig?: { Arn: unknown } }[])
+        expect(JSON.stringify(target.DeadLetterConfig?.Arn)).toMatch(/FailedCycles/);
+    }
+  });
+
+  it("stays within the free tier's 10 alarms and 10 metrics whatever the watchlist", () => {
+    const every = ["15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "1w"];
+    const watchlist = Array.from({ length: 40 }, (_, i) => ({ symbol: `COIN${i}USDT`, timeframes: every }));
+    const big = synthApp({ watchlist }).template();
+    const alarms = Object.values(big.findResources("AWS::CloudWatch::Alarm")) as Resource[];
+    expect(alarms.length).toBeLessThanOrEqual(10);
+    const custom = alarms.filter((a) => a.Properties.Namespace === "FibonacciPaperTrader");
+    for (const alarm of custom) expect(Object.values(CYCLE_METRICS)).toContain(alarm.Properties.MetricName);
   });
 });
 
