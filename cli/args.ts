@@ -14,7 +14,7 @@ type Options = NonNullable<ParseArgsConfig["options"]>;
  * --help. Returns undefined after printing the usage for --help.
  */
 export function parseFlags<const T extends Options>(usage: string, options: T, argv = process.argv.slice(2)) {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -29,7 +29,13 @@ export function parseFlags<const T extends Options>(usage: string, options: T, a
     process.stdout.write(`${usage}\n`);
     return undefined;
   }
-  return values as { [K in keyof T]?: T[K]["type"] extends "boolean" ? boolean : string };
+  return values as {
+    [K in keyof T]?: T[K]["type"] extends "boolean"
+      ? boolean
+      : T[K] extends { multiple: true }
+        ? string[]
+        : string;
+  };
 }
 
 /** The cycle event of --symbol, --timeframe, --account and --dry-run, as the schedule and a manual invoke send it. */

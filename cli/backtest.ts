@@ -4,13 +4,13 @@ import { createDocumentClient } from "../shared/adapters/dynamodb/document-clien
 import { DynamoDbAccountRepository } from "../shared/adapters/dynamodb/dynamodb-account-repository.ts";
 import { buildReport } from "../shared/application/backtest/backtest-report.ts";
 import { runBacktest } from "../shared/application/backtest/run-backtest.ts";
-import type { CycleConfig } from "../shared/application/cycle-config.ts";
 import { InvalidCandlesError } from "../shared/domain/errors.ts";
 import type { Candle } from "../shared/domain/market/candle.ts";
 import { timeframeMs } from "../shared/domain/market/timeframe.ts";
-import { dec } from "../shared/domain/money/decimal.ts";
 import { parseFlags, requireSymbol, requireTimeframe } from "./args.ts";
 import { CSV_FILTERS, candlesFromBinance, candlesFromCsv } from "./backtest/backtest-data.ts";
+import { parseTime, withOverrides } from "./backtest/backtest-options.ts";
+import { compareHtml, formatComparison } from "./backtest/compare-report.ts";
 import { htmlReport } from "./backtest/html-report.ts";
 import { formatSummary } from "./backtest/summary.ts";
 import { runCli, UsageError } from "./cli-errors.ts";
@@ -18,9 +18,11 @@ import { readLocalConfig } from "./local/local-config.ts";
 import { localPaths } from "./local/local-flags.ts";
 import { LOCAL_TABLE, openLocalStore } from "./local/local-store.ts";
 import { progressBar } from "./progress.ts";
+import { STRATEGY_FLAGS, STRATEGY_USAGE, strategiesFromFlags } from "./strategy-flags.ts";
 
 const USAGE = `Usage: npm run backtest -- --symbol BNBUSDT --timeframe 4h [--from 2025-01-01] [--to 2025-11-14]
                            [--csv <file>] [--json] [--html report.html] [--store]
+                           [--strategy <name>] [--param key=value …] [--compare a,b,c]
                            [--initial-balance 10000] [--fee-rate 0.001] [--max-positions 3] [--stake 0.1]
 
 Replays history through the same trading cycle the Lambda runs, one cycle per closed candle,
@@ -32,54 +34,12 @@ on a fresh paper account, and reports what it would have done.
   --json             the report as JSON
   --html <file>      a self-contained HTML report with charts (works offline)
   --store            run the account on the embedded DynamoDB store instead of in memory
+${STRATEGY_USAGE}
+  --compare a,b,c     run several strategies on the same candles into one report (equity curves
+                      side by side against buy and hold)
   --initial-balance, --fee-rate, --max-positions, --stake (fraction of equity per entry)
                      override cdk.json's risk settings
 Binance candles are cached under ./.data/candles/.`;
-
-/** A UTC date or ISO time; a bare date given to --to means the whole of that day. */
-function parseTime(flag: "--from" | "--to", text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
-  const time = Date.parse(dateOnly ? `${text}T00:00:00Z` : text);
-  if (Number.isNaN(time)) throw new UsageError(`${flag} must be a date such as 2025-01-01, got "${text}"`);
-  return dateOnly && flag === "--to" ? time + 86_400_000 - 1 : time;
-}
-
-function withOverrides(
-  config: CycleConfig,
-  flags: Record<string, string | boolean | undefined>,
-  timeframe: string,
-): CycleConfig {
-  const decimal = (flag: string) => {
-    const text = flags[flag];
-    if (text === undefined) return undefined;
-    try {
-      const value = dec(String(text));
-      if (value.lte(0)) throw new Error();
-      return value;
-    } catch {
-      throw new UsageError(`--${flag} must be a positive decimal, got "${text}"`);
-    }
-  };
-  const maxPositions = flags["max-positions"] === undefined ? undefined : Number(flags["max-positions"]);
-  if (maxPositions !== undefined && !(Number.isInteger(maxPositions) && maxPositions >= 1)) {
-    throw new UsageError(
-      `--max-positions must be a whole number of at least 1, got "${flags["max-positions"]}"`,
-    );
-  }
-  const stake = decimal("stake");
-  return {
-    ...config,
-    defaultAccountId: "backtest",
-    initialBalance: decimal("initial-balance") ?? config.initialBalance,
-    rules: {
-      ...config.rules,
-      feeRate: decimal("fee-rate") ?? config.rules.feeRate,
-      maxOpenPositions: maxPositions ?? config.rules.maxOpenPositions,
-      ...(stake ? { stakeFractions: { ...config.rules.stakeFractions, [timeframe]: stake } } : {}),
-    },
-  };
-}
 
 await runCli(async () => {
   const flags = parseFlags(USAGE, {
@@ -97,6 +57,8 @@ await runCli(async () => {
     stake: { type: "string" },
     config: { type: "string" },
     "data-dir": { type: "string" },
+    compare: { type: "string" },
+    ...STRATEGY_FLAGS,
   });
   if (!flags) return 0;
   const symbol = requireSymbol(flags.symbol);
@@ -107,7 +69,15 @@ await runCli(async () => {
     throw new UsageError(`--from (${flags.from}) is after --to (${flags.to})`);
   const { configFile, dataDir } = localPaths(flags);
   const local = readLocalConfig(configFile, process.env);
-  const config = withOverrides(local.cycle, flags, timeframe);
+  const strategies = strategiesFromFlags(flags);
+  const settings = withOverrides(local.cycle, flags, timeframe);
+  const config = settings;
+  for (const strategy of strategies) {
+    if (strategy.minimumCandles > config.window)
+      throw new UsageError(
+        `${strategy.name} needs ${strategy.minimumCandles} candles, more than the window of ${config.window}`,
+      );
+  }
   const warmup = config.window - 1;
   const interval = timeframeMs(timeframe);
 
@@ -143,48 +113,64 @@ await runCli(async () => {
 
   const store = flags.store ? await openLocalStore({ memory: true, dataDir }) : undefined;
   try {
-    const repository = store
-      ? new DynamoDbAccountRepository({
-          client: createDocumentClient(store.clientConfig),
-          tableName: LOCAL_TABLE,
-        })
-      : undefined;
-    const bar = progressBar("Replaying");
-    const started = performance.now();
-    const run = await runBacktest({
-      symbol,
-      timeframe,
-      candles: candles.slice(0, end),
-      firstIndex,
-      filters,
-      config,
-      ...(repository ? { repository } : {}),
-      onProgress: (done, total) => bar.update(done, total),
-    });
-    const computeMs = performance.now() - started;
-    const first = candles[firstIndex] as Candle;
-    const report = buildReport({
-      symbol,
-      timeframe,
-      initialBalance: config.initialBalance,
-      trades: run.trades,
-      curve: [
-        { time: first.openTime, equity: Number(config.initialBalance) },
-        ...run.steps.map((s) => ({ time: s.candle.openTime + interval, equity: s.equity })),
-      ],
-      firstClose: first.open,
-      lastClose: (run.steps.at(-1)?.candle ?? first).close,
-      exposedCycles: run.steps.filter((s) => s.result.position !== null).length,
-      cycles: run.steps.length,
-    });
-    if (flags.html) writeFileSync(flags.html, htmlReport(report, run));
-    if (flags.json) process.stdout.write(`${JSON.stringify(report)}\n`);
-    else {
-      process.stdout.write(formatSummary(report));
-      process.stdout.write(
-        `\n  ${run.steps.length} cycles replayed in ${Math.round(computeMs)} ms${flags.html ? `; HTML report: ${flags.html}` : ""}\n`,
-      );
+    const results = [];
+    for (const strategy of strategies) {
+      const repository = store
+        ? new DynamoDbAccountRepository({
+            client: createDocumentClient(store.clientConfig),
+            tableName: LOCAL_TABLE,
+          })
+        : undefined;
+      const bar = progressBar(`Replaying ${strategy.name}`);
+      const started = performance.now();
+      const strategyConfig = { ...settings, strategy, defaultAccountId: `backtest-${strategy.name}` };
+      const run = await runBacktest({
+        symbol,
+        timeframe,
+        candles: candles.slice(0, end),
+        firstIndex,
+        filters,
+        config: strategyConfig,
+        ...(repository ? { repository } : {}),
+        onProgress: (done, total) => bar.update(done, total),
+      });
+      const computeMs = performance.now() - started;
+      const first = candles[firstIndex] as Candle;
+      const report = {
+        strategy: { name: strategy.name, version: strategy.version, params: strategy.params },
+        ...buildReport({
+          symbol,
+          timeframe,
+          initialBalance: settings.initialBalance,
+          trades: run.trades,
+          curve: [
+            { time: first.openTime, equity: Number(settings.initialBalance) },
+            ...run.steps.map((s) => ({ time: s.candle.openTime + interval, equity: s.equity })),
+          ],
+          firstClose: first.open,
+          lastClose: (run.steps.at(-1)?.candle ?? first).close,
+          exposedCycles: run.steps.filter((s) => s.result.position !== null).length,
+          cycles: run.steps.length,
+        }),
+      };
+      results.push({ report, run, computeMs });
     }
+    const only = results.length === 1 ? results[0] : undefined;
+    if (only) {
+      if (flags.html) writeFileSync(flags.html, htmlReport(only.report, only.run));
+      if (flags.json) process.stdout.write(`${JSON.stringify(only.report)}\n`);
+      else {
+        process.stdout.write(formatSummary(only.report));
+        process.stdout.write(
+          `\n  ${only.run.steps.length} cycles replayed in ${Math.round(only.computeMs)} ms${flags.html ? `; HTML report: ${flags.html}` : ""}\n`,
+        );
+      }
+      return 0;
+    }
+    if (flags.html)
+      writeFileSync(flags.html, compareHtml(results.map(({ report, run }) => ({ report, run }))));
+    if (flags.json) process.stdout.write(`${JSON.stringify({ compare: results.map((r) => r.report) })}\n`);
+    else process.stdout.write(formatComparison(results.map((r) => r.report)));
     return 0;
   } finally {
     await store?.close();

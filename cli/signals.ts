@@ -1,31 +1,36 @@
-import { signalToJsonl } from "../shared/adapters/files/signal-jsonl.ts";
 import { InvalidCandlesError } from "../shared/domain/errors.ts";
-import { evaluateWindow } from "../shared/domain/strategy/fibonacci-golden-zone.ts";
-import { DEFAULT_WINDOW, minimumCandles, strategyParams } from "../shared/domain/strategy/strategy-params.ts";
+import { DEFAULT_WINDOW } from "../shared/domain/strategy/strategy-params.ts";
 import { parseFlags } from "./args.ts";
 import { runCli, UsageError } from "./cli-errors.ts";
 import { readCandlesFile } from "./read-candles-file.ts";
+import { STRATEGY_FLAGS, STRATEGY_USAGE, strategiesFromFlags } from "./strategy-flags.ts";
 
-const USAGE = `Usage: npm run signals -- --input <candles.csv> [--window 300]
+const USAGE = `Usage: npm run signals -- --input <candles.csv> [--window 300] [--strategy <name>] [--param key=value …]
 
-Prints one JSON line per window of the CSV, in the reference's fixture format.`;
+Prints one JSON line per window of the CSV: at least "t" (the open time of the window's last
+candle) and "action". The Fibonacci strategy prints the reference's fixture format, byte for byte.
+${STRATEGY_USAGE}`;
 
-export function parseWindow(text: string | undefined): number {
-  if (text === undefined) return DEFAULT_WINDOW;
+export function parseWindow(text: string | undefined, minimum: number): number {
+  if (text === undefined) return Math.max(DEFAULT_WINDOW, minimum);
   const window = Number(text);
-  if (!/^\d+$/.test(text) || window < minimumCandles(strategyParams())) {
-    throw new UsageError(
-      `--window must be a whole number of at least ${minimumCandles(strategyParams())}, got "${text}"`,
-    );
+  if (!/^\d+$/.test(text) || window < minimum) {
+    throw new UsageError(`--window must be a whole number of at least ${minimum}, got "${text}"`);
   }
   return window;
 }
 
 await runCli(async () => {
-  const values = parseFlags(USAGE, { input: { type: "string" }, window: { type: "string" } });
+  const values = parseFlags(USAGE, {
+    input: { type: "string" },
+    window: { type: "string" },
+    ...STRATEGY_FLAGS,
+  });
   if (!values) return 0;
   if (!values.input) throw new UsageError(`--input is required\n${USAGE}`);
-  const window = parseWindow(values.window);
+  const [strategy] = strategiesFromFlags(values);
+  if (!strategy) return 2;
+  const window = parseWindow(values.window, strategy.minimumCandles);
   const { series } = await readCandlesFile(values.input);
   if (series.length < window) {
     throw new InvalidCandlesError(
@@ -34,7 +39,8 @@ await runCli(async () => {
   }
   const lines: string[] = [];
   for (let last = window - 1; last < series.length; last++) {
-    lines.push(signalToJsonl(series.openTime[last] as number, evaluateWindow(series, last, window)));
+    const openTime = series.openTime[last] as number;
+    lines.push(strategy.line(openTime, strategy.evaluate(series, last, window)));
   }
   process.stdout.write(`${lines.join("\n")}\n`);
   return 0;

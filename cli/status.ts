@@ -87,9 +87,9 @@ await runCli(async () => {
       quantity: p.quantity.toFixed(),
       entryPrice: p.entryPrice.toFixed(),
       entryTime: new Date(p.entryTime).toISOString(),
-      stopLoss: p.stopLoss.toFixed(),
-      takeProfit1: p.takeProfit1.toFixed(),
-      takeProfit2: p.takeProfit2.toFixed(),
+      stopLoss: p.stopLoss?.toFixed() ?? null,
+      takeProfit1: p.takeProfit1?.toFixed() ?? null,
+      takeProfit2: p.takeProfit2?.toFixed() ?? null,
       tp1Taken: p.tp1Taken,
       lastPrice: price.toFixed(),
       lastPriceSource: live ? "binance" : "last cycle",
@@ -135,7 +135,7 @@ await runCli(async () => {
         const pnl = dec(p.unrealizedPnl);
         const pct = pnl.div(dec(p.entryPrice).times(p.quantity)).times(100);
         const flag = p.unmanaged ? "  ⚠ not in the watchlist: nothing manages its stop and targets" : "";
-        return `  ${p.symbol} ${p.timeframe}  ${p.quantity} @ ${p.entryPrice} since ${utc(Date.parse(p.entryTime))}  stop ${p.stopLoss}  TP1 ${p.takeProfit1}${p.tp1Taken ? " (taken)" : ""}  TP2 ${p.takeProfit2}  last ${p.lastPrice} (${p.lastPriceSource})  unrealised ${signed(pnl)} USDT (${signed(pct)}%)${flag}`;
+        return `  ${p.symbol} ${p.timeframe}  ${p.quantity} @ ${p.entryPrice} since ${utc(Date.parse(p.entryTime))}  stop ${p.stopLoss ?? "none"}  TP1 ${p.takeProfit1 ?? "none"}${p.tp1Taken ? " (taken)" : ""}  TP2 ${p.takeProfit2 ?? "none"}  last ${p.lastPrice} (${p.lastPriceSource})  unrealised ${signed(pnl)} USDT (${signed(pct)}%)${flag}`;
       }),
       trades.length ? `Last ${trades.length} trade(s), newest first:` : "Trades: none yet",
       ...trades.map(

@@ -6,15 +6,15 @@ import type { BacktestRun } from "../../shared/application/backtest/run-backtest
 
 const require = createRequire(import.meta.url);
 // The package exports only its ES module; the standalone build (a global, no imports) sits beside it.
-const CHART_LIBRARY = join(
+export const CHART_LIBRARY = join(
   dirname(require.resolve("lightweight-charts/package.json")),
   "dist/lightweight-charts.standalone.production.js",
 );
 
-const escapeHtml = (text: string) =>
+export const escapeHtml = (text: string) =>
   text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] as string);
 /** JSON that cannot close the script element it sits in. */
-const safeJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
+export const safeJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
 
 /** The data the page draws: candles, each trade's levels and fills, equity against buy and hold. */
 export function chartData(run: BacktestRun, initialBalance: number) {
@@ -58,7 +58,8 @@ export function chartData(run: BacktestRun, initialBalance: number) {
       }
     }
     if (result.entry && result.position) {
-      const levels = result.signal?.levels ?? {};
+      // A strategy with Fibonacci levels shows its golden zone; others have none.
+      const levels = (result.signal?.levels ?? {}) as Record<string, number | undefined>;
       open = {
         from: time,
         to: candles.at(-1)?.time ?? time,
@@ -90,6 +91,7 @@ const candles = priceChart.addSeries(CandlestickSeries, {});
 candles.setData(data.candles);
 createSeriesMarkers(candles, data.markers);
 const segment = (from, to, value, color, style) => {
+  if (typeof value !== "number") return; // an exit or zone the strategy does not have
   const line = priceChart.addSeries(LineSeries, { color, lineWidth: 1, lineStyle: style, priceLineVisible: false, lastValueVisible: false, crosshairMarkerVisible: false });
   line.setData([{ time: from, value }, { time: to, value }]);
 };
@@ -110,7 +112,10 @@ document.body.dataset.rendered = "true";
 `;
 
 /** A single HTML file that works offline: the chart library is inside it, no CDN. */
-export function htmlReport(report: BacktestReport, run: BacktestRun): string {
+export function htmlReport(
+  report: BacktestReport & { strategy?: { name: string } },
+  run: BacktestRun,
+): string {
   const data = chartData(run, Number(report.initialBalance));
   const rows: [string, string][] = [
     ["Period (UTC)", `${report.from} → ${report.to}`],
@@ -141,7 +146,7 @@ export function htmlReport(report: BacktestReport, run: BacktestRun): string {
 <style>body{font-family:system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}.chart{height:420px;margin:12px 0}#equity-chart{height:280px}</style>
 </head><body>
 <h1>Backtest ${escapeHtml(report.symbol)} ${escapeHtml(report.timeframe)}</h1>
-<p>Fibonacci Golden Zone, replayed through the same trading cycle the Lambda runs. Gold: the golden zone (0.5–0.618) of each trade; red dashed: its stop; green: its targets.</p>
+<p>${escapeHtml(report.strategy?.name ?? "The strategy")}, replayed through the same trading cycle the Lambda runs. Gold: the golden zone (0.5–0.618) of each trade, when the strategy has one; red dashed: its stop; green: its targets.</p>
 <table>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join("")}</table>
 <h2>Price and trades</h2><div id="price-chart" class="chart"></div>
 <h2>Equity against buy and hold (USDT)</h2><div id="equity-chart" class="chart"></div>

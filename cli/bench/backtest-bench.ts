@@ -1,5 +1,6 @@
+import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/strategies/registry.ts";
 import { runBacktest } from "../../shared/application/backtest/run-backtest.ts";
-import { DEFAULT_CYCLE_CONFIG } from "../../shared/application/cycle-config.ts";
+import type { ConfiguredStrategy } from "../../shared/application/ports/strategy.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";
 import type { Timeframe } from "../../shared/domain/market/timeframe.ts";
 import { CSV_FILTERS } from "../backtest/backtest-data.ts";
@@ -33,17 +34,24 @@ export function yearOfHourlyCandles(source: readonly Candle[]): Candle[] {
 }
 
 /** Median milliseconds of compute for a whole backtest (the candles already in memory). */
-export async function benchBacktest(candles: Candle[], timeframe: Timeframe, runs = 5): Promise<number> {
+export async function benchBacktest(
+  candles: Candle[],
+  timeframe: Timeframe,
+  runs = 5,
+  strategies: readonly ConfiguredStrategy[] = [DEFAULT_CYCLE_CONFIG.strategy],
+): Promise<number> {
   const once = async () => {
     const started = performance.now();
-    await runBacktest({
-      symbol: "BNBUSDT",
-      timeframe,
-      candles,
-      firstIndex: 299,
-      filters: CSV_FILTERS("BNBUSDT"),
-      config: DEFAULT_CYCLE_CONFIG,
-    });
+    for (const strategy of strategies) {
+      await runBacktest({
+        symbol: "BNBUSDT",
+        timeframe,
+        candles,
+        firstIndex: 299,
+        filters: CSV_FILTERS("BNBUSDT"),
+        config: { ...DEFAULT_CYCLE_CONFIG, strategy },
+      });
+    }
     return performance.now() - started;
   };
   for (let i = 0; i < 2; i++) await once(); // warm-up

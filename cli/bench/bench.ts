@@ -1,3 +1,4 @@
+import { DEFAULT_STRATEGY, STRATEGIES, strategyNamed } from "../../shared/adapters/strategies/registry.ts";
 import { DEFAULT_WINDOW } from "../../shared/domain/strategy/strategy-params.ts";
 import { parseFlags, requireTimeframe } from "../args.ts";
 import { runCli, UsageError } from "../cli-errors.ts";
@@ -24,23 +25,40 @@ await runCli(async () => {
   if (!values) return 0;
   if (!values.input) throw new UsageError(`--input is required\n${USAGE}`);
   const { candles, series } = await readCandlesFile(values.input);
-  benchSignals(series, 20); // warm-up: let the JIT optimise the hot path
-  const { usPerWindow, windows } = benchSignals(series, 10);
-  const figures: Record<string, number> = { signal_us_per_window: round(usPerWindow), windows };
-  const lines = [
-    `strategy: ${round(usPerWindow)} µs per ${DEFAULT_WINDOW}-candle window (median over ${windows} windows × 10 rounds)`,
-  ];
+  const figures: Record<string, number> = {};
+  const lines: string[] = [];
+  for (const strategy of STRATEGIES.map((s) => strategyNamed(s.name))) {
+    benchSignals(strategy, series, 20); // warm-up: let the JIT optimise the hot path
+    const { usPerWindow, windows } = benchSignals(strategy, series, 10);
+    const key =
+      strategy.name === DEFAULT_STRATEGY
+        ? "signal_us_per_window"
+        : `signal_us_per_window_${strategy.name.replaceAll("-", "_")}`;
+    Object.assign(figures, { [key]: round(usPerWindow), windows });
+    lines.push(
+      `strategy ${strategy.name}: ${round(usPerWindow)} µs per ${DEFAULT_WINDOW}-candle window (median over ${windows} windows × 10 rounds)`,
+    );
+  }
   const timeframe = requireTimeframe(values.timeframe ?? "4h");
   const fileMs = await benchBacktest(candles, timeframe);
-  const yearMs = await benchBacktest(yearOfHourlyCandles(candles), "1h");
+  const year = yearOfHourlyCandles(candles);
+  const yearMs = await benchBacktest(year, "1h");
+  const compareMs = await benchBacktest(
+    year,
+    "1h",
+    3,
+    STRATEGIES.map((s) => strategyNamed(s.name)),
+  );
   Object.assign(figures, {
     backtest_ms: round(fileMs, 1),
     backtest_cycles: candles.length - 299,
     backtest_year_1h_ms: round(yearMs, 1),
+    compare_4_year_1h_ms: round(compareMs, 1),
   });
   lines.push(
     `backtest: ${round(fileMs, 1)} ms for the file's ${candles.length} candles (${candles.length - 299} cycles); ` +
       `${round(yearMs, 1)} ms for a year of 1h candles (8,760 cycles); budgets 100 and 300 ms`,
+    `compare: ${round(compareMs, 1)} ms for the ${STRATEGIES.length} strategies over that year (budget 1 s)`,
   );
   if (!values["no-bundle"]) {
     const b = await benchBundle();

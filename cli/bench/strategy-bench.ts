@@ -1,5 +1,5 @@
+import type { ConfiguredStrategy } from "../../shared/application/ports/strategy.ts";
 import type { CandleSeries } from "../../shared/domain/market/candle-series.ts";
-import { evaluateWindow } from "../../shared/domain/strategy/fibonacci-golden-zone.ts";
 import { DEFAULT_WINDOW } from "../../shared/domain/strategy/strategy-params.ts";
 
 export function median(values: number[]): number {
@@ -11,7 +11,11 @@ export function median(values: number[]): number {
 }
 
 /** Times every window of the series once per round; the figure is the median of all timings (µs). */
-export function benchSignals(series: CandleSeries, rounds: number): { usPerWindow: number; windows: number } {
+export function benchSignals(
+  strategy: ConfiguredStrategy,
+  series: CandleSeries,
+  rounds: number,
+): { usPerWindow: number; windows: number } {
   const windows = series.length - DEFAULT_WINDOW + 1;
   if (windows < 1) throw new RangeError(`the file has fewer than ${DEFAULT_WINDOW} candles`);
   const samples: number[] = [];
@@ -19,7 +23,7 @@ export function benchSignals(series: CandleSeries, rounds: number): { usPerWindo
   for (let round = 0; round < rounds; round++) {
     for (let w = 0; w < windows; w++) {
       const t0 = process.hrtime.bigint();
-      const signal = evaluateWindow(series, w + DEFAULT_WINDOW - 1, DEFAULT_WINDOW);
+      const signal = strategy.evaluate(series, w + DEFAULT_WINDOW - 1, DEFAULT_WINDOW);
       samples.push(Number(process.hrtime.bigint() - t0));
       sink += signal.price;
     }

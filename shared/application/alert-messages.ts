@@ -43,14 +43,26 @@ export function entryAlert(trade: Trade, position: Position, ctx: TradeAlertCont
       `Paper trade: BUY ${qty} ${trade.baseAsset} at ${price} ${trade.quoteAsset} (${trade.symbol}, ${trade.timeframe}).`,
       `Candle closed: ${utc(ctx.closedAt)}`,
       `Notional: ${money(trade.quoteAmount)} ${trade.quoteAsset}, fee ${trade.fee.toFixed()} ${trade.quoteAsset}`,
-      `Stop loss: ${position.stopLoss.toFixed(p.price)}`,
-      `Take profit 1: ${position.takeProfit1.toFixed(p.price)} (half)`,
-      `Take profit 2: ${position.takeProfit2.toFixed(p.price)} (the rest)`,
+      ...exitLines(position, p.price),
       `Why: ${ctx.signalReason}`,
       `Account ${ctx.accountId}: ${money(ctx.usdtFree)} USDT free, equity ${money(ctx.equity)} USDT`,
     ].join("\n"),
     attributes: { event: "entry", symbol: trade.symbol, timeframe: trade.timeframe, action: "BUY" },
   };
+}
+
+/** The position's exits, as the entry alert states them (none: the strategy's SELL closes it). */
+function exitLines(position: Position, places: number): string[] {
+  const { stopLoss, takeProfit1, takeProfit2, tp1Fraction } = position;
+  const part = tp1Fraction.eq("0.5") ? "half" : `${tp1Fraction.times(100).toFixed()}%`;
+  const lines = [
+    ...(stopLoss ? [`Stop loss: ${stopLoss.toFixed(places)}`] : []),
+    ...(takeProfit1 ? [`Take profit 1: ${takeProfit1.toFixed(places)} (${part})`] : []),
+    ...(takeProfit2
+      ? [`${takeProfit1 ? "Take profit 2" : "Take profit"}: ${takeProfit2.toFixed(places)} (the rest)`]
+      : []),
+  ];
+  return lines.length ? lines : ["Exits: none set; the strategy's SELL signal closes the position"];
 }
 
 const EXIT_NAMES: Record<string, string> = {

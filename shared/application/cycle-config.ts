@@ -1,11 +1,8 @@
 import type { Decimal } from "../domain/money/decimal.ts";
 import { dec } from "../domain/money/decimal.ts";
-import {
-  DEFAULT_STRATEGY_PARAMS,
-  DEFAULT_WINDOW,
-  type StrategyParams,
-} from "../domain/strategy/strategy-params.ts";
+import { DEFAULT_WINDOW } from "../domain/strategy/strategy-params.ts";
 import { DEFAULT_TRADING_RULES, type TradingRules } from "../domain/trading/trading-rules.ts";
+import type { ConfiguredStrategy } from "./ports/strategy.ts";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-on-conflict.ts";
 
 /** Settings of the trading cycle, the same wherever it runs. */
@@ -13,7 +10,8 @@ export interface CycleConfig {
   readonly defaultAccountId: string;
   readonly initialBalance: Decimal;
   readonly rules: TradingRules;
-  readonly strategy: StrategyParams;
+  /** The strategy, its parameters checked (from the registry). */
+  readonly strategy: ConfiguredStrategy;
   /** Closed candles per evaluation. */
   readonly window: number;
   readonly retry: RetryPolicy;
@@ -25,11 +23,11 @@ export interface CycleConfig {
   readonly scheduledPairs: ReadonlySet<string> | undefined;
 }
 
-export const DEFAULT_CYCLE_CONFIG: CycleConfig = Object.freeze({
+/** Every setting but the strategy, at its default (adapters/strategies adds the default strategy). */
+export const DEFAULT_CYCLE_SETTINGS: Omit<CycleConfig, "strategy"> = Object.freeze({
   defaultAccountId: "paper",
   initialBalance: dec("10000"),
   rules: DEFAULT_TRADING_RULES,
-  strategy: DEFAULT_STRATEGY_PARAMS,
   window: DEFAULT_WINDOW,
   retry: DEFAULT_RETRY_POLICY,
   quoteAsset: "USDT",

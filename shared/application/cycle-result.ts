@@ -1,8 +1,8 @@
 import type { Position, Trade } from "../domain/account/account.ts";
 import type { Candle } from "../domain/market/candle.ts";
 import { type Timeframe, timeframeMs } from "../domain/market/timeframe.ts";
-import type { Signal } from "../domain/strategy/signal.ts";
 import type { CycleDecision } from "../domain/trading/decide-cycle.ts";
+import type { StrategySignal } from "./ports/strategy.ts";
 
 /** One fill, decimals as exact strings. */
 export interface FillView {
@@ -21,9 +21,10 @@ export interface PositionView {
   readonly quantity: string;
   readonly entryPrice: string;
   readonly entryTime: string;
-  readonly stopLoss: string;
-  readonly takeProfit1: string;
-  readonly takeProfit2: string;
+  /** Absent when the position has no such exit. */
+  readonly stopLoss?: string;
+  readonly takeProfit1?: string;
+  readonly takeProfit2?: string;
   readonly tp1Taken: boolean;
 }
 
@@ -37,16 +38,11 @@ export interface CycleResult {
   readonly timeframe: Timeframe;
   readonly accountId: string;
   readonly candle?: { readonly openTime: string; readonly closeTime: string; readonly close: number };
+  /** The strategy's signal: action and reason, then what the strategy shows (Fibonacci: trend, levels, confirmations, prices). */
   readonly signal?: {
     readonly action: string;
     readonly reason: string;
-    readonly trend: string;
-    readonly levels?: Record<string, number>;
-    readonly confirmations?: readonly string[];
-    readonly entry?: number;
-    readonly stopLoss?: number;
-    readonly takeProfit1?: number;
-    readonly takeProfit2?: number;
+    readonly [detail: string]: unknown;
   };
   readonly exits: readonly FillView[];
   readonly entry: FillView | null;
@@ -82,9 +78,9 @@ export function positionView(position: Position | undefined): PositionView | nul
     quantity: position.quantity.toFixed(),
     entryPrice: position.entryPrice.toFixed(),
     entryTime: iso(position.entryTime),
-    stopLoss: position.stopLoss.toFixed(),
-    takeProfit1: position.takeProfit1.toFixed(),
-    takeProfit2: position.takeProfit2.toFixed(),
+    ...(position.stopLoss ? { stopLoss: position.stopLoss.toFixed() } : {}),
+    ...(position.takeProfit1 ? { takeProfit1: position.takeProfit1.toFixed() } : {}),
+    ...(position.takeProfit2 ? { takeProfit2: position.takeProfit2.toFixed() } : {}),
     tp1Taken: position.tp1Taken,
   };
 }
@@ -97,24 +93,9 @@ export function candleView(candle: Candle, timeframe: Timeframe) {
   };
 }
 
-export function signalView(signal: Signal): NonNullable<CycleResult["signal"]> {
-  return {
-    action: signal.action,
-    reason: signal.reason,
-    trend: signal.trend,
-    ...(signal.levels
-      ? { levels: { high: signal.levels.high, low: signal.levels.low, ...signal.levels.ratios } }
-      : {}),
-    ...(signal.confirmations ? { confirmations: signal.confirmations } : {}),
-    ...(signal.plan
-      ? {
-          entry: signal.plan.entry,
-          stopLoss: signal.plan.stopLoss,
-          takeProfit1: signal.plan.takeProfit1,
-          takeProfit2: signal.plan.takeProfit2,
-        }
-      : {}),
-  };
+/** The signal as results show it: action and reason, then what the strategy shows (its view). */
+export function signalView(signal: StrategySignal): NonNullable<CycleResult["signal"]> {
+  return { action: signal.action, reason: signal.reason, ...signal.view };
 }
 
 export function decisionView(decision: CycleDecision) {

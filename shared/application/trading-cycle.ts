@@ -2,8 +2,6 @@ import { newAccount, type Position } from "../domain/account/account.ts";
 import type { Candle } from "../domain/market/candle.ts";
 import { toCandleSeries } from "../domain/market/candle-series.ts";
 import { lastClosedOpenTime, timeframeMs } from "../domain/market/timeframe.ts";
-import { evaluateWindow } from "../domain/strategy/fibonacci-golden-zone.ts";
-import { minimumCandles } from "../domain/strategy/strategy-params.ts";
 import { decideCycle } from "../domain/trading/decide-cycle.ts";
 import { alertFailureOnce, deliverAlerts, tradeAlerts } from "./cycle-alerts.ts";
 import { cycleCommit } from "./cycle-commit.ts";
@@ -179,13 +177,14 @@ export class TradingCycle {
     const entryBlocked =
       filters.status === "TRADING" ? undefined : `Binance lists ${symbol} as ${filters.status}, not TRADING`;
     const candles = batch.candles;
-    if (candles.length < minimumCandles(config.strategy)) {
+    const { strategy } = config;
+    if (candles.length < strategy.minimumCandles) {
       throw new InsufficientHistoryError(
-        `${symbol} ${timeframe}: Binance has ${candles.length} closed candles, the strategy needs ${minimumCandles(config.strategy)}`,
+        `${symbol} ${timeframe}: Binance has ${candles.length} closed candles, ${strategy.name} needs ${strategy.minimumCandles}`,
       );
     }
     const { series, last } = batch.window ?? { series: toCandleSeries(candles), last: candles.length - 1 };
-    const signal = evaluateWindow(series, last, Math.min(config.window, candles.length), config.strategy);
+    const signal = strategy.evaluate(series, last, Math.min(config.window, candles.length));
     const candle = candles.at(-1) as Candle;
     const steps = marketSteps(filters);
     try {

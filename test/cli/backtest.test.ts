@@ -99,6 +99,84 @@ describe("npm run backtest", () => {
     }
   }, 60_000);
 
+  it("compares strategies on the same candles: one report, equity curves side by side, in a real browser", async () => {
+    const html = join(dir, "compare.html");
+    const args = ["--symbol", "BNBUSDT", "--timeframe", "4h", "--csv", csv];
+    const compare = [
+      "--compare",
+      "fibonacci-golden-zone,ma-distance,buy-and-hold,dca",
+      "--param",
+      "ma-distance.maPeriod=100",
+    ];
+    const run = await backtest([...args, ...compare, "--json", "--html", html]);
+    expect(run.stderr).toBe("");
+    const { compare: reports } = JSON.parse(run.stdout) as {
+      compare: {
+        strategy: { name: string; params: Record<string, number> };
+        totalReturnPct: number;
+        buyAndHoldReturnPct: number;
+        cycles: number;
+      }[];
+    };
+    expect(reports.map((r) => r.strategy.name)).toEqual([
+      "fibonacci-golden-zone",
+      "ma-distance",
+      "buy-and-hold",
+      "dca",
+    ]);
+    expect(reports[1]?.strategy.params.maPeriod).toBe(100);
+    expect(new Set(reports.map((r) => r.cycles))).toEqual(new Set([1607]));
+    // The Fibonacci result is today's, and buy-and-hold is the market less one fee and the rounding.
+    expect(reports[0]?.totalReturnPct).toBe(-0.5078);
+    const [bh] = reports.filter((r) => r.strategy.name === "buy-and-hold");
+    expect(Math.abs((bh?.totalReturnPct ?? 0) - (bh?.buyAndHoldReturnPct ?? 0))).toBeLessThan(1);
+    const single = await backtest([
+      ...args,
+      "--strategy",
+      "ma-distance",
+      "--param",
+      "maPeriod=100",
+      "--json",
+    ]);
+    expect((JSON.parse(single.stdout) as { totalReturnPct: number }).totalReturnPct).toBe(
+      reports[1]?.totalReturnPct,
+    );
+
+    const text = await backtest([...args, ...compare]);
+    expect(text.stdout).toMatch(/strategy\s+return\s+max drawdown/);
+    expect(text.stdout).toMatch(/buy-and-hold\s+41\.\d+ %/);
+    const browser = await launchChromium();
+    try {
+      const tab = await browser.newPage();
+      const errors: string[] = [];
+      tab.on("console", (m) => {
+        if (m.type() === "error") errors.push(m.text());
+      });
+      tab.on("pageerror", (e) => errors.push(String(e)));
+      await tab.route("**/*", (route) =>
+        route.request().url().startsWith("file:") ? route.continue() : route.abort(),
+      );
+      await tab.goto(pathToFileURL(html).href);
+      await tab.waitForSelector("body[data-rendered=true]", { timeout: 15_000 });
+      expect(await tab.locator("#equity-chart canvas").count()).toBeGreaterThan(0);
+      expect(await tab.locator("table").first().textContent()).toContain("ma-distance");
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 90_000);
+
+  it.each([
+    [["--compare", "dca,nope"], 'unknown strategy "nope"'],
+    [["--compare", "dca,ma-distance", "--param", "maPeriod=5"], "with --compare, say whose parameter it is"],
+    [["--strategy", "dca", "--compare", "dca,ma-distance"], "give --strategy or --compare, not both"],
+  ])("refuses a strategy it cannot run: exit 2 (%#)", async (extra, message) => {
+    const run = await backtest(["--symbol", "BNBUSDT", "--timeframe", "4h", "--csv", csv, ...extra]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stdout).toBe("");
+  });
+
   it("downloads from Binance with the warm-up, caches the candles, and needs no download the second time", async () => {
     const env = { BINANCE_BASE_URL: server.url };
     const dataDir = join(dir, "data");

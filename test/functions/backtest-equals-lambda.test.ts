@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CSV_FILTERS } from "../../cli/backtest/backtest-data.ts";
 import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamodb-account-repository.ts";
+import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/strategies/registry.ts";
 import { runBacktest } from "../../shared/application/backtest/run-backtest.ts";
-import { DEFAULT_CYCLE_CONFIG } from "../../shared/application/cycle-config.ts";
 import type { CycleResult } from "../../shared/application/cycle-result.ts";
 import type { Trade } from "../../shared/domain/account/account.ts";
 import { fixtureCandles } from "../helpers/fixtures.ts";

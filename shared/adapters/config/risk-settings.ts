@@ -1,9 +1,9 @@
 import type { CycleConfig } from "../../application/cycle-config.ts";
-import { DEFAULT_CYCLE_CONFIG } from "../../application/cycle-config.ts";
 import { ConfigurationError } from "../../domain/errors.ts";
 import { isTimeframe, SYMBOL_PATTERN, type Timeframe } from "../../domain/market/timeframe.ts";
 import { type Decimal, dec } from "../../domain/money/decimal.ts";
 import { DEFAULT_TRADING_RULES } from "../../domain/trading/trading-rules.ts";
+import { DEFAULT_CYCLE_CONFIG } from "../strategies/registry.ts";
 
 /** The risk settings as text, as they come from the environment or cdk.json. */
 export interface RiskSettingsText {

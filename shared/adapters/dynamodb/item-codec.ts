@@ -1,7 +1,10 @@
 import type { CycleRecord, StoredTrade } from "../../application/ports/account-repository.ts";
 import type { Alert, AlertEvent, QueuedAlert } from "../../application/ports/alerts.ts";
 import type { Account, Position, Trade } from "../../domain/account/account.ts";
-import { Decimal } from "../../domain/money/decimal.ts";
+import { Decimal, dec } from "../../domain/money/decimal.ts";
+
+const HALF = dec("0.5");
+
 import { ItemReader, num } from "./item-reader.ts";
 import { keys } from "./table-definition.ts";
 
@@ -53,10 +56,14 @@ export function readPosition(item: Record<string, unknown>): Position {
     quantity: r.decimal("quantity"),
     entryPrice: r.decimal("entryPrice"),
     entryTime: r.integer("entryTime"),
-    stopLoss: r.decimal("stopLoss"),
-    takeProfit1: r.decimal("takeProfit1"),
-    takeProfit2: r.decimal("takeProfit2"),
+    stopLoss: r.optionalDecimal("stopLoss"),
+    takeProfit1: r.optionalDecimal("takeProfit1"),
+    takeProfit2: r.optionalDecimal("takeProfit2"),
+    // Positions written before strategies were plug-ins are the Fibonacci strategy's: half at
+    // take-profit 1, then the stop to entry. Newer items always hold both attributes.
+    tp1Fraction: r.optionalDecimal("tp1Fraction") ?? HALF,
     tp1Taken: r.boolean("tp1Taken"),
+    stopToEntryAfterTp1: item.stopToEntryAfterTp1 === undefined ? true : r.boolean("stopToEntryAfterTp1"),
     lastEvaluated: r.integer("lastEvaluated"),
     markPrice: r.decimal("markPrice"),
     version: r.integer("version"),

@@ -34,10 +34,16 @@ export interface Position {
   readonly entryPrice: Decimal;
   /** Open time (epoch ms) of the candle whose close opened the position. */
   readonly entryTime: number;
-  readonly stopLoss: Decimal;
-  readonly takeProfit1: Decimal;
-  readonly takeProfit2: Decimal;
+  /** Sells everything at or below it; absent: no stop (the strategy's SELL closes the position). */
+  readonly stopLoss?: Decimal | undefined;
+  /** Sells `tp1Fraction` of the position once; absent: no first target. */
+  readonly takeProfit1?: Decimal | undefined;
+  readonly tp1Fraction: Decimal;
+  /** Sells the rest; absent: no final target. */
+  readonly takeProfit2?: Decimal | undefined;
   readonly tp1Taken: boolean;
+  /** After take-profit 1, the stop moves to the entry price (the Fibonacci strategy's rule). */
+  readonly stopToEntryAfterTp1: boolean;
   /** Open time of the last candle checked for exits (epoch ms). */
   readonly lastEvaluated: number;
   /** Close of that candle: what the position is worth per unit, for the account's equity. */

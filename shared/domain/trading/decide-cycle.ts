@@ -3,8 +3,9 @@ import { sumMovements } from "../account/ledger.ts";
 import type { Candle } from "../market/candle.ts";
 import type { Timeframe } from "../market/timeframe.ts";
 import { type Decimal, dec, ZERO } from "../money/decimal.ts";
-import type { Signal } from "../strategy/signal.ts";
+import type { Action } from "../strategy/signal.ts";
 import { decideEntry, equityOf } from "./entry.ts";
+import type { EntryPlan } from "./entry-plan.ts";
 import { evaluateExits } from "./exits.ts";
 import { exitFill, type MarketSteps } from "./fills.ts";
 import type { TradingRules } from "./trading-rules.ts";
@@ -14,7 +15,8 @@ export interface CycleInput {
   readonly timeframe: Timeframe;
   /** Closed candles, oldest first, ending with the one that just closed. */
   readonly candles: readonly Candle[];
-  readonly signal: Signal;
+  /** The strategy's signal for the window: a BUY carries its plan. */
+  readonly signal: { readonly action: Action; readonly plan?: EntryPlan | undefined };
   readonly account: Account;
   readonly positions: readonly Position[];
   readonly steps: MarketSteps;

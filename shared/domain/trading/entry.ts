@@ -2,7 +2,7 @@ import type { Position, Trade } from "../account/account.ts";
 import type { Candle } from "../market/candle.ts";
 import type { Timeframe } from "../market/timeframe.ts";
 import { ceilToStep, type Decimal, dec, floorToStep, ZERO } from "../money/decimal.ts";
-import type { TradePlan } from "../strategy/signal.ts";
+import type { EntryPlan } from "./entry-plan.ts";
 import { feeFor, type MarketSteps } from "./fills.ts";
 import { stakeFraction, type TradingRules } from "./trading-rules.ts";
 
@@ -10,7 +10,7 @@ export interface EntryInput {
   readonly symbol: string;
   readonly timeframe: Timeframe;
   readonly candle: Candle;
-  readonly plan: TradePlan;
+  readonly plan: EntryPlan;
   /** Free quote balance after this cycle's exits. */
   readonly freeQuote: Decimal;
   /** Every open position of the account after this cycle's exits (all pairs). */
@@ -38,16 +38,18 @@ export function equityOf(
 }
 
 /**
- * Sizes a BUY: a fraction of equity per timeframe, capped by the free quote (fee included),
- * rounded down to the lot step; skipped, with the reason, below the minimum notional or when
- * the account holds its maximum of open positions.
+ * Sizes a BUY: the plan's size (default a fraction of equity per timeframe), capped by the free
+ * quote (fee included), rounded down to the lot step; skipped, with the reason, below the minimum
+ * notional, when the pair's position is open (unless the plan adds to it), or when the account
+ * holds its maximum of open positions.
  */
 export function decideEntry(input: EntryInput): EntryDecision {
   const { symbol, timeframe, candle, plan, freeQuote, positions, steps, rules } = input;
-  if (positions.some((p) => p.symbol === symbol && p.timeframe === timeframe)) {
+  const held = positions.find((p) => p.symbol === symbol && p.timeframe === timeframe);
+  if (held && !plan.addToPosition) {
     return { kind: "skip", reason: `a ${symbol} ${timeframe} position is open already` };
   }
-  if (positions.length >= rules.maxOpenPositions) {
+  if (!held && positions.length >= rules.maxOpenPositions) {
     return {
       kind: "skip",
       reason: `the account holds its maximum of ${rules.maxOpenPositions} open positions`,
@@ -55,7 +57,11 @@ export function decideEntry(input: EntryInput): EntryDecision {
   }
   const price = dec(candle.close);
   const equity = equityOf(freeQuote, positions, symbol, price);
-  const stake = equity.times(stakeFraction(rules, timeframe));
+  const size = plan.size;
+  const stake =
+    size && "quoteAmount" in size
+      ? dec(size.quoteAmount)
+      : equity.times(size ? dec(size.equityFraction) : stakeFraction(rules, timeframe));
   const affordable = freeQuote.gt(ZERO) ? freeQuote.div(rules.feeRate.plus(1)) : ZERO;
   let quantity = floorToStep((stake.lt(affordable) ? stake : affordable).div(price), steps.stepSize);
   // The fee is rounded up: step down once if that pushed the cost past the free balance.
@@ -89,6 +95,7 @@ export function decideEntry(input: EntryInput): EntryDecision {
     candleTime: candle.openTime,
     sequence: input.sequence,
   };
+  if (held) return { kind: "open", trade, position: addedTo(held, quantity, price, candle.openTime) };
   const position: Position = {
     symbol,
     timeframe,
@@ -96,14 +103,36 @@ export function decideEntry(input: EntryInput): EntryDecision {
     quantity,
     entryPrice: price,
     entryTime: candle.openTime,
-    // Rounded to the tick the pessimistic way: the stop lower, the targets higher.
-    stopLoss: floorToStep(dec(plan.stopLoss), steps.tickSize),
-    takeProfit1: ceilToStep(dec(plan.takeProfit1), steps.tickSize),
-    takeProfit2: ceilToStep(dec(plan.takeProfit2), steps.tickSize),
+    ...exitLevels(plan, steps.tickSize),
     tp1Taken: false,
     lastEvaluated: candle.openTime,
     markPrice: price,
     version: 0,
   };
   return { kind: "open", trade, position };
+}
+
+/** The plan's exits on the position, rounded to the tick the pessimistic way: the stop lower, the targets higher. */
+function exitLevels(plan: EntryPlan, tick: Decimal) {
+  const [first, second] = plan.targets;
+  const partial = first && first.fraction < 1 ? first : undefined;
+  const last = partial ? second : first;
+  return {
+    stopLoss: plan.stopLoss === undefined ? undefined : floorToStep(dec(plan.stopLoss), tick),
+    takeProfit1: partial ? ceilToStep(dec(partial.price), tick) : undefined,
+    tp1Fraction: dec(partial?.fraction ?? 1),
+    takeProfit2: last ? ceilToStep(dec(last.price), tick) : undefined,
+    stopToEntryAfterTp1: plan.stopToEntryAfterFirstTarget,
+  };
+}
+
+/** More of an open position: the entry becomes the quantity-weighted average (8 decimals, half up). */
+function addedTo(held: Position, quantity: Decimal, price: Decimal, candleTime: number): Position {
+  const total = held.quantity.plus(quantity);
+  const average = held.quantity
+    .times(held.entryPrice)
+    .plus(quantity.times(price))
+    .div(total)
+    .round(8, "halfUp");
+  return { ...held, quantity: total, entryPrice: average, lastEvaluated: candleTime, markPrice: price };
 }

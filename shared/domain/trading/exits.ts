@@ -13,7 +13,8 @@ export interface ExitOutcome {
  * Checks an open position against every closed candle after the last one it was checked on,
  * oldest first, so a missed cycle never skips a stop. Per candle, the pessimistic order:
  * the stop (sell all at the stop, or at the open when the candle opened below it), else
- * take-profit 2 (sell the rest), else take-profit 1 once (sell half, move the stop to entry).
+ * take-profit 2 (sell the rest), else take-profit 1 once (sell its fraction, and move the stop
+ * to entry when the position says so). An exit the position does not have is skipped.
  */
 export function evaluateExits(
   position: Position,
@@ -39,21 +40,23 @@ export function evaluateExits(
       );
     const open = dec(candle.open);
     const evaluated = { ...current, lastEvaluated: candle.openTime, markPrice: dec(candle.close) };
-    if (dec(candle.low).lte(current.stopLoss)) {
-      trades.push(sell(current.quantity, open.lt(current.stopLoss) ? open : current.stopLoss, "stop"));
+    const { stopLoss, takeProfit1, takeProfit2 } = current;
+    if (stopLoss && dec(candle.low).lte(stopLoss)) {
+      trades.push(sell(current.quantity, open.lt(stopLoss) ? open : stopLoss, "stop"));
       return { trades, position: undefined };
     }
-    if (dec(candle.high).gte(current.takeProfit2)) {
-      trades.push(sell(current.quantity, current.takeProfit2, "tp2"));
+    if (takeProfit2 && dec(candle.high).gte(takeProfit2)) {
+      trades.push(sell(current.quantity, takeProfit2, "tp2"));
       return { trades, position: undefined };
     }
-    if (!current.tp1Taken && dec(candle.high).gte(current.takeProfit1)) {
-      const half = floorToStep(current.quantity.div(2), steps.stepSize);
-      const quantity = half.gt(0) && half.gte(steps.minQty) ? half : current.quantity;
-      trades.push(sell(quantity, current.takeProfit1, "tp1"));
+    if (takeProfit1 && !current.tp1Taken && dec(candle.high).gte(takeProfit1)) {
+      const part = floorToStep(current.quantity.times(current.tp1Fraction), steps.stepSize);
+      const quantity = part.gt(0) && part.gte(steps.minQty) ? part : current.quantity;
+      trades.push(sell(quantity, takeProfit1, "tp1"));
       const rest = current.quantity.minus(quantity);
       if (rest.eq(0)) return { trades, position: undefined };
-      current = { ...evaluated, quantity: rest, tp1Taken: true, stopLoss: current.entryPrice };
+      const stop = current.stopToEntryAfterTp1 ? current.entryPrice : current.stopLoss;
+      current = { ...evaluated, quantity: rest, tp1Taken: true, stopLoss: stop };
       continue;
     }
     current = evaluated;

@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { CSV_FILTERS } from "../../../cli/backtest/backtest-data.ts";
+import { DEFAULT_CYCLE_CONFIG } from "../../../shared/adapters/strategies/registry.ts";
 import { runBacktest } from "../../../shared/application/backtest/run-backtest.ts";
-import { DEFAULT_CYCLE_CONFIG } from "../../../shared/application/cycle-config.ts";
 import { signalView } from "../../../shared/application/cycle-result.ts";
 import { sumMovements } from "../../../shared/domain/account/ledger.ts";
 import { toCandleSeries } from "../../../shared/domain/market/candle-series.ts";
 import { dec } from "../../../shared/domain/money/decimal.ts";
-import { evaluateWindow } from "../../../shared/domain/strategy/fibonacci-golden-zone.ts";
 import { fixtureCandles } from "../../helpers/fixtures.ts";
 
 describe("runBacktest", async () => {
@@ -33,7 +32,7 @@ describe("runBacktest", async () => {
     const mismatches = run.steps.filter(
       (step, k) =>
         JSON.stringify(step.result.signal) !==
-        JSON.stringify(signalView(evaluateWindow(series, 299 + k, 300))),
+        JSON.stringify(signalView(DEFAULT_CYCLE_CONFIG.strategy.evaluate(series, 299 + k, 300))),
     );
     expect(mismatches).toEqual([]);
     expect(

@@ -11,8 +11,11 @@ const base: EntryInput = {
   plan: {
     entry: 638.13,
     stopLoss: 606.9722999999999,
-    takeProfit1: 760.6401000000001,
-    takeProfit2: 870.0901000000001,
+    targets: [
+      { price: 760.6401000000001, fraction: 0.5 },
+      { price: 870.0901000000001, fraction: 1 },
+    ],
+    stopToEntryAfterFirstTarget: true,
   },
   freeQuote: dec("10000"),
   positions: [],

@@ -1,0 +1,100 @@
+import { readFileSync } from "node:fs";
+import type { BacktestReport } from "../../shared/application/backtest/backtest-report.ts";
+import type { BacktestRun } from "../../shared/application/backtest/run-backtest.ts";
+import { CHART_LIBRARY, escapeHtml, safeJson } from "./html-report.ts";
+
+type Compared = BacktestReport & { strategy: { name: string } };
+
+const num = (value: number | null, suffix = "") => (value === null ? "n/a" : `${value}${suffix}`);
+
+/** One row per strategy: what a trader compares first. */
+function rows(reports: readonly Compared[]): string[][] {
+  return reports.map((r) => [
+    r.strategy.name,
+    num(r.totalReturnPct, " %"),
+    num(r.maxDrawdownPct, " %"),
+    String(r.trades + r.openTrades),
+    num(r.winRatePct, " %"),
+    num(r.profitFactor),
+    num(r.sharpe),
+    num(r.exposurePct, " %"),
+    Number(r.finalEquity).toFixed(2),
+  ]);
+}
+
+const HEADER = [
+  "strategy",
+  "return",
+  "max drawdown",
+  "trades",
+  "win rate",
+  "profit factor",
+  "Sharpe",
+  "exposure",
+  "final equity",
+];
+
+/** Several strategies on the same candles, in the terminal. */
+export function formatComparison(reports: readonly Compared[]): string {
+  const first = reports[0];
+  if (!first) return "";
+  const table = [HEADER, ...rows(reports)];
+  const widths = HEADER.map((_, c) => Math.max(...table.map((row) => (row[c] ?? "").length)));
+  const line = (row: string[]) =>
+    row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join("  ");
+  return `${[
+    `Compared on ${first.symbol} ${first.timeframe}: ${first.from?.slice(0, 16)} → ${first.to?.slice(0, 16)} UTC, ${first.cycles} cycles each`,
+    `Buy and hold over the same period: ${num(first.buyAndHoldReturnPct, " %")}`,
+    "",
+    ...table.map((row) => `  ${line(row)}`),
+  ].join("\n")}\n`;
+}
+
+const COLORS = ["#1565c0", "#c62828", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f"];
+
+/** One self-contained page: the figures side by side and every strategy's equity against buy and hold. */
+export function compareHtml(items: readonly { report: Compared; run: BacktestRun }[]): string {
+  const first = items[0];
+  if (!first) return "";
+  const seconds = (ms: number) => Math.floor(ms / 1000);
+  const firstCandle = first.run.steps[0]?.candle;
+  const initial = Number(first.report.initialBalance);
+  const data = {
+    curves: items.map(({ report, run }, i) => ({
+      name: report.strategy.name,
+      color: COLORS[i % COLORS.length],
+      points: run.steps.map((s) => ({ time: seconds(s.candle.openTime), value: s.equity })),
+    })),
+    buyAndHold: first.run.steps.map((s) => ({
+      time: seconds(s.candle.openTime),
+      value: firstCandle ? (initial * s.candle.close) / firstCandle.open : 0,
+    })),
+  };
+  const table = [HEADER, ...rows(items.map((i) => i.report))]
+    .map(
+      (row, r) =>
+        `<tr>${row.map((cell) => (r === 0 ? `<th>${escapeHtml(cell)}</th>` : `<td>${escapeHtml(cell)}</td>`)).join("")}</tr>`,
+    )
+    .join("\n");
+  const title = `Strategies compared on ${first.report.symbol} ${first.report.timeframe}`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}#equity-chart{height:420px;margin:12px 0}</style>
+</head><body>
+<h1>${escapeHtml(title)}</h1>
+<p>Each strategy replayed through the same trading cycle the Lambda runs, on the same candles (${escapeHtml(first.report.from ?? "")} → ${escapeHtml(first.report.to ?? "")}), from ${escapeHtml(first.report.initialBalance)} USDT. Buy and hold: ${escapeHtml(num(first.report.buyAndHoldReturnPct, " %"))}.</p>
+<table>${table}</table>
+<h2>Equity (USDT), against buy and hold</h2><div id="equity-chart"></div>
+<script>${readFileSync(CHART_LIBRARY, "utf8").replace(/<\/script/gi, "<\\/script")}</script>
+<script type="application/json" id="report-data">${safeJson(data)}</script>
+<script>
+const data = JSON.parse(document.getElementById("report-data").textContent);
+const { createChart, LineSeries } = LightweightCharts;
+const chart = createChart(document.getElementById("equity-chart"), { layout: { background: { color: "#ffffff" }, textColor: "#222" }, timeScale: { timeVisible: true }, autoSize: true });
+for (const curve of data.curves) chart.addSeries(LineSeries, { color: curve.color, lineWidth: 2, title: curve.name }).setData(curve.points);
+chart.addSeries(LineSeries, { color: "#9e9e9e", lineWidth: 1, title: "buy and hold" }).setData(data.buyAndHold);
+chart.timeScale().fitContent();
+document.body.dataset.rendered = "true";
+</script>
+</body></html>`;
+}

@@ -1,0 +1,27 @@
+import type { Strategy } from "../../application/ports/strategy.ts";
+import { param } from "./configure.ts";
+
+/** A baseline: buys on its first cycle with a fraction of the equity, never sells. */
+export const buyAndHold: Strategy = {
+  name: "buy-and-hold",
+  version: "1.0.0",
+  description: "Baseline: BUY once with `fraction` of the equity, never sell",
+  params: {
+    fraction: { type: "number", default: 1, min: 0.01, max: 1, doc: "share of the equity to buy with" },
+  },
+  minimumCandles: () => 1,
+  evaluate(series, last, _count, params) {
+    const close = series.close[last] as number;
+    return {
+      action: "BUY",
+      reason: "buy and hold",
+      price: close,
+      plan: {
+        entry: close,
+        targets: [],
+        stopToEntryAfterFirstTarget: false,
+        size: { equityFraction: param(params, "fraction") },
+      },
+    };
+  },
+};

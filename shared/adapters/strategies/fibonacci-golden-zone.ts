@@ -1,0 +1,128 @@
+import type {
+  ParamSpec,
+  Strategy,
+  StrategyParams,
+  StrategySignal,
+} from "../../application/ports/strategy.ts";
+import { evaluateWindow } from "../../domain/strategy/fibonacci-golden-zone.ts";
+import type { Signal } from "../../domain/strategy/signal.ts";
+import {
+  DEFAULT_STRATEGY_PARAMS,
+  type StrategyParams as FibonacciParams,
+  minimumCandles,
+  strategyParams,
+} from "../../domain/strategy/strategy-params.ts";
+import { signalToJsonl } from "../files/signal-jsonl.ts";
+
+const DOCS: Record<keyof FibonacciParams, string> = {
+  emaFast: "fast EMA of the trend",
+  emaMid: "middle EMA of the trend",
+  emaSlow: "slow EMA of the trend (also the candles needed at least)",
+  rsiPeriod: "RSI period for divergences",
+  divergenceLookback: "candles back the RSI divergence compares with",
+  volumePeriod: "candles of the average volume",
+  volumeFactor: "a volume spike is this many times the average",
+  swingLookback: "candles on each side of a swing point",
+  zoneLow: "golden zone's lower ratio",
+  zoneHigh: "golden zone's upper ratio",
+  stopLevel: "ratio of the stop loss",
+  takeProfit1Level: "ratio of take-profit 1 (sells half, then the stop moves to entry)",
+  takeProfit2Level: "ratio of take-profit 2 (sells the rest)",
+  minConfirmations: "confirmations needed in the zone",
+};
+const INTEGERS = new Set([
+  "emaFast",
+  "emaMid",
+  "emaSlow",
+  "rsiPeriod",
+  "divergenceLookback",
+  "volumePeriod",
+  "swingLookback",
+  "minConfirmations",
+]);
+
+const PARAMS: Record<string, ParamSpec> = Object.fromEntries(
+  Object.entries(DEFAULT_STRATEGY_PARAMS).map(([name, value]) => [
+    name,
+    INTEGERS.has(name)
+      ? { type: "integer", default: value, min: 1, max: 1000, doc: DOCS[name as keyof FibonacciParams] }
+      : { type: "number", default: value, min: 0.001, max: 10, doc: DOCS[name as keyof FibonacciParams] },
+  ]),
+);
+
+/** The domain's parameters, validated once per configured parameter set (evaluate runs per candle). */
+const converted = new WeakMap<StrategyParams, FibonacciParams>();
+function asFibonacci(params: StrategyParams): FibonacciParams {
+  let fib = converted.get(params);
+  if (!fib) {
+    fib = strategyParams(params as Partial<FibonacciParams>);
+    converted.set(params, fib);
+  }
+  return fib;
+}
+
+/**
+ * The domain signal seen through the port. Built per candle, so nothing is copied up front: the
+ * plan and the view (what results show) are made when asked for.
+ */
+class FibonacciSignal implements StrategySignal {
+  readonly domain: Signal;
+
+  constructor(domain: Signal) {
+    this.domain = domain;
+  }
+
+  get action() {
+    return this.domain.action;
+  }
+
+  get reason() {
+    return this.domain.reason;
+  }
+
+  get price() {
+    return this.domain.price;
+  }
+
+  get plan() {
+    const plan = this.domain.plan;
+    if (this.domain.action !== "BUY" || !plan) return undefined;
+    return {
+      entry: plan.entry,
+      stopLoss: plan.stopLoss,
+      targets: [
+        { price: plan.takeProfit1, fraction: 0.5 },
+        { price: plan.takeProfit2, fraction: 1 },
+      ],
+      stopToEntryAfterFirstTarget: true,
+    };
+  }
+
+  get view() {
+    const { trend, levels, confirmations, plan } = this.domain;
+    return {
+      trend,
+      ...(levels ? { levels: { high: levels.high, low: levels.low, ...levels.ratios } } : {}),
+      ...(confirmations ? { confirmations } : {}),
+      ...(plan ? { ...plan } : {}),
+    };
+  }
+}
+
+/** The Fibonacci Golden Zone, byte for byte the reference's (docs/strategy.md). */
+export const fibonacciGoldenZone: Strategy = {
+  name: "fibonacci-golden-zone",
+  version: "1.0.0",
+  description:
+    "BUY a pullback into the 0.5–0.618 golden zone of an uptrend with two confirmations; stop, half at TP1, rest at TP2",
+  params: PARAMS,
+  check: (params) => void asFibonacci(params),
+  minimumCandles: (params) => minimumCandles(asFibonacci(params)),
+  evaluate: (series, last, count, params) =>
+    new FibonacciSignal(evaluateWindow(series, last, count, asFibonacci(params))),
+  line(openTime, signal) {
+    if (!(signal instanceof FibonacciSignal))
+      throw new Error("a Fibonacci line needs a signal this strategy made");
+    return signalToJsonl(openTime, signal.domain);
+  },
+};

@@ -1,0 +1,57 @@
+import type { CandleSeries } from "../../domain/market/candle-series.ts";
+import type { Action } from "../../domain/strategy/signal.ts";
+import type { EntryPlan } from "../../domain/trading/entry-plan.ts";
+
+/** One tunable number of a strategy: its type, default, bounds and what it means. */
+export interface ParamSpec {
+  readonly type: "integer" | "number";
+  /** Absent: the parameter is off unless given. */
+  readonly default?: number;
+  readonly min?: number;
+  readonly max?: number;
+  readonly doc: string;
+}
+
+export type StrategyParams = Readonly<Record<string, number | undefined>>;
+
+/** What a strategy says about a window: a BUY carries its plan (entry, exits, size). */
+export interface StrategySignal {
+  readonly action: Action;
+  /** Why, for people reading logs and alerts. */
+  readonly reason: string;
+  /** Close of the window's last candle. */
+  readonly price: number;
+  readonly plan?: EntryPlan | undefined;
+  /** What results show of the signal besides action and reason (Fibonacci: trend, levels, confirmations, prices). */
+  readonly view?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A trading strategy: a name, a version, typed parameters with defaults and bounds, the candles it
+ * needs at least, and a pure evaluation of a window. The cycle, the backtest, `npm run signals`
+ * and the local runner take strategies from the registry (shared/adapters/strategies/registry.ts);
+ * nothing else names one.
+ */
+export interface Strategy {
+  readonly name: string;
+  readonly version: string;
+  readonly description: string;
+  readonly params: Readonly<Record<string, ParamSpec>>;
+  /** Rules across parameters (e.g. a lower bound below an upper one); throws RangeError naming them. */
+  check?(params: StrategyParams): void;
+  minimumCandles(params: StrategyParams): number;
+  /** Pure: the window of `count` candles of `series` ending at index `last` (included). */
+  evaluate(series: CandleSeries, last: number, count: number, params: StrategyParams): StrategySignal;
+  /** One line of `npm run signals` output; default: JSON with t, action, reason, price and the view. */
+  line?(openTime: number, signal: StrategySignal): string;
+}
+
+/** A strategy with its parameters checked: what the cycle runs. */
+export interface ConfiguredStrategy {
+  readonly name: string;
+  readonly version: string;
+  readonly params: StrategyParams;
+  readonly minimumCandles: number;
+  evaluate(series: CandleSeries, last: number, count: number): StrategySignal;
+  line(openTime: number, signal: StrategySignal): string;
+}
