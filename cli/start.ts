@@ -1,4 +1,4 @@
-import type { WatchedPair } from "../shared/adapters/config/deployment-config.ts";
+import { scheduledEvent, type WatchedPair } from "../shared/adapters/config/watchlist.ts";
 import { nextClose } from "../shared/domain/market/candle-schedule.ts";
 import { parseFlags } from "./args.ts";
 import { runCli } from "./cli-errors.ts";
@@ -43,8 +43,7 @@ await runCli(async () => {
   const pairs = config.deployment.pairs;
   const dryRun = flags["dry-run"] === true;
   const event = (pair: WatchedPair, scheduledTime?: number) => ({
-    symbol: pair.symbol,
-    timeframe: pair.timeframe,
+    ...scheduledEvent(pair),
     ...(scheduledTime === undefined ? {} : { scheduledTime: new Date(scheduledTime).toISOString() }),
     ...(dryRun ? { dryRun: true } : {}),
   });

@@ -1,7 +1,7 @@
 import { BinanceMarketData } from "../shared/adapters/binance/binance-market-data.ts";
 import { createDocumentClient } from "../shared/adapters/dynamodb/document-client.ts";
 import { DynamoDbAccountRepository } from "../shared/adapters/dynamodb/dynamodb-account-repository.ts";
-import { pairName } from "../shared/application/cycle-guards.ts";
+import { pairName, scheduledPairsOf } from "../shared/application/cycle-guards.ts";
 import type { Position } from "../shared/domain/account/account.ts";
 import { type Decimal, dec, ZERO } from "../shared/domain/money/decimal.ts";
 import { parseFlags } from "./args.ts";
@@ -10,12 +10,15 @@ import { readLocalConfig } from "./local/local-config.ts";
 import { LOCAL_FLAGS, LOCAL_FLAGS_USAGE, localPaths } from "./local/local-flags.ts";
 import { LOCAL_TABLE, type LocalStore, openLocalStore } from "./local/local-store.ts";
 import { clockFromEnv } from "./local/virtual-clock.ts";
+import { formatLeaderboard, leaderboard } from "./status/leaderboard.ts";
 
-const USAGE = `Usage: npm run status [-- --account <id>] [--table <name>] [--trades 10] [--json]
+const USAGE = `Usage: npm run status [-- --account <id>] [--table <name>] [--trades 10] [--json] [--leaderboard]
 
 The paper account: balances, equity, open positions (entry, stop, targets, unrealised PnL at
 the last price) and the last trades. Reads the local store, or a deployed table with --table
 (AWS credentials and region from the environment).
+  --leaderboard   every account of the watchlist ranked by return: strategies, equity, max
+                  drawdown, trades, win rate, open exposure
 ${LOCAL_FLAGS_USAGE}`;
 
 const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
@@ -29,6 +32,7 @@ await runCli(async () => {
     table: { type: "string" },
     trades: { type: "string" },
     json: { type: "boolean" },
+    leaderboard: { type: "boolean" },
   });
   if (!flags) return 0;
   const tradeCount = flags.trades === undefined ? 10 : Number(flags.trades);
@@ -49,6 +53,11 @@ await runCli(async () => {
     });
   }
   try {
+    if (flags.leaderboard) {
+      const rows = await leaderboard(repository, config.cycle);
+      process.stdout.write(flags.json ? `${JSON.stringify(rows)}\n` : formatLeaderboard(rows));
+      return 0;
+    }
     const state = await repository.loadState(accountId);
     if (!state) {
       process.stderr.write(
@@ -94,7 +103,7 @@ await runCli(async () => {
       lastPrice: price.toFixed(),
       lastPriceSource: live ? "binance" : "last cycle",
       // A pair no longer in the watchlist: no schedule manages this position's stop and targets.
-      unmanaged: !config.cycle.scheduledPairs?.has(pairName(p.symbol, p.timeframe)),
+      unmanaged: !scheduledPairsOf(accountId, config.cycle)?.has(pairName(p.symbol, p.timeframe)),
       unrealizedPnl: price.minus(p.entryPrice).times(p.quantity).toFixed(),
     }));
     if (flags.json) {

@@ -3,7 +3,7 @@ import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import type { WatchedPair } from "../shared/adapters/config/deployment-config.ts";
+import { scheduledEvent, type WatchedPair } from "../shared/adapters/config/watchlist.ts";
 import { closeCron, type ScheduledTimeframe } from "../shared/domain/market/candle-schedule.ts";
 
 /** EventBridge allows five targets per rule. */
@@ -37,11 +37,7 @@ export class CycleSchedules extends Construct {
             new LambdaFunction(props.target, {
               // An invocation EventBridge cannot make lands in the failure queue, which an alarm watches.
               deadLetterQueue: props.deadLetterQueue,
-              event: RuleTargetInput.fromObject({
-                symbol: pair.symbol,
-                timeframe,
-                scheduledTime: EventField.time,
-              }),
+              event: RuleTargetInput.fromObject({ ...scheduledEvent(pair), scheduledTime: EventField.time }),
             }),
           );
         }

@@ -9,8 +9,22 @@ import type { Topic } from "aws-cdk-lib/aws-sns";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import type { DeploymentConfig } from "../shared/adapters/config/deployment-config.ts";
-import { formatScheduledPairs } from "../shared/adapters/config/risk-settings.ts";
+import { watchlistJson } from "../shared/adapters/config/watchlist.ts";
+import { ConfigurationError } from "../shared/domain/errors.ts";
 import { BUNDLE_SETTINGS, FUNCTION_ALIASES } from "./bundle-options.ts";
+
+/** Lambda allows 4 KB of environment variables in all; the watchlist takes most of them. */
+const WATCHLIST_LIMIT = 3_000;
+
+function watchlistEnv(config: DeploymentConfig): string {
+  const json = watchlistJson(config.pairs, config.accountId);
+  if (json.length > WATCHLIST_LIMIT) {
+    throw new ConfigurationError(
+      `tradingBot.watchlist takes ${json.length} characters in the function's environment, more than the ${WATCHLIST_LIMIT} Lambda's 4 KB leave it: group symbols that share strategy, params, account and mode, or deploy a second stack`,
+    );
+  }
+  return json;
+}
 
 /** The DynamoDB actions the function's code calls, and nothing else. */
 export const TABLE_ACTIONS = ["GetItem", "Query", "PutItem", "UpdateItem", "DeleteItem"] as const;
@@ -66,7 +80,7 @@ export class TradingFunction extends Construct {
       environment: {
         TABLE_NAME: table.tableName,
         ALERT_TOPIC_ARN: topic.topicArn,
-        SCHEDULED_PAIRS: formatScheduledPairs(config.pairs),
+        WATCHLIST: watchlistEnv(config),
         ACCOUNT_ID: config.accountId,
         INITIAL_BALANCE: config.initialBalance,
         FEE_RATE: config.feeRate,

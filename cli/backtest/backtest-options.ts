@@ -37,6 +37,8 @@ export function withOverrides(
   return {
     ...config,
     defaultAccountId: "backtest",
+    // A replay of one pair with the strategy it is given: no schedule to check against.
+    watchlist: undefined,
     initialBalance: decimal("initial-balance") ?? config.initialBalance,
     rules: {
       ...config.rules,

@@ -7,8 +7,8 @@ import {
   parseDeploymentConfig,
 } from "../../shared/adapters/config/deployment-config.ts";
 import { cycleConfigFrom } from "../../shared/adapters/config/risk-settings.ts";
+import { strategyNamed } from "../../shared/adapters/strategies/registry.ts";
 import type { CycleConfig } from "../../shared/application/cycle-config.ts";
-import { pairName } from "../../shared/application/cycle-guards.ts";
 import { ConfigurationError } from "../../shared/domain/errors.ts";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -46,10 +46,14 @@ export function readLocalConfig(file: string, env: Record<string, string | undef
     },
     names,
   );
-  const scheduledPairs = new Set(deployment.pairs.map((p) => pairName(p.symbol, p.timeframe)));
   const binance = binanceOptionsFromEnv({
     ...env,
     BINANCE_BASE_URL: env.BINANCE_BASE_URL || deployment.binanceBaseUrl,
   });
-  return { deployment, cycle: { ...cycle, scheduledPairs }, binance };
+  const local: CycleConfig = {
+    ...cycle,
+    watchlist: deployment.pairs,
+    resolveStrategy: (name, params) => strategyNamed(name, params, "the event's"),
+  };
+  return { deployment, cycle: local, binance };
 }

@@ -1,5 +1,6 @@
 import type { Position, Trade } from "../domain/account/account.ts";
 import { type Decimal, dec, roundTo } from "../domain/money/decimal.ts";
+import { SIGNALS_ACCOUNT as SIGNALS_OUTBOX } from "./cycle-config.ts";
 import type { Alert } from "./ports/alerts.ts";
 
 /** How many decimals the symbol's prices and quantities have (from its tick and lot steps). */
@@ -116,5 +117,26 @@ export function failureAlert(
           : "Nothing was written for this candle, and trying again will not help: fix what the error names. This alert is sent once per candle.",
     ].join("\n"),
     attributes: { event: "failure", symbol, timeframe, action: "FAILED" },
+  };
+}
+
+/** An alert-only entry's BUY or SELL: what the strategy says, for a person to act on or not. */
+export function signalAlert(
+  strategy: string,
+  symbol: string,
+  timeframe: string,
+  candleTime: number,
+  candleClose: number,
+  signal: { action: string; reason: string; price: number },
+): Alert {
+  return {
+    id: alertId(SIGNALS_OUTBOX, symbol, timeframe, candleTime, `signal-${strategy}`),
+    subject: `${signal.action} signal ${symbol} ${timeframe} (${strategy}) at ${signal.price}`.slice(0, 99),
+    message: [
+      `Signal, no trade: ${strategy} says ${signal.action} for ${symbol} ${timeframe} at ${signal.price}.`,
+      `Candle closed: ${utc(candleClose)}`,
+      `Why: ${signal.reason}`,
+    ].join("\n"),
+    attributes: { event: "signal", symbol, timeframe, action: signal.action },
   };
 }

@@ -88,7 +88,7 @@ export async function alertFailureOnce(
   try {
     if (storeDown) throw new Error("the store failed this cycle");
     await withinMs(
-      deps.repository.queueFailureAlert(accountId, symbol, timeframe, candleTime, alert),
+      deps.repository.queueAlertOnce(accountId, "FAILURE", symbol, timeframe, candleTime, alert),
       QUEUE_WAIT_MS,
       () => new Error(`queueing the failure alert took more than ${QUEUE_WAIT_MS} ms`),
     );

@@ -1,3 +1,4 @@
+import type { Timeframe } from "../domain/market/timeframe.ts";
 import type { Decimal } from "../domain/money/decimal.ts";
 import { dec } from "../domain/money/decimal.ts";
 import { DEFAULT_WINDOW } from "../domain/strategy/strategy-params.ts";
@@ -19,9 +20,28 @@ export interface CycleConfig {
   readonly quoteAsset: string;
   /** How late a live event may arrive after its candle closed, beyond one interval (Lambda's event age). */
   readonly maxEventDelayMs: number;
-  /** The pairs ("BNBUSDT 4h") that may trade live; undefined: any (a backtest replays one pair). */
-  readonly scheduledPairs: ReadonlySet<string> | undefined;
+  /** What the schedule runs live: each pair with its strategy, account and mode; undefined: anything (a backtest). */
+  readonly watchlist: readonly WatchEntry[] | undefined;
+  /** A strategy by name with parameters, for a dry run that names one (the registry's, from the adapters). */
+  readonly resolveStrategy?: (
+    name: string,
+    params: Readonly<Record<string, string | number>>,
+  ) => ConfiguredStrategy;
 }
+
+/** One scheduled (symbol, timeframe) with its strategy, the account it trades, and its mode. */
+export interface WatchEntry {
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly strategy: ConfiguredStrategy;
+  /** The account it trades (alert-only entries: SIGNALS_ACCOUNT, whose outbox holds their alerts). */
+  readonly accountId: string;
+  /** "signals": alert-only, one signal alert per BUY/SELL candle, no account touched. */
+  readonly mode: "trade" | "signals";
+}
+
+/** The pseudo-account whose outbox holds the alerts of alert-only entries; no trade account may take the name. */
+export const SIGNALS_ACCOUNT = "signals";
 
 /** Every setting but the strategy, at its default (adapters/strategies adds the default strategy). */
 export const DEFAULT_CYCLE_SETTINGS: Omit<CycleConfig, "strategy"> = Object.freeze({
@@ -32,5 +52,5 @@ export const DEFAULT_CYCLE_SETTINGS: Omit<CycleConfig, "strategy"> = Object.free
   retry: DEFAULT_RETRY_POLICY,
   quoteAsset: "USDT",
   maxEventDelayMs: 2 * 3_600_000,
-  scheduledPairs: undefined,
+  watchlist: undefined,
 });

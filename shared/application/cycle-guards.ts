@@ -1,7 +1,8 @@
 import { TradingBotError } from "../domain/errors.ts";
 import { type Timeframe, timeframeMs } from "../domain/market/timeframe.ts";
-import type { CycleConfig } from "./cycle-config.ts";
-import type { CycleRequest } from "./cycle-request.ts";
+import type { CycleConfig, WatchEntry } from "./cycle-config.ts";
+import { type CycleRequest, InvalidRequestError } from "./cycle-request.ts";
+import type { ConfiguredStrategy } from "./ports/strategy.ts";
 
 /** The event names a candle that has not closed yet: nothing can be decided on it. */
 export class FutureEventError extends TradingBotError {
@@ -54,13 +55,65 @@ export function timeRefusal(request: CycleRequest, candleTime: number, now: numb
   return undefined;
 }
 
-/** Only the pairs the deployment schedules trade live (dry runs of any pair stay allowed). */
-export function checkScheduled(request: CycleRequest, config: CycleConfig): void {
-  if (request.dryRun || !config.scheduledPairs) return;
+function entryOf(request: CycleRequest, watchlist: readonly WatchEntry[]): WatchEntry | undefined {
+  const { symbol, timeframe, mode, accountId, strategy } = request;
+  const candidates = watchlist.filter(
+    (e) =>
+      e.symbol === symbol &&
+      e.timeframe === timeframe &&
+      e.mode === mode &&
+      (mode === "trade" ? e.accountId === accountId : strategy === undefined || e.strategy.name === strategy),
+  );
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+/**
+ * The strategy a request runs. Live: the watchlist entry of its (account, symbol, timeframe), or
+ * of its alert-only (strategy, symbol, timeframe); a live request for anything else is refused,
+ * since nothing would manage what it opened. A dry run may name any strategy and parameters.
+ * Without a watchlist (a backtest), the configured strategy.
+ */
+export function strategyFor(request: CycleRequest, config: CycleConfig): ConfiguredStrategy {
+  const { watchlist } = config;
+  const entry = watchlist ? entryOf(request, watchlist) : undefined;
+  if (request.dryRun) {
+    if (request.strategy === undefined && request.params === undefined)
+      return entry?.strategy ?? config.strategy;
+    if (!config.resolveStrategy)
+      throw new InvalidRequestError("this runner runs its configured strategy only");
+    const name = request.strategy ?? entry?.strategy.name ?? config.strategy.name;
+    try {
+      return config.resolveStrategy(name, request.params ?? {});
+    } catch (error) {
+      throw new InvalidRequestError((error as Error).message);
+    }
+  }
+  if (!watchlist) return config.strategy;
   const pair = pairName(request.symbol, request.timeframe);
-  if (config.scheduledPairs.has(pair)) return;
-  throw new UnscheduledPairError(
-    `${pair} is not in the watchlist (${[...config.scheduledPairs].join(", ")}): a live run would open a position no schedule manages; add it to the watchlist, or use a dry run`,
+  if (!entry) {
+    const what =
+      request.mode === "trade"
+        ? `account ${request.accountId}`
+        : `alerts of ${request.strategy ?? "any strategy"}`;
+    throw new UnscheduledPairError(
+      `${pair} (${what}) is not in the watchlist: a live run would ${request.mode === "trade" ? "open a position no schedule manages" : "send alerts nobody scheduled"}; add it to the watchlist, or use a dry run`,
+    );
+  }
+  if (request.strategy !== undefined && request.strategy !== entry.strategy.name) {
+    throw new UnscheduledPairError(
+      `${pair} of account ${request.accountId} runs ${entry.strategy.name} in the watchlist, not ${request.strategy}`,
+    );
+  }
+  return entry.strategy;
+}
+
+/** The account's trade pairs in the watchlist ("BNBUSDT 4h"); undefined without a watchlist. */
+export function scheduledPairsOf(accountId: string, config: CycleConfig): ReadonlySet<string> | undefined {
+  if (!config.watchlist) return undefined;
+  return new Set(
+    config.watchlist
+      .filter((e) => e.mode === "trade" && e.accountId === accountId)
+      .map((e) => pairName(e.symbol, e.timeframe)),
   );
 }
 

@@ -9,6 +9,12 @@ export interface CycleRequest {
   readonly dryRun: boolean;
   /** When the schedule fired (epoch ms): the cycle is for the candle that closed by then. */
   readonly scheduledTime: number | undefined;
+  /** The strategy: the watchlist entry's when absent. */
+  readonly strategy: string | undefined;
+  /** A dry run's own strategy parameters. */
+  readonly params: Readonly<Record<string, string | number>> | undefined;
+  /** "signals": the alert-only entry of the pair; default "trade". */
+  readonly mode: "trade" | "signals";
 }
 
 /** An event the cycle refuses to run: retrying the same input cannot help. */
@@ -17,7 +23,8 @@ export class InvalidRequestError extends TradingBotError {
   readonly retryable = false;
 }
 
-const FIELDS = ["symbol", "timeframe", "accountId", "dryRun", "scheduledTime"];
+const FIELDS = ["symbol", "timeframe", "accountId", "dryRun", "scheduledTime", "strategy", "params", "mode"];
+const STRATEGY_NAME = /^[a-z0-9-]{1,40}$/;
 const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
@@ -56,7 +63,38 @@ export function parseCycleRequest(event: unknown, defaultAccountId: string): Cyc
   if (typeof dryRun !== "boolean")
     throw new InvalidRequestError(`dryRun must be true or false, got ${JSON.stringify(dryRun)}`);
   const time = scheduledTime === undefined ? undefined : parseUtcTime(scheduledTime);
-  return { symbol, timeframe, accountId, dryRun, scheduledTime: time };
+  const { strategy, params, mode = "trade" } = input;
+  if (strategy !== undefined && (typeof strategy !== "string" || !STRATEGY_NAME.test(strategy)))
+    throw new InvalidRequestError(
+      `strategy must be a strategy's name such as "ma-distance", got ${JSON.stringify(strategy)}`,
+    );
+  if (mode !== "trade" && mode !== "signals")
+    throw new InvalidRequestError(`mode must be "trade" or "signals", got ${JSON.stringify(mode)}`);
+  if (params !== undefined) {
+    if (dryRun !== true)
+      throw new InvalidRequestError(
+        "params are for dry runs only: a live cycle takes its strategy's parameters from the watchlist",
+      );
+    const valid =
+      typeof params === "object" &&
+      params !== null &&
+      !Array.isArray(params) &&
+      Object.values(params).every((v) => typeof v === "number" || typeof v === "string");
+    if (!valid)
+      throw new InvalidRequestError(
+        `params must be an object of numbers such as {"maPeriod": 100}, got ${JSON.stringify(params)}`,
+      );
+  }
+  return {
+    symbol,
+    timeframe,
+    accountId,
+    dryRun,
+    scheduledTime: time,
+    strategy: strategy as string | undefined,
+    params: params as Readonly<Record<string, string | number>> | undefined,
+    mode,
+  };
 }
 
 const STRICT_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,3})?Z$/;

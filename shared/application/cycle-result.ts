@@ -37,6 +37,10 @@ export interface CycleResult {
   readonly symbol: string;
   readonly timeframe: Timeframe;
   readonly accountId: string;
+  /** The strategy that decided (absent on results recorded before strategies were plug-ins). */
+  readonly strategy?: string;
+  /** "signals" for an alert-only cycle, which touches no account. */
+  readonly mode?: "signals";
   readonly candle?: { readonly openTime: string; readonly closeTime: string; readonly close: number };
   /** The strategy's signal: action and reason, then what the strategy shows (Fibonacci: trend, levels, confirmations, prices). */
   readonly signal?: {

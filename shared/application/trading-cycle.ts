@@ -9,10 +9,11 @@ import type { CycleConfig } from "./cycle-config.ts";
 import { errorView, failedResult, InsufficientHistoryError, ranOutOfTime } from "./cycle-errors.ts";
 import {
   checkQuoteAsset,
-  checkScheduled,
   FutureEventError,
   LateEventError,
   pairName,
+  scheduledPairsOf,
+  strategyFor,
   timeRefusal,
 } from "./cycle-guards.ts";
 import { emitCycleMetrics } from "./cycle-metrics.ts";
@@ -31,7 +32,9 @@ import type { AlertPublisher } from "./ports/alerts.ts";
 import type { Logger } from "./ports/logger.ts";
 import type { MarketData } from "./ports/market-data.ts";
 import type { Metrics } from "./ports/metrics.ts";
+import type { ConfiguredStrategy } from "./ports/strategy.ts";
 import { retryOnConflict } from "./retry-on-conflict.ts";
+import { signalsCycle } from "./signals-cycle.ts";
 
 export interface TradingCycleDeps {
   readonly market: MarketData & { readonly usedWeight?: number | undefined };
@@ -102,8 +105,11 @@ export class TradingCycle {
     try {
       const refusal = timeRefusal(request, candleTime, now(), config);
       if (refusal) throw refusal;
-      checkScheduled(request, config);
-      const work = this.#cycle(request, closedBy, candleTime);
+      const strategy = strategyFor(request, config);
+      const work =
+        request.mode === "signals"
+          ? signalsCycle(this.#deps, request, strategy, closedBy, candleTime)
+          : this.#cycle(request, strategy, closedBy, candleTime);
       result = await (deadline ? deadline.race(work, "the cycle") : work);
     } catch (error) {
       const outOfTime = deadline !== undefined && deadline.remainingMs() <= 0;
@@ -112,7 +118,7 @@ export class TradingCycle {
     }
     // What the commit queued (and any older alert of the account) leaves the outbox now.
     if (!request.dryRun && result.status !== "failed") {
-      result = { ...result, alerts: await deliverAlerts(this.#deps, request.accountId) };
+      result = { ...result, alerts: await deliverAlerts(this.#deps, result.accountId) };
     }
     result = { ...result, durationMs: elapsed(started) };
     const closeToEndMs = result.candle ? now() - Date.parse(result.candle.closeTime) : undefined;
@@ -156,7 +162,12 @@ export class TradingCycle {
     }
   }
 
-  async #cycle(request: CycleRequest, closedBy: number, candleTime: number): Promise<CycleResult> {
+  async #cycle(
+    request: CycleRequest,
+    strategy: ConfiguredStrategy,
+    closedBy: number,
+    candleTime: number,
+  ): Promise<CycleResult> {
     const { market, repository, config, now } = this.#deps;
     if (!request.dryRun) {
       const existing = await repository.findCycle(
@@ -177,7 +188,6 @@ export class TradingCycle {
     const entryBlocked =
       filters.status === "TRADING" ? undefined : `Binance lists ${symbol} as ${filters.status}, not TRADING`;
     const candles = batch.candles;
-    const { strategy } = config;
     if (candles.length < strategy.minimumCandles) {
       throw new InsufficientHistoryError(
         `${symbol} ${timeframe}: Binance has ${candles.length} closed candles, ${strategy.name} needs ${strategy.minimumCandles}`,
@@ -213,7 +223,8 @@ export class TradingCycle {
           candle: candleView(candle, timeframe),
           signal: signalView(signal),
           ...decisionView(decision),
-          ...unmanaged(state, config),
+          ...unmanaged(state, config, request.accountId),
+          strategy: strategy.name,
           durationMs: 0,
         };
         const alerts = tradeAlerts(decision, {
@@ -277,8 +288,8 @@ export class TradingCycle {
 }
 
 /** Positions no schedule manages any more (their pair left the watchlist): said in the result and a metric. */
-function unmanaged(state: AccountState, config: CycleConfig) {
-  const scheduled = config.scheduledPairs;
+function unmanaged(state: AccountState, config: CycleConfig, accountId: string) {
+  const scheduled = scheduledPairsOf(accountId, config);
   if (!scheduled) return {};
   const pairs = state.positions.map((p) => pairName(p.symbol, p.timeframe)).filter((p) => !scheduled.has(p));
   return { unmanagedPositions: pairs };

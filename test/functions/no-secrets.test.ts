@@ -9,7 +9,7 @@ const SECRET = "s3cr3t-t0ken";
 const ENV = {
   TABLE_NAME: "accounts",
   ALERT_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:alerts",
-  SCHEDULED_PAIRS: "BNBUSDT:4h",
+  WATCHLIST: '[{"symbol":"BNBUSDT","timeframes":["4h"]}]',
   AWS_REGION: "us-east-1",
 };
 

@@ -68,7 +68,7 @@ describe("the live account cannot be bent", () => {
     const slot = await h.stack.dynamodb.documentClient().send(
       new GetCommand({
         TableName: h.stack.tableName,
-        Key: keys.failureAlert(h.accountId, "BNBUSDT", "4h", candle),
+        Key: keys.alertOnce(h.accountId, "FAILURE", "BNBUSDT", "4h", candle),
       }),
     );
     expect(slot.Item).toBeUndefined();
@@ -123,7 +123,9 @@ describe("the live account cannot be bent", () => {
     const outcome = await h.run({ ...h.event(BUY), symbol: "SOLUSDT" });
     expect(thrown(outcome)).toBe(false);
     expect((outcome as CycleResult).error).toMatchObject({ type: "UnscheduledPairError", retryable: false });
-    expect((outcome as CycleResult).error?.message).toContain("SOLUSDT 4h is not in the watchlist");
+    expect((outcome as CycleResult).error?.message).toContain(
+      `SOLUSDT 4h (account ${h.accountId}) is not in the watchlist`,
+    );
     expect(await h.repository.loadState(h.accountId)).toBeUndefined();
     const dry = (await h.run({ ...h.event(BUY), symbol: "SOLUSDT", dryRun: true })) as CycleResult;
     expect(dry).toMatchObject({ status: "ok", entry: { quantity: "1.567" } });
@@ -150,10 +152,10 @@ describe("the live account cannot be bent", () => {
       const stopped = await h.handler(h.event(STOPPED));
       expect(stopped.exits.map((e) => [e.reason, e.price])).toEqual([["stop", "606.97"]]);
       expect(stopped.position).toBeNull();
-      // The BUY window again, on another account: no entry while Binance does not trade the symbol.
-      h.accountId = `${h.accountId}-break`;
+      // The BUY window again (a dry run, on a fresh account): no entry while Binance does not trade the symbol.
+      h.accountId = "paper";
       vi.setSystemTime(Date.parse(h.scheduled(BUY)) + 5_000);
-      const buy = await h.handler(h.event(BUY));
+      const buy = await h.handler(h.event(BUY, { dryRun: true }));
       expect(buy.signal?.action).toBe("BUY");
       expect(buy.entry).toBeNull();
       expect(buy.entrySkipped).toBe("Binance lists BNBUSDT as BREAK, not TRADING");

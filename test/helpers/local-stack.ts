@@ -8,6 +8,25 @@ import { SnsTestEndpoint } from "./sns-test-endpoint.ts";
 export const TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:trade-alerts";
 
 /**
+ * The deployed watchlist the tests' function gets: BNBUSDT, ETHUSDT and ETHBNB on 4h for every
+ * account the tests use (each test its own account), alerts of ma-distance on BNBUSDT 4h, and
+ * ma-distance trading BNBUSDT 4h for the account "ma".
+ */
+export const TEST_ACCOUNTS = [
+  "paper",
+  "replay",
+  "crash",
+  ...Array.from({ length: 40 }, (_, i) => `acct${i + 1}`),
+];
+export const TEST_WATCHLIST = JSON.stringify([
+  ...TEST_ACCOUNTS.map((account) => ({ symbol: "BNBUSDT", timeframes: ["4h"], account })),
+  ...TEST_ACCOUNTS.map((account) => ({ symbol: "ETHUSDT", timeframes: ["4h"], account })),
+  ...TEST_ACCOUNTS.map((account) => ({ symbol: "ETHBNB", timeframes: ["4h"], account })),
+  { symbol: "BNBUSDT", timeframes: ["4h"], strategy: "ma-distance", mode: "signals" },
+  { symbol: "BNBUSDT", timeframes: ["4h"], strategy: "ma-distance", params: { maPeriod: 20 }, account: "ma" },
+]);
+
+/**
  * The three local servers the function talks to (Binance test server, DynamoDB Local behind a
  * fault-injecting proxy, SNS endpoint), and the candles shifted so that a chosen candle is the last one to
  * have closed before the current real time.
@@ -48,7 +67,7 @@ export class LocalStack {
   env(): Record<string, string> {
     return {
       TABLE_NAME: this.tableName,
-      SCHEDULED_PAIRS: "BNBUSDT:4h,ETHUSDT:4h,ETHBNB:4h",
+      WATCHLIST: TEST_WATCHLIST,
       ALERT_TOPIC_ARN: TOPIC_ARN,
       BINANCE_BASE_URL: this.binance.url,
       BINANCE_REQUEST_TIMEOUT_MS: "1000",

@@ -1,16 +1,8 @@
 import { ConfigurationError } from "../../domain/errors.ts";
-import {
-  isScheduledTimeframe,
-  SCHEDULED_TIMEFRAMES,
-  type ScheduledTimeframe,
-} from "../../domain/market/candle-schedule.ts";
-import { SYMBOL_PATTERN } from "../../domain/market/timeframe.ts";
 import { cycleConfigFrom } from "./risk-settings.ts";
+import { parseWatchlist, type WatchedPair } from "./watchlist.ts";
 
-export interface WatchedPair {
-  readonly symbol: string;
-  readonly timeframe: ScheduledTimeframe;
-}
+export type { WatchedPair } from "./watchlist.ts";
 
 /** What cdk.json's "tradingBot" context says, validated: the CDK app and the local runner share it. */
 export interface DeploymentConfig {
@@ -43,40 +35,6 @@ const KEYS = [
 
 const where = (key: string) => `tradingBot.${key}`;
 const text = (value: unknown) => (value === undefined || value === null ? undefined : String(value));
-
-/** Validates the watchlist: {symbol, timeframes}[]; a bad symbol, timeframe or a duplicate pair names itself. */
-export function parseWatchlist(value: unknown): WatchedPair[] {
-  if (!Array.isArray(value) || value.length === 0) {
-    throw new ConfigurationError(
-      `${where("watchlist")} must be a non-empty list like [{"symbol":"BNBUSDT","timeframes":["4h"]}]`,
-    );
-  }
-  const pairs: WatchedPair[] = [];
-  const seen = new Set<string>();
-  value.forEach((entry: { symbol?: unknown; timeframes?: unknown }, i) => {
-    const at = `${where("watchlist")}[${i}]`;
-    if (typeof entry?.symbol !== "string" || !SYMBOL_PATTERN.test(entry.symbol)) {
-      throw new ConfigurationError(
-        `${at}: "${String(entry?.symbol)}" is not a Binance symbol (capitals and digits, e.g. BNBUSDT)`,
-      );
-    }
-    if (!Array.isArray(entry.timeframes) || entry.timeframes.length === 0) {
-      throw new ConfigurationError(`${at}: ${entry.symbol} needs a non-empty "timeframes" list`);
-    }
-    for (const timeframe of entry.timeframes) {
-      if (typeof timeframe !== "string" || !isScheduledTimeframe(timeframe)) {
-        throw new ConfigurationError(
-          `${at}: unknown timeframe "${String(timeframe)}" for ${entry.symbol}; use one of ${SCHEDULED_TIMEFRAMES.join(", ")}`,
-        );
-      }
-      const key = `${entry.symbol} ${timeframe}`;
-      if (seen.has(key)) throw new ConfigurationError(`${at}: the pair ${key} is listed twice`);
-      seen.add(key);
-      pairs.push({ symbol: entry.symbol, timeframe });
-    }
-  });
-  return pairs;
-}
 
 /** The retention periods CloudWatch Logs accepts, in days. */
 const LOG_RETENTION_DAYS = [
@@ -142,7 +100,7 @@ export function parseDeploymentConfig(
     throw new ConfigurationError(`${where("alertEmail")} is not an e-mail address: "${alertEmail}"`);
   }
   return {
-    pairs: parseWatchlist(watchlist),
+    pairs: parseWatchlist(watchlist, text(raw.accountId) ?? "paper"),
     accountId: text(raw.accountId) ?? "paper",
     initialBalance: text(raw.initialBalance) ?? "10000",
     feeRate: text(raw.feeRate) ?? "0.001",

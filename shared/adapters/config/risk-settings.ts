@@ -1,6 +1,6 @@
 import type { CycleConfig } from "../../application/cycle-config.ts";
 import { ConfigurationError } from "../../domain/errors.ts";
-import { isTimeframe, SYMBOL_PATTERN, type Timeframe } from "../../domain/market/timeframe.ts";
+import { isTimeframe, type Timeframe } from "../../domain/market/timeframe.ts";
 import { type Decimal, dec } from "../../domain/money/decimal.ts";
 import { DEFAULT_TRADING_RULES } from "../../domain/trading/trading-rules.ts";
 import { DEFAULT_CYCLE_CONFIG } from "../strategies/registry.ts";
@@ -114,34 +114,4 @@ export function requiredEnv(env: Record<string, string | undefined>, name: strin
   const value = env[name];
   if (!value) throw new ConfigurationError(`the environment variable ${name} is not set`);
   return value;
-}
-
-/**
- * The deployed watchlist as the function's environment carries it, compact to stay within
- * Lambda's 4 KB of variables: `BNBUSDT:1h/4h/1d,ETHUSDT:4h`. Returns the pair names ("BNBUSDT 4h").
- */
-export function formatScheduledPairs(pairs: readonly { symbol: string; timeframe: string }[]): string {
-  const bySymbol = new Map<string, string[]>();
-  for (const { symbol, timeframe } of pairs)
-    bySymbol.set(symbol, [...(bySymbol.get(symbol) ?? []), timeframe]);
-  return [...bySymbol].map(([symbol, timeframes]) => `${symbol}:${timeframes.join("/")}`).join(",");
-}
-
-export function scheduledPairsFromEnv(env: Record<string, string | undefined>): ReadonlySet<string> {
-  const text = requiredEnv(env, "SCHEDULED_PAIRS");
-  const pairs = new Set<string>();
-  for (const entry of text.split(",")) {
-    const [symbol = "", timeframes = ""] = entry.split(":");
-    if (!SYMBOL_PATTERN.test(symbol) || timeframes === "") {
-      throw new ConfigurationError(
-        `SCHEDULED_PAIRS must read like "BNBUSDT:1h/4h,ETHUSDT:4h", got "${entry}"`,
-      );
-    }
-    for (const timeframe of timeframes.split("/")) {
-      if (!isTimeframe(timeframe))
-        throw new ConfigurationError(`SCHEDULED_PAIRS: unknown timeframe "${timeframe}" for ${symbol}`);
-      pairs.add(`${symbol} ${timeframe}`);
-    }
-  }
-  return pairs;
 }

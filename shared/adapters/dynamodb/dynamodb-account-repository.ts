@@ -175,14 +175,15 @@ export class DynamoDbAccountRepository implements AccountRepository {
     }
   }
 
-  queueFailureAlert(
+  queueAlertOnce(
     accountId: string,
+    kind: string,
     symbol: string,
     timeframe: Timeframe,
     candleTime: number,
     alert: Alert,
   ) {
-    return this.#outbox.queueFailureAlert(accountId, symbol, timeframe, candleTime, alert);
+    return this.#outbox.queueAlertOnce(accountId, kind, symbol, timeframe, candleTime, alert);
   }
 
   pendingAlerts(accountId: string, limit: number) {

@@ -42,8 +42,9 @@ export class DynamoDbAlertOutbox {
     this.#retentionSeconds = retentionSeconds;
   }
 
-  async queueFailureAlert(
+  async queueAlertOnce(
     accountId: string,
+    kind: string,
     symbol: string,
     timeframe: Timeframe,
     candleTime: number,
@@ -51,7 +52,7 @@ export class DynamoDbAlertOutbox {
   ): Promise<boolean> {
     const now = this.#now();
     const marker = {
-      ...keys.failureAlert(accountId, symbol, timeframe, candleTime),
+      ...keys.alertOnce(accountId, kind, symbol, timeframe, candleTime),
       type: "alert",
       expiresAt: num(Math.floor(now / 1000) + this.#retentionSeconds),
     };

@@ -9,7 +9,7 @@
  * | trade       | `ACCOUNT#<id>`     | `TRADE#<candle ISO time>#<symbol>#<timeframe>#<seq>` |
  * | cycle       | `ACCOUNT#<id>`     | `CYCLE#<symbol>#<timeframe>#<candle ISO time>`       |
  * | pair        | `ACCOUNT#<id>`     | `PAIR#<symbol>#<timeframe>` (the last candle committed) |
- * | failure noted | `ACCOUNT#<id>`   | `ALERT#FAILURE#<symbol>#<timeframe>#<candle ISO time>` |
+ * | alert queued once | `ACCOUNT#<id>` | `ALERT#<FAILURE or SIGNAL-strategy>#<symbol>#<timeframe>#<candle ISO time>` |
  * | alert to send | `ACCOUNT#<id>`   | `OUTBOX#<queued ISO time>#<alert id>` (gone once sent) |
  *
  * Every read is a GetItem or a Query on one account's partition, so no GSI is needed.
@@ -63,8 +63,8 @@ export const keys = {
     pk: `ACCOUNT#${accountId}`,
     sk: `OUTBOX#${queuedAt}#${alertId}`,
   }),
-  failureAlert: (accountId: string, symbol: string, timeframe: string, candleTime: number) => ({
+  alertOnce: (accountId: string, kind: string, symbol: string, timeframe: string, candleTime: number) => ({
     pk: `ACCOUNT#${accountId}`,
-    sk: `ALERT#FAILURE#${symbol}#${timeframe}#${iso(candleTime)}`,
+    sk: `ALERT#${kind}#${symbol}#${timeframe}#${iso(candleTime)}`,
   }),
 } as const;

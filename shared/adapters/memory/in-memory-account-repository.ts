@@ -59,14 +59,15 @@ export class InMemoryAccountRepository implements AccountRepository {
     return this.#cycles.get(`${accountId}#${symbol}#${timeframe}#${candleTime}`);
   }
 
-  async queueFailureAlert(
+  async queueAlertOnce(
     accountId: string,
+    kind: string,
     symbol: string,
     timeframe: Timeframe,
     candleTime: number,
     alert: Alert,
   ) {
-    const key = `${accountId}#${symbol}#${timeframe}#${candleTime}`;
+    const key = `${accountId}#${kind}#${symbol}#${timeframe}#${candleTime}`;
     if (this.#alerts.has(key)) return false;
     this.#alerts.add(key);
     this.#queue(accountId, alert, new Date().toISOString());

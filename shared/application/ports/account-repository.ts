@@ -72,11 +72,12 @@ export interface AccountRepository {
    */
   commitCycle(commit: CycleCommit): Promise<void>;
   /**
-   * Queues the failure alert of a candle in the outbox, once: false when it was queued before
-   * (however often the cycle is retried).
+   * Queues an alert of a candle in the outbox once per `kind` ("FAILURE", "SIGNAL-<strategy>"):
+   * false when it was queued before (however often the cycle is retried).
    */
-  queueFailureAlert(
+  queueAlertOnce(
     accountId: string,
+    kind: string,
     symbol: string,
     timeframe: Timeframe,
     candleTime: number,

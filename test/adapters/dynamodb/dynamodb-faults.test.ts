@@ -78,7 +78,7 @@ describe.each(BACKENDS)("faults between the repository and %s", (backend) => {
       attributes: { event: "failure" as const, symbol: "BNBUSDT", timeframe: "4h", action: "FAILED" },
     };
     ctx.proxy.conflictTransactions = 2;
-    expect(await ctx.repository.queueFailureAlert("busy", "BNBUSDT", "4h", T0, alert)).toBe(true);
+    expect(await ctx.repository.queueAlertOnce("busy", "FAILURE", "BNBUSDT", "4h", T0, alert)).toBe(true);
     expect([ctx.proxy.conflictPuts, ctx.proxy.conflictTransactions]).toEqual([0, 0]);
     expect((await ctx.repository.pendingAlerts("busy", 10)).map((a) => a.id)).toEqual([alert.id]);
   });

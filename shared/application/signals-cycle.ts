@@ -1,0 +1,63 @@
+import type { Candle } from "../domain/market/candle.ts";
+import { toCandleSeries } from "../domain/market/candle-series.ts";
+import { timeframeMs } from "../domain/market/timeframe.ts";
+import { signalAlert } from "./alert-messages.ts";
+import { SIGNALS_ACCOUNT } from "./cycle-config.ts";
+import { InsufficientHistoryError } from "./cycle-errors.ts";
+import type { CycleRequest } from "./cycle-request.ts";
+import { type CycleResult, candleView, signalView } from "./cycle-result.ts";
+import type { ConfiguredStrategy } from "./ports/strategy.ts";
+import type { TradingCycleDeps } from "./trading-cycle.ts";
+
+/**
+ * An alert-only cycle (`mode: "signals"`): the strategy's signal for the candle that just closed,
+ * and for a BUY or SELL one signal alert, queued once per (strategy, pair, candle) however often
+ * the event comes (a second delivery answers `duplicate`). No account is read or written.
+ */
+export async function signalsCycle(
+  deps: TradingCycleDeps,
+  request: CycleRequest,
+  strategy: ConfiguredStrategy,
+  closedBy: number,
+  candleTime: number,
+): Promise<CycleResult> {
+  const { market, repository, config } = deps;
+  const { symbol, timeframe } = request;
+  const batch = await market.closedCandles({ symbol, timeframe, count: config.window, closedBy });
+  const candles = batch.candles;
+  if (candles.length < strategy.minimumCandles) {
+    throw new InsufficientHistoryError(
+      `${symbol} ${timeframe}: Binance has ${candles.length} closed candles, ${strategy.name} needs ${strategy.minimumCandles}`,
+    );
+  }
+  const { series, last } = batch.window ?? { series: toCandleSeries(candles), last: candles.length - 1 };
+  const signal = strategy.evaluate(series, last, Math.min(config.window, candles.length));
+  const candle = candles.at(-1) as Candle;
+  const result: CycleResult = {
+    status: "ok",
+    mode: "signals",
+    dryRun: request.dryRun,
+    symbol,
+    timeframe,
+    accountId: SIGNALS_ACCOUNT,
+    strategy: strategy.name,
+    candle: candleView(candle, timeframe),
+    signal: signalView(signal),
+    exits: [],
+    entry: null,
+    position: null,
+    durationMs: 0,
+  };
+  if (request.dryRun || signal.action === "HOLD") return result;
+  const close = candle.openTime + timeframeMs(timeframe);
+  const alert = signalAlert(strategy.name, symbol, timeframe, candleTime, close, signal);
+  const queued = await repository.queueAlertOnce(
+    SIGNALS_ACCOUNT,
+    `SIGNAL-${strategy.name}`,
+    symbol,
+    timeframe,
+    candleTime,
+    alert,
+  );
+  return queued ? result : { ...result, status: "duplicate" };
+}
