@@ -1,11 +1,9 @@
-import type { Candle } from "../domain/market/candle.ts";
-import { toCandleSeries } from "../domain/market/candle-series.ts";
 import { timeframeMs } from "../domain/market/timeframe.ts";
 import { signalAlert } from "./alert-messages.ts";
 import { SIGNALS_ACCOUNT } from "./cycle-config.ts";
-import { InsufficientHistoryError } from "./cycle-errors.ts";
 import type { CycleRequest } from "./cycle-request.ts";
 import { type CycleResult, candleView, signalView } from "./cycle-result.ts";
+import { evaluateBatch } from "./evaluate-batch.ts";
 import type { ConfiguredStrategy } from "./ports/strategy.ts";
 import type { TradingCycleDeps } from "./trading-cycle.ts";
 
@@ -24,15 +22,7 @@ export async function signalsCycle(
   const { market, repository, config } = deps;
   const { symbol, timeframe } = request;
   const batch = await market.closedCandles({ symbol, timeframe, count: config.window, closedBy });
-  const candles = batch.candles;
-  if (candles.length < strategy.minimumCandles) {
-    throw new InsufficientHistoryError(
-      `${symbol} ${timeframe}: Binance has ${candles.length} closed candles, ${strategy.name} needs ${strategy.minimumCandles}`,
-    );
-  }
-  const { series, last } = batch.window ?? { series: toCandleSeries(candles), last: candles.length - 1 };
-  const signal = strategy.evaluate(series, last, Math.min(config.window, candles.length));
-  const candle = candles.at(-1) as Candle;
+  const { signal, candle } = evaluateBatch(request, strategy, batch, config.window);
   const result: CycleResult = {
     status: "ok",
     mode: "signals",

@@ -1,12 +1,11 @@
 import { newAccount, type Position } from "../domain/account/account.ts";
 import type { Candle } from "../domain/market/candle.ts";
-import { toCandleSeries } from "../domain/market/candle-series.ts";
 import { lastClosedOpenTime, timeframeMs } from "../domain/market/timeframe.ts";
 import { decideCycle } from "../domain/trading/decide-cycle.ts";
 import { alertFailureOnce, deliverAlerts, tradeAlerts } from "./cycle-alerts.ts";
 import { cycleCommit } from "./cycle-commit.ts";
 import type { CycleConfig } from "./cycle-config.ts";
-import { errorView, failedResult, InsufficientHistoryError, ranOutOfTime } from "./cycle-errors.ts";
+import { errorView, failedResult, ranOutOfTime } from "./cycle-errors.ts";
 import {
   checkQuoteAsset,
   FutureEventError,
@@ -20,6 +19,7 @@ import { emitCycleMetrics } from "./cycle-metrics.ts";
 import { type CycleRequest, parseCycleRequest } from "./cycle-request.ts";
 import { type CycleResult, candleView, decisionView, signalView } from "./cycle-result.ts";
 import { type Deadline, DeadlineExceededError } from "./deadline.ts";
+import { evaluateBatch } from "./evaluate-batch.ts";
 import { marketSteps, precisionOf } from "./market-steps.ts";
 import {
   type AccountRepository,
@@ -188,14 +188,7 @@ export class TradingCycle {
     const entryBlocked =
       filters.status === "TRADING" ? undefined : `Binance lists ${symbol} as ${filters.status}, not TRADING`;
     const candles = batch.candles;
-    if (candles.length < strategy.minimumCandles) {
-      throw new InsufficientHistoryError(
-        `${symbol} ${timeframe}: Binance has ${candles.length} closed candles, ${strategy.name} needs ${strategy.minimumCandles}`,
-      );
-    }
-    const { series, last } = batch.window ?? { series: toCandleSeries(candles), last: candles.length - 1 };
-    const signal = strategy.evaluate(series, last, Math.min(config.window, candles.length));
-    const candle = candles.at(-1) as Candle;
+    const { signal, candle } = evaluateBatch(request, strategy, batch, config.window);
     const steps = marketSteps(filters);
     try {
       const result = await retryOnConflict(async () => {

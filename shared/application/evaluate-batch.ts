@@ -1,0 +1,26 @@
+import type { Candle } from "../domain/market/candle.ts";
+import { toCandleSeries } from "../domain/market/candle-series.ts";
+import { InsufficientHistoryError } from "./cycle-errors.ts";
+import type { CycleRequest } from "./cycle-request.ts";
+import type { CandleBatch } from "./ports/market-data.ts";
+import type { ConfiguredStrategy, StrategySignal } from "./ports/strategy.ts";
+
+/** The strategy's signal for the last candle of a batch of at most `window` closed candles. */
+export function evaluateBatch(
+  request: CycleRequest,
+  strategy: ConfiguredStrategy,
+  batch: CandleBatch,
+  window: number,
+): { signal: StrategySignal; candle: Candle } {
+  const { candles } = batch;
+  if (candles.length < strategy.minimumCandles) {
+    throw new InsufficientHistoryError(
+      `${request.symbol} ${request.timeframe}: Binance has ${candles.length} closed candles, ${strategy.name} needs ${strategy.minimumCandles}`,
+    );
+  }
+  const { series, last } = batch.window ?? { series: toCandleSeries(candles), last: candles.length - 1 };
+  return {
+    signal: strategy.evaluate(series, last, Math.min(window, candles.length)),
+    candle: candles.at(-1) as Candle,
+  };
+}
