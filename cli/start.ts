@@ -40,7 +40,7 @@ await runCli(async () => {
     env: process.env,
     write: out,
   });
-  const pairs = config.deployment.pairs;
+  const pairs = config.settings.pairs;
   const dryRun = flags["dry-run"] === true;
   const event = (pair: WatchedPair, scheduledTime?: number) => ({
     ...scheduledEvent(pair),

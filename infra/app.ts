@@ -1,6 +1,7 @@
 import { App, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
-import { parseDeploymentConfig } from "../shared/adapters/config/deployment-config.ts";
+import { parseSettings } from "../shared/adapters/config/settings.ts";
+import { ConfigurationError } from "../shared/domain/errors.ts";
 import { acknowledgeAcceptedFindings } from "./nag-suppressions.ts";
 import { TradingBotStack } from "./trading-bot-stack.ts";
 
@@ -12,7 +13,7 @@ export function buildApp(app = new App()): { app: App; stack: TradingBotStack } 
     const value = app.node.tryGetContext(key);
     if (value !== undefined && key !== "tradingBot") overrides[key] = value;
   }
-  const config = parseDeploymentConfig(context, overrides);
+  const config = parseSettings(context, "tradingBot", overrides);
   const stack = new TradingBotStack(app, app.node.tryGetContext("stackName") ?? "FibonacciPaperTrader", {
     description: "Fibonacci Golden Zone paper trader: scheduled cycles, account table, alerts",
     config,
@@ -23,5 +24,12 @@ export function buildApp(app = new App()): { app: App; stack: TradingBotStack } 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  buildApp().app.synth();
+  try {
+    buildApp().app.synth();
+  } catch (error) {
+    // A configuration mistake is one line naming the key, not a stack trace.
+    if (!(error instanceof ConfigurationError)) throw error;
+    process.stderr.write(`${error.name}: ${error.message}\n`);
+    process.exit(1);
+  }
 }

@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
-import type { DeploymentConfig } from "../shared/adapters/config/deployment-config.ts";
+import type { Settings } from "../shared/adapters/config/settings.ts";
 import { CycleSchedules } from "./cycle-schedules.ts";
 import { Monitoring } from "./monitoring.ts";
 import { StatefulResources } from "./stateful-resources.ts";
@@ -8,7 +8,7 @@ import { TradingFunction } from "./trading-function.ts";
 
 /** The whole paper trader: stateful resources apart from the function, its schedules and alarms. */
 export class TradingBotStack extends Stack {
-  constructor(scope: Construct, id: string, props: StackProps & { config: DeploymentConfig }) {
+  constructor(scope: Construct, id: string, props: StackProps & { config: Settings }) {
     super(scope, id, props);
     const { config } = props;
     const stateful = new StatefulResources(this, "Stateful", { alertEmail: config.alertEmail });

@@ -8,19 +8,24 @@ import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Topic } from "aws-cdk-lib/aws-sns";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import type { DeploymentConfig } from "../shared/adapters/config/deployment-config.ts";
+import type { Settings } from "../shared/adapters/config/settings.ts";
 import { watchlistJson } from "../shared/adapters/config/watchlist.ts";
 import { ConfigurationError } from "../shared/domain/errors.ts";
 import { BUNDLE_SETTINGS, FUNCTION_ALIASES } from "./bundle-options.ts";
 
-/** Lambda allows 4 KB of environment variables in all; the watchlist takes most of them. */
-const WATCHLIST_LIMIT = 3_000;
+/** Lambda allows 4 KB of environment variables in all; the settings (mostly the watchlist) take most of them. */
+const SETTINGS_LIMIT = 3_500;
 
-function watchlistEnv(config: DeploymentConfig): string {
-  const json = watchlistJson(config.pairs, config.accountId);
-  if (json.length > WATCHLIST_LIMIT) {
+/** The settings as the function reads them (TRADING_BOT): cdk.json's tradingBot, validated, defaults filled in. */
+function settingsEnv(config: Settings): string {
+  const { alertEmail: _email, ...rest } = config.raw;
+  const json = JSON.stringify({
+    ...rest,
+    watchlist: JSON.parse(watchlistJson(config.pairs, config.accountId)),
+  });
+  if (json.length > SETTINGS_LIMIT) {
     throw new ConfigurationError(
-      `tradingBot.watchlist takes ${json.length} characters in the function's environment, more than the ${WATCHLIST_LIMIT} Lambda's 4 KB leave it: group symbols that share strategy, params, account and mode, or deploy a second stack`,
+      `tradingBot takes ${json.length} characters in the function's environment, more than the ${SETTINGS_LIMIT} Lambda's 4 KB leave it (the watchlist is most of it: about 30 entries fit); deploy a second stack for more`,
     );
   }
   return json;
@@ -39,11 +44,7 @@ export class TradingFunction extends Construct {
   readonly function: NodejsFunction;
   readonly failureQueue: Queue;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    props: { config: DeploymentConfig; table: TableV2; topic: Topic },
-  ) {
+  constructor(scope: Construct, id: string, props: { config: Settings; table: TableV2; topic: Topic }) {
     super(scope, id);
     const { config, table, topic } = props;
     this.failureQueue = new Queue(this, "FailedCycles", {
@@ -80,14 +81,7 @@ export class TradingFunction extends Construct {
       environment: {
         TABLE_NAME: table.tableName,
         ALERT_TOPIC_ARN: topic.topicArn,
-        WATCHLIST: watchlistEnv(config),
-        ACCOUNT_ID: config.accountId,
-        INITIAL_BALANCE: config.initialBalance,
-        FEE_RATE: config.feeRate,
-        MAX_OPEN_POSITIONS: config.maxOpenPositions,
-        ...(config.stakeFractions ? { STAKE_FRACTIONS: config.stakeFractions } : {}),
-        BINANCE_BASE_URL: config.binanceBaseUrl,
-        CYCLE_RETENTION_DAYS: String(config.cycleRetentionDays),
+        TRADING_BOT: settingsEnv(config),
         POWERTOOLS_SERVICE_NAME: "trading-cycle",
         POWERTOOLS_METRICS_NAMESPACE: config.metricsNamespace,
         NODE_OPTIONS: "--enable-source-maps",

@@ -16,7 +16,7 @@ export const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));`;
 const ENV = {
   TABLE_NAME: "bench",
   ALERT_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:bench",
-  WATCHLIST: '[{"symbol":"BNBUSDT","timeframes":["4h"]}]',
+  TRADING_BOT: '{"watchlist":[{"symbol":"BNBUSDT","timeframes":["4h"]}]}',
   AWS_REGION: "us-east-1",
 };
 

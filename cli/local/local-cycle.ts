@@ -35,7 +35,7 @@ export function createLocalCycle(options: {
   const logger = powertoolsLogger ? narrowLogger(powertoolsLogger) : prettyLogger(write, clock.now);
   const powertoolsMetrics = pretty
     ? undefined
-    : new PowertoolsMetrics({ namespace: config.deployment.metricsNamespace, serviceName: "trading-cycle" });
+    : new PowertoolsMetrics({ namespace: config.settings.metricsNamespace, serviceName: "trading-cycle" });
   const deadline = new Deadline();
   const sns = env.ALERT_TOPIC_ARN
     ? new SnsAlertPublisher(createSnsClient(), env.ALERT_TOPIC_ARN, deadline)
@@ -44,7 +44,7 @@ export function createLocalCycle(options: {
   const repository = new DynamoDbAccountRepository({
     client: createDocumentClient(store.clientConfig),
     tableName: LOCAL_TABLE,
-    cycleRetentionDays: config.deployment.cycleRetentionDays,
+    cycleRetentionDays: config.settings.cycleRetentionDays,
     deadline,
   });
   const cycle = new TradingCycle({

@@ -9,7 +9,7 @@ const SECRET = "s3cr3t-t0ken";
 const ENV = {
   TABLE_NAME: "accounts",
   ALERT_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:alerts",
-  WATCHLIST: '[{"symbol":"BNBUSDT","timeframes":["4h"]}]',
+  TRADING_BOT: '{"watchlist":[{"symbol":"BNBUSDT","timeframes":["4h"]}]}',
   AWS_REGION: "us-east-1",
 };
 

@@ -67,7 +67,7 @@ export class LocalStack {
   env(): Record<string, string> {
     return {
       TABLE_NAME: this.tableName,
-      WATCHLIST: TEST_WATCHLIST,
+      TRADING_BOT: JSON.stringify({ watchlist: JSON.parse(TEST_WATCHLIST) }),
       ALERT_TOPIC_ARN: TOPIC_ARN,
       BINANCE_BASE_URL: this.binance.url,
       BINANCE_REQUEST_TIMEOUT_MS: "1000",

@@ -75,9 +75,9 @@ describe("the synthesized function bundle", () => {
       else env[name] = String(value);
     }
     expect(Object.keys(env)).toEqual(
-      expect.arrayContaining(["TABLE_NAME", "ALERT_TOPIC_ARN", "BINANCE_BASE_URL"]),
+      expect.arrayContaining(["TABLE_NAME", "ALERT_TOPIC_ARN", "TRADING_BOT"]),
     );
-    env.BINANCE_BASE_URL = stack.binance.url; // the real Binance is not reachable from here
+    env.BINANCE_BASE_URL = stack.binance.url; // the real Binance is not reachable from here: the variable overrides the setting
     for (const name of [
       "AWS_REGION",
       "AWS_ACCESS_KEY_ID",

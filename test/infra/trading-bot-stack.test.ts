@@ -1,9 +1,15 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Match } from "aws-cdk-lib/assertions";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { describe, expect, it } from "vitest";
+import cdkJson from "../../cdk.json" with { type: "json" };
 import { TABLE_DEFINITION } from "../../shared/adapters/dynamodb/table-definition.ts";
 import { CYCLE_METRICS } from "../../shared/application/cycle-metrics.ts";
 import { synthApp } from "../helpers/cdk-app.ts";
+import { PROJECT_ROOT } from "../helpers/run-cli.ts";
 
 const SYMBOLS = ["BNB", "BTC", "ETH", "SOL", "XRP", "ADA", "DOGE", "TRX", "LINK", "DOT", "LTC", "AVAX"].map(
   (s) => `${s}USDT`,
@@ -45,6 +51,27 @@ describe("the CDK app", () => {
     expect(inputs.every((i) => i.cron === cronOf[i.timeframe])).toBe(true);
   });
 
+  it("hands the function its settings as one variable, the same that cdk.json holds", () => {
+    const [fn] = Object.values(t.findResources("AWS::Lambda::Function")) as Resource[];
+    const env = (fn?.Properties.Environment as { Variables: Record<string, string> }).Variables;
+    expect(Object.keys(env).sort()).toEqual([
+      "ALERT_TOPIC_ARN",
+      "NODE_OPTIONS",
+      "POWERTOOLS_METRICS_NAMESPACE",
+      "POWERTOOLS_SERVICE_NAME",
+      "TABLE_NAME",
+      "TRADING_BOT",
+    ]);
+    const settings = JSON.parse(env.TRADING_BOT ?? "{}");
+    expect(settings).toMatchObject({
+      accountId: "paper",
+      feeRate: "0.001",
+      binanceBaseUrl: "https://data-api.binance.vision",
+    });
+    expect(settings.watchlist).toHaveLength(12);
+    expect(settings.alertEmail).toBeUndefined(); // the function needs no e-mail address
+  });
+
   it("runs the function on Node.js 24, arm64, retried twice, failures to an encrypted queue", () => {
     t.hasResourceProperties("AWS::Lambda::Function", {
       Runtime: "nodejs24.x",
@@ -56,13 +83,9 @@ describe("the CDK app", () => {
         Variables: Match.objectLike({
           TABLE_NAME: { Ref: Match.stringLikeRegexp("AccountTable") },
           ALERT_TOPIC_ARN: { Ref: Match.stringLikeRegexp("AlertTopic") },
-          BINANCE_BASE_URL: "https://data-api.binance.vision",
           POWERTOOLS_METRICS_NAMESPACE: "FibonacciPaperTrader",
-          ACCOUNT_ID: "paper",
-          // The watchlist the function trades live, as cdk.json writes it (Lambda allows 4 KB of variables).
-          WATCHLIST: Match.stringLikeRegexp(
-            '^\\[\\{"symbol":"[A-Z0-9]+","timeframes":\\["1h","4h","1d"\\]\\}',
-          ),
+          // The settings as cdk.json's tradingBot writes them, validated, defaults filled in.
+          TRADING_BOT: Match.stringLikeRegexp('"accountId":"paper"'),
         }),
       },
     });
@@ -216,10 +239,31 @@ describe("configuration validation at synth", () => {
     expect(() => synthApp({ watchlist })).toThrowError(message);
   });
 
+  it.each([
+    [{ watchlist: "[]" }, "ConfigurationError: tradingBot.watchlist must be a non-empty list"],
+    [{ watchlist: "notjson" }, "ConfigurationError: tradingBot.watchlist is not JSON: notjson"],
+    [{ feeRate: "2" }, "ConfigurationError: tradingBot.feeRate must be at least 0 and at most 0.1"],
+  ])("says what is wrong in one line through cdk synth -c, no stack trace (%#)", (override, line) => {
+    const run = spawnSync(process.execPath, ["infra/app.ts"], {
+      cwd: PROJECT_ROOT,
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        CDK_OUTDIR: mkdtempSync(join(tmpdir(), "synth-")),
+        CDK_CONTEXT_JSON: JSON.stringify({ ...cdkJson.context, ...override, "aws:cdk:bundling-stacks": [] }),
+      },
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe(run.stderr.trim().split("\n")[0]);
+    expect(run.stderr).toContain(line);
+  });
+
   it("rejects risk settings the function would refuse", () => {
-    expect(() => synthApp({ feeRate: "1.5" })).toThrowError("tradingBot.feeRate must be between 0 and 0.1");
+    expect(() => synthApp({ feeRate: "1.5" })).toThrowError(
+      "tradingBot.feeRate must be at least 0 and at most 0.1",
+    );
     expect(() => synthApp({ alertEmail: "nobody" })).toThrowError(
-      'tradingBot.alertEmail is not an e-mail address: "nobody"',
+      'tradingBot.alertEmail must be an e-mail address, got "nobody"',
     );
   });
 });

@@ -143,19 +143,3 @@ export function scheduledEvent(pair: WatchedPair) {
         strategy: pair.strategy.name,
       };
 }
-
-/** The watchlist the function was deployed with, from its environment (WATCHLIST, ACCOUNT_ID). */
-export function watchlistFromEnv(
-  env: Record<string, string | undefined>,
-  defaultAccount: string,
-): WatchedPair[] {
-  const text = env.WATCHLIST;
-  if (!text) throw new ConfigurationError("the environment variable WATCHLIST is not set");
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new ConfigurationError("WATCHLIST is not JSON");
-  }
-  return parseWatchlist(parsed, defaultAccount, "WATCHLIST");
-}

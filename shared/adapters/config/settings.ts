@@ -1,0 +1,219 @@
+import type { CycleConfig } from "../../application/cycle-config.ts";
+import { ConfigurationError } from "../../domain/errors.ts";
+import { isTimeframe, type Timeframe } from "../../domain/market/timeframe.ts";
+import { type Decimal, dec } from "../../domain/money/decimal.ts";
+import { DEFAULT_TRADING_RULES } from "../../domain/trading/trading-rules.ts";
+import { DEFAULT_CYCLE_CONFIG, strategyNamed } from "../strategies/registry.ts";
+import { parseWatchlist, type WatchedPair } from "./watchlist.ts";
+
+/** The retention periods CloudWatch Logs accepts, in days. */
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+type Read<T> = (value: unknown, at: string) => T;
+
+const decimal =
+  (min: number, max?: number, minIncluded = false): Read<Decimal> =>
+  (value, at) => {
+    let parsed: Decimal;
+    try {
+      parsed = dec(String(value));
+    } catch {
+      throw new ConfigurationError(`${at} must be a decimal number, got ${JSON.stringify(value)}`);
+    }
+    if ((minIncluded ? parsed.lt(min) : parsed.lte(min)) || (max !== undefined && parsed.gt(max)))
+      throw new ConfigurationError(
+        `${at} must be ${minIncluded ? "at least" : "above"} ${min}${max === undefined ? "" : ` and at most ${max}`}, got ${JSON.stringify(value)}`,
+      );
+    return parsed;
+  };
+const whole =
+  (min: number, allowed?: readonly number[]): Read<number> =>
+  (value, at) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || (typeof value !== "number" && !/^\d+$/.test(String(value))))
+      throw new ConfigurationError(
+        `${at} must be a whole number of at least ${min}, got ${JSON.stringify(value)}`,
+      );
+    if (allowed && !allowed.includes(n))
+      throw new ConfigurationError(
+        `${at} must be one of ${allowed.join(", ")} (what CloudWatch Logs accepts), got ${n}`,
+      );
+    return n;
+  };
+const text =
+  (pattern: RegExp, what: string): Read<string> =>
+  (value, at) => {
+    if (typeof value !== "string" || !pattern.test(value))
+      throw new ConfigurationError(`${at} must be ${what}, got ${JSON.stringify(value)}`);
+    return value;
+  };
+const stakes: Read<Partial<Record<Timeframe, Decimal>>> = (value, at) => {
+  const parsed = typeof value === "string" ? safeJson(value, at) : value;
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new ConfigurationError(`${at} must be an object such as {"4h": "0.1"}`);
+  const out: Partial<Record<Timeframe, Decimal>> = {};
+  for (const [timeframe, fraction] of Object.entries(parsed)) {
+    if (!isTimeframe(timeframe)) throw new ConfigurationError(`${at}: unknown timeframe "${timeframe}"`);
+    out[timeframe] = decimal(0, 1)(fraction, `${at}.${timeframe}`);
+  }
+  return out;
+};
+
+function safeJson(textValue: string, at: string): unknown {
+  try {
+    return JSON.parse(textValue);
+  } catch {
+    throw new ConfigurationError(`${at} is not JSON: ${textValue.slice(0, 40)}`);
+  }
+}
+
+/**
+ * Every setting of `tradingBot`, declared once: what it means, its default, how it is checked.
+ * The CDK app, the function (which gets them as one JSON variable, TRADING_BOT), the local runner
+ * and the backtest all read them through parseSettings.
+ */
+export const SETTINGS = {
+  watchlist: {
+    doc: "the pairs, each with its strategy, params, account and mode",
+    default: [{ symbol: "BNBUSDT", timeframes: ["1h", "4h", "1d"] }],
+  },
+  accountId: {
+    doc: "the paper account of entries that name none",
+    default: "paper",
+    read: text(ACCOUNT_ID, '1-64 letters, digits, "-" or "_"'),
+  },
+  initialBalance: { doc: "quote asset a new account starts with", default: "10000", read: decimal(0) },
+  feeRate: { doc: "fee per fill, a fraction of its notional", default: "0.001", read: decimal(0, 0.1, true) },
+  maxOpenPositions: { doc: "open positions per account, all pairs together", default: 3, read: whole(1) },
+  stakeFractions: {
+    doc: "share of equity per entry, per timeframe (others 0.1)",
+    default: { "1h": "0.05", "4h": "0.1", "1d": "0.15" },
+    read: stakes,
+  },
+  alertEmail: {
+    doc: "an e-mail address subscribed to alerts and alarms (null: none)",
+    default: null,
+    read: text(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an e-mail address"),
+  },
+  binanceBaseUrl: {
+    doc: "Binance's REST host (BINANCE_BASE_URL overrides it)",
+    default: "https://data-api.binance.vision",
+    read: text(/^https?:\/\//, "an http(s) URL"),
+  },
+  metricsNamespace: {
+    doc: "CloudWatch namespace of the metrics",
+    default: "FibonacciPaperTrader",
+    read: text(/^[A-Za-z0-9_./#:-]{1,255}$/, "a CloudWatch namespace"),
+  },
+  logRetentionDays: {
+    doc: "days the function's logs are kept",
+    default: 30,
+    read: whole(1, LOG_RETENTION_DAYS),
+  },
+  cycleRetentionDays: {
+    doc: "days cycle records are kept (TTL), from when written",
+    default: 90,
+    read: whole(1),
+  },
+} as const;
+
+export type SettingKey = keyof typeof SETTINGS;
+const KEYS = Object.keys(SETTINGS) as SettingKey[];
+
+export interface Settings {
+  readonly pairs: readonly WatchedPair[];
+  readonly accountId: string;
+  readonly initialBalance: Decimal;
+  readonly feeRate: Decimal;
+  readonly maxOpenPositions: number;
+  readonly stakeFractions: Partial<Record<Timeframe, Decimal>>;
+  readonly alertEmail: string | undefined;
+  readonly binanceBaseUrl: string;
+  readonly metricsNamespace: string;
+  readonly logRetentionDays: number;
+  readonly cycleRetentionDays: number;
+  /** The settings as given, defaults filled in: what the function's TRADING_BOT carries. */
+  readonly raw: Readonly<Record<SettingKey, unknown>>;
+}
+
+/**
+ * Validates `tradingBot` (with per-key overrides, e.g. `cdk synth -c feeRate=0.002`). `where` is
+ * how the object is called where it came from ("tradingBot", "TRADING_BOT"); every error names
+ * the key.
+ */
+export function parseSettings(
+  given: Record<string, unknown>,
+  where = "tradingBot",
+  overrides: Record<string, unknown> = {},
+): Settings {
+  const raw: Record<string, unknown> = { ...given };
+  for (const key of KEYS) if (overrides[key] !== undefined) raw[key] = overrides[key];
+  const unknown = Object.keys(raw).filter((k) => !(KEYS as string[]).includes(k));
+  if (unknown.length > 0)
+    throw new ConfigurationError(
+      `unknown key(s) in ${where}: ${unknown.join(", ")}; known: ${KEYS.join(", ")}`,
+    );
+  const value = <K extends SettingKey>(key: K): unknown =>
+    raw[key] === undefined ? SETTINGS[key].default : raw[key];
+  const read = <T>(key: Exclude<SettingKey, "watchlist">, parse: Read<T>): T =>
+    parse(value(key), `${where}.${key}`);
+  const accountId = read("accountId", SETTINGS.accountId.read);
+  const email = value("alertEmail");
+  const watchlist = value("watchlist");
+  const settings: Settings = {
+    accountId,
+    pairs: parseWatchlist(
+      typeof watchlist === "string" ? safeJson(watchlist, `${where}.watchlist`) : watchlist,
+      accountId,
+      `${where}.watchlist`,
+    ),
+    initialBalance: read("initialBalance", SETTINGS.initialBalance.read),
+    feeRate: read("feeRate", SETTINGS.feeRate.read),
+    maxOpenPositions: read("maxOpenPositions", SETTINGS.maxOpenPositions.read),
+    stakeFractions: read("stakeFractions", SETTINGS.stakeFractions.read),
+    alertEmail:
+      email === null || email === "" ? undefined : SETTINGS.alertEmail.read(email, `${where}.alertEmail`),
+    binanceBaseUrl: read("binanceBaseUrl", SETTINGS.binanceBaseUrl.read),
+    metricsNamespace: read("metricsNamespace", SETTINGS.metricsNamespace.read),
+    logRetentionDays: read("logRetentionDays", SETTINGS.logRetentionDays.read),
+    cycleRetentionDays: read("cycleRetentionDays", SETTINGS.cycleRetentionDays.read),
+    raw: Object.fromEntries(KEYS.map((k) => [k, value(k)])) as Record<SettingKey, unknown>,
+  };
+  return settings;
+}
+
+/** The cycle's configuration from the settings: risk rules, the watchlist, the registry for dry runs. */
+export function cycleConfigOf(settings: Settings): CycleConfig {
+  return {
+    ...DEFAULT_CYCLE_CONFIG,
+    defaultAccountId: settings.accountId,
+    initialBalance: settings.initialBalance,
+    rules: {
+      ...DEFAULT_TRADING_RULES,
+      feeRate: settings.feeRate,
+      maxOpenPositions: settings.maxOpenPositions,
+      stakeFractions: { ...DEFAULT_TRADING_RULES.stakeFractions, ...settings.stakeFractions },
+    },
+    watchlist: settings.pairs,
+    resolveStrategy: (name, params) => strategyNamed(name, params, "the event's"),
+  };
+}
+
+/** The settings from the function's environment: TRADING_BOT, as the CDK app wrote it. */
+export function settingsFromEnv(env: Record<string, string | undefined>): Settings {
+  const textValue = env.TRADING_BOT;
+  if (!textValue) throw new ConfigurationError("the environment variable TRADING_BOT is not set");
+  const parsed = safeJson(textValue, "TRADING_BOT");
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new ConfigurationError("TRADING_BOT must be a JSON object");
+  return parseSettings(parsed as Record<string, unknown>, "TRADING_BOT");
+}
+
+export function requiredEnv(env: Record<string, string | undefined>, name: string): string {
+  const value = env[name];
+  if (!value) throw new ConfigurationError(`the environment variable ${name} is not set`);
+  return value;
+}
