@@ -53,8 +53,10 @@ describe("the CDK app", () => {
 
   it("hands the function its settings as one variable, the same that cdk.json holds", () => {
     const [fn] = Object.values(t.findResources("AWS::Lambda::Function")) as Resource[];
-    const env = (fn?.Properties.Environment as { Variables: Record<string, string> }).Variables;
-    expect(Object.keys(env).sort()).toEqual([
+    expect(fn).toBeDefined();
+    const env = (fn as Resource).Properties.Environment as { Variables: Record<string, string> };
+    const variables = env.Variables;
+    expect(Object.keys(variables).sort()).toEqual([
       "ALERT_TOPIC_ARN",
       "NODE_OPTIONS",
       "POWERTOOLS_METRICS_NAMESPACE",
@@ -62,7 +64,7 @@ describe("the CDK app", () => {
       "TABLE_NAME",
       "TRADING_BOT",
     ]);
-    const settings = JSON.parse(env.TRADING_BOT ?? "{}");
+    const settings = JSON.parse(variables.TRADING_BOT ?? "{}");
     expect(settings).toMatchObject({
       accountId: "paper",
       feeRate: "0.001",
