@@ -4,11 +4,12 @@ import { createDocumentClient } from "../shared/adapters/dynamodb/document-clien
 import { DynamoDbAccountRepository } from "../shared/adapters/dynamodb/dynamodb-account-repository.ts";
 import { buildReport } from "../shared/application/backtest/backtest-report.ts";
 import { runBacktest } from "../shared/application/backtest/run-backtest.ts";
+import type { SymbolFilters } from "../shared/application/ports/market-data.ts";
 import { InvalidCandlesError } from "../shared/domain/errors.ts";
 import type { Candle } from "../shared/domain/market/candle.ts";
 import { timeframeMs } from "../shared/domain/market/timeframe.ts";
 import { parseFlags, requireSymbol, requireTimeframe } from "./args.ts";
-import { CSV_FILTERS, candlesFromBinance, candlesFromCsv } from "./backtest/backtest-data.ts";
+import { candlesFromBinance, candlesFromCsv, filtersForCsv } from "./backtest/backtest-data.ts";
 import { parseTime, withOverrides } from "./backtest/backtest-options.ts";
 import { compareHtml, formatComparison } from "./backtest/compare-report.ts";
 import { htmlReport } from "./backtest/html-report.ts";
@@ -29,8 +30,9 @@ Replays history through the same trading cycle the Lambda runs, one cycle per cl
 on a fresh paper account, and reports what it would have done.
   --from, --to       UTC dates (YYYY-MM-DD) or ISO times of the candles to trade; the 299
                      candles before --from are fetched too, as the strategy's warm-up
-  --csv <file>       candles from a CSV in the fixture format instead of Binance
-                     (exchange filters then BNBUSDT's: tick 0.01, lot 0.001, min notional 5)
+  --csv <file>       candles from a CSV in the fixture format instead of Binance; the symbol's
+                     exchange filters come from Binance's exchangeInfo (cached under
+                     ./.data/exchange-info/), or from --tick, --step and --min-notional
   --json             the report as JSON
   --html <file>      a self-contained HTML report with charts (works offline)
   --store            run the account on the embedded DynamoDB store instead of in memory
@@ -58,6 +60,9 @@ await runCli(async () => {
     config: { type: "string" },
     "data-dir": { type: "string" },
     compare: { type: "string" },
+    tick: { type: "string" },
+    step: { type: "string" },
+    "min-notional": { type: "string" },
     ...STRATEGY_FLAGS,
   });
   if (!flags) return 0;
@@ -82,9 +87,15 @@ await runCli(async () => {
   const interval = timeframeMs(timeframe);
 
   let candles: Candle[];
-  let filters = CSV_FILTERS(symbol);
+  let filters: SymbolFilters;
   if (flags.csv) {
     candles = await candlesFromCsv(flags.csv, timeframe);
+    filters = await filtersForCsv({
+      symbol,
+      flags,
+      cacheDir: join(dataDir, "exchange-info"),
+      binance: local.binance,
+    });
   } else {
     if (from === undefined)
       throw new UsageError("--from is required when the candles come from Binance (or give --csv)");

@@ -8,20 +8,79 @@ import type { SymbolFilters } from "../../shared/application/ports/market-data.t
 import { InvalidCandlesError } from "../../shared/domain/errors.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";
 import { type Timeframe, timeframeMs } from "../../shared/domain/market/timeframe.ts";
+import { UsageError } from "../cli-errors.ts";
 import { progressBar } from "../progress.ts";
 import { readCandlesFile } from "../read-candles-file.ts";
 
-/** Filters used for a CSV, whose exchange rules are unknown: BNBUSDT's as of 2025. */
-export const CSV_FILTERS = (symbol: string): SymbolFilters => ({
-  symbol,
+/** BNBUSDT's exchange filters as Binance listed them in 2025: for the benchmark and the tests' replays. */
+export const BNBUSDT_FILTERS: SymbolFilters = {
+  symbol: "BNBUSDT",
   status: "TRADING",
-  baseAsset: symbol.replace(/USDT$/, ""),
+  baseAsset: "BNB",
   quoteAsset: "USDT",
   tickSize: "0.01",
   stepSize: "0.001",
   minQty: "0.001",
   minNotional: "5",
-});
+};
+
+const QUOTES = ["USDT", "USDC", "FDUSD", "BUSD", "TUSD", "BTC", "ETH", "BNB", "EUR", "TRY"];
+const STEP = /^\d+(\.\d+)?$/;
+
+/**
+ * The exchange filters of a CSV's symbol, never another symbol's: --tick, --step and
+ * --min-notional when given (all three), else Binance's exchangeInfo for the symbol, cached under
+ * `cacheDir` (a second run needs no network). Neither → a UsageError saying how to give them.
+ */
+export async function filtersForCsv(options: {
+  symbol: string;
+  flags: { tick?: string | undefined; step?: string | undefined; "min-notional"?: string | undefined };
+  cacheDir: string;
+  binance: BinanceMarketDataOptions;
+}): Promise<SymbolFilters> {
+  const { symbol, flags } = options;
+  const given = [flags.tick, flags.step, flags["min-notional"]];
+  const how = `give them with --tick <price step> --step <quantity step> --min-notional <quote amount>, e.g. --tick 0.01 --step 0.00001 --min-notional 5`;
+  if (given.some((v) => v !== undefined)) {
+    const [tick, step, minNotional] = given;
+    for (const [name, value] of [
+      ["--tick", tick],
+      ["--step", step],
+      ["--min-notional", minNotional],
+    ] as const) {
+      if (value === undefined || !STEP.test(value) || Number(value) <= 0)
+        throw new UsageError(`${name} must be a positive decimal when filters are given by hand; ${how}`);
+    }
+    const quote = QUOTES.find((q) => symbol.endsWith(q) && symbol.length > q.length);
+    if (!quote)
+      throw new UsageError(`cannot tell the quote asset of ${symbol} (known: ${QUOTES.join(", ")})`);
+    return {
+      symbol,
+      status: "TRADING",
+      baseAsset: symbol.slice(0, -quote.length),
+      quoteAsset: quote,
+      tickSize: tick as string,
+      stepSize: step as string,
+      minQty: step as string,
+      minNotional: minNotional as string,
+    };
+  }
+  const file = join(options.cacheDir, `${symbol}.json`);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as SymbolFilters;
+  let filters: SymbolFilters;
+  try {
+    filters = await new BinanceMarketData({ ...options.binance, callTimeoutMs: 10_000 }).symbolFilters(
+      symbol,
+    );
+  } catch (error) {
+    throw new UsageError(
+      `no exchange filters for ${symbol}: Binance's exchangeInfo could not be read (${(error as Error).name}: ${(error as Error).message}); ${how}`,
+    );
+  }
+  mkdirSync(options.cacheDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(filters));
+  return filters;
+}
 
 /** Candles from a CSV in the fixture format: every row valid, no gaps at the timeframe. */
 export async function candlesFromCsv(path: string, timeframe: Timeframe): Promise<Candle[]> {

@@ -3,7 +3,7 @@ import { runBacktest } from "../../shared/application/backtest/run-backtest.ts";
 import type { ConfiguredStrategy } from "../../shared/application/ports/strategy.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";
 import type { Timeframe } from "../../shared/domain/market/timeframe.ts";
-import { CSV_FILTERS } from "../backtest/backtest-data.ts";
+import { BNBUSDT_FILTERS } from "../backtest/backtest-data.ts";
 import { median } from "./strategy-bench.ts";
 
 const HOUR = 3_600_000;
@@ -48,7 +48,7 @@ export async function benchBacktest(
         timeframe,
         candles,
         firstIndex: 299,
-        filters: CSV_FILTERS("BNBUSDT"),
+        filters: BNBUSDT_FILTERS,
         config: { ...DEFAULT_CYCLE_CONFIG, strategy },
       });
     }

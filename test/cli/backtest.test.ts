@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BinanceTestServer } from "../helpers/binance-test-server.ts";
+import { BinanceTestServer, BNBUSDT_INFO } from "../helpers/binance-test-server.ts";
 import { launchChromium } from "../helpers/browser.ts";
 import { fixtureCandles, marketCsv } from "../helpers/fixtures.ts";
 import { runCliAsync } from "../helpers/run-cli.ts";
@@ -16,7 +16,12 @@ const writeCsv = (name: string, rows: string[]) => {
   writeFileSync(path, `${rows.join("\n")}\n`);
   return path;
 };
-const backtest = (args: string[], env: Record<string, string> = {}) => runCliAsync("backtest", args, env);
+/** The CLI with Binance at the test server (for a CSV's exchange filters) and a data folder of its own. */
+const backtest = (args: string[], env: Record<string, string> = {}) =>
+  runCliAsync("backtest", args.includes("--data-dir") ? args : [...args, "--data-dir", join(dir, "data")], {
+    BINANCE_BASE_URL: server.url,
+    ...env,
+  });
 
 let server: BinanceTestServer;
 beforeAll(async () => {
@@ -174,6 +179,59 @@ describe("npm run backtest", () => {
     const run = await backtest(["--symbol", "BNBUSDT", "--timeframe", "4h", "--csv", csv, ...extra]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(message);
+    expect(run.stdout).toBe("");
+  });
+
+  it("sizes a CSV's trades with that symbol's own filters: Binance's (cached), or given by hand", async () => {
+    server.serve("BTCUSDT", "4h", fixtureCandles("BNBUSDT-4h"), {
+      ...BNBUSDT_INFO,
+      baseAsset: "BTC",
+      tickSize: "0.01000000",
+      stepSize: "0.00001000",
+      minQty: "0.00001000",
+    });
+    const data = join(dir, "btc-data");
+    const args = ["--symbol", "BTCUSDT", "--timeframe", "4h", "--csv", csv, "--json", "--data-dir", data];
+    const before = server.requestsTo("/api/v3/exchangeInfo").length;
+    const first = JSON.parse((await backtest(args)).stdout) as { roundTrips: { quantity: string }[] };
+    // 10 % of 10,000 USDT at 638.13, down to BTCUSDT's step of 0.00001 (BNBUSDT's 0.001 gave 1.567).
+    expect(first.roundTrips[0]?.quantity).toBe("1.56707");
+    const again = JSON.parse((await backtest(args)).stdout) as { roundTrips: { quantity: string }[] };
+    expect(again.roundTrips[0]?.quantity).toBe("1.56707");
+    expect(server.requestsTo("/api/v3/exchangeInfo").length - before).toBe(1); // the second run used the cache
+    const byHand = await backtest(
+      [
+        "--symbol",
+        "XYZUSDT",
+        "--timeframe",
+        "4h",
+        "--csv",
+        csv,
+        "--json",
+        "--tick",
+        "0.01",
+        "--step",
+        "0.1",
+        "--min-notional",
+        "5",
+      ],
+      { BINANCE_BASE_URL: "http://127.0.0.1:9" },
+    );
+    expect(
+      (JSON.parse(byHand.stdout) as { roundTrips: { quantity: string }[] }).roundTrips[0]?.quantity,
+    ).toBe("1.5");
+  });
+
+  it("refuses a CSV whose symbol's filters it cannot know, saying how to give them", async () => {
+    const run = await backtest(["--symbol", "XYZUSDT", "--timeframe", "4h", "--csv", csv], {
+      BINANCE_BASE_URL: "http://127.0.0.1:9",
+      BINANCE_CALL_TIMEOUT_MS: "1000",
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("no exchange filters for XYZUSDT");
+    expect(run.stderr).toContain(
+      "give them with --tick <price step> --step <quantity step> --min-notional <quote amount>",
+    );
     expect(run.stdout).toBe("");
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { CSV_FILTERS } from "../../cli/backtest/backtest-data.ts";
+import { BNBUSDT_FILTERS } from "../../cli/backtest/backtest-data.ts";
 import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamodb-account-repository.ts";
 import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/strategies/registry.ts";
 import { runBacktest } from "../../shared/application/backtest/run-backtest.ts";
@@ -50,7 +50,7 @@ describe("the backtest and the Lambda handler", () => {
       timeframe: "4h",
       candles,
       firstIndex: 299,
-      filters: CSV_FILTERS("BNBUSDT"),
+      filters: BNBUSDT_FILTERS,
       config: DEFAULT_CYCLE_CONFIG,
     });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CSV_FILTERS } from "../../../cli/backtest/backtest-data.ts";
+import { BNBUSDT_FILTERS } from "../../../cli/backtest/backtest-data.ts";
 import { DEFAULT_CYCLE_CONFIG, strategyNamed } from "../../../shared/adapters/strategies/registry.ts";
 import { runBacktest } from "../../../shared/application/backtest/run-backtest.ts";
 import { sumMovements } from "../../../shared/domain/account/ledger.ts";
@@ -13,7 +13,7 @@ const replay = (name: string, params: Record<string, number> = {}) =>
     timeframe: "4h",
     candles,
     firstIndex: 299,
-    filters: CSV_FILTERS("BNBUSDT"),
+    filters: BNBUSDT_FILTERS,
     config: { ...DEFAULT_CYCLE_CONFIG, strategy: strategyNamed(name, params) },
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CSV_FILTERS } from "../../../cli/backtest/backtest-data.ts";
+import { BNBUSDT_FILTERS } from "../../../cli/backtest/backtest-data.ts";
 import { DEFAULT_CYCLE_CONFIG } from "../../../shared/adapters/strategies/registry.ts";
 import { runBacktest } from "../../../shared/application/backtest/run-backtest.ts";
 import { signalView } from "../../../shared/application/cycle-result.ts";
@@ -15,7 +15,7 @@ describe("runBacktest", async () => {
     timeframe: "4h",
     candles,
     firstIndex: 299,
-    filters: CSV_FILTERS("BNBUSDT"),
+    filters: BNBUSDT_FILTERS,
     config: DEFAULT_CYCLE_CONFIG,
   });
 
