@@ -12,6 +12,7 @@ import { parseFlags, requireSymbol, requireTimeframe } from "./args.ts";
 import { candlesFromBinance, candlesFromCsv, filtersForCsv } from "./backtest/backtest-data.ts";
 import { parseTime, withOverrides } from "./backtest/backtest-options.ts";
 import { compareHtml, formatComparison } from "./backtest/compare-report.ts";
+import { fillsCsv } from "./backtest/fills-csv.ts";
 import { htmlReport } from "./backtest/html-report.ts";
 import { formatSummary } from "./backtest/summary.ts";
 import { runCli, UsageError } from "./cli-errors.ts";
@@ -33,7 +34,9 @@ on a fresh paper account, and reports what it would have done.
   --csv <file>       candles from a CSV in the fixture format instead of Binance; the symbol's
                      exchange filters come from Binance's exchangeInfo (cached under
                      ./.data/exchange-info/), or from --tick, --step and --min-notional
-  --json             the report as JSON
+  --json             the report as JSON (money as decimal strings; ratios as numbers)
+  --fills-csv <file> every fill (time of its candle's close, side, reason, price, quantity,
+                     fee, realised PnL after fees, the position after it) as CSV
   --html <file>      a self-contained HTML report with charts (works offline)
   --store            run the account on the embedded DynamoDB store instead of in memory
 ${STRATEGY_USAGE}
@@ -63,6 +66,7 @@ await runCli(async () => {
     tick: { type: "string" },
     step: { type: "string" },
     "min-notional": { type: "string" },
+    "fills-csv": { type: "string" },
     ...STRATEGY_FLAGS,
   });
   if (!flags) return 0;
@@ -162,11 +166,13 @@ await runCli(async () => {
           lastClose: (run.steps.at(-1)?.candle ?? first).close,
           exposedCycles: run.steps.filter((s) => s.result.position !== null).length,
           cycles: run.steps.length,
+          finalEquity: run.steps.at(-1)?.result.account?.equity,
         }),
       };
       results.push({ report, run, computeMs });
     }
     const only = results.length === 1 ? results[0] : undefined;
+    if (flags["fills-csv"]) writeFileSync(flags["fills-csv"], fillsCsv(results.map((r) => r.report)));
     if (only) {
       if (flags.html) writeFileSync(flags.html, htmlReport(only.report, only.run));
       if (flags.json) process.stdout.write(`${JSON.stringify(only.report)}\n`);

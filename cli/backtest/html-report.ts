@@ -138,6 +138,12 @@ export function htmlReport(
         `<tr><td>${escapeHtml(t.entryTime ?? "")}</td><td>${escapeHtml(t.exitTime ?? "open")}</td><td>${t.quantity}</td><td>${t.entryPrice}</td><td>${t.exitPrice ?? ""}</td><td>${t.fees}</td><td>${escapeHtml(t.exitReasons.join("+"))}</td><td>${t.pnl}</td></tr>`,
     )
     .join("\n");
+  const fills = report.fills
+    .map(
+      (f) =>
+        `<tr><td>${escapeHtml(f.time.slice(0, 16).replace("T", " "))}</td><td>${f.side}</td><td>${escapeHtml(f.reason)}</td><td>${f.price}</td><td>${f.quantity}</td><td>${f.fee}</td><td>${f.realizedPnl ?? ""}</td><td>${f.positionAfter}</td></tr>`,
+    )
+    .join("\n");
   const reasons = report.exitReasons
     .map((e) => `<tr><td>${escapeHtml(e.reason)}</td><td>${e.count}</td><td>${e.pnl}</td></tr>`)
     .join("\n");
@@ -151,6 +157,7 @@ export function htmlReport(
 <h2>Price and trades</h2><div id="price-chart" class="chart"></div>
 <h2>Equity against buy and hold (USDT)</h2><div id="equity-chart" class="chart"></div>
 <h2>Exits by reason</h2><table><tr><th>reason</th><th>exits</th><th>realised PnL (USDT)</th></tr>${reasons}</table>
+<h2>Fills (UTC, at the close of their candle)</h2><table><tr><th>time</th><th>side</th><th>reason</th><th>price</th><th>quantity</th><th>fee</th><th>realised PnL (after this fill's fee)</th><th>position after</th></tr>${fills}</table>
 <h2>Trades</h2><table><tr><th>entry</th><th>exit</th><th>quantity</th><th>entry price</th><th>exit price</th><th>fees</th><th>exits</th><th>PnL (USDT)</th></tr>${trades}</table>
 <script>${readFileSync(CHART_LIBRARY, "utf8").replace(/<\/script/gi, "<\\/script")}</script>
 <script type="application/json" id="report-data">${safeJson(data)}</script>

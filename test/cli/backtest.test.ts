@@ -40,7 +40,7 @@ describe("npm run backtest", () => {
       cycles: 1607,
       trades: 1,
       losses: 1,
-      finalEquity: 9949.2212083,
+      finalEquity: "9949.22120830",
       totalReturnPct: -0.5078,
       exitReasons: [{ reason: "stop", count: 1, pnl: "-49.77884199" }],
     });
@@ -49,6 +49,53 @@ describe("npm run backtest", () => {
       exitTime: "2025-06-22T12:00:00.000Z",
       pnl: "-50.7787917",
     });
+  });
+
+  it("lists every fill, in the JSON and as CSV, at its candle's close, with the position after it", async () => {
+    const file = join(dir, "fills.csv");
+    const run = await backtest([
+      "--symbol",
+      "BNBUSDT",
+      "--timeframe",
+      "4h",
+      "--csv",
+      csv,
+      "--json",
+      "--fills-csv",
+      file,
+    ]);
+    const report = JSON.parse(run.stdout) as { fills: Record<string, unknown>[] };
+    expect(report.fills).toEqual([
+      {
+        time: "2025-05-18T20:00:00.000Z",
+        symbol: "BNBUSDT",
+        side: "BUY",
+        reason: "entry",
+        price: "638.13",
+        quantity: "1.567",
+        quoteAmount: "999.94971",
+        fee: "0.99994971",
+        realizedPnl: null,
+        positionAfter: "1.567",
+      },
+      {
+        time: "2025-06-22T16:00:00.000Z",
+        symbol: "BNBUSDT",
+        side: "SELL",
+        reason: "stop",
+        price: "606.97",
+        quantity: "1.567",
+        quoteAmount: "951.12199",
+        fee: "0.95112199",
+        realizedPnl: "-49.77884199",
+        positionAfter: "0",
+      },
+    ]);
+    expect(readFileSync(file, "utf8").trim().split("\n")).toEqual([
+      "strategy,time,symbol,side,reason,price,quantity,quote_amount,fee,realized_pnl_after_exit_fee,position_after",
+      "fibonacci-golden-zone,2025-05-18T20:00:00.000Z,BNBUSDT,BUY,entry,638.13,1.567,999.94971,0.99994971,,1.567",
+      "fibonacci-golden-zone,2025-06-22T16:00:00.000Z,BNBUSDT,SELL,stop,606.97,1.567,951.12199,0.95112199,-49.77884199,0",
+    ]);
   });
 
   it("trades only from --from to --to, and takes the risk options", async () => {

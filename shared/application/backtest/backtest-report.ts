@@ -7,6 +7,7 @@ import {
   sortinoRatio,
 } from "../../domain/backtest/performance.ts";
 import { roundTrips } from "../../domain/backtest/round-trips.ts";
+import { isTimeframe, timeframeMs } from "../../domain/market/timeframe.ts";
 import { type Decimal, ZERO } from "../../domain/money/decimal.ts";
 
 export interface ReportInput {
@@ -23,6 +24,32 @@ export interface ReportInput {
   /** Cycles that ended with a position open, out of all cycles. */
   readonly exposedCycles: number;
   readonly cycles: number;
+  /** The final equity exactly, as the last cycle computed it (decimal string). */
+  readonly finalEquity?: string | undefined;
+}
+
+/** Every fill of a ledger (oldest first), at its candle's close, with the pair's position after it. */
+export function fillsOf(trades: readonly Trade[], timeframe: string) {
+  const interval = isTimeframe(timeframe) ? timeframeMs(timeframe) : 0;
+  const held = new Map<string, Decimal>();
+  return trades.map((t) => {
+    const pair = `${t.symbol} ${t.timeframe}`;
+    const after = (held.get(pair) ?? ZERO)[t.side === "BUY" ? "plus" : "minus"](t.quantity);
+    held.set(pair, after);
+    return {
+      time: new Date(t.candleTime + interval).toISOString(),
+      symbol: t.symbol,
+      side: t.side,
+      reason: t.reason,
+      price: t.price.toFixed(),
+      quantity: t.quantity.toFixed(),
+      quoteAmount: t.quoteAmount.toFixed(),
+      fee: t.fee.toFixed(),
+      /** Exits only: (price − entry) × quantity − this fill's fee (the round trip's PnL also takes the entry fee). */
+      realizedPnl: t.realizedPnl?.toFixed() ?? null,
+      positionAfter: after.toFixed(),
+    };
+  });
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
@@ -56,7 +83,7 @@ export function buildReport(input: ReportInput) {
     to: iso(input.curve.at(-1)?.time),
     cycles: input.cycles,
     initialBalance: input.initialBalance.toFixed(),
-    finalEquity: round(finalEquity, 8),
+    finalEquity: input.finalEquity ?? finalEquity.toFixed(8),
     totalReturnPct: pct(finalEquity / initial - 1),
     buyAndHoldReturnPct: pct(input.lastClose / input.firstClose - 1),
     trades: closed.length,
@@ -78,6 +105,7 @@ export function buildReport(input: ReportInput) {
       count: r.count,
       pnl: r.pnl.toFixed(),
     })),
+    fills: fillsOf(input.trades, input.timeframe),
     roundTrips: trips.map((t) => ({
       symbol: t.symbol,
       timeframe: t.timeframe,

@@ -76,7 +76,7 @@ describe("the backtest report", () => {
       profitFactor: 2.8822, // 29.37 / 10.19
       averageWin: "14.68500000", // (19.78 + 9.59) / 2
       averageLoss: "-10.19000000",
-      finalEquity: 1019.18,
+      finalEquity: "1019.18000000",
       totalReturnPct: 1.918,
       buyAndHoldReturnPct: 0,
       maxDrawdownPct: 1.0188, // 1019.78 → 1009.39
