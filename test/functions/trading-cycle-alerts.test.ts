@@ -64,7 +64,7 @@ describe("one deadline per cycle", () => {
     const error = thrownResult(outcome);
     expect(error.result?.error?.type).toBe("DeadlineExceededError");
     expect(error.result?.error?.retryable).toBe(true);
-    expect(took).toBeLessThan(9_000);
+    expect(took).toBeLessThan(11_000); // before Lambda would have killed it
     expect(h.stack.sns.published.map((m) => m.attributes.event)).toEqual(["failure"]);
     expect(h.stack.sns.published[0]?.message).toContain("ran out of time");
     expect(await h.repository.loadState(h.accountId)).toBeUndefined();
@@ -77,7 +77,7 @@ describe("one deadline per cycle", () => {
     const took = performance.now() - started;
     h.stack.dynamodbFaults.throttle = 0;
     expect(thrownResult(outcome).result?.error?.type).toBe("DeadlineExceededError");
-    expect(took).toBeLessThan(7_000);
+    expect(took).toBeLessThan(14_000); // before Lambda would have killed it
     // The store is down: the failure alert went out directly.
     expect(h.stack.sns.published.map((m) => m.attributes.event)).toEqual(["failure"]);
   }, 30_000);
