@@ -1,10 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BinanceTestServer, BNBUSDT_INFO } from "../helpers/binance-test-server.ts";
-import { launchChromium } from "../helpers/browser.ts";
+import { inChromium } from "../helpers/browser.ts";
 import { fixtureCandles, marketCsv } from "../helpers/fixtures.ts";
 import { runCliAsync } from "../helpers/run-cli.ts";
 
@@ -129,26 +128,12 @@ describe("npm run backtest", () => {
     expect(run.stdout).toContain("total return      -0.5078 %");
     const page = readFileSync(html, "utf8");
     expect(page).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/); // nothing to fetch
-    const browser = await launchChromium();
-    try {
-      const tab = await browser.newPage();
-      const errors: string[] = [];
-      tab.on("console", (m) => {
-        if (m.type() === "error") errors.push(m.text());
-      });
-      tab.on("pageerror", (e) => errors.push(String(e)));
-      await tab.route("**/*", (route) =>
-        route.request().url().startsWith("file:") ? route.continue() : route.abort(),
-      );
-      await tab.goto(pathToFileURL(html).href);
-      await tab.waitForSelector("body[data-rendered=true]", { timeout: 15_000 });
+    const errors = await inChromium(html, async (tab) => {
       expect(await tab.locator("#price-chart canvas").count()).toBeGreaterThan(0);
       expect(await tab.locator("#equity-chart canvas").count()).toBeGreaterThan(0);
       expect(await tab.locator("table").first().textContent()).toContain("Max drawdown");
-      expect(errors).toEqual([]);
-    } finally {
-      await browser.close();
-    }
+    });
+    expect(errors).toEqual([]);
   }, 60_000);
 
   it("compares strategies on the same candles: one report, equity curves side by side, in a real browser", async () => {
@@ -197,25 +182,11 @@ describe("npm run backtest", () => {
     const text = await backtest([...args, ...compare]);
     expect(text.stdout).toMatch(/strategy\s+return\s+max drawdown/);
     expect(text.stdout).toMatch(/buy-and-hold\s+41\.\d+ %/);
-    const browser = await launchChromium();
-    try {
-      const tab = await browser.newPage();
-      const errors: string[] = [];
-      tab.on("console", (m) => {
-        if (m.type() === "error") errors.push(m.text());
-      });
-      tab.on("pageerror", (e) => errors.push(String(e)));
-      await tab.route("**/*", (route) =>
-        route.request().url().startsWith("file:") ? route.continue() : route.abort(),
-      );
-      await tab.goto(pathToFileURL(html).href);
-      await tab.waitForSelector("body[data-rendered=true]", { timeout: 15_000 });
+    const errors = await inChromium(html, async (tab) => {
       expect(await tab.locator("#equity-chart canvas").count()).toBeGreaterThan(0);
       expect(await tab.locator("table").first().textContent()).toContain("ma-distance");
-      expect(errors).toEqual([]);
-    } finally {
-      await browser.close();
-    }
+    });
+    expect(errors).toEqual([]);
   }, 90_000);
 
   it.each([
