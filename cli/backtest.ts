@@ -1,5 +1,5 @@
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { createDocumentClient } from "../shared/adapters/dynamodb/document-client.ts";
 import { DynamoDbAccountRepository } from "../shared/adapters/dynamodb/dynamodb-account-repository.ts";
 import { buildReport } from "../shared/application/backtest/backtest-report.ts";
@@ -37,7 +37,8 @@ on a fresh paper account, and reports what it would have done.
   --json             the report as JSON (money as decimal strings; ratios as numbers)
   --fills-csv <file> every fill (time of its candle's close, side, reason, price, quantity,
                      fee, realised PnL after fees, the position after it) as CSV
-  --html <file>      a self-contained HTML report with charts (works offline)
+  --html <file>      a self-contained HTML report with charts (works offline); a bare file
+                     name goes to ./.data/reports/ (out of git's and Biome's way)
   --store            run the account on the embedded DynamoDB store instead of in memory
 ${STRATEGY_USAGE}
   --compare a,b,c     run several strategies on the same candles into one report (equity curves
@@ -45,6 +46,13 @@ ${STRATEGY_USAGE}
   --initial-balance, --fee-rate, --max-positions, --stake (fraction of equity per entry)
                      override cdk.json's risk settings
 Binance candles are cached under ./.data/candles/.`;
+
+/** Where a report goes: a bare file name into <data dir>/reports/, any other path as given. */
+function reportPath(file: string, dataDir: string): string {
+  if (dirname(file) !== ".") return file;
+  mkdirSync(join(dataDir, "reports"), { recursive: true });
+  return join(dataDir, "reports", file);
+}
 
 await runCli(async () => {
   const flags = parseFlags(USAGE, {
@@ -172,20 +180,21 @@ await runCli(async () => {
       results.push({ report, run, computeMs });
     }
     const only = results.length === 1 ? results[0] : undefined;
-    if (flags["fills-csv"]) writeFileSync(flags["fills-csv"], fillsCsv(results.map((r) => r.report)));
+    const html = flags.html ? reportPath(flags.html, dataDir) : undefined;
+    if (flags["fills-csv"])
+      writeFileSync(reportPath(flags["fills-csv"], dataDir), fillsCsv(results.map((r) => r.report)));
     if (only) {
-      if (flags.html) writeFileSync(flags.html, htmlReport(only.report, only.run));
+      if (html) writeFileSync(html, htmlReport(only.report, only.run));
       if (flags.json) process.stdout.write(`${JSON.stringify(only.report)}\n`);
       else {
         process.stdout.write(formatSummary(only.report));
         process.stdout.write(
-          `\n  ${only.run.steps.length} cycles replayed in ${Math.round(only.computeMs)} ms${flags.html ? `; HTML report: ${flags.html}` : ""}\n`,
+          `\n  ${only.run.steps.length} cycles replayed in ${Math.round(only.computeMs)} ms${html ? `; HTML report: ${html}` : ""}\n`,
         );
       }
       return 0;
     }
-    if (flags.html)
-      writeFileSync(flags.html, compareHtml(results.map(({ report, run }) => ({ report, run }))));
+    if (html) writeFileSync(html, compareHtml(results.map(({ report, run }) => ({ report, run }))));
     if (flags.json) process.stdout.write(`${JSON.stringify({ compare: results.map((r) => r.report) })}\n`);
     else process.stdout.write(formatComparison(results.map((r) => r.report)));
     return 0;

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -5,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BinanceTestServer, BNBUSDT_INFO } from "../helpers/binance-test-server.ts";
 import { inChromium } from "../helpers/browser.ts";
 import { fixtureCandles, marketCsv } from "../helpers/fixtures.ts";
-import { runCliAsync } from "../helpers/run-cli.ts";
+import { PROJECT_ROOT, runCliAsync } from "../helpers/run-cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "backtest-"));
 const csv = marketCsv("BNBUSDT-4h");
@@ -350,5 +351,35 @@ describe("npm run backtest", () => {
     expect(run.status).toBe(status);
     expect(run.stderr).toMatch(new RegExp(message));
     expect(run.stdout).toBe("");
+  });
+});
+
+describe("what a newcomer runs as the README shows it", () => {
+  it("puts a report given by bare file name under .data/reports/, out of git's and Biome's way", async () => {
+    const data = join(dir, "newcomer");
+    const run = await backtest([
+      "--symbol",
+      "BNBUSDT",
+      "--timeframe",
+      "4h",
+      "--csv",
+      csv,
+      "--html",
+      "report.html",
+      "--data-dir",
+      data,
+    ]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`HTML report: ${join(data, "reports", "report.html")}`);
+    expect(readFileSync(join(data, "reports", "report.html"), "utf8")).toContain("<!doctype html>");
+  });
+
+  it("gives JSON that parses through npm run -s", () => {
+    const run = spawnSync("npm", ["run", "-s", "strategies", "--", "--json"], {
+      cwd: PROJECT_ROOT,
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(0);
+    expect((JSON.parse(run.stdout) as { name: string }[]).map((s) => s.name)).toContain("ma-distance");
   });
 });
