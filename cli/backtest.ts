@@ -8,6 +8,7 @@ import type { SymbolFilters } from "../shared/application/ports/market-data.ts";
 import { InvalidCandlesError } from "../shared/domain/errors.ts";
 import type { Candle } from "../shared/domain/market/candle.ts";
 import { timeframeMs } from "../shared/domain/market/timeframe.ts";
+import { dec } from "../shared/domain/money/decimal.ts";
 import { parseFlags, requireSymbol, requireTimeframe } from "./args.ts";
 import { candlesFromBinance, candlesFromCsv, filtersForCsv } from "./backtest/backtest-data.ts";
 import { parseTime, withOverrides } from "./backtest/backtest-options.ts";
@@ -161,6 +162,15 @@ await runCli(async () => {
       const first = candles[firstIndex] as Candle;
       const report = {
         strategy: { name: strategy.name, version: strategy.version, params: strategy.params },
+        parameters: {
+          strategy: strategy.name,
+          params: strategy.params,
+          feeRate: settings.rules.feeRate.toFixed(),
+          stakeFraction: (settings.rules.stakeFractions[timeframe] ?? dec("0.1")).toFixed(),
+          maxOpenPositions: settings.rules.maxOpenPositions,
+          filters: { tick: filters.tickSize, step: filters.stepSize, minNotional: filters.minNotional },
+          source: flags.csv ? `the CSV ${flags.csv}` : "Binance",
+        },
         ...buildReport({
           symbol,
           timeframe,

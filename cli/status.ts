@@ -2,6 +2,7 @@ import { BinanceMarketData } from "../shared/adapters/binance/binance-market-dat
 import { createDocumentClient } from "../shared/adapters/dynamodb/document-client.ts";
 import { DynamoDbAccountRepository } from "../shared/adapters/dynamodb/dynamodb-account-repository.ts";
 import { pairName, scheduledPairsOf } from "../shared/application/cycle-guards.ts";
+import { money, signedMoney, utcTime } from "../shared/application/format.ts";
 import type { Position } from "../shared/domain/account/account.ts";
 import { type Decimal, dec, ZERO } from "../shared/domain/money/decimal.ts";
 import { parseFlags } from "./args.ts";
@@ -21,9 +22,8 @@ the last price) and the last trades. Reads the local store, or a deployed table 
                   drawdown, trades, win rate, open exposure
 ${LOCAL_FLAGS_USAGE}`;
 
-const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-const money = (value: Decimal) => value.toFixed(2);
-const signed = (value: Decimal) => (value.lt(0) ? money(value) : `+${money(value)}`);
+const utc = utcTime;
+const signed = signedMoney;
 
 await runCli(async () => {
   const flags = parseFlags(USAGE, {

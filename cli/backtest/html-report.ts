@@ -3,6 +3,8 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { BacktestReport } from "../../shared/application/backtest/backtest-report.ts";
 import type { BacktestRun } from "../../shared/application/backtest/run-backtest.ts";
+import { money, percent, price, signedMoney, utcTime } from "../../shared/application/format.ts";
+import type { RunParameters } from "./summary.ts";
 
 const require = createRequire(import.meta.url);
 // The package exports only its ES module; the standalone build (a global, no imports) sits beside it.
@@ -108,57 +110,104 @@ const equityChart = createChart(document.getElementById("equity-chart"), base);
 equityChart.addSeries(LineSeries, { color: "#1565c0", lineWidth: 2, title: "strategy" }).setData(data.equity);
 equityChart.addSeries(LineSeries, { color: "#9e9e9e", lineWidth: 1, title: "buy and hold" }).setData(data.buyAndHold);
 equityChart.timeScale().fitContent();
+const drawdownChart = createChart(document.getElementById("drawdown-chart"), base);
+let peak = -Infinity;
+drawdownChart.addSeries(LineSeries, { color: "#c62828", lineWidth: 1, title: "drawdown %" }).setData(
+  data.equity.map((p) => { peak = Math.max(peak, p.value); return { time: p.time, value: Math.round((p.value / peak - 1) * 10000) / 100 }; }),
+);
+drawdownChart.timeScale().fitContent();
 document.body.dataset.rendered = "true";
 `;
 
 /** A single HTML file that works offline: the chart library is inside it, no CDN. */
 export function htmlReport(
-  report: BacktestReport & { strategy?: { name: string } },
+  report: BacktestReport & { strategy?: { name: string }; parameters?: RunParameters },
   run: BacktestRun,
 ): string {
   const data = chartData(run, Number(report.initialBalance));
+  const p = report.parameters;
   const rows: [string, string][] = [
-    ["Period (UTC)", `${report.from} → ${report.to}`],
-    ["Total return", `${report.totalReturnPct} %`],
-    ["Buy and hold", `${report.buyAndHoldReturnPct} %`],
+    ["Period", `${utcTime(report.from)} → ${utcTime(report.to)} (${report.cycles} cycles)`],
+    ...(p
+      ? ([
+          [
+            "Strategy",
+            `${p.strategy}: ${Object.entries(p.params)
+              .filter(([, v]) => v !== undefined)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(", ")}`,
+          ],
+          [
+            "Fee, stake, positions",
+            `${p.feeRate} per fill, ${p.stakeFraction} of equity per entry, at most ${p.maxOpenPositions}`,
+          ],
+          [
+            "Exchange filters",
+            `tick ${p.filters.tick}, step ${p.filters.step}, min notional ${p.filters.minNotional}`,
+          ],
+          ["Candles", p.source],
+        ] as [string, string][])
+      : []),
+    ["Equity (USDT)", `${money(report.initialBalance)} → ${money(report.finalEquity)}`],
+    ["Net PnL, after fees (USDT)", signedMoney(report.netPnl)],
+    ["Fees paid (USDT)", money(report.feesPaid)],
+    ["Total return", percent(report.totalReturnPct)],
+    ["Buy and hold", percent(report.buyAndHoldReturnPct)],
+    ["CAGR", percent(report.cagrPct)],
     ["Trades (closed / open)", `${report.trades} / ${report.openTrades}`],
-    ["Win rate", report.winRatePct === null ? "n/a" : `${report.winRatePct} %`],
+    ["Win rate", report.winRatePct === null ? "n/a" : `${report.winRatePct.toFixed(2)} %`],
+    [
+      "Expectancy per trade, after fees (USDT)",
+      report.expectancy === null ? "n/a" : signedMoney(report.expectancy),
+    ],
+    ["Average trade duration", report.averageTradeHours === null ? "n/a" : `${report.averageTradeHours} h`],
     ["Profit factor", String(report.profitFactor ?? "n/a")],
-    ["Average win / loss (USDT)", `${report.averageWin ?? "n/a"} / ${report.averageLoss ?? "n/a"}`],
+    [
+      "Average win / loss (USDT)",
+      `${report.averageWin === null ? "n/a" : money(report.averageWin)} / ${report.averageLoss === null ? "n/a" : money(report.averageLoss)}`,
+    ],
     [
       "Max drawdown",
-      `${report.maxDrawdownPct} % (${report.maxDrawdownPeak ?? "—"} → ${report.maxDrawdownTrough ?? "—"})`,
+      `${report.maxDrawdownPct.toFixed(2)} % over ${report.maxDrawdownDays} days (${utcTime(report.maxDrawdownPeak)} → ${utcTime(report.maxDrawdownTrough)})`,
     ],
+    ["Calmar", String(report.calmar ?? "n/a")],
     ["Sharpe / Sortino", `${report.sharpe ?? "n/a"} / ${report.sortino ?? "n/a"}`],
-    ["Exposure", `${report.exposurePct} %`],
+    ["Exposure", `${report.exposurePct.toFixed(2)} %`],
   ];
+
+  const tick = p?.filters.tick ?? "0.00000001";
   const trades = report.roundTrips
     .map(
       (t) =>
-        `<tr><td>${escapeHtml(t.entryTime ?? "")}</td><td>${escapeHtml(t.exitTime ?? "open")}</td><td>${t.quantity}</td><td>${t.entryPrice}</td><td>${t.exitPrice ?? ""}</td><td>${t.fees}</td><td>${escapeHtml(t.exitReasons.join("+"))}</td><td>${t.pnl}</td></tr>`,
+        `<tr><td>${utcTime(t.entryTime)}</td><td>${t.exitTime ? utcTime(t.exitTime) : "open"}</td><td>${t.quantity}</td><td>${t.entryPrice}</td><td>${t.exitPrice ? price(t.exitPrice, tick) : ""}</td><td>${money(t.fees)}</td><td>${escapeHtml(t.exitReasons.join("+"))}</td><td>${signedMoney(t.pnl)}</td></tr>`,
     )
     .join("\n");
   const fills = report.fills
     .map(
       (f) =>
-        `<tr><td>${escapeHtml(f.time.slice(0, 16).replace("T", " "))}</td><td>${f.side}</td><td>${escapeHtml(f.reason)}</td><td>${f.price}</td><td>${f.quantity}</td><td>${f.fee}</td><td>${f.realizedPnl ?? ""}</td><td>${f.positionAfter}</td></tr>`,
+        `<tr><td>${utcTime(f.time)}</td><td>${f.side}</td><td>${escapeHtml(f.reason)}</td><td>${f.price}</td><td>${f.quantity}</td><td>${money(f.fee)}</td><td>${f.realizedPnl === null ? "" : signedMoney(f.realizedPnl)}</td><td>${f.positionAfter}</td></tr>`,
     )
+    .join("\n");
+  const months = report.monthlyReturns
+    .map((m) => `<tr><td>${escapeHtml(m.month)}</td><td>${escapeHtml(percent(m.returnPct))}</td></tr>`)
     .join("\n");
   const reasons = report.exitReasons
     .map((e) => `<tr><td>${escapeHtml(e.reason)}</td><td>${e.count}</td><td>${e.pnl}</td></tr>`)
     .join("\n");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Backtest ${escapeHtml(report.symbol)} ${escapeHtml(report.timeframe)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}.chart{height:420px;margin:12px 0}#equity-chart{height:280px}</style>
+<style>body{font-family:system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}.chart{height:420px;margin:12px 0}#equity-chart{height:280px}.small{height:200px}table.summary{max-width:960px}table.summary th{white-space:nowrap}table.summary td{text-align:left}</style>
 </head><body>
 <h1>Backtest ${escapeHtml(report.symbol)} ${escapeHtml(report.timeframe)}</h1>
 <p>${escapeHtml(report.strategy?.name ?? "The strategy")}, replayed through the same trading cycle the Lambda runs. Gold: the golden zone (0.5–0.618) of each trade, when the strategy has one; red dashed: its stop; green: its targets.</p>
-<table>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join("")}</table>
+<table class="summary">${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join("")}</table>
 <h2>Price and trades</h2><div id="price-chart" class="chart"></div>
 <h2>Equity against buy and hold (USDT)</h2><div id="equity-chart" class="chart"></div>
-<h2>Exits by reason</h2><table><tr><th>reason</th><th>exits</th><th>realised PnL (USDT)</th></tr>${reasons}</table>
+<h2>Drawdown (underwater, %)</h2><div id="drawdown-chart" class="chart small"></div>
+<h2>Monthly returns</h2><table><tr><th>month</th><th>return</th></tr>${months}</table>
+<h2>Exits by reason</h2><table><tr><th>reason</th><th>exits</th><th>realised PnL after the exit's fee (USDT)</th></tr>${reasons}</table>
 <h2>Fills (UTC, at the close of their candle)</h2><table><tr><th>time</th><th>side</th><th>reason</th><th>price</th><th>quantity</th><th>fee</th><th>realised PnL (after this fill's fee)</th><th>position after</th></tr>${fills}</table>
-<h2>Trades</h2><table><tr><th>entry</th><th>exit</th><th>quantity</th><th>entry price</th><th>exit price</th><th>fees</th><th>exits</th><th>PnL (USDT)</th></tr>${trades}</table>
+<h2>Trades</h2><table><tr><th>entry</th><th>exit</th><th>quantity</th><th>entry price</th><th>exit price</th><th>fees</th><th>exits</th><th>PnL after every fee (USDT)</th></tr>${trades}</table>
 <script>${readFileSync(CHART_LIBRARY, "utf8").replace(/<\/script/gi, "<\\/script")}</script>
 <script type="application/json" id="report-data">${safeJson(data)}</script>
 <script>${PAGE_SCRIPT}</script>

@@ -1,37 +1,62 @@
 import type { BacktestReport } from "../../shared/application/backtest/backtest-report.ts";
+import { money, percent, signedMoney, utcTime } from "../../shared/application/format.ts";
+
+export interface RunParameters {
+  readonly strategy: string;
+  readonly params: Readonly<Record<string, number | undefined>>;
+  readonly feeRate: string;
+  readonly stakeFraction: string;
+  readonly maxOpenPositions: number;
+  readonly filters: { readonly tick: string; readonly step: string; readonly minNotional: string };
+  readonly source: string;
+}
 
 const num = (value: number | null, suffix = "") => (value === null ? "n/a" : `${value}${suffix}`);
-const money = (value: string | null) => (value === null ? "n/a" : Number(value).toFixed(2));
-const day = (iso: string | null) => (iso ? iso.slice(0, 16).replace("T", " ") : "—");
 
-/** The backtest for people, in the terminal. */
-export function formatSummary(r: BacktestReport): string {
+/** The backtest for people, in the terminal: USDT to 2 decimals, signed percentages, UTC times. */
+export function formatSummary(r: BacktestReport & { parameters?: RunParameters }): string {
+  const p = r.parameters;
   const lines = [
-    `Backtest ${r.symbol} ${r.timeframe}: ${day(r.from)} → ${day(r.to)} UTC, ${r.cycles} cycles`,
+    `Backtest ${r.symbol} ${r.timeframe}: ${utcTime(r.from)} → ${utcTime(r.to)}, ${r.cycles} cycles`,
+    ...(p
+      ? [
+          `  ${p.strategy} ${JSON.stringify(p.params)}; fee ${p.feeRate}, stake ${p.stakeFraction}, at most ${p.maxOpenPositions} positions;`,
+          `  filters tick ${p.filters.tick}, step ${p.filters.step}, min notional ${p.filters.minNotional}; candles from ${p.source}`,
+        ]
+      : []),
     "",
-    `  total return      ${num(r.totalReturnPct, " %")}   (${r.initialBalance} → ${r.finalEquity} USDT)`,
-    `  buy and hold      ${num(r.buyAndHoldReturnPct, " %")}`,
-    `  trades            ${r.trades} closed${r.openTrades ? `, ${r.openTrades} still open` : ""}; ${r.wins} won, ${r.losses} lost; win rate ${num(r.winRatePct, " %")}`,
-    `  profit factor     ${num(r.profitFactor)}`,
-    `  average win/loss  ${money(r.averageWin)} / ${money(r.averageLoss)} USDT`,
-    `  max drawdown      ${num(r.maxDrawdownPct, " %")} (${day(r.maxDrawdownPeak)} → ${day(r.maxDrawdownTrough)})`,
+    `  equity            ${money(r.initialBalance)} → ${money(r.finalEquity)} USDT (net ${signedMoney(r.netPnl)}, fees paid ${money(r.feesPaid)})`,
+    `  total return      ${percent(r.totalReturnPct)}   (buy and hold ${percent(r.buyAndHoldReturnPct)}); CAGR ${percent(r.cagrPct)}`,
+    `  trades            ${r.trades} closed${r.openTrades ? `, ${r.openTrades} still open` : ""}; ${r.wins} won, ${r.losses} lost; win rate ${r.winRatePct === null ? "n/a" : `${r.winRatePct.toFixed(2)} %`}`,
+    `  per trade         expectancy ${r.expectancy === null ? "n/a" : signedMoney(r.expectancy)} USDT (after fees); average ${num(r.averageTradeHours, " h")}`,
+    `  profit factor     ${num(r.profitFactor)}; average win / loss ${r.averageWin === null ? "n/a" : money(r.averageWin)} / ${r.averageLoss === null ? "n/a" : money(r.averageLoss)} USDT`,
+    `  max drawdown      ${r.maxDrawdownPct.toFixed(2)} % over ${r.maxDrawdownDays} days (${utcTime(r.maxDrawdownPeak)} → ${utcTime(r.maxDrawdownTrough)}); Calmar ${num(r.calmar)}`,
     `  Sharpe / Sortino  ${num(r.sharpe)} / ${num(r.sortino)} (daily returns, annualised)`,
-    `  exposure          ${num(r.exposurePct, " %")} of the time in a position`,
+    `  exposure          ${r.exposurePct.toFixed(2)} % of the time in a position`,
   ];
   if (r.exitReasons.length) {
     lines.push(
       "",
-      "  exits by reason:",
+      "  exits by reason (realised PnL after the exit's fee):",
       ...r.exitReasons.map(
-        (e) => `    ${e.reason.padEnd(7)} ${String(e.count).padStart(4)}  ${money(e.pnl).padStart(10)} USDT`,
+        (e) =>
+          `    ${e.reason.padEnd(7)} ${String(e.count).padStart(4)}  ${signedMoney(e.pnl).padStart(10)} USDT`,
       ),
     );
   }
+  if (r.fills.length) {
+    lines.push("", "  fills:");
+    for (const f of r.fills) {
+      lines.push(
+        `    ${utcTime(f.time)}  ${f.side.padEnd(4)} ${f.reason.padEnd(6)} ${f.quantity} @ ${f.price}  fee ${money(f.fee)}${f.realizedPnl === null ? "" : `  PnL ${signedMoney(f.realizedPnl)}`}  holding ${f.positionAfter}`,
+      );
+    }
+  }
   if (r.roundTrips.length) {
-    lines.push("", "  trades:");
+    lines.push("", "  round trips (PnL after every fee):");
     for (const t of r.roundTrips) {
       lines.push(
-        `    ${day(t.entryTime)} → ${day(t.exitTime)}  ${t.quantity} @ ${t.entryPrice} → ${t.exitPrice ? Number(t.exitPrice).toFixed(2) : "open"}  fees ${money(t.fees)}  ${t.exitReasons.join("+") || "open"}  PnL ${money(t.pnl)} USDT`,
+        `    ${utcTime(t.entryTime)} → ${t.exitTime ? utcTime(t.exitTime) : "open"}  ${t.quantity} @ ${t.entryPrice} → ${t.exitPrice ? money(t.exitPrice) : "open"}  fees ${money(t.fees)}  ${t.exitReasons.join("+") || "open"}  PnL ${signedMoney(t.pnl)} USDT`,
       );
     }
   }

@@ -1,6 +1,7 @@
 import type { Position, Trade } from "../domain/account/account.ts";
-import { type Decimal, dec, roundTo } from "../domain/money/decimal.ts";
+import { type Decimal, dec } from "../domain/money/decimal.ts";
 import { SIGNALS_ACCOUNT as SIGNALS_OUTBOX } from "./cycle-config.ts";
+import { money, utcTime } from "./format.ts";
 import type { Alert } from "./ports/alerts.ts";
 
 /** How many decimals the symbol's prices and quantities have (from its tick and lot steps). */
@@ -18,8 +19,7 @@ export const alertId = (
   what: string,
 ) => `${accountId}/${symbol}/${timeframe}/${new Date(candleTime).toISOString()}/${what}`;
 
-const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-const money = (value: Decimal) => roundTo(value, 2).toFixed(2);
+const utc = utcTime;
 
 export interface TradeAlertContext {
   readonly accountId: string;

@@ -44,11 +44,43 @@ describe("npm run backtest", () => {
       totalReturnPct: -0.5078,
       exitReasons: [{ reason: "stop", count: 1, pnl: "-49.77884199" }],
     });
+    // Times are the fills': the close of the BUY's candle (16:00 open) and of the stop's (12:00 open).
     expect(report.roundTrips[0]).toMatchObject({
-      entryTime: "2025-05-18T16:00:00.000Z",
-      exitTime: "2025-06-22T12:00:00.000Z",
+      entryTime: "2025-05-18T20:00:00.000Z",
+      exitTime: "2025-06-22T16:00:00.000Z",
       pnl: "-50.7787917",
     });
+    expect(report).toMatchObject({
+      netPnl: "-50.7787917",
+      feesPaid: "1.9510717",
+      expectancy: "-50.77879170",
+      averageTradeHours: 836,
+      maxDrawdownDays: 26,
+      parameters: {
+        strategy: "fibonacci-golden-zone",
+        feeRate: "0.001",
+        stakeFraction: "0.1",
+        filters: { tick: "0.01000000" },
+      },
+    });
+    expect(report.monthlyReturns.map((m: { month: string }) => m.month)).toEqual([
+      "2025-02",
+      "2025-03",
+      "2025-04",
+      "2025-05",
+      "2025-06",
+      "2025-07",
+      "2025-08",
+      "2025-09",
+      "2025-10",
+      "2025-11",
+    ]);
+    // The months compound to the whole return.
+    const compounded = report.monthlyReturns.reduce(
+      (f: number, m: { returnPct: number }) => f * (1 + m.returnPct / 100),
+      1,
+    );
+    expect(Math.abs((compounded - 1) * 100 - report.totalReturnPct)).toBeLessThan(0.01);
   });
 
   it("lists every fill, in the JSON and as CSV, at its candle's close, with the position after it", async () => {
@@ -126,13 +158,23 @@ describe("npm run backtest", () => {
     const html = join(dir, "report.html");
     const run = await backtest(["--symbol", "BNBUSDT", "--timeframe", "4h", "--csv", csv, "--html", html]);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain("total return      -0.5078 %");
+    expect(run.stdout).toContain("total return      -0.51 %   (buy and hold +42.14 %)");
+    expect(run.stdout).toContain("10000.00 → 9949.22 USDT (net -50.78, fees paid 1.95)");
     const page = readFileSync(html, "utf8");
     expect(page).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/); // nothing to fetch
     const errors = await inChromium(html, async (tab) => {
       expect(await tab.locator("#price-chart canvas").count()).toBeGreaterThan(0);
       expect(await tab.locator("#equity-chart canvas").count()).toBeGreaterThan(0);
-      expect(await tab.locator("table").first().textContent()).toContain("Max drawdown");
+      expect(await tab.locator("#drawdown-chart canvas").count()).toBeGreaterThan(0);
+      const summary = await tab.locator("table.summary").textContent();
+      for (const text of [
+        "Max drawdown1.32 % over 26 days",
+        "Net PnL, after fees (USDT)-50.78",
+        "Total return-0.51 %",
+        "CAGR",
+      ])
+        expect(summary).toContain(text);
+      expect(await tab.locator("table", { hasText: "month" }).textContent()).toContain("2025-06-0.81 %");
     });
     expect(errors).toEqual([]);
   }, 60_000);

@@ -1,14 +1,16 @@
 import type { Trade } from "../../domain/account/account.ts";
 import {
+  cagr,
   dailyReturns,
   type EquityPoint,
   maxDrawdown,
+  monthlyReturns,
   sharpeRatio,
   sortinoRatio,
 } from "../../domain/backtest/performance.ts";
 import { roundTrips } from "../../domain/backtest/round-trips.ts";
 import { isTimeframe, timeframeMs } from "../../domain/market/timeframe.ts";
-import { type Decimal, ZERO } from "../../domain/money/decimal.ts";
+import { type Decimal, dec, ZERO } from "../../domain/money/decimal.ts";
 
 export interface ReportInput {
   readonly symbol: string;
@@ -70,6 +72,8 @@ export function buildReport(input: ReportInput) {
   const initial = Number(input.initialBalance);
   const drawdown = maxDrawdown(input.curve);
   const returns = dailyReturns(input.curve);
+  const growth = cagr(input.curve);
+  const interval = isTimeframe(input.timeframe) ? timeframeMs(input.timeframe) : 0;
   const reasons = new Map<string, { count: number; pnl: Decimal }>();
   for (const trade of input.trades) {
     if (trade.side !== "SELL") continue;
@@ -94,7 +98,27 @@ export function buildReport(input: ReportInput) {
     profitFactor: grossLoss.gt(0) ? round(Number(grossProfit.div(grossLoss))) : null,
     averageWin: wins.length ? grossProfit.div(wins.length).toFixed(8) : null,
     averageLoss: losses.length ? sum(losses).div(losses.length).toFixed(8) : null,
+    netPnl: dec(input.finalEquity ?? finalEquity.toFixed(8))
+      .minus(input.initialBalance)
+      .toFixed(),
+    feesPaid: input.trades.reduce((sum, t) => sum.plus(t.fee), ZERO).toFixed(),
+    cagrPct: growth === null ? null : pct(growth),
+    calmar: growth !== null && drawdown.fraction > 0 ? round(growth / drawdown.fraction) : null,
+    /** Average PnL (after every fee) of a closed round trip. */
+    expectancy: closed.length ? sum(closed).div(closed.length).toFixed(8) : null,
+    averageTradeHours: closed.length
+      ? round(
+          closed.reduce((h, t) => h + ((t.exitTime ?? t.entryTime) - t.entryTime) / 3_600_000, 0) /
+            closed.length,
+          1,
+        )
+      : null,
     maxDrawdownPct: pct(drawdown.fraction),
+    maxDrawdownDays:
+      drawdown.peakTime === undefined || drawdown.troughTime === undefined
+        ? 0
+        : round((drawdown.troughTime - drawdown.peakTime) / 86_400_000, 1),
+    monthlyReturns: monthlyReturns(input.curve),
     maxDrawdownPeak: iso(drawdown.peakTime),
     maxDrawdownTrough: iso(drawdown.troughTime),
     sharpe: round(sharpeRatio(returns)),
@@ -106,11 +130,12 @@ export function buildReport(input: ReportInput) {
       pnl: r.pnl.toFixed(),
     })),
     fills: fillsOf(input.trades, input.timeframe),
+    // Times are the fills' (their candle's close), as everywhere people read them.
     roundTrips: trips.map((t) => ({
       symbol: t.symbol,
       timeframe: t.timeframe,
-      entryTime: iso(t.entryTime),
-      exitTime: iso(t.exitTime),
+      entryTime: iso(t.entryTime + interval),
+      exitTime: iso(t.exitTime === undefined ? undefined : t.exitTime + interval),
       quantity: t.quantity.toFixed(),
       entryPrice: t.entryPrice.toFixed(),
       exitPrice: t.exitPrice?.toFixed(8) ?? null,

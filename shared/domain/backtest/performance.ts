@@ -57,3 +57,35 @@ export function sortinoRatio(returns: readonly number[]): number | null {
   const downside = Math.sqrt(returns.reduce((a, r) => a + Math.min(r, 0) ** 2, 0) / returns.length);
   return downside > 0 ? (mean(returns) / downside) * Math.sqrt(365) : null;
 }
+
+/** Equity at the end of each calendar month (UTC), and each month's return on the month before (the first on the start). */
+export function monthlyReturns(curve: readonly EquityPoint[]): { month: string; returnPct: number }[] {
+  const ends = new Map<string, number>();
+  for (const { time, equity } of curve) ends.set(new Date(time - 1).toISOString().slice(0, 7), equity);
+  const out: { month: string; returnPct: number }[] = [];
+  let previous = curve[0]?.equity;
+  for (const [month, equity] of ends) {
+    if (previous) out.push({ month, returnPct: Math.round((equity / previous - 1) * 1e6) / 1e4 });
+    previous = equity;
+  }
+  return out;
+}
+
+/** How far below its running peak the equity is at each point (0 at a new high, −0.1 = 10 % down). */
+export function underwater(curve: readonly EquityPoint[]): EquityPoint[] {
+  let peak = Number.NEGATIVE_INFINITY;
+  return curve.map(({ time, equity }) => {
+    peak = Math.max(peak, equity);
+    return { time, equity: peak > 0 ? equity / peak - 1 : 0 };
+  });
+}
+
+/** Compound annual growth rate over the curve's span (null under a day). */
+export function cagr(curve: readonly EquityPoint[]): number | null {
+  const first = curve[0];
+  const last = curve.at(-1);
+  if (!first || !last || first.equity <= 0) return null;
+  const years = (last.time - first.time) / (365 * 86_400_000);
+  if (years < 1 / 365) return null;
+  return (last.equity / first.equity) ** (1 / years) - 1;
+}

@@ -1,0 +1,41 @@
+import { type Decimal, dec, roundTo, stepPlaces } from "../domain/money/decimal.ts";
+
+/**
+ * How money, prices, quantities, percentages and times read for people: one formatter for the
+ * terminal, the HTML report, `npm run status` and the alerts (exact values stay in JSON).
+ */
+
+/** A quote amount in prose: 2 decimals, rounded half up (−49.778… → −49.78). */
+export function money(value: Decimal | number | string): string {
+  return roundTo(dec(String(value)), 2).toFixed(2);
+}
+
+/** The same, signed: +59.34, −49.78. */
+export function signedMoney(value: Decimal | number | string): string {
+  const text = money(value);
+  return text.startsWith("-") ? text : `+${text}`;
+}
+
+/** A price to the symbol's tick (0.01 → 606.97). */
+export function price(value: Decimal | number | string, tick: string): string {
+  return roundTo(dec(String(value)), stepPlaces(tick)).toFixed(stepPlaces(tick));
+}
+
+/** A quantity to the symbol's lot step (0.001 → 1.567). */
+export function quantity(value: Decimal | number | string, step: string): string {
+  return dec(String(value)).toFixed(stepPlaces(step));
+}
+
+/** A percentage already in percent, signed, 2 decimals: +4.02 %, −0.51 %. */
+export function percent(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return "n/a";
+  const text = (Math.round(value * 100) / 100).toFixed(2);
+  return `${text.startsWith("-") ? text : `+${text}`} %`;
+}
+
+/** A time as people read it: 2025-05-18 20:00 UTC. */
+export function utcTime(time: number | string | null | undefined): string {
+  if (time === null || time === undefined) return "—";
+  const ms = typeof time === "number" ? time : Date.parse(time);
+  return `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
