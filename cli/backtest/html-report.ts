@@ -116,10 +116,22 @@ drawdownChart.addSeries(LineSeries, { color: "#c62828", lineWidth: 1, title: "dr
   data.equity.map((p) => { peak = Math.max(peak, p.value); return { time: p.time, value: Math.round((p.value / peak - 1) * 10000) / 100 }; }),
 );
 drawdownChart.timeScale().fitContent();
+// A trade of the list, clicked: the price chart shows it, with a little room on each side.
+for (const row of document.querySelectorAll("tr.trade")) {
+  row.addEventListener("click", () => {
+    const from = Number(row.dataset.from), to = Number(row.dataset.to);
+    const pad = Math.max((to - from) / 2, 86400);
+    priceChart.timeScale().setVisibleRange({ from: from - pad, to: to + pad });
+    document.getElementById("price-chart").scrollIntoView();
+    document.body.dataset.zoomed = String(from);
+  });
+}
 document.body.dataset.rendered = "true";
 `;
 
 /** A single HTML file that works offline: the chart library is inside it, no CDN. */
+const seconds = (iso: string | null) => (iso ? Math.floor(Date.parse(iso) / 1000) : 0);
+
 export function htmlReport(
   report: BacktestReport & { strategy?: { name: string }; parameters?: RunParameters },
   run: BacktestRun,
@@ -179,7 +191,7 @@ export function htmlReport(
   const trades = report.roundTrips
     .map(
       (t) =>
-        `<tr><td>${utcTime(t.entryTime)}</td><td>${t.exitTime ? utcTime(t.exitTime) : "open"}</td><td>${t.quantity}</td><td>${t.entryPrice}</td><td>${t.exitPrice ? price(t.exitPrice, tick) : ""}</td><td>${money(t.fees)}</td><td>${escapeHtml(t.exitReasons.join("+"))}</td><td>${signedMoney(t.pnl)}</td></tr>`,
+        `<tr class="trade" title="show this trade on the chart" data-from="${seconds(t.entryTime)}" data-to="${seconds(t.exitTime ?? report.to)}"><td>${utcTime(t.entryTime)}</td><td>${t.exitTime ? utcTime(t.exitTime) : "open"}</td><td>${t.quantity}</td><td>${t.entryPrice}</td><td>${t.exitPrice ? price(t.exitPrice, tick) : ""}</td><td>${money(t.fees)}</td><td>${escapeHtml(t.exitReasons.join("+"))}</td><td>${signedMoney(t.pnl)}</td></tr>`,
     )
     .join("\n");
   const fills = report.fills
@@ -196,7 +208,7 @@ export function htmlReport(
     .join("\n");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Backtest ${escapeHtml(report.symbol)} ${escapeHtml(report.timeframe)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}.chart{height:420px;margin:12px 0}#equity-chart{height:280px}.small{height:200px}table.summary{max-width:960px}table.summary th{white-space:nowrap}table.summary td{text-align:left}</style>
+<style>body{font-family:system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}.chart{height:420px;margin:12px 0}#equity-chart{height:280px}.small{height:200px}tr.trade{cursor:pointer}tr.trade:hover{background:#e3f2fd}table.summary{max-width:960px}table.summary th{white-space:nowrap}table.summary td{text-align:left}</style>
 </head><body>
 <h1>Backtest ${escapeHtml(report.symbol)} ${escapeHtml(report.timeframe)}</h1>
 <p>${escapeHtml(report.strategy?.name ?? "The strategy")}, replayed through the same trading cycle the Lambda runs. Gold: the golden zone (0.5–0.618) of each trade, when the strategy has one; red dashed: its stop; green: its targets.</p>

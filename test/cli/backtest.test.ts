@@ -175,6 +175,11 @@ describe("npm run backtest", () => {
       ])
         expect(summary).toContain(text);
       expect(await tab.locator("table", { hasText: "month" }).textContent()).toContain("2025-06-0.81 %");
+      // The trade list zooms the chart to the trade.
+      await tab.locator("tr.trade").first().click();
+      expect(await tab.locator("body").getAttribute("data-zoomed")).toBe(
+        String(Date.UTC(2025, 4, 18, 20) / 1000),
+      );
     });
     expect(errors).toEqual([]);
   }, 60_000);
