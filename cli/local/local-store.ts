@@ -8,8 +8,15 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { startLocalDynamoDb } from "../../shared/adapters/dynamodb/local/local-dynamodb.ts";
 import { createTableInput } from "../../shared/adapters/dynamodb/table-definition.ts";
+import { TradingBotError } from "../../shared/domain/errors.ts";
 
 export const LOCAL_TABLE = "paper-trader";
+
+/** A second `npm start` on a data folder another one holds. */
+export class AlreadyRunningError extends TradingBotError {
+  override readonly name: string = "AlreadyRunningError";
+  readonly retryable = false;
+}
 const CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
 
 export interface LocalStore {
@@ -48,6 +55,12 @@ export async function openLocalStore(options: {
       ? (JSON.parse(readFileSync(marker, "utf8")) as { endpoint: string; pid: number })
       : undefined;
   if (shared && shared.pid !== process.pid && alive(shared.pid)) {
+    // Two runners on one folder would run every cycle twice: the second one is refused.
+    if (options.share) {
+      throw new AlreadyRunningError(
+        `npm start is already running on ${options.dataDir} (pid ${shared.pid}); stop it first (Ctrl-C, or kill ${shared.pid}), or give this one its own --data-dir`,
+      );
+    }
     endpoint = shared.endpoint;
     location = `${location} (through the running npm start, pid ${shared.pid})`;
   } else {
