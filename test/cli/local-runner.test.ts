@@ -121,9 +121,15 @@ describe("npm start", () => {
     await again.waitFor(/BNBUSDT 1h: ok, candle closed 2026-02-08T14:00:00.000Z/);
     expect(again.output()).toMatch(/position: 0\.783 from 638\.13/);
     // A second runner on the same folder is refused, naming the first.
-    const second = await runCliAsync("start", ["--config", configFile, "--data-dir", dataDir, "--once"], localEnv());
+    const second = await runCliAsync(
+      "start",
+      ["--config", configFile, "--data-dir", dataDir, "--once"],
+      localEnv(),
+    );
     expect(second.status).not.toBe(0);
-    expect(second.stderr).toMatch(/AlreadyRunningError: npm start is already running on .* \(pid \d+\); stop it first/);
+    expect(second.stderr).toMatch(
+      /AlreadyRunningError: npm start is already running on .* \(pid \d+\); stop it first/,
+    );
     expect(await again.stop()).toBe(0);
   }, 60_000);
 

@@ -10,7 +10,7 @@ import type {
   SymbolFilters,
 } from "../../application/ports/market-data.ts";
 import type { Candle } from "../../domain/market/candle.ts";
-import { timeframeMs } from "../../domain/market/timeframe.ts";
+import { lastClosedOpenTime, timeframeMs } from "../../domain/market/timeframe.ts";
 import { MalformedResponseError, StaleDataError } from "./binance-errors.ts";
 import { BinanceHttp, type BinanceHttpOptions } from "./binance-http.ts";
 import { parseSymbolFilters } from "./exchange-info-parser.ts";
@@ -79,8 +79,11 @@ export class BinanceMarketData implements MarketData {
       const last = klines.at(-1);
       if (last && last.openTime + 2 * interval > closedBy)
         return this.#batch(klines, interval, `${symbol} ${timeframe}`);
-      // The next candle has closed too (or none has): Binance lags behind the close.
-      if (performance.now() + this.#staleRetryMs + this.#staleRetryMs >= deadline) {
+      // The next candle has closed too (or none has): Binance lags behind the close. A feed more
+      // than two intervals behind is not a lag that waiting cures: it is said at once.
+      const wanted = lastClosedOpenTime(closedBy, timeframe);
+      const farBehind = !last || wanted - last.openTime > 2 * interval;
+      if (farBehind || performance.now() + this.#staleRetryMs + this.#staleRetryMs >= deadline) {
         const latest = last ? `the latest closed one opened at ${iso(last.openTime)}` : "none is served";
         throw new StaleDataError(
           `${symbol} ${timeframe}: the candle that closed by ${iso(closedBy)} is not served yet; ${latest}`,

@@ -91,6 +91,16 @@ describe("closedCandles", () => {
     );
   });
 
+  it("does not wait on a feed far behind: its newest candle is more than two intervals old", async () => {
+    // The served candles stop 30 candles before the one that should have closed.
+    server.serve("BNBUSDT", "4h", candles.slice(0, WANTED - 29));
+    const error = await client({ callTimeoutMs: 10_000 })
+      .closedCandles(request)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StaleDataError);
+    expect(server.requestsTo("/api/v3/klines")).toHaveLength(1); // asked once, not again until the budget ran out
+  });
+
   it("reports a gap in Binance's candles instead of hiding it", async () => {
     const holed = candles.filter((_, i) => i !== WANTED - 10 && i !== WANTED - 9);
     server.serve("BNBUSDT", "4h", holed);
