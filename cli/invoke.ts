@@ -1,8 +1,9 @@
 import { createInterface } from "node:readline/promises";
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
-import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from "@aws-sdk/client-lambda";
 import type { CycleResult } from "../shared/application/cycle-result.ts";
 import { cycleEventOf, parseFlags } from "./args.ts";
+import { awsAdvice } from "./aws-advice.ts";
 import { runCli, UsageError } from "./cli-errors.ts";
 import { formatResult } from "./format-result.ts";
 
@@ -53,16 +54,23 @@ await runCli(async () => {
     if (!ok)
       throw new UsageError("not confirmed: pass --dry-run to decide without trading, or --yes to trade");
   }
-  const functionName =
-    flags["function-name"] ?? (await functionNameOf(flags.stack ?? "FibonacciPaperTrader"));
-  const lambda = new LambdaClient({});
-  const response = await lambda.send(
-    new InvokeCommand({
-      FunctionName: functionName,
-      InvocationType: "RequestResponse",
-      Payload: JSON.stringify(event),
-    }),
-  );
+  let response: InvokeCommandOutput;
+  try {
+    const functionName =
+      flags["function-name"] ?? (await functionNameOf(flags.stack ?? "FibonacciPaperTrader"));
+    response = await new LambdaClient({}).send(
+      new InvokeCommand({
+        FunctionName: functionName,
+        InvocationType: "RequestResponse",
+        Payload: JSON.stringify(event),
+      }),
+    );
+  } catch (error) {
+    const advice = error instanceof Error ? awsAdvice(error) : undefined;
+    if (!advice) throw error;
+    process.stderr.write(`AWS: ${advice}\n`);
+    return 1;
+  }
   const payload = JSON.parse(Buffer.from(response.Payload ?? new Uint8Array()).toString("utf8") || "null");
   if (response.FunctionError) {
     const message = payload?.errorMessage ?? JSON.stringify(payload);

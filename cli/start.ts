@@ -9,12 +9,13 @@ import { LOCAL_FLAGS, LOCAL_FLAGS_USAGE, localPaths } from "./local/local-flags.
 import { openLocalStore } from "./local/local-store.ts";
 import { clockFromEnv } from "./local/virtual-clock.ts";
 
-const USAGE = `Usage: npm start [-- --once] [--dry-run] [--memory] [--pretty] [--config <file>] [--data-dir <dir>]
+const USAGE = `Usage: npm start [-- --once] [--dry-run] [--memory] [--pretty | --json] [--config <file>] [--data-dir <dir>]
 
 Runs the paper trader on this machine: one cycle per (symbol, timeframe) of the watchlist at every
 candle close (UTC), as the deployed schedule does, on an embedded DynamoDB-compatible store.
   --once            one cycle for every pair now, then exit (non-zero if any failed)
   --dry-run         decide without writing or alerting
+  --json            the JSON log and metric lines Lambda writes (the default when stdout is not a terminal)
 ${LOCAL_FLAGS_USAGE}
 Ctrl-C finishes the cycle in flight, closes the store and exits.`;
 
@@ -25,6 +26,7 @@ await runCli(async () => {
   const flags = parseFlags(USAGE, {
     ...LOCAL_FLAGS,
     once: { type: "boolean" },
+    json: { type: "boolean" },
     "dry-run": { type: "boolean" },
   });
   if (!flags) return 0;
@@ -36,7 +38,8 @@ await runCli(async () => {
     store,
     config,
     clock,
-    pretty: flags.pretty === true,
+    // Lines for people on a terminal; the JSON log and metric lines Lambda writes otherwise, or with --json.
+    pretty: flags.json ? false : flags.pretty === true || process.stdout.isTTY === true,
     env: process.env,
     write: out,
   });

@@ -12,7 +12,7 @@ export const LOCAL_FLAGS = {
 export const LOCAL_FLAGS_USAGE = `  --memory          a throwaway store in memory instead of ./.data/
   --data-dir <dir>  where the persisted store lives (default ./.data)
   --config <file>   the configuration (default cdk.json, the one the CDK app deploys)
-  --pretty          log lines for people instead of the JSON lines Lambda writes`;
+  --pretty          log lines for people (the default on a terminal) instead of the JSON lines Lambda writes`;
 
 export function localPaths(flags: { config?: string | undefined; "data-dir"?: string | undefined }) {
   return {

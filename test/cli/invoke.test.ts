@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { awsAdvice } from "../../cli/aws-advice.ts";
 import { AwsApiEndpoint } from "../helpers/aws-api-endpoint.ts";
 import { runCliAsync } from "../helpers/run-cli.ts";
 
@@ -124,5 +125,41 @@ describe("npm run invoke", () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(message);
     expect(aws.calls).toEqual([]);
+  });
+});
+
+describe("npm run invoke without AWS set up", () => {
+  it("says what to set, in one line, instead of the SDK's errors", async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, AWS_EC2_METADATA_DISABLED: "true" };
+    for (const name of [
+      "AWS_REGION",
+      "AWS_DEFAULT_REGION",
+      "AWS_PROFILE",
+      "AWS_ACCESS_KEY_ID",
+      "AWS_SECRET_ACCESS_KEY",
+    ])
+      delete env[name];
+    const run = await runCliAsync("invoke", ["--symbol", "BNBUSDT", "--timeframe", "4h", "--dry-run"], {
+      ...env,
+      AWS_CONFIG_FILE: "/nonexistent",
+      AWS_SHARED_CREDENTIALS_FILE: "/nonexistent",
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split("\n")).toEqual([
+      "AWS: no AWS region: set AWS_REGION (e.g. AWS_REGION=eu-central-1) or a profile with one (AWS_PROFILE, aws configure) (README: Deploy to AWS; docs/deploy.md)",
+    ]);
+  });
+
+  it.each([
+    [
+      Object.assign(new Error("Could not load credentials from any providers"), {
+        name: "CredentialsProviderError",
+      }),
+      "no usable AWS credentials: set AWS_PROFILE",
+    ],
+    [new Error("getaddrinfo ENOTFOUND lambda.eu-central-1.amazonaws.com"), "AWS cannot be reached from here"],
+    [new Error("Stack with id FibonacciPaperTrader does not exist"), "deploy first (npm run deploy)"],
+  ])("explains the usual AWS errors (%#)", (error, advice) => {
+    expect(awsAdvice(error)).toContain(advice);
   });
 });

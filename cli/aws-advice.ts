@@ -1,0 +1,18 @@
+/** What an AWS error means for someone running this from a laptop, and what to do; undefined: not ours to explain. */
+export function awsAdvice(error: Error): string | undefined {
+  const text = `${error.name} ${error.message}`;
+  const see = "(README: Deploy to AWS; docs/deploy.md)";
+  if (/Region is missing/i.test(text))
+    return `no AWS region: set AWS_REGION (e.g. AWS_REGION=eu-central-1) or a profile with one (AWS_PROFILE, aws configure) ${see}`;
+  if (
+    /CredentialsProviderError|Could not load credentials|ExpiredToken|UnrecognizedClient|InvalidClientTokenId/i.test(
+      text,
+    )
+  )
+    return `no usable AWS credentials: set AWS_PROFILE (after aws configure, or aws sso login) or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY ${see}`;
+  if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(text))
+    return `AWS cannot be reached from here (${error.message}): check the network and AWS_REGION ${see}`;
+  if (/does not exist|ResourceNotFound/i.test(text))
+    return `${error.message}: deploy first (npm run deploy), or name the stack with --stack / the function with --function-name ${see}`;
+  return undefined;
+}
