@@ -15,6 +15,7 @@ Runs the paper trader on this machine: one cycle per (symbol, timeframe) of the 
 candle close (UTC), as the deployed schedule does, on an embedded DynamoDB-compatible store.
   --once            one cycle for every pair now, then exit (non-zero if any failed)
   --dry-run         decide without writing or alerting
+  --pretty          log lines for people (the default on a terminal)
   --json            the JSON log and metric lines Lambda writes (the default when stdout is not a terminal)
 ${LOCAL_FLAGS_USAGE}
 Ctrl-C finishes the cycle in flight, closes the store and exits.`;
@@ -27,6 +28,7 @@ await runCli(async () => {
     ...LOCAL_FLAGS,
     once: { type: "boolean" },
     json: { type: "boolean" },
+    pretty: { type: "boolean" },
     "dry-run": { type: "boolean" },
   });
   if (!flags) return 0;

@@ -146,7 +146,11 @@ await runCli(async () => {
         const flag = p.unmanaged ? "  ⚠ not in the watchlist: nothing manages its stop and targets" : "";
         return `  ${p.symbol} ${p.timeframe}  ${p.quantity} @ ${p.entryPrice} since ${utc(Date.parse(p.entryTime))}  stop ${p.stopLoss ?? "none"}  TP1 ${p.takeProfit1 ?? "none"}${p.tp1Taken ? " (taken)" : ""}  TP2 ${p.takeProfit2 ?? "none"}  last ${p.lastPrice} (${p.lastPriceSource})  unrealised ${signed(pnl)} USDT (${signed(pct)}%)${flag}`;
       }),
-      trades.length ? `Last ${trades.length} trade(s), newest first:` : "Trades: none yet",
+      tradeCount === 0
+        ? "Trades: not listed (--trades 0)"
+        : trades.length
+          ? `Last ${trades.length} trade(s), newest first:`
+          : "Trades: none yet",
       ...trades.map(
         (t) =>
           `  ${utc(t.candleTime)}  ${t.side.padEnd(4)} ${t.symbol} ${t.timeframe}  ${t.quantity.toFixed()} @ ${t.price.toFixed()}  fee ${t.fee.toFixed()}  ${t.reason}${t.realizedPnl ? `  PnL ${signed(t.realizedPnl)}` : ""}`,

@@ -4,15 +4,13 @@ import { DEFAULT_CONFIG_FILE, PROJECT_ROOT } from "./local-config.ts";
 /** Flags every local command shares. */
 export const LOCAL_FLAGS = {
   memory: { type: "boolean" },
-  pretty: { type: "boolean" },
   config: { type: "string" },
   "data-dir": { type: "string" },
 } as const;
 
 export const LOCAL_FLAGS_USAGE = `  --memory          a throwaway store in memory instead of ./.data/
   --data-dir <dir>  where the persisted store lives (default ./.data)
-  --config <file>   the configuration (default cdk.json, the one the CDK app deploys)
-  --pretty          log lines for people (the default on a terminal) instead of the JSON lines Lambda writes`;
+  --config <file>   the configuration (default cdk.json, the one the CDK app deploys)`;
 
 export function localPaths(flags: { config?: string | undefined; "data-dir"?: string | undefined }) {
   return {

@@ -100,3 +100,17 @@ describe("npm run status -- --leaderboard", () => {
     expect(text.stdout).toMatch(/2\s+ma\s+ma-distance\s+9939\.40\s+-0\.61 %/);
   }, 30_000);
 });
+
+describe("npm run status -- --trades 0", () => {
+  it("says the trades were not listed rather than that there are none", async () => {
+    const run = await runCliAsync("status", ["--config", configFile, "--table", tableName, "--trades", "0"], {
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+      BINANCE_BASE_URL: "http://127.0.0.1:9",
+    });
+    expect(run.stdout).toContain("Trades: not listed (--trades 0)");
+    expect(run.stdout).not.toContain("none yet");
+  }, 30_000);
+});
