@@ -80,6 +80,34 @@ await runCli(async () => {
     return failed > 0 ? 1 : 0;
   }
 
+  // Before waiting for the first close: Binance and every symbol checked, each pair's signal on the
+  // candle that closed last (a dry run), and the open positions, so nothing is silent for an hour.
+  out("\nChecking Binance and the watchlist (the latest closed candle of each pair, nothing written):\n");
+  for (const pair of pairs) {
+    const result = await local.run({ ...scheduledEvent(pair), dryRun: true });
+    if (result.status === "failed" && result.error?.type === "InvalidSymbolError") {
+      out(`  ${pair.symbol}: ${result.error.message}. Fix the watchlist (${configFile}).\n`);
+      await store.close();
+      return 2;
+    }
+    const what =
+      result.status === "failed"
+        ? `FAILED: ${result.error?.type}: ${result.error?.message}`
+        : `${result.signal?.action ?? "?"} (${result.signal?.reason ?? ""})`;
+    out(`  ${pair.symbol} ${pair.timeframe} ${pair.strategy.name}: ${what}\n`);
+  }
+  for (const account of [...new Set(pairs.filter((p) => p.mode === "trade").map((p) => p.accountId))]) {
+    const state = await local.repository.loadState(account);
+    const open = state?.positions ?? [];
+    out(
+      `  account ${account}: ${state ? `${open.length} open position(s)${open.map((p) => `; ${p.symbol} ${p.timeframe} ${p.quantity.toFixed()} from ${p.entryPrice.toFixed()}`).join("")}` : "not opened yet"}\n`,
+    );
+  }
+  const first = Math.min(...pairs.map((p) => nextClose(clock.now(), p.timeframe)));
+  out(
+    `Next cycle at ${iso(first)}, in ${Math.max(0, Math.round((first - clock.now()) / 60_000))} min. Ctrl-C stops.\n`,
+  );
+
   const stop = new AbortController();
   const onSignal = () => {
     if (!stop.signal.aborted) out("\nStopping: finishing the cycle in flight, then closing the store.\n");

@@ -94,6 +94,10 @@ describe("npm start", () => {
     const runner = startRunner(closeOf(BUY) - 20 * 60_000, ["--data-dir", dataDir, "--pretty"]);
     await runner.waitFor("BNBUSDT 1h  next close 2026-02-08 11:00 UTC");
     expect(runner.output()).toContain(`data in ${join(dataDir, "dynamodb")}`);
+    // At start: Binance and the watchlist checked, the latest signal of each pair, the accounts, the countdown.
+    await runner.waitFor(/Next cycle at 2026-02-08 11:00 UTC, in \d+ min/);
+    expect(runner.output()).toMatch(/BNBUSDT 1h fibonacci-golden-zone: (HOLD|BUY|SELL) \(/);
+    expect(runner.output()).toContain("account paper: not opened yet");
     await runner.waitFor("── ALERT BUY BNBUSDT 1h: 0.783 @ 638.13 USDT (paper)");
     await runner.waitFor(/BNBUSDT 1h: ok, candle closed 2026-02-08T12:00:00.000Z/); // the next close, a HOLD
     expect(await runner.stop()).toBe(0);
@@ -145,6 +149,19 @@ describe("npm start", () => {
     expect(runner.output()).toMatch(/is unavailable \(ECONNREFUSED\)/);
     expect(await runner.stop()).toBe(0);
   }, 60_000);
+
+  it("refuses to start on a watchlist symbol Binance does not list, naming it", async () => {
+    const bad = join(dirs, "unknown-symbol.json");
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        context: { tradingBot: { watchlist: [{ symbol: "NOPEUSDT", timeframes: ["1h"] }] } },
+      }),
+    );
+    const run = await runCliAsync("start", ["--config", bad, "--memory", "--pretty"], localEnv());
+    expect(run.status).toBe(2);
+    expect(run.stdout).toMatch(/NOPEUSDT: .*NOPEUSDT.*Fix the watchlist/);
+  });
 
   it("--once runs every pair now and exits non-zero when one failed", async () => {
     const ok = await runCliAsync(
