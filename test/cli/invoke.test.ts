@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { awsAdvice } from "../../cli/aws-advice.ts";
 import { AwsApiEndpoint } from "../helpers/aws-api-endpoint.ts";
-import { runCliAsync } from "../helpers/run-cli.ts";
+import { runCliAsync, runCliScript } from "../helpers/run-cli.ts";
 
 const RESULT = {
   status: "ok",
@@ -161,5 +161,30 @@ describe("npm run invoke without AWS set up", () => {
     [new Error("Stack with id FibonacciPaperTrader does not exist"), "deploy first (npm run deploy)"],
   ])("explains the usual AWS errors (%#)", (error, advice) => {
     expect(awsAdvice(error)).toContain(advice);
+  });
+});
+
+describe("npm run deploy without AWS set up", () => {
+  it("says what to set in one line before CDK would fail to resolve the account", () => {
+    const empty = {
+      AWS_REGION: "",
+      AWS_DEFAULT_REGION: "",
+      AWS_PROFILE: "",
+      AWS_ACCESS_KEY_ID: "",
+      AWS_SECRET_ACCESS_KEY: "",
+      AWS_CONFIG_FILE: "/nonexistent/config",
+      AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/credentials",
+    };
+    const run = runCliScript("deploy-check", [], empty);
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toContain("AWS: nothing sets a region (AWS_REGION) and credentials");
+    expect(run.stderr).toContain("npx cdk bootstrap");
+    const ready = runCliScript("deploy-check", [], {
+      ...empty,
+      AWS_REGION: "eu-central-1",
+      AWS_PROFILE: "me",
+    });
+    expect([ready.status, ready.stderr]).toEqual([0, ""]);
   });
 });
