@@ -75,7 +75,8 @@ export class BinanceHttp {
         text = await response.text();
       } catch (error) {
         lastProblem = describeNetworkError(error);
-        this.#logger.warn("Binance request failed", { url, attempt, problem: lastProblem });
+        // Each retry is a debug line: a call that fails in the end says so once, with its cause, in the cycle's error.
+        this.#logger.debug("Binance request failed; retrying", { url, attempt, problem: lastProblem });
         if (!(await this.#backoff(attempt, deadline))) break;
         continue;
       }
@@ -93,7 +94,7 @@ export class BinanceHttp {
       }
       if (failure) throw failure;
       lastProblem = `HTTP ${response.status}`;
-      this.#logger.warn("Binance server error", { url, attempt, status: response.status });
+      this.#logger.debug("Binance server error; retrying", { url, attempt, status: response.status });
       if (!(await this.#backoff(attempt, deadline))) break;
     }
     throw new BinanceUnavailableError(
