@@ -43,9 +43,10 @@ on a fresh paper account, and reports what it would have done.
   --store            run the account on the embedded DynamoDB store instead of in memory
 ${STRATEGY_USAGE}
   --compare a,b,c     run several strategies on the same candles into one report (equity curves
-                      side by side against buy and hold)
+                      side by side against buy and hold); their parameters as --param name.key=value
   --initial-balance, --fee-rate, --max-positions, --stake (fraction of equity per entry)
                      override cdk.json's risk settings
+  --config <file>, --data-dir <dir>   the configuration and the data folder (see npm start)
 Binance candles are cached under ./.data/candles/.`;
 
 /** Where a report goes: a bare file name into <data dir>/reports/, any other path as given. */

@@ -9,7 +9,7 @@ export const STRATEGY_FLAGS = {
 } as const;
 
 export const STRATEGY_USAGE = `  --strategy <name>   the strategy (default ${DEFAULT_STRATEGY}; npm run strategies lists them)
-  --param key=value   one of its parameters, repeatable (with --compare: name.key=value)`;
+  --param key=value   one of its parameters, repeatable`;
 
 /**
  * The strategies a command runs: --strategy (one) or `compare` (several, comma-separated), each
