@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { cycleEventOf, parseFlags } from "./args.ts";
 import { runCli } from "./cli-errors.ts";
 import { formatResult } from "./format-result.ts";
@@ -28,7 +30,10 @@ await runCli(async () => {
   const event = cycleEventOf(flags);
   const { configFile, dataDir } = localPaths(flags);
   const config = readLocalConfig(configFile, process.env);
-  const store = await openLocalStore({ memory: flags.memory === true, dataDir });
+  // A dry run writes nothing: without a store yet, it looks at a fresh account in memory instead of creating one.
+  const memory =
+    flags.memory === true || (flags["dry-run"] === true && !existsSync(join(dataDir, "dynamodb")));
+  const store = await openLocalStore({ memory, dataDir });
   // Log lines go to stderr here: stdout holds the result.
   const write = (text: string) => process.stderr.write(text);
   const local = createLocalCycle({

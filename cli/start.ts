@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { scheduledEvent, type WatchedPair } from "../shared/adapters/config/watchlist.ts";
 import { nextClose } from "../shared/domain/market/candle-schedule.ts";
 import { parseFlags } from "./args.ts";
@@ -35,7 +37,10 @@ await runCli(async () => {
   const { configFile, dataDir } = localPaths(flags);
   const config = readLocalConfig(configFile, process.env);
   const clock = clockFromEnv(process.env);
-  const store = await openLocalStore({ memory: flags.memory === true, dataDir, share: true });
+  // A dry run writes nothing: without a store yet, it looks at a fresh account in memory instead of creating one.
+  const memory =
+    flags.memory === true || (flags["dry-run"] === true && !existsSync(join(dataDir, "dynamodb")));
+  const store = await openLocalStore({ memory, dataDir, share: true });
   const local = createLocalCycle({
     store,
     config,

@@ -165,6 +165,27 @@ describe("npm start", () => {
     expect(run.stdout).toMatch(/NOPEUSDT: .*NOPEUSDT.*Fix the watchlist/);
   });
 
+  it("leaves no data folder behind after a dry run", async () => {
+    const dataDir = join(dirs, "dry-run-only");
+    const run = await runCliAsync(
+      "cycle",
+      [
+        "--config",
+        configFile,
+        "--data-dir",
+        dataDir,
+        "--symbol",
+        "BNBUSDT",
+        "--timeframe",
+        "1h",
+        "--dry-run",
+      ],
+      localEnv(),
+    );
+    expect(run.status).toBe(0);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
   it("--once runs every pair now and exits non-zero when one failed", async () => {
     const ok = await runCliAsync(
       "start",
