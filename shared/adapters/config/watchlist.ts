@@ -88,7 +88,7 @@ export function parseWatchlist(
     for (const timeframe of timeframes) {
       if (typeof timeframe !== "string" || !isScheduledTimeframe(timeframe)) {
         throw new ConfigurationError(
-          `${at}.timeframes: unknown timeframe "${String(timeframe)}" for ${symbol}; use one of ${SCHEDULED_TIMEFRAMES.join(", ")}`,
+          `${at}.timeframes: unknown timeframe "${String(timeframe)}" for ${symbol}; use one of ${SCHEDULED_TIMEFRAMES.join(", ")}${timeframe === "3d" ? " (3d has no calendar rule: backtest it, or run it by hand)" : ""}`,
         );
       }
       const owner = mode === "trade" ? `account ${account}` : `alert-only ${strategy}`;
