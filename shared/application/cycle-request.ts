@@ -25,7 +25,8 @@ export class InvalidRequestError extends TradingBotError {
 
 const FIELDS = ["symbol", "timeframe", "accountId", "dryRun", "scheduledTime", "strategy", "params", "mode"];
 const STRATEGY_NAME = /^[a-z0-9-]{1,40}$/;
-const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** An account id: 1-64 letters, digits, "-" or "_" (the settings and the watchlist use the same). */
+export const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * Validates an event strictly: unknown fields are refused, so a typo such as "dryrun" can

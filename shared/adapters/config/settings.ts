@@ -1,4 +1,5 @@
 import type { CycleConfig } from "../../application/cycle-config.ts";
+import { ACCOUNT_ID } from "../../application/cycle-request.ts";
 import { ConfigurationError } from "../../domain/errors.ts";
 import { isTimeframe, type Timeframe } from "../../domain/market/timeframe.ts";
 import { type Decimal, dec } from "../../domain/money/decimal.ts";
@@ -10,7 +11,6 @@ import { parseWatchlist, type WatchedPair } from "./watchlist.ts";
 const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
-const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 type Read<T> = (value: unknown, at: string) => T;
 

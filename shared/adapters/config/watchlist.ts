@@ -1,4 +1,5 @@
 import { SIGNALS_ACCOUNT, type WatchEntry } from "../../application/cycle-config.ts";
+import { ACCOUNT_ID } from "../../application/cycle-request.ts";
 import { ConfigurationError } from "../../domain/errors.ts";
 import {
   isScheduledTimeframe,
@@ -17,14 +18,13 @@ export interface WatchedPair extends WatchEntry {
 }
 
 const ENTRY_KEYS = ["symbol", "timeframes", "strategy", "params", "account", "mode"];
-const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * Validates the watchlist: entries {symbol, timeframes, strategy?, params?, account?, mode?}, one
  * per (symbol, strategy) as people write them, expanded to one pair per timeframe. An account
  * trades one strategy per (symbol, timeframe) (its position is that pair's); alert-only entries
  * (`mode: "signals"`) touch no account. Anything wrong names the entry and the key (`where`: how
- * the list is called where it came from: tradingBot.watchlist, or WATCHLIST in the function).
+ * the list is called where it came from: tradingBot.watchlist, or TRADING_BOT.watchlist in the function).
  */
 export function parseWatchlist(
   value: unknown,
@@ -108,7 +108,7 @@ export function parseWatchlist(
   return pairs;
 }
 
-/** The watchlist as the function's environment carries it (WATCHLIST), as cdk.json writes it. */
+/** The watchlist as the function's settings (TRADING_BOT) carry it, as cdk.json writes it. */
 export function watchlistJson(pairs: readonly WatchedPair[], defaultAccount: string): string {
   const entries = new Map<string, Record<string, unknown>>();
   for (const p of pairs) {
