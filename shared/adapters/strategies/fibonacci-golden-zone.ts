@@ -9,6 +9,7 @@ import type { Signal } from "../../domain/strategy/signal.ts";
 import {
   DEFAULT_STRATEGY_PARAMS,
   type StrategyParams as FibonacciParams,
+  INTEGER_PARAMS,
   minimumCandles,
   strategyParams,
 } from "../../domain/strategy/strategy-params.ts";
@@ -30,16 +31,7 @@ const DOCS: Record<keyof FibonacciParams, string> = {
   takeProfit2Level: "ratio of take-profit 2 (sells the rest)",
   minConfirmations: "confirmations needed in the zone",
 };
-const INTEGERS = new Set([
-  "emaFast",
-  "emaMid",
-  "emaSlow",
-  "rsiPeriod",
-  "divergenceLookback",
-  "volumePeriod",
-  "swingLookback",
-  "minConfirmations",
-]);
+const INTEGERS = new Set<string>(INTEGER_PARAMS);
 
 const PARAMS: Record<string, ParamSpec> = Object.fromEntries(
   Object.entries(DEFAULT_STRATEGY_PARAMS).map(([name, value]) => [

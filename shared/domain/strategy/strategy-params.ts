@@ -39,20 +39,22 @@ export const DEFAULT_STRATEGY_PARAMS: StrategyParams = Object.freeze({
 /** The window length the live system and the reference use. */
 export const DEFAULT_WINDOW = 300;
 
+/** The parameters that count things (candles, confirmations): whole numbers. */
+export const INTEGER_PARAMS = [
+  "emaFast",
+  "emaMid",
+  "emaSlow",
+  "rsiPeriod",
+  "divergenceLookback",
+  "volumePeriod",
+  "swingLookback",
+  "minConfirmations",
+] as const;
+
 /** Merges overrides into the defaults and rejects values the strategy cannot use. */
 export function strategyParams(overrides: Partial<StrategyParams> = {}): StrategyParams {
   const params = { ...DEFAULT_STRATEGY_PARAMS, ...overrides };
-  const integers = [
-    "emaFast",
-    "emaMid",
-    "emaSlow",
-    "rsiPeriod",
-    "divergenceLookback",
-    "volumePeriod",
-    "swingLookback",
-    "minConfirmations",
-  ] as const;
-  for (const key of integers) {
+  for (const key of INTEGER_PARAMS) {
     if (!Number.isInteger(params[key]) || params[key] < 1) {
       throw new RangeError(`strategy parameter ${key} must be a positive integer, got ${params[key]}`);
     }
