@@ -87,6 +87,8 @@ await runCli(async () => {
 
   // Before waiting for the first close: Binance and every symbol checked, each pair's signal on the
   // candle that closed last (a dry run), and the open positions, so nothing is silent for an hour.
+  // Closes are counted from here: however long the checks below take, no close is skipped.
+  let after = clock.now();
   out("\nChecking Binance and the watchlist (the latest closed candle of each pair, nothing written):\n");
   for (const pair of pairs) {
     const result = await local.run({ ...scheduledEvent(pair), dryRun: true });
@@ -121,8 +123,8 @@ await runCli(async () => {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   while (!stop.signal.aborted) {
-    const now = clock.now();
-    const next = Math.min(...pairs.map((p) => nextClose(now, p.timeframe)));
+    const next = Math.min(...pairs.map((p) => nextClose(after, p.timeframe)));
+    after = next;
     await clock.sleepUntil(next, stop.signal);
     if (stop.signal.aborted) break;
     // The same events the deployed rules send, one pair after the other.
