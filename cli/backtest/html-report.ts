@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import type { BacktestReport } from "../../shared/application/backtest/backtest-report.ts";
 import type { BacktestRun } from "../../shared/application/backtest/run-backtest.ts";
 import { money, percent, price, signedMoney, utcTime } from "../../shared/application/format.ts";
+import { underwater } from "../../shared/domain/backtest/performance.ts";
 import type { RunParameters } from "./summary.ts";
 
 const require = createRequire(import.meta.url);
@@ -81,7 +82,10 @@ export function chartData(run: BacktestRun, initialBalance: number) {
     }
   }
   markers.sort((a, b) => a.time - b.time);
-  return { candles, equity, buyAndHold, trades, markers };
+  const drawdown = underwater(run.steps.map((st) => ({ time: st.candle.openTime, equity: st.equity }))).map(
+    (point) => ({ time: seconds(point.time), value: Math.round(point.equity * 10_000) / 100 }),
+  );
+  return { candles, equity, buyAndHold, drawdown, trades, markers };
 }
 
 const PAGE_SCRIPT = `
@@ -111,10 +115,7 @@ equityChart.addSeries(LineSeries, { color: "#1565c0", lineWidth: 2, title: "stra
 equityChart.addSeries(LineSeries, { color: "#9e9e9e", lineWidth: 1, title: "buy and hold" }).setData(data.buyAndHold);
 equityChart.timeScale().fitContent();
 const drawdownChart = createChart(document.getElementById("drawdown-chart"), base);
-let peak = -Infinity;
-drawdownChart.addSeries(LineSeries, { color: "#c62828", lineWidth: 1, title: "drawdown %" }).setData(
-  data.equity.map((p) => { peak = Math.max(peak, p.value); return { time: p.time, value: Math.round((p.value / peak - 1) * 10000) / 100 }; }),
-);
+drawdownChart.addSeries(LineSeries, { color: "#c62828", lineWidth: 1, title: "drawdown %" }).setData(data.drawdown);
 drawdownChart.timeScale().fitContent();
 // A trade of the list, clicked: the price chart shows it, with a little room on each side.
 for (const row of document.querySelectorAll("tr.trade")) {

@@ -17,6 +17,8 @@ const writeCsv = (name: string, rows: string[]) => {
   return path;
 };
 /** The CLI with Binance at the test server (for a CSV's exchange filters) and a data folder of its own. */
+/** The arguments of a backtest of the 4h fixture. */
+const BNB_CSV = ["--symbol", "BNBUSDT", "--timeframe", "4h", "--csv", csv];
 const backtest = (args: string[], env: Record<string, string> = {}) =>
   runCliAsync("backtest", args.includes("--data-dir") ? args : [...args, "--data-dir", join(dir, "data")], {
     BINANCE_BASE_URL: server.url,
@@ -85,17 +87,7 @@ describe("npm run backtest", () => {
 
   it("lists every fill, in the JSON and as CSV, at its candle's close, with the position after it", async () => {
     const file = join(dir, "fills.csv");
-    const run = await backtest([
-      "--symbol",
-      "BNBUSDT",
-      "--timeframe",
-      "4h",
-      "--csv",
-      csv,
-      "--json",
-      "--fills-csv",
-      file,
-    ]);
+    const run = await backtest([...BNB_CSV, "--json", "--fills-csv", file]);
     const report = JSON.parse(run.stdout) as { fills: Record<string, unknown>[] };
     expect(report.fills).toEqual([
       {
@@ -132,12 +124,7 @@ describe("npm run backtest", () => {
 
   it("trades only from --from to --to, and takes the risk options", async () => {
     const run = await backtest([
-      "--symbol",
-      "BNBUSDT",
-      "--timeframe",
-      "4h",
-      "--csv",
-      csv,
+      ...BNB_CSV,
       "--from",
       "2025-05-01",
       "--to",
@@ -329,19 +316,7 @@ describe("npm run backtest", () => {
   });
 
   it("runs the account on the embedded store with --store, to the same result", async () => {
-    const args = [
-      "--symbol",
-      "BNBUSDT",
-      "--timeframe",
-      "4h",
-      "--csv",
-      csv,
-      "--from",
-      "2025-05-15",
-      "--to",
-      "2025-06-25",
-      "--json",
-    ];
+    const args = [...BNB_CSV, "--from", "2025-05-15", "--to", "2025-06-25", "--json"];
     const memory = JSON.parse((await backtest(args)).stdout);
     const stored = JSON.parse((await backtest([...args, "--store"])).stdout);
     expect(stored).toEqual(memory);
@@ -404,18 +379,7 @@ describe("npm run backtest", () => {
 describe("what a newcomer runs as the README shows it", () => {
   it("puts a report given by bare file name under .data/reports/, out of git's and Biome's way", async () => {
     const data = join(dir, "newcomer");
-    const run = await backtest([
-      "--symbol",
-      "BNBUSDT",
-      "--timeframe",
-      "4h",
-      "--csv",
-      csv,
-      "--html",
-      "report.html",
-      "--data-dir",
-      data,
-    ]);
+    const run = await backtest([...BNB_CSV, "--html", "report.html", "--data-dir", data]);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(`HTML report: ${join(data, "reports", "report.html")}`);
     expect(readFileSync(join(data, "reports", "report.html"), "utf8")).toContain("<!doctype html>");

@@ -5,6 +5,18 @@ import { fixtureCandles } from "../../helpers/fixtures.ts";
 
 const candles = fixtureCandles("BNBUSDT-4h");
 const series = toCandleSeries(candles);
+/** Hourly candles with these closes and nothing else moving. */
+const flat = (closes: number[]) =>
+  toCandleSeries(
+    closes.map((close, i) => ({
+      openTime: i * 3_600_000,
+      open: close,
+      high: close,
+      low: close,
+      close,
+      volume: 1,
+    })),
+  );
 
 /** The rule of docs/ma-distance.md, written plainly: a re-scan of the period for every window. */
 function byTheRule(last: number, period: number, buy: number, sell: number) {
@@ -42,16 +54,7 @@ describe("ma-distance", () => {
 
   it("buys at or below the threshold (inclusive), with the reference's reason, and no exits unless asked", () => {
     // Four closes of 100 and one of 97.5: the SMA is 99.5 and the distance exactly -2.0100…%.
-    const window = toCandleSeries(
-      [100, 100, 100, 100, 97.5].map((close, i) => ({
-        openTime: i * 3_600_000,
-        open: close,
-        high: close,
-        low: close,
-        close,
-        volume: 1,
-      })),
-    );
+    const window = flat([100, 100, 100, 100, 97.5]);
     const signal = strategyNamed("ma-distance", { maPeriod: 5, buyThreshold: -2 }).evaluate(window, 4, 5);
     expect(signal.action).toBe("BUY");
     expect(signal.reason).toBe("Price -2.0% below MA5 (threshold: -2.0%)");
@@ -62,16 +65,7 @@ describe("ma-distance", () => {
       5,
     );
     expect(stopped.plan?.stopLoss).toBeCloseTo(92.625, 9);
-    const exact = toCandleSeries(
-      [100, 100, 100, 100, 102.5].map((close, i) => ({
-        openTime: i * 3_600_000,
-        open: close,
-        high: close,
-        low: close,
-        close,
-        volume: 1,
-      })),
-    );
+    const exact = flat([100, 100, 100, 100, 102.5]);
     // SMA 100.5, distance +1.99…%: below a sell threshold of 2 → HOLD; at 1.99 → SELL.
     expect(strategyNamed("ma-distance", { maPeriod: 5 }).evaluate(exact, 4, 5).action).toBe("HOLD");
     expect(
