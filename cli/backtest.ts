@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { createDocumentClient } from "../shared/adapters/dynamodb/document-client.ts";
 import { DynamoDbAccountRepository } from "../shared/adapters/dynamodb/dynamodb-account-repository.ts";
 import { buildReport } from "../shared/application/backtest/backtest-report.ts";
@@ -21,6 +21,7 @@ import { readLocalConfig } from "./local/local-config.ts";
 import { localPaths } from "./local/local-flags.ts";
 import { LOCAL_TABLE, openLocalStore } from "./local/local-store.ts";
 import { progressBar } from "./progress.ts";
+import { reportPath } from "./report-path.ts";
 import { STRATEGY_FLAGS, STRATEGY_USAGE, strategiesFromFlags } from "./strategy-flags.ts";
 
 const USAGE = `Usage: npm run backtest -- --symbol BNBUSDT --timeframe 4h [--from 2025-01-01] [--to 2025-11-14]
@@ -48,13 +49,6 @@ ${STRATEGY_USAGE}
                      override cdk.json's risk settings
   --config <file>, --data-dir <dir>   the configuration and the data folder (see npm start)
 Binance candles are cached under ./.data/candles/.`;
-
-/** Where a report goes: a bare file name into <data dir>/reports/, any other path as given. */
-function reportPath(file: string, dataDir: string): string {
-  if (dirname(file) !== ".") return file;
-  mkdirSync(join(dataDir, "reports"), { recursive: true });
-  return join(dataDir, "reports", file);
-}
 
 await runCli(async () => {
   const flags = parseFlags(USAGE, {

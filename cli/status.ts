@@ -1,15 +1,13 @@
 import { BinanceMarketData } from "../shared/adapters/binance/binance-market-data.ts";
-import { createDocumentClient } from "../shared/adapters/dynamodb/document-client.ts";
-import { DynamoDbAccountRepository } from "../shared/adapters/dynamodb/dynamodb-account-repository.ts";
 import { pairName, scheduledPairsOf } from "../shared/application/cycle-guards.ts";
 import { money, signedMoney, utcTime } from "../shared/application/format.ts";
 import type { Position } from "../shared/domain/account/account.ts";
-import { type Decimal, dec, ZERO } from "../shared/domain/money/decimal.ts";
+import { dec, ZERO } from "../shared/domain/money/decimal.ts";
 import { parseFlags } from "./args.ts";
 import { runCli, UsageError } from "./cli-errors.ts";
 import { readLocalConfig } from "./local/local-config.ts";
 import { LOCAL_FLAGS, LOCAL_FLAGS_USAGE, localPaths } from "./local/local-flags.ts";
-import { LOCAL_TABLE, type LocalStore, openLocalStore } from "./local/local-store.ts";
+import { openRepository } from "./local/open-repository.ts";
 import { clockFromEnv } from "./local/virtual-clock.ts";
 import { formatLeaderboard, leaderboard } from "./status/leaderboard.ts";
 
@@ -41,17 +39,8 @@ await runCli(async () => {
   const { configFile, dataDir } = localPaths(flags);
   const config = readLocalConfig(configFile, process.env);
   const accountId = flags.account ?? config.cycle.defaultAccountId;
-  let store: LocalStore | undefined;
-  let repository: DynamoDbAccountRepository;
-  if (flags.table) {
-    repository = new DynamoDbAccountRepository({ client: createDocumentClient(), tableName: flags.table });
-  } else {
-    store = await openLocalStore({ memory: flags.memory === true, dataDir });
-    repository = new DynamoDbAccountRepository({
-      client: createDocumentClient(store.clientConfig),
-      tableName: LOCAL_TABLE,
-    });
-  }
+  const opened = await openRepository({ table: flags.table, memory: flags.memory === true, dataDir });
+  const { repository } = opened;
   try {
     if (flags.leaderboard) {
       const rows = await leaderboard(repository, config.cycle);
@@ -61,7 +50,7 @@ await runCli(async () => {
     const state = await repository.loadState(accountId);
     if (!state) {
       process.stderr.write(
-        `No paper account "${accountId}" in ${flags.table ?? store?.location}: run a cycle first (npm start).\n`,
+        `No paper account "${accountId}" in ${opened.location}: run a cycle first (npm start).\n`,
       );
       return 1;
     }
@@ -159,6 +148,6 @@ await runCli(async () => {
     process.stdout.write(`${lines.join("\n")}\n`);
     return 0;
   } finally {
-    await store?.close();
+    await opened.close();
   }
 });

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { BacktestReport } from "../../shared/application/backtest/backtest-report.ts";
 import type { BacktestRun } from "../../shared/application/backtest/run-backtest.ts";
 import { CHART_LIBRARY, escapeHtml, safeJson } from "./html-report.ts";
+import { legend, PAGE_STYLE } from "./page-style.ts";
 
 type Compared = BacktestReport & { strategy: { name: string } };
 
@@ -79,20 +80,20 @@ export function compareHtml(items: readonly { report: Compared; run: BacktestRun
   const title = `Strategies compared on ${first.report.symbol} ${first.report.timeframe}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}#equity-chart{height:420px;margin:12px 0}</style>
+<style>${PAGE_STYLE}</style>
 </head><body>
 <h1>${escapeHtml(title)}</h1>
 <p>Each strategy replayed through the same trading cycle the Lambda runs, on the same candles (${escapeHtml(first.report.from ?? "")} → ${escapeHtml(first.report.to ?? "")}), from ${escapeHtml(first.report.initialBalance)} USDT. Buy and hold: ${escapeHtml(num(first.report.buyAndHoldReturnPct, " %"))}.</p>
-<table>${table}</table>
-<h2>Equity (USDT), against buy and hold</h2><div id="equity-chart"></div>
+<table class="data">${table}</table>
+<h2>Equity (USDT), against buy and hold</h2>${legend("equity-legend", [...data.curves.map((c) => ({ name: c.name, color: c.color as string })), { name: "buy and hold", color: "#9e9e9e" }])}<div id="equity-chart" class="chart"></div>
 <script>${readFileSync(CHART_LIBRARY, "utf8").replace(/<\/script/gi, "<\\/script")}</script>
 <script type="application/json" id="report-data">${safeJson(data)}</script>
 <script>
 const data = JSON.parse(document.getElementById("report-data").textContent);
 const { createChart, LineSeries } = LightweightCharts;
 const chart = createChart(document.getElementById("equity-chart"), { layout: { background: { color: "#ffffff" }, textColor: "#222" }, timeScale: { timeVisible: true }, autoSize: true });
-for (const curve of data.curves) chart.addSeries(LineSeries, { color: curve.color, lineWidth: 2, title: curve.name }).setData(curve.points);
-chart.addSeries(LineSeries, { color: "#9e9e9e", lineWidth: 1, title: "buy and hold" }).setData(data.buyAndHold);
+for (const curve of data.curves) chart.addSeries(LineSeries, { color: curve.color, lineWidth: 2 }).setData(curve.points);
+chart.addSeries(LineSeries, { color: "#9e9e9e", lineWidth: 1 }).setData(data.buyAndHold);
 chart.timeScale().fitContent();
 document.body.dataset.rendered = "true";
 </script>

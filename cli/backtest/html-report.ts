@@ -5,6 +5,7 @@ import type { BacktestReport } from "../../shared/application/backtest/backtest-
 import type { BacktestRun } from "../../shared/application/backtest/run-backtest.ts";
 import { money, percent, price, signedMoney, utcTime } from "../../shared/application/format.ts";
 import { underwater } from "../../shared/domain/backtest/performance.ts";
+import { legend, PAGE_STYLE } from "./page-style.ts";
 import type { RunParameters } from "./summary.ts";
 
 const require = createRequire(import.meta.url);
@@ -35,6 +36,16 @@ export function chartData(run: BacktestRun, initialBalance: number) {
     time: seconds(s.candle.openTime),
     value: first ? (initialBalance * s.candle.close) / first.open : 0,
   }));
+  // Dollar-cost averaging over the same candles: an equal share of the balance bought at every close.
+  const share = run.steps.length ? initialBalance / run.steps.length : 0;
+  let held = 0;
+  const dca = run.steps.map((s, i) => {
+    held += share / s.candle.close;
+    return {
+      time: seconds(s.candle.openTime),
+      value: initialBalance - share * (i + 1) + held * s.candle.close,
+    };
+  });
   const trades: {
     from: number;
     to: number;
@@ -85,7 +96,7 @@ export function chartData(run: BacktestRun, initialBalance: number) {
   const drawdown = underwater(run.steps.map((st) => ({ time: st.candle.openTime, equity: st.equity }))).map(
     (point) => ({ time: seconds(point.time), value: Math.round(point.equity * 10_000) / 100 }),
   );
-  return { candles, equity, buyAndHold, drawdown, trades, markers };
+  return { candles, equity, buyAndHold, dca, drawdown, trades, markers };
 }
 
 const PAGE_SCRIPT = `
@@ -111,11 +122,12 @@ for (const t of data.trades) {
 }
 priceChart.timeScale().fitContent();
 const equityChart = createChart(document.getElementById("equity-chart"), base);
-equityChart.addSeries(LineSeries, { color: "#1565c0", lineWidth: 2, title: "strategy" }).setData(data.equity);
-equityChart.addSeries(LineSeries, { color: "#9e9e9e", lineWidth: 1, title: "buy and hold" }).setData(data.buyAndHold);
+equityChart.addSeries(LineSeries, { color: "#1565c0", lineWidth: 2 }).setData(data.equity);
+equityChart.addSeries(LineSeries, { color: "#9e9e9e", lineWidth: 1 }).setData(data.buyAndHold);
+equityChart.addSeries(LineSeries, { color: "#ef6c00", lineWidth: 1 }).setData(data.dca);
 equityChart.timeScale().fitContent();
 const drawdownChart = createChart(document.getElementById("drawdown-chart"), base);
-drawdownChart.addSeries(LineSeries, { color: "#c62828", lineWidth: 1, title: "drawdown %" }).setData(data.drawdown);
+drawdownChart.addSeries(LineSeries, { color: "#c62828", lineWidth: 1 }).setData(data.drawdown);
 drawdownChart.timeScale().fitContent();
 // A trade of the list, clicked: the price chart shows it, with a little room on each side.
 for (const row of document.querySelectorAll("tr.trade")) {
@@ -209,18 +221,22 @@ export function htmlReport(
     .join("\n");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Backtest ${escapeHtml(report.symbol)} ${escapeHtml(report.timeframe)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:12px 0}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}.chart{height:420px;margin:12px 0}#equity-chart{height:280px}.small{height:200px}tr.trade{cursor:pointer}tr.trade:hover{background:#e3f2fd}table.summary{max-width:960px}table.summary th{white-space:nowrap}table.summary td{text-align:left}</style>
+<style>${PAGE_STYLE}.small{height:200px}tr.trade{cursor:pointer}tr.trade:hover{background:#e3f2fd}table.summary{max-width:960px}table.summary th{white-space:nowrap}table.data.summary td{text-align:left}</style>
 </head><body>
 <h1>Backtest ${escapeHtml(report.symbol)} ${escapeHtml(report.timeframe)}</h1>
 <p>${escapeHtml(report.strategy?.name ?? "The strategy")}, replayed through the same trading cycle the Lambda runs. Gold: the golden zone (0.5–0.618) of each trade, when the strategy has one; red dashed: its stop; green: its targets.</p>
-<table class="summary">${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join("")}</table>
+<table class="data summary">${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join("")}</table>
 <h2>Price and trades</h2><div id="price-chart" class="chart"></div>
-<h2>Equity against buy and hold (USDT)</h2><div id="equity-chart" class="chart"></div>
+<h2>Equity against buy and hold and DCA (USDT)</h2>${legend("equity-legend", [
+    { name: "strategy", color: "#1565c0" },
+    { name: "buy and hold", color: "#9e9e9e" },
+    { name: "DCA (an equal share bought at every close)", color: "#ef6c00" },
+  ])}<div id="equity-chart" class="chart"></div>
 <h2>Drawdown (underwater, %)</h2><div id="drawdown-chart" class="chart small"></div>
-<h2>Monthly returns</h2><table><tr><th>month</th><th>return</th></tr>${months}</table>
-<h2>Exits by reason</h2><table><tr><th>reason</th><th>exits</th><th>realised PnL after the exit's fee (USDT)</th></tr>${reasons}</table>
-<h2>Fills (UTC, at the close of their candle)</h2><table><tr><th>time</th><th>side</th><th>reason</th><th>price</th><th>quantity</th><th>fee</th><th>realised PnL (after this fill's fee)</th><th>position after</th></tr>${fills}</table>
-<h2>Trades</h2><table><tr><th>entry</th><th>exit</th><th>quantity</th><th>entry price</th><th>exit price</th><th>fees</th><th>exits</th><th>PnL after every fee (USDT)</th></tr>${trades}</table>
+<h2>Monthly returns</h2><table class="data"><tr><th>month</th><th>return</th></tr>${months}</table>
+<h2>Exits by reason</h2><table class="data"><tr><th>reason</th><th>exits</th><th>realised PnL after the exit's fee (USDT)</th></tr>${reasons}</table>
+<h2>Fills (UTC, at the close of their candle)</h2><table class="data"><tr><th>time</th><th>side</th><th>reason</th><th>price</th><th>quantity</th><th>fee</th><th>realised PnL (after this fill's fee)</th><th>position after</th></tr>${fills}</table>
+<h2>Trades</h2><table class="data"><tr><th>entry</th><th>exit</th><th>quantity</th><th>entry price</th><th>exit price</th><th>fees</th><th>exits</th><th>PnL after every fee (USDT)</th></tr>${trades}</table>
 <script>${readFileSync(CHART_LIBRARY, "utf8").replace(/<\/script/gi, "<\\/script")}</script>
 <script type="application/json" id="report-data">${safeJson(data)}</script>
 <script>${PAGE_SCRIPT}</script>

@@ -1,3 +1,4 @@
+import { allPages } from "../../shared/application/all-pages.ts";
 import type { CycleConfig } from "../../shared/application/cycle-config.ts";
 import type {
   AccountRepository,
@@ -22,17 +23,6 @@ export interface LeaderboardRow {
   readonly exposurePct: number;
 }
 
-async function all<T>(page: (cursor?: string) => Promise<{ items: T[]; cursor?: string }>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const next = await page(cursor);
-    items.push(...next.items);
-    cursor = next.cursor;
-  } while (cursor);
-  return items;
-}
-
 const pct = (fraction: number) => Math.round(fraction * 1e4) / 100;
 
 /**
@@ -51,13 +41,13 @@ export async function leaderboard(
     const state = await repository.loadState(account);
     if (!state) continue;
     const entries = trading.filter((e) => e.accountId === account);
-    const ledger = await all<StoredTrade>((cursor) =>
+    const ledger = await allPages<StoredTrade>((cursor) =>
       repository.listTrades(account, cursor ? { cursor } : {}),
     );
     const cycles: CycleRecord[] = [];
     for (const e of entries) {
       cycles.push(
-        ...(await all((cursor) =>
+        ...(await allPages((cursor) =>
           repository.cycleHistory(account, e.symbol, e.timeframe, cursor ? { cursor } : {}),
         )),
       );

@@ -2,6 +2,7 @@ import type { Candle } from "../domain/market/candle.ts";
 import type { CycleDecision } from "../domain/trading/decide-cycle.ts";
 import type { CycleRequest } from "./cycle-request.ts";
 import type { CycleResult } from "./cycle-result.ts";
+import type { CycleSettings } from "./cycle-settings.ts";
 import type { AccountState, CycleCommit } from "./ports/account-repository.ts";
 import type { Alert } from "./ports/alerts.ts";
 
@@ -18,6 +19,7 @@ export function cycleCommit(
   result: CycleResult,
   alerts: readonly Alert[],
   now: number,
+  settings: CycleSettings,
 ): CycleCommit {
   const { before, after } = decision;
   const position =
@@ -40,6 +42,7 @@ export function cycleCommit(
       action: result.signal?.action ?? "HOLD",
       outcome: result,
       recordedAt: new Date(now).toISOString(),
+      settings,
     },
     expectedVersion: state.account.version,
     trades: [...decision.exits, ...(decision.entry ? [decision.entry] : [])],

@@ -18,6 +18,7 @@ import {
 import { emitCycleMetrics } from "./cycle-metrics.ts";
 import { type CycleRequest, parseCycleRequest } from "./cycle-request.ts";
 import { type CycleResult, candleView, decisionView, signalView } from "./cycle-result.ts";
+import { cycleSettings } from "./cycle-settings.ts";
 import { type Deadline, DeadlineExceededError } from "./deadline.ts";
 import { evaluateBatch } from "./evaluate-batch.ts";
 import { marketSteps, precisionOf } from "./market-steps.ts";
@@ -137,6 +138,18 @@ export class TradingCycle {
       error instanceof FutureEventError
     ) {
       logger.warn("Cycle refused", { error: result.error });
+      // A live candle that can never be traded now leaves a note, so a report can say why it has no record.
+      if (!request.dryRun && request.mode === "trade" && !(error instanceof FutureEventError)) {
+        await this.#deps.repository
+          .noteRefusal(
+            request.accountId,
+            request.symbol,
+            request.timeframe,
+            candleTime,
+            result.error?.type ?? "",
+          )
+          .catch((noteError: unknown) => logger.warn("Refusal not noted", { error: String(noteError) }));
+      }
       return { ...result, status: "stale" as const };
     }
     logger.error("Cycle failed", { error: result.error });
@@ -230,7 +243,10 @@ export class TradingCycle {
           equity: decision.equity,
         });
         if (!request.dryRun) {
-          await repository.commitCycle(cycleCommit(request, candle, state, decision, result, alerts, now()));
+          const settings = cycleSettings(strategy, config, timeframe);
+          await repository.commitCycle(
+            cycleCommit(request, candle, state, decision, result, alerts, now(), settings),
+          );
         }
         return result;
       }, config.retry);

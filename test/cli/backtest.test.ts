@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BinanceTestServer, BNBUSDT_INFO } from "../helpers/binance-test-server.ts";
-import { inChromium } from "../helpers/browser.ts";
+import { chartProblems, inChromium } from "../helpers/browser.ts";
 import { fixtureCandles, marketCsv } from "../helpers/fixtures.ts";
 import { PROJECT_ROOT, runCliAsync } from "../helpers/run-cli.ts";
 
@@ -153,6 +153,9 @@ describe("npm run backtest", () => {
       expect(await tab.locator("#price-chart canvas").count()).toBeGreaterThan(0);
       expect(await tab.locator("#equity-chart canvas").count()).toBeGreaterThan(0);
       expect(await tab.locator("#drawdown-chart canvas").count()).toBeGreaterThan(0);
+      // As drawn: every chart has ink, its axis labels end inside its box, no legend over it.
+      expect(await chartProblems(tab, ["price-chart", "equity-chart", "drawdown-chart"])).toEqual([]);
+      expect(await tab.locator("#equity-legend").textContent()).toContain("DCA");
       const summary = await tab.locator("table.summary").textContent();
       for (const text of [
         "Max drawdown1.32 % over 26 days",
@@ -220,6 +223,8 @@ describe("npm run backtest", () => {
     const errors = await inChromium(html, async (tab) => {
       expect(await tab.locator("#equity-chart canvas").count()).toBeGreaterThan(0);
       expect(await tab.locator("table").first().textContent()).toContain("ma-distance");
+      expect(await chartProblems(tab, ["equity-chart"])).toEqual([]);
+      expect(await tab.locator("#equity-legend").textContent()).toContain("buy and hold");
     });
     expect(errors).toEqual([]);
   }, 90_000);

@@ -14,6 +14,7 @@ const COMMANDS: Record<string, string> = {
   status: "status",
   invoke: "invoke",
   backtest: "backtest",
+  report: "report",
   signals: "signals",
   strategies: "strategies",
   bench: "bench/bench",

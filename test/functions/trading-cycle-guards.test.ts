@@ -35,6 +35,15 @@ describe("the live account cannot be bent", () => {
     expect((await h.repository.listTrades(h.accountId)).items).toEqual([]);
     expect(h.stack.sns.published).toEqual([]);
     expect(emf().some((m) => m.StaleEvents === 1)).toBe(true);
+    expect(await h.repository.cycleNotes(h.accountId)).toEqual([
+      {
+        kind: "refused",
+        symbol: "BNBUSDT",
+        timeframe: "4h",
+        candleTime: Date.parse(String(event.scheduledTime)) - H4,
+        reason: "StaleCycleError",
+      },
+    ]);
   });
 
   it("refuses a live event that comes more than two hours plus one interval after its candle closed; a dry run may look back", async () => {
@@ -45,6 +54,16 @@ describe("the live account cannot be bent", () => {
     expect(result.error?.type).toBe("LateEventError");
     expect(await h.repository.loadState(h.accountId)).toBeUndefined();
     expect(h.stack.sns.published).toEqual([]);
+    // Only a note of why the candle has no cycle record, for `npm run report`.
+    expect(await h.repository.cycleNotes(h.accountId)).toEqual([
+      {
+        kind: "refused",
+        symbol: "BNBUSDT",
+        timeframe: "4h",
+        candleTime: Date.parse(String(event.scheduledTime)) - H4,
+        reason: "LateEventError",
+      },
+    ]);
 
     const dry = (await h.run({ ...event, dryRun: true })) as CycleResult;
     expect(dry).toMatchObject({ status: "ok", dryRun: true, entry: { quantity: "1.567" } });

@@ -12,6 +12,7 @@ import {
   type AccountRepository,
   type AccountState,
   type CycleCommit,
+  type CycleNote,
   type CycleRecord,
   DuplicateCycleError,
   InsufficientBalanceError,
@@ -29,7 +30,7 @@ import { cycleTransaction } from "./cycle-transaction.ts";
 import { DynamoDbAlertOutbox, type RequestOptions } from "./dynamodb-alert-outbox.ts";
 import { callDynamoDb } from "./dynamodb-call.ts";
 import { accountItem, readAccount, readCycle, readPosition, readTrade } from "./item-codec.ts";
-import { ItemReader } from "./item-reader.ts";
+import { ItemReader, num } from "./item-reader.ts";
 import { keys } from "./table-definition.ts";
 
 export interface DynamoDbAccountRepositoryOptions {
@@ -200,6 +201,42 @@ export class DynamoDbAccountRepository implements AccountRepository {
 
   alertSent(accountId: string, alert: QueuedAlert) {
     return this.#outbox.alertSent(accountId, alert);
+  }
+
+  async noteRefusal(
+    accountId: string,
+    symbol: string,
+    timeframe: Timeframe,
+    candleTime: number,
+    reason: string,
+  ): Promise<void> {
+    const item = {
+      ...keys.refused(accountId, symbol, timeframe, candleTime),
+      type: "refused",
+      reason,
+      expiresAt: num(this.#expiresAt(this.#now())),
+    };
+    await callDynamoDb(this.#table, "note the refused cycle", () =>
+      this.#db.send(new PutCommand({ TableName: this.#table, Item: item }), this.#options()),
+    );
+  }
+
+  async cycleNotes(accountId: string): Promise<CycleNote[]> {
+    const failed = await this.#queryAll({ accountId, prefix: "ALERT#FAILURE#" });
+    const refused = await this.#queryAll({ accountId, prefix: "REFUSED#" });
+    const note = (kind: CycleNote["kind"], item: Item): CycleNote => {
+      // The key tells the pair and the candle: …#<symbol>#<timeframe>#<candle ISO time>.
+      const [symbol, timeframe, time] = String(item.sk).split("#").slice(-3);
+      const reader = new ItemReader({ symbol, timeframe, ...item });
+      return {
+        kind,
+        symbol: reader.string("symbol"),
+        timeframe: reader.timeframe("timeframe"),
+        candleTime: Date.parse(time ?? ""),
+        ...(kind === "refused" ? { reason: reader.string("reason") } : {}),
+      };
+    };
+    return [...failed.map((i) => note("failed", i)), ...refused.map((i) => note("refused", i))];
   }
 
   async listTrades(

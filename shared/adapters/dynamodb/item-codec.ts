@@ -1,3 +1,4 @@
+import type { CycleSettings } from "../../application/cycle-settings.ts";
 import type { CycleRecord, StoredTrade } from "../../application/ports/account-repository.ts";
 import type { Alert, AlertEvent, QueuedAlert } from "../../application/ports/alerts.ts";
 import type { Account, Position, Trade } from "../../domain/account/account.ts";
@@ -97,9 +98,15 @@ export function readTrade(item: Record<string, unknown>): StoredTrade {
 }
 
 export function cycleItem(record: CycleRecord, expiresAt: number) {
-  const { outcome, ...rest } = record;
+  const { outcome, settings, ...rest } = record;
   const key = keys.cycle(record.accountId, record.symbol, record.timeframe, record.candleTime);
-  return { ...key, type: "cycle", ...encode({ ...rest, expiresAt }), outcome: JSON.stringify(outcome) };
+  return {
+    ...key,
+    type: "cycle",
+    ...encode({ ...rest, expiresAt }),
+    outcome: JSON.stringify(outcome),
+    ...(settings ? { settings: JSON.stringify(settings) } : {}),
+  };
 }
 
 export function readCycle(item: Record<string, unknown>): CycleRecord {
@@ -112,6 +119,7 @@ export function readCycle(item: Record<string, unknown>): CycleRecord {
     action: r.string("action"),
     outcome: r.json("outcome") as CycleRecord["outcome"],
     recordedAt: r.string("recordedAt"),
+    ...(item.settings === undefined ? {} : { settings: r.json("settings") as CycleSettings }),
   };
 }
 

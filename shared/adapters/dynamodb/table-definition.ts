@@ -11,9 +11,10 @@
  * | pair        | `ACCOUNT#<id>`     | `PAIR#<symbol>#<timeframe>` (the last candle committed) |
  * | alert queued once | `ACCOUNT#<id>` | `ALERT#<FAILURE or SIGNAL-strategy>#<symbol>#<timeframe>#<candle ISO time>` |
  * | alert to send | `ACCOUNT#<id>`   | `OUTBOX#<queued ISO time>#<alert id>` (gone once sent) |
+ * | refused cycle | `ACCOUNT#<id>`   | `REFUSED#<symbol>#<timeframe>#<candle ISO time>` (why, for `npm run report`) |
  *
  * Every read is a GetItem or a Query on one account's partition, so no GSI is needed.
- * Cycle records and alert markers expire through the TTL attribute.
+ * Cycle records, alert markers and refusal notes expire through the TTL attribute.
  */
 export const TABLE_DEFINITION = {
   partitionKey: { name: "pk", type: "S" },
@@ -62,6 +63,10 @@ export const keys = {
   outbox: (accountId: string, queuedAt: string, alertId: string) => ({
     pk: `ACCOUNT#${accountId}`,
     sk: `OUTBOX#${queuedAt}#${alertId}`,
+  }),
+  refused: (accountId: string, symbol: string, timeframe: string, candleTime: number) => ({
+    pk: `ACCOUNT#${accountId}`,
+    sk: `REFUSED#${symbol}#${timeframe}#${iso(candleTime)}`,
   }),
   alertOnce: (accountId: string, kind: string, symbol: string, timeframe: string, candleTime: number) => ({
     pk: `ACCOUNT#${accountId}`,

@@ -2,6 +2,7 @@ import {
   type AccountRepository,
   type AccountState,
   type CycleCommit,
+  type CycleNote,
   type CycleRecord,
   DuplicateCycleError,
   InsufficientBalanceError,
@@ -26,6 +27,7 @@ export class InMemoryAccountRepository implements AccountRepository {
   readonly #trades: StoredTrade[] = [];
   readonly #cycles = new Map<string, CycleRecord>();
   readonly #alerts = new Set<string>();
+  readonly #notes = new Map<string, { accountId: string; note: CycleNote }>();
   readonly #outbox = new Map<
     string,
     { accountId: string; key: string; alert: QueuedAlert; leaseUntil: number }
@@ -70,6 +72,8 @@ export class InMemoryAccountRepository implements AccountRepository {
     const key = `${accountId}#${kind}#${symbol}#${timeframe}#${candleTime}`;
     if (this.#alerts.has(key)) return false;
     this.#alerts.add(key);
+    if (kind === "FAILURE")
+      this.#notes.set(`F#${key}`, { accountId, note: { kind: "failed", symbol, timeframe, candleTime } });
     this.#queue(accountId, alert, new Date().toISOString());
     return true;
   }
@@ -152,6 +156,21 @@ export class InMemoryAccountRepository implements AccountRepository {
     this.#lastCandles.set(pairKey, cycle.candleTime);
     for (const trade of trades) this.#trades.push({ ...trade, accountId: cycle.accountId });
     for (const alert of commit.alerts ?? []) this.#queue(cycle.accountId, alert, cycle.recordedAt);
+  }
+
+  async noteRefusal(
+    accountId: string,
+    symbol: string,
+    timeframe: Timeframe,
+    candleTime: number,
+    reason: string,
+  ) {
+    const note: CycleNote = { kind: "refused", symbol, timeframe, candleTime, reason };
+    this.#notes.set(`R#${accountId}#${symbol}#${timeframe}#${candleTime}`, { accountId, note });
+  }
+
+  async cycleNotes(accountId: string): Promise<CycleNote[]> {
+    return [...this.#notes.values()].filter((n) => n.accountId === accountId).map((n) => n.note);
   }
 
   async listTrades(

@@ -2,13 +2,12 @@ import { HistoricalMarketData } from "../../adapters/memory/historical-market-da
 import { InMemoryAccountRepository } from "../../adapters/memory/in-memory-account-repository.ts";
 import type { Candle } from "../../domain/market/candle.ts";
 import { type Timeframe, timeframeMs } from "../../domain/market/timeframe.ts";
+import { allPages } from "../all-pages.ts";
 import type { CycleConfig } from "../cycle-config.ts";
 import type { CycleResult } from "../cycle-result.ts";
 import type { AccountRepository, StoredTrade } from "../ports/account-repository.ts";
-import { silentLogger } from "../ports/logger.ts";
 import type { SymbolFilters } from "../ports/market-data.ts";
-import { noMetrics } from "../ports/metrics.ts";
-import { TradingCycle } from "../trading-cycle.ts";
+import { cycleAtClose } from "./cycle-at-close.ts";
 
 export interface BacktestInput {
   readonly symbol: string;
@@ -44,22 +43,12 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestRun> {
   const { symbol, timeframe, candles, firstIndex, config } = input;
   const repository = input.repository ?? new InMemoryAccountRepository();
   const interval = timeframeMs(timeframe);
-  let clock = 0;
-  const cycle = new TradingCycle({
-    market: new HistoricalMarketData(candles, input.filters),
-    repository,
-    alerts: { publish: async () => {} },
-    metrics: noMetrics,
-    logger: silentLogger,
-    now: () => clock,
-    config,
-  });
+  const runAt = cycleAtClose(new HistoricalMarketData(candles, input.filters), repository, config);
   const steps: BacktestStep[] = [];
   const total = candles.length - firstIndex;
   for (let i = firstIndex; i < candles.length; i++) {
     const candle = candles[i] as Candle;
-    clock = candle.openTime + interval;
-    const result = await cycle.run({ symbol, timeframe, scheduledTime: new Date(clock).toISOString() });
+    const result = await runAt(candle.openTime + interval, { symbol, timeframe });
     if (result.status === "failed") {
       throw new Error(
         `the cycle for the candle of ${new Date(candle.openTime).toISOString()} failed: ${result.error?.type}: ${result.error?.message}`,
@@ -69,16 +58,10 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestRun> {
     if (input.onProgress && (i - firstIndex) % 50 === 0) input.onProgress(i - firstIndex + 1, total);
   }
   input.onProgress?.(total, total);
-  const trades: StoredTrade[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await repository.listTrades(
-      config.defaultAccountId,
-      cursor ? { cursor, limit: 1000 } : { limit: 1000 },
-    );
-    trades.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
+  const account = config.defaultAccountId;
+  const trades = await allPages((cursor) =>
+    repository.listTrades(account, { limit: 1000, ...(cursor ? { cursor } : {}) }),
+  );
   trades.reverse(); // oldest first
   return { steps, trades };
 }

@@ -3,6 +3,7 @@ import { TradingBotError } from "../../domain/errors.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import type { Decimal } from "../../domain/money/decimal.ts";
 import type { CycleResult } from "../cycle-result.ts";
+import type { CycleSettings } from "../cycle-settings.ts";
 import type { Alert, QueuedAlert } from "./alerts.ts";
 
 /** The record that a cycle for (account, symbol, timeframe, candle) has been committed. */
@@ -17,6 +18,18 @@ export interface CycleRecord {
   readonly outcome: CycleResult;
   /** ISO-8601 UTC. */
   readonly recordedAt: string;
+  /** The strategy and rules in force (absent on records written before they were recorded). */
+  readonly settings?: CycleSettings;
+}
+
+/** A live cycle that left no record but a note: it failed (its failure alert went out), or was refused. */
+export interface CycleNote {
+  readonly kind: "failed" | "refused";
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly candleTime: number;
+  /** Why a refused cycle was refused ("StaleCycleError", "LateEventError"). */
+  readonly reason?: string;
 }
 
 /** Everything one cycle writes, atomically. */
@@ -91,6 +104,16 @@ export interface AccountRepository {
   releaseAlert(accountId: string, alert: QueuedAlert): Promise<void>;
   /** The alert went out: it leaves the outbox. */
   alertSent(accountId: string, alert: QueuedAlert): Promise<void>;
+  /** Notes that a live event for the candle was refused (too late, or not after the pair's last candle). */
+  noteRefusal(
+    accountId: string,
+    symbol: string,
+    timeframe: Timeframe,
+    candleTime: number,
+    reason: string,
+  ): Promise<void>;
+  /** The account's failed and refused cycles still kept (they expire with the cycle records). */
+  cycleNotes(accountId: string): Promise<CycleNote[]>;
   listTrades(accountId: string, options?: { limit?: number; cursor?: string }): Promise<Page<StoredTrade>>;
   cycleHistory(
     accountId: string,

@@ -173,6 +173,31 @@ describe.each(BACKENDS)("on %s", (backend) => {
       );
       expect((await repository.cycleHistory("paper", "BNBUSDT", "1h")).items).toEqual([]);
     });
+
+    it("keep the settings a cycle ran with, and the notes of failed and refused cycles", async () => {
+      const { repository } = await db.repository();
+      await repository.openAccount("paper", dec("10000"), NOW);
+      const settings = { strategy: "ma-distance", "params.maPeriod": "20", feeRate: "0.001" };
+      await repository.commitCycle(commit({ cycle: cycle({ settings }), trades: [] }));
+      const [record] = (await repository.cycleHistory("paper", "BNBUSDT", "4h")).items;
+      expect(record?.settings).toEqual(settings);
+      const later = T0 + 4 * 3_600_000;
+      await repository.noteRefusal("paper", "BNBUSDT", "4h", later, "LateEventError");
+      const alert = {
+        id: "a1",
+        subject: "failed",
+        message: "m",
+        attributes: { event: "failure" as const, symbol: "ETHUSDT", timeframe: "1h", action: "NONE" },
+      };
+      await repository.queueAlertOnce("paper", "FAILURE", "ETHUSDT", "1h", T0, alert);
+      await repository.queueAlertOnce("paper", "SIGNAL-ma-distance", "ETHUSDT", "1h", T0, alert);
+      const notes = await repository.cycleNotes("paper");
+      expect(notes.sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
+        { kind: "failed", symbol: "ETHUSDT", timeframe: "1h", candleTime: T0 },
+        { kind: "refused", symbol: "BNBUSDT", timeframe: "4h", candleTime: later, reason: "LateEventError" },
+      ]);
+      expect(await repository.cycleNotes("other")).toEqual([]);
+    });
   });
 
   describe("corrupt data", () => {

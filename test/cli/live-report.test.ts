@@ -1,0 +1,207 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readLocalConfig } from "../../cli/local/local-config.ts";
+import { createLocalCycle } from "../../cli/local/local-cycle.ts";
+import { openLocalStore } from "../../cli/local/local-store.ts";
+import { scheduledEvent } from "../../shared/adapters/config/watchlist.ts";
+import type { Candle } from "../../shared/domain/market/candle.ts";
+import { BinanceTestServer } from "../helpers/binance-test-server.ts";
+import { fixtureCandles } from "../helpers/fixtures.ts";
+import { runCliAsync } from "../helpers/run-cli.ts";
+
+const HOUR = 3_600_000;
+// The real 4h candles, one hour apart: traded as BNBUSDT 1h by ma-distance, a trade every few dozen candles.
+const T0 = Date.UTC(2026, 0, 5);
+const candles: Candle[] = fixtureCandles("BNBUSDT-4h").map((c, i) => ({ ...c, openTime: T0 + i * HOUR }));
+const closeOf = (i: number) => T0 + (i + 1) * HOUR;
+const at = (i: number) => new Date(closeOf(i)).toISOString().slice(0, 16).replace("T", " ");
+
+let server: BinanceTestServer;
+beforeAll(async () => {
+  server = await BinanceTestServer.start();
+  server.serve("BNBUSDT", "1h", candles);
+});
+afterAll(async () => server.close());
+
+interface Session {
+  readonly dir: string;
+  readonly config: string;
+}
+
+function newSession(params: Record<string, number> = {}): Session {
+  const dir = mkdtempSync(join(tmpdir(), "live-report-"));
+  const session = { dir, config: join(dir, "cdk.json") };
+  configure(session, params);
+  return session;
+}
+
+function configure(session: Session, params: Record<string, number>) {
+  const watchlist = [{ symbol: "BNBUSDT", timeframes: ["1h"], strategy: "ma-distance", params }];
+  writeFileSync(session.config, JSON.stringify({ context: { tradingBot: { watchlist } } }));
+}
+
+/**
+ * What `npm start` does at each close, in this process and without the waiting: the local cycle
+ * (the same code and adapters as the runner), the persisted embedded store, Binance on loopback.
+ * `before(i)` runs before the cycle of candle i (to inject a fault), `after(i)` once it ended.
+ */
+async function run(
+  session: Session,
+  from: number,
+  to: number,
+  hooks: { before?: (i: number) => void; after?: (i: number) => void } = {},
+) {
+  const env = { BINANCE_BASE_URL: server.url };
+  const config = readLocalConfig(session.config, env);
+  const fast = {
+    ...config,
+    binance: { ...config.binance, maxAttempts: 2, backoffBaseMs: 1, backoffMaxMs: 2 },
+  };
+  const store = await openLocalStore({ memory: false, dataDir: session.dir });
+  let now = closeOf(from);
+  const clock = { now: () => now, sleepUntil: async () => {} };
+  const local = createLocalCycle({ store, config: fast, clock, pretty: true, env: {}, write: () => {} });
+  const pair = config.settings.pairs[0] as Parameters<typeof scheduledEvent>[0];
+  const statuses: string[] = [];
+  try {
+    for (let i = from; i <= to; i++) {
+      now = closeOf(i) + 2_000;
+      server.now = () => now;
+      hooks.before?.(i);
+      const result = await local.run({
+        ...scheduledEvent(pair),
+        scheduledTime: new Date(closeOf(i)).toISOString(),
+      });
+      statuses.push(result.status);
+      hooks.after?.(i);
+    }
+  } finally {
+    server.now = Date.now;
+    await store.close();
+  }
+  return statuses;
+}
+
+async function report(session: Session, ...args: string[]) {
+  const out = await runCliAsync("report", ["--config", session.config, "--data-dir", session.dir, ...args], {
+    BINANCE_BASE_URL: server.url,
+  });
+  return { ...out, json: args.includes("--json") && out.stdout ? JSON.parse(out.stdout) : undefined };
+}
+
+describe("npm run report: live against the backtest on the real account", () => {
+  it("finds no divergence in a session with no gap, fill for fill, and writes the same as HTML", async () => {
+    const session = newSession();
+    await run(session, 300, 440);
+    const text = await report(session, "--html", "live.html");
+    expect(text.stderr).toBe("");
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain("No divergence: live equals the backtest fill for fill.");
+    expect(text.stdout).toContain("Fills: 6 live, 6 in the backtest, 6 equal");
+    expect(text.stdout).toContain("141 live cycle(s) of 141");
+    const html = readFileSync(join(session.dir, "reports", "live.html"), "utf8");
+    expect(html).toContain("No divergence");
+    const { json, status } = await report(session, "--json");
+    expect(status).toBe(0);
+    expect(json.fills).toEqual({ live: 6, backtest: 6, equal: 6 });
+    expect(json.divergences).toEqual([]);
+    expect(json.pairs[0].settings).toMatchObject({
+      strategy: "ma-distance",
+      "params.maPeriod": "20",
+      feeRate: "0.001",
+    });
+  });
+
+  it("with the runner stopped for a while: the exit caught up equals the backtest's; the entries the backtest made in the gap are missed cycles", async () => {
+    const session = newSession({ stopLossPct: 2 });
+    await run(session, 300, 332);
+    await run(session, 356, 440); // stopped from the close of 333 to that of 355
+    const { json, status, stdout } = await report(session, "--json");
+    expect(status).toBe(0);
+    expect(json.unexplained).toBe(0);
+    const all = json.divergences.flatMap(
+      (d: { fills: { time: string; side: string; reason: string }[] }) => d.fills,
+    );
+    // The position opened at 331 hit its stop at 348, in the gap: the runner exited it at the same
+    // candle and price when it came back, as the backtest did.
+    const stopAt348 = all.filter(
+      (f: { time: string; reason: string }) =>
+        f.reason === "stop" && f.time === new Date(closeOf(348)).toISOString(),
+    );
+    expect(stopAt348).toEqual([]);
+    const first = json.divergences[0];
+    expect(first.time).toBe(new Date(closeOf(348)).toISOString());
+    expect(first.cause).toMatch(/^missed cycle/);
+    expect(first.fills[0]).toMatchObject({
+      side: "BUY",
+      reason: "entry",
+      differs: ["only backtest"],
+      live: null,
+    });
+    expect(json.fills.equal).toBeGreaterThanOrEqual(8); // every fill before the gap, and the stop caught up
+    expect(stdout).toContain("missed cycle");
+  });
+
+  it("one candle whose cycle failed (Binance down) at a BUY: one divergence, explained as the failed cycle", async () => {
+    const session = newSession();
+    const statuses = await run(session, 300, 440, {
+      before: (i) => {
+        if (i === 370) server.fail({ kind: "status", status: 503 }, 20);
+      },
+      after: () => server.clearFaults(),
+    });
+    expect(statuses[370 - 300]).toBe("failed");
+    const { json, status } = await report(session, "--json");
+    expect(status).toBe(0);
+    expect(json.divergences).toHaveLength(1);
+    const [divergence] = json.divergences;
+    expect(divergence).toMatchObject({ time: new Date(closeOf(370)).toISOString(), explained: true });
+    expect(divergence.cause).toMatch(/^cycle failed/);
+    expect(divergence.fills[0]).toMatchObject({ side: "BUY", reason: "entry", differs: ["only backtest"] });
+    // The trades before the failure are equal.
+    expect(json.fills.equal).toBeGreaterThanOrEqual(2);
+  });
+
+  it("a parameter changed mid-way: the divergences after the change are explained as settings changed", async () => {
+    const session = newSession();
+    await run(session, 300, 365);
+    configure(session, { stopLossPct: 2 });
+    await run(session, 366, 440);
+    const { json, status } = await report(session, "--json");
+    expect(status).toBe(0);
+    expect(json.divergences.length).toBeGreaterThan(0);
+    for (const d of json.divergences) {
+      expect(d.cause).toContain("settings changed (params.stopLossPct: none → 2)");
+      expect(Date.parse(d.time)).toBeGreaterThan(closeOf(365));
+    }
+    expect(json.fills.equal).toBeGreaterThanOrEqual(2); // the entry at 327 and its exit at 361
+  });
+
+  it("exits non-zero and says so when a divergence has no cause in the records (Binance's candle changed since)", async () => {
+    const session = newSession();
+    await run(session, 300, 380);
+    const original = server.servedCandles("BNBUSDT", "1h");
+    const changed = original.map((c, i) =>
+      i === 370 ? { ...c, close: c.close - 1, low: Math.min(c.low, c.close - 1) } : c,
+    );
+    server.serve("BNBUSDT", "1h", changed);
+    try {
+      const { stdout, status } = await report(session);
+      expect(status).toBe(1);
+      expect(stdout).toContain("1 UNEXPLAINED");
+      expect(stdout).toContain(`${at(370)} UTC  BNBUSDT 1h  UNEXPLAINED`);
+    } finally {
+      server.serve("BNBUSDT", "1h", original);
+    }
+  });
+
+  it("says clearly when the account does not exist, and writes nothing", async () => {
+    const session = newSession();
+    const { status, stderr } = await report(session, "--account", "nobody");
+    expect(status).toBe(2);
+    expect(stderr).toContain('no paper account "nobody"');
+    expect(stderr).not.toContain("    at ");
+  });
+});
