@@ -1,6 +1,6 @@
 import { App, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
-import { parseSettings } from "../shared/adapters/config/settings.ts";
+import { parseSettings, SETTINGS } from "../shared/adapters/config/settings.ts";
 import { ConfigurationError } from "../shared/domain/errors.ts";
 import { acknowledgeAcceptedFindings } from "./nag-suppressions.ts";
 import { TradingBotStack } from "./trading-bot-stack.ts";
@@ -9,7 +9,7 @@ import { TradingBotStack } from "./trading-bot-stack.ts";
 export function buildApp(app = new App()): { app: App; stack: TradingBotStack } {
   const context = (app.node.tryGetContext("tradingBot") ?? {}) as Record<string, unknown>;
   const overrides: Record<string, unknown> = {};
-  for (const key of Object.keys({ ...context, watchlist: 1, alertEmail: 1, accountId: 1 })) {
+  for (const key of Object.keys(SETTINGS)) {
     const value = app.node.tryGetContext(key);
     if (value !== undefined && key !== "tradingBot") overrides[key] = value;
   }

@@ -19,7 +19,13 @@ export class CycleSchedules extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { pairs: readonly WatchedPair[]; target: IFunction; deadLetterQueue: IQueue },
+    props: {
+      pairs: readonly WatchedPair[];
+      target: IFunction;
+      deadLetterQueue: IQueue;
+      /** The daily digest's UTC hour; null: no digest rule. */
+      digestHourUtc?: number | null;
+    },
   ) {
     super(scope, id);
     const byTimeframe = new Map<ScheduledTimeframe, WatchedPair[]>();
@@ -43,6 +49,19 @@ export class CycleSchedules extends Construct {
         }
         this.rules.push(rule);
       }
+    }
+    if (props.digestHourUtc !== undefined && props.digestHourUtc !== null) {
+      const rule = new Rule(this, "DailyDigest", {
+        description: `Every trading account's daily digest, at ${props.digestHourUtc}:00 UTC`,
+        schedule: CronSchedule.cron({ minute: "0", hour: String(props.digestHourUtc) }),
+      });
+      rule.addTarget(
+        new LambdaFunction(props.target, {
+          deadLetterQueue: props.deadLetterQueue,
+          event: RuleTargetInput.fromObject({ digest: true }),
+        }),
+      );
+      this.rules.push(rule);
     }
   }
 }

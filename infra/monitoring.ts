@@ -22,7 +22,7 @@ const DAY = 86_400;
 const MAX_EVALUATION_SECONDS = 7 * DAY;
 
 /**
- * Nine alarms and one dashboard, whatever the watchlist: within CloudWatch's always-free tier
+ * Nine alarms (ten with notifier channels) and one dashboard, whatever the watchlist: within CloudWatch's always-free tier
  * (10 alarms, 3 dashboards). Every alarm notifies the operations topic (see StatefulResources).
  */
 export class Monitoring extends Construct {
@@ -35,6 +35,8 @@ export class Monitoring extends Construct {
       fn: IFunction;
       opsTopic: Topic;
       failureQueue: Queue;
+      /** The notifiers' undelivered alerts (none without Telegram/Discord/Slack/webhook channels). */
+      undeliveredAlerts?: Queue | undefined;
       namespace: string;
       timeframes: readonly ScheduledTimeframe[];
     },
@@ -95,6 +97,13 @@ export class Monitoring extends Construct {
       "An open position's pair left the watchlist: no schedule manages its stop and targets (npm run status lists it)",
       metric(M.unmanaged, "Maximum", Duration.hours(1)),
     );
+    if (props.undeliveredAlerts) {
+      alarm(
+        "AlertsUndelivered",
+        "A notifier could not deliver an alert to its channel (revoked token, deleted webhook, channel down): it waits in the undelivered-alerts queue",
+        props.undeliveredAlerts.metricNumberOfMessagesSent({ period: Duration.minutes(5) }),
+      );
+    }
     // No live cycle succeeded within two periods of the shortest scheduled timeframe.
     const shortest = Math.min(...props.timeframes.map((t) => timeframeMs(t) / 1000));
     const window = Math.min(2 * shortest, MAX_EVALUATION_SECONDS);

@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import type { Settings } from "../shared/adapters/config/settings.ts";
+import { AlertChannels } from "./alert-channels.ts";
 import { CycleSchedules } from "./cycle-schedules.ts";
 import { Monitoring } from "./monitoring.ts";
 import { StatefulResources } from "./stateful-resources.ts";
@@ -21,8 +22,15 @@ export class TradingBotStack extends Stack {
       pairs: config.pairs,
       target: trading.function,
       deadLetterQueue: trading.failureQueue,
+      digestHourUtc: config.alerts.digestHourUtc,
+    });
+    const channels = new AlertChannels(this, "AlertChannels", {
+      channels: config.alerts.channels,
+      topic: stateful.topic,
+      logRetentionDays: config.logRetentionDays,
     });
     new Monitoring(this, "Monitoring", {
+      undeliveredAlerts: channels.undelivered,
       fn: trading.function,
       opsTopic: stateful.opsTopic,
       failureQueue: trading.failureQueue,

@@ -18,7 +18,7 @@ const SETTINGS_LIMIT = 3_500;
 
 /** The settings as the function reads them (TRADING_BOT): cdk.json's tradingBot, validated, defaults filled in. */
 function settingsEnv(config: Settings): string {
-  const { alertEmail: _email, ...rest } = config.raw;
+  const { alertEmail: _email, alerts: _alerts, ...rest } = config.raw;
   const json = JSON.stringify({
     ...rest,
     watchlist: JSON.parse(watchlistJson(config.pairs, config.accountId)),

@@ -28,11 +28,22 @@ export const SAFETY_MS = 2_000;
 
 type LambdaContext = Parameters<Logger["addContext"]>[0];
 
+export interface DigestResult {
+  readonly digests: Awaited<ReturnType<typeof cycle.digest>>;
+}
+
+const isDigestEvent = (event: unknown) =>
+  typeof event === "object" &&
+  event !== null &&
+  Object.keys(event).length === 1 &&
+  (event as { digest?: unknown }).digest === true;
+
 /**
  * The trading-cycle function. Event: {"symbol":"BNBUSDT","timeframe":"4h"} plus the rule's
- * "scheduledTime", or "dryRun": true for a manual invoke. Returns the cycle's result.
+ * "scheduledTime", or "dryRun": true for a manual invoke. Returns the cycle's result. The daily
+ * digest rule sends {"digest": true}: every trading account's digest goes out, once per day.
  */
-export async function handler(event: unknown, context?: LambdaContext): Promise<CycleResult> {
+export async function handler(event: unknown, context?: LambdaContext): Promise<CycleResult | DigestResult> {
   logger.resetKeys();
   if (context) logger.addContext(context);
   const remaining = context?.getRemainingTimeInMillis?.();
@@ -41,6 +52,8 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
       ? undefined
       : { workMs: remaining - RESERVE_MS - SAFETY_MS, reserveMs: RESERVE_MS };
   try {
+    // The daily digest rule's event: {"digest": true}.
+    if (isDigestEvent(event)) return { digests: await cycle.digest(budget) };
     const result = await cycle.run(event, budget);
     // What retrying cannot fix (an invalid event, an unknown symbol…) is answered, not thrown.
     if (result.status === "failed" && result.error?.retryable) throw new CycleFailedError(result);

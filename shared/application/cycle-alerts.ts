@@ -14,7 +14,7 @@ const QUEUE_WAIT_MS = 2_000;
 /** Alerts sent per delivery at most (the rest wait for the next cycle of the account). */
 const BATCH = 25;
 
-interface AlertDeps {
+export interface AlertDeps {
   readonly repository: AccountRepository;
   readonly alerts: AlertPublisher;
   readonly logger: Logger;

@@ -19,6 +19,7 @@ import { emitCycleMetrics } from "./cycle-metrics.ts";
 import { type CycleRequest, parseCycleRequest } from "./cycle-request.ts";
 import { type CycleResult, candleView, decisionView, signalView } from "./cycle-result.ts";
 import { cycleSettings } from "./cycle-settings.ts";
+import { sendDigests } from "./daily-digest.ts";
 import { type Deadline, DeadlineExceededError } from "./deadline.ts";
 import { evaluateBatch } from "./evaluate-batch.ts";
 import { marketSteps, precisionOf } from "./market-steps.ts";
@@ -78,6 +79,15 @@ export class TradingCycle {
 
   constructor(deps: TradingCycleDeps) {
     this.#deps = deps;
+  }
+
+  /** Every trading account's daily digest, sent once per day (see daily-digest.ts). */
+  async digest(budget?: RunBudget) {
+    const { deadline, now, logger } = this.#deps;
+    if (deadline && budget) deadline.start(budget.workMs, budget.reserveMs);
+    const outcomes = await sendDigests(this.#deps, now());
+    logger.info("Daily digest", { outcomes });
+    return outcomes;
   }
 
   async run(event: unknown, budget?: RunBudget): Promise<CycleResult> {

@@ -5,6 +5,7 @@ import { isTimeframe, type Timeframe } from "../../domain/market/timeframe.ts";
 import { type Decimal, dec } from "../../domain/money/decimal.ts";
 import { DEFAULT_TRADING_RULES } from "../../domain/trading/trading-rules.ts";
 import { DEFAULT_CYCLE_CONFIG, strategyNamed } from "../strategies/registry.ts";
+import { type AlertSettings, parseAlertSettings } from "./alert-channels.ts";
 import { parseWatchlist, type WatchedPair } from "./watchlist.ts";
 
 /** The retention periods CloudWatch Logs accepts, in days. */
@@ -98,6 +99,11 @@ export const SETTINGS = {
     default: null,
     read: text(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an e-mail address"),
   },
+  alerts: {
+    doc: "alert channels (Telegram, Discord, Slack, webhook, e-mail) and the daily digest's UTC hour",
+    default: { channels: [], digestHourUtc: null },
+    read: (value: unknown, at: string) => parseAlertSettings(value, at),
+  },
   binanceBaseUrl: {
     doc: "Binance's REST host (BINANCE_BASE_URL overrides it)",
     default: "https://data-api.binance.vision",
@@ -131,6 +137,7 @@ export interface Settings {
   readonly maxOpenPositions: number;
   readonly stakeFractions: Partial<Record<Timeframe, Decimal>>;
   readonly alertEmail: string | undefined;
+  readonly alerts: AlertSettings;
   readonly binanceBaseUrl: string;
   readonly metricsNamespace: string;
   readonly logRetentionDays: number;
@@ -176,6 +183,7 @@ export function parseSettings(
     stakeFractions: read("stakeFractions", SETTINGS.stakeFractions.read),
     alertEmail:
       email === null || email === "" ? undefined : SETTINGS.alertEmail.read(email, `${where}.alertEmail`),
+    alerts: read("alerts", SETTINGS.alerts.read),
     binanceBaseUrl: read("binanceBaseUrl", SETTINGS.binanceBaseUrl.read),
     metricsNamespace: read("metricsNamespace", SETTINGS.metricsNamespace.read),
     logRetentionDays: read("logRetentionDays", SETTINGS.logRetentionDays.read),

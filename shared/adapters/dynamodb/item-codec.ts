@@ -129,7 +129,7 @@ export function outboxItem(accountId: string, alert: Alert, queuedAt: string) {
   return { ...key, type: "outbox", alertId: id, subject, message, ...attributes, queuedAt };
 }
 
-const EVENTS: readonly AlertEvent[] = ["entry", "exit", "failure", "signal"];
+const EVENTS: readonly AlertEvent[] = ["entry", "exit", "failure", "signal", "digest"];
 
 export function readOutboxItem(item: Record<string, unknown>): QueuedAlert {
   const r = new ItemReader(item);

@@ -1,4 +1,4 @@
-export type AlertEvent = "entry" | "exit" | "failure" | "signal";
+export type AlertEvent = "entry" | "exit" | "failure" | "signal" | "digest";
 
 /** A message for people (readable as e-mail) with attributes for filtering subscriptions. */
 export interface Alert {

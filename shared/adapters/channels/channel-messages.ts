@@ -1,0 +1,100 @@
+import type { AlertEvent } from "../../application/ports/alerts.ts";
+
+/** What every channel formats: the alert as the topic carries it (subject, text, attributes, id). */
+export interface AlertData {
+  readonly id: string;
+  readonly subject: string;
+  /** Lines for people; "Label: value" lines read as fields. */
+  readonly message: string;
+  readonly event: AlertEvent;
+  readonly symbol: string;
+  readonly timeframe: string;
+  readonly action: string;
+}
+
+const COLORS: Record<AlertEvent, number> = {
+  entry: 0x1565c0,
+  exit: 0x2e7d32,
+  failure: 0xc62828,
+  signal: 0x6a1b9a,
+  digest: 0x546e7a,
+};
+const ICONS: Record<AlertEvent, string> = {
+  entry: "🟢",
+  exit: "🔵",
+  failure: "🔴",
+  signal: "🟣",
+  digest: "📋",
+};
+
+/** Telegram MarkdownV2: every one of _*[]()~`>#+-=|{}.! and the backslash escaped. */
+export const escapeMarkdownV2 = (text: string) => text.replace(/[_*[\]()~`>#+\-=|{}.!\\]/g, (c) => `\\${c}`);
+
+/** Slack mrkdwn: &, < and > as entities (the only characters Slack asks to escape). */
+export const escapeSlack = (text: string) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+/** Telegram's sendMessage body: the subject in bold, the lines, the alert id small (≤ 4,096 characters). */
+export function telegramMessage(chatId: string, alert: AlertData) {
+  const text = [
+    `${ICONS[alert.event]} *${escapeMarkdownV2(alert.subject)}*`,
+    "",
+    escapeMarkdownV2(cut(alert.message, 3_500)),
+    "",
+    `_${escapeMarkdownV2(alert.id)}_`,
+  ].join("\n");
+  return { chat_id: chatId, text, parse_mode: "MarkdownV2", link_preview_options: { is_disabled: true } };
+}
+
+/** "Label: value" lines after the first become fields; the others the description. */
+function fieldsOf(message: string) {
+  const fields: { name: string; value: string }[] = [];
+  const [first = "", ...rest] = message.split("\n");
+  const prose: string[] = [first];
+  for (const line of rest) {
+    const match = /^([A-Z][A-Za-z0-9 ]{1,30}): (.+)$/.exec(line);
+    if (match && fields.length < 20) fields.push({ name: match[1] as string, value: match[2] as string });
+    else prose.push(line);
+  }
+  return { fields, prose: prose.join("\n") };
+}
+
+/** A Discord webhook body: one embed coloured by event, mentions off. */
+export function discordMessage(alert: AlertData) {
+  const { fields, prose } = fieldsOf(alert.message);
+  return {
+    allowed_mentions: { parse: [] },
+    embeds: [
+      {
+        title: cut(`${ICONS[alert.event]} ${alert.subject}`, 256),
+        description: cut(prose || alert.subject, 4_000),
+        color: COLORS[alert.event],
+        fields: fields.map((f) => ({ name: cut(f.name, 256), value: cut(f.value, 1_024), inline: false })),
+        footer: { text: cut(alert.id, 2_048) },
+      },
+    ],
+  };
+}
+
+/** A Slack incoming-webhook body: a header, the lines, the alert id as context; `text` for notifications. */
+export function slackMessage(alert: AlertData) {
+  return {
+    text: cut(alert.subject, 3_000),
+    blocks: [
+      {
+        type: "header",
+        text: { type: "plain_text", text: cut(`${ICONS[alert.event]} ${alert.subject}`, 150) },
+      },
+      { type: "section", text: { type: "mrkdwn", text: cut(escapeSlack(alert.message), 3_000) } },
+      { type: "context", elements: [{ type: "mrkdwn", text: escapeSlack(alert.id) }] },
+    ],
+  };
+}
+
+/** Any HTTPS webhook: the alert as JSON. */
+export function webhookMessage(alert: AlertData) {
+  const { id, ...rest } = alert;
+  return { alertId: id, ...rest };
+}

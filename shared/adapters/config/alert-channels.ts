@@ -1,0 +1,182 @@
+import type { AlertEvent } from "../../application/ports/alerts.ts";
+import { ConfigurationError } from "../../domain/errors.ts";
+
+export const CHANNEL_TYPES = ["telegram", "discord", "slack", "webhook", "email"] as const;
+export type ChannelType = (typeof CHANNEL_TYPES)[number];
+export const ALERT_EVENTS: readonly AlertEvent[] = ["entry", "exit", "failure", "signal", "digest"];
+
+/** One place alerts go, with the events it takes. */
+export interface ChannelConfig {
+  /** Unique, 1-40 lower-case letters, digits or "-": names its function, its env var, its log lines. */
+  readonly name: string;
+  readonly type: ChannelType;
+  readonly events: readonly AlertEvent[];
+  /**
+   * The SSM Parameter Store SecureString holding the channel's secret: Telegram's bot token, the
+   * Discord, Slack or webhook URL (the URL is the credential). Never the secret itself.
+   */
+  readonly secretParameter?: string;
+  /** Telegram: the chat the bot writes to. */
+  readonly chatId?: string;
+  /** E-mail: the address SNS subscribes (it confirms by e-mail). */
+  readonly address?: string;
+}
+
+export interface AlertSettings {
+  readonly channels: readonly ChannelConfig[];
+  /** The UTC hour of the daily digest (0-23); null: no digest. */
+  readonly digestHourUtc: number | null;
+}
+
+export const NO_ALERT_CHANNELS: AlertSettings = { channels: [], digestHourUtc: null };
+
+const NAME = /^[a-z0-9-]{1,40}$/;
+const PARAMETER = /^\/?[a-zA-Z0-9_.-]+(\/[a-zA-Z0-9_.-]+)*$/;
+const CHAT_ID = /^(-?\d{1,20}|@[A-Za-z0-9_]{5,32})$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const FIELDS: Record<ChannelType, readonly string[]> = {
+  telegram: ["secretParameter", "chatId"],
+  discord: ["secretParameter"],
+  slack: ["secretParameter"],
+  webhook: ["secretParameter"],
+  email: ["address"],
+};
+const SECRET_OF: Record<Exclude<ChannelType, "email">, string> = {
+  telegram: "the bot token",
+  discord: "the webhook URL",
+  slack: "the incoming-webhook URL",
+  webhook: "the HTTPS URL",
+};
+
+/** Where the local runner finds a channel's secret: ALERTS_<NAME>_SECRET ("ALERTS_TEAM_CHAT_SECRET"). */
+export const localSecretEnv = (name: string) => `ALERTS_${name.toUpperCase().replace(/-/g, "_")}_SECRET`;
+
+/**
+ * `tradingBot.alerts`: `{"channels": [{"name", "type", "events"?, "secretParameter" | "chatId" |
+ * "address"}], "digestHourUtc": null | 0-23}`. Every mistake is named by its key.
+ */
+export function parseAlertSettings(value: unknown, at = "tradingBot.alerts"): AlertSettings {
+  if (value === undefined || value === null) return NO_ALERT_CHANNELS;
+  if (typeof value === "string") {
+    try {
+      return parseAlertSettings(JSON.parse(value) as unknown, at);
+    } catch (error) {
+      if (error instanceof ConfigurationError) throw error;
+      throw new ConfigurationError(`${at} is not JSON: ${value.slice(0, 40)}`);
+    }
+  }
+  if (typeof value !== "object" || Array.isArray(value))
+    throw new ConfigurationError(`${at} must be an object such as {"channels": [...], "digestHourUtc": 20}`);
+  const { channels = [], digestHourUtc = null, ...rest } = value as Record<string, unknown>;
+  if (Object.keys(rest).length)
+    throw new ConfigurationError(
+      `unknown key(s) in ${at}: ${Object.keys(rest).join(", ")}; known: channels, digestHourUtc`,
+    );
+  if (
+    digestHourUtc !== null &&
+    (typeof digestHourUtc !== "number" ||
+      !Number.isInteger(digestHourUtc) ||
+      digestHourUtc < 0 ||
+      digestHourUtc > 23)
+  )
+    throw new ConfigurationError(
+      `${at}.digestHourUtc must be an hour 0-23 (UTC) or null, got ${JSON.stringify(digestHourUtc)}`,
+    );
+  if (!Array.isArray(channels)) throw new ConfigurationError(`${at}.channels must be a list`);
+  const parsed = channels.map((c, i) => parseChannel(c, `${at}.channels[${i}]`));
+  const names = parsed.map((c) => c.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice)
+    throw new ConfigurationError(`${at}.channels: the name "${twice}" is used twice; names must be unique`);
+  return { channels: parsed, digestHourUtc };
+}
+
+function parseChannel(value: unknown, at: string): ChannelConfig {
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new ConfigurationError(
+      `${at} must be an object such as {"name": "phone", "type": "telegram", ...}`,
+    );
+  const input = value as Record<string, unknown>;
+  const { type, name, events } = input;
+  if (!CHANNEL_TYPES.includes(type as ChannelType))
+    throw new ConfigurationError(
+      `${at}.type must be one of ${CHANNEL_TYPES.join(", ")}, got ${JSON.stringify(type)}`,
+    );
+  const kind = type as ChannelType;
+  if (typeof name !== "string" || !NAME.test(name))
+    throw new ConfigurationError(
+      `${at}.name must be 1-40 lower-case letters, digits or "-", got ${JSON.stringify(name)}`,
+    );
+  const allowed = ["name", "type", "events", ...FIELDS[kind]];
+  const unknown = Object.keys(input).filter((k) => !allowed.includes(k));
+  if (unknown.length)
+    throw new ConfigurationError(
+      `unknown key(s) in ${at} (a ${kind} channel): ${unknown.join(", ")}; known: ${allowed.join(", ")}`,
+    );
+  let chosen: readonly AlertEvent[] = ALERT_EVENTS;
+  if (events !== undefined) {
+    if (
+      !Array.isArray(events) ||
+      events.length === 0 ||
+      events.some((e) => !ALERT_EVENTS.includes(e as AlertEvent))
+    )
+      throw new ConfigurationError(
+        `${at}.events must be a non-empty list of ${ALERT_EVENTS.join(", ")}, got ${JSON.stringify(events)}`,
+      );
+    chosen = [...new Set(events as AlertEvent[])];
+  }
+  if (kind === "email") {
+    if (typeof input.address !== "string" || !EMAIL.test(input.address))
+      throw new ConfigurationError(
+        `${at}.address must be an e-mail address, got ${JSON.stringify(input.address)}`,
+      );
+    return { name, type: kind, events: chosen, address: input.address };
+  }
+  const parameter = input.secretParameter;
+  if (typeof parameter !== "string" || !PARAMETER.test(parameter) || parameter.length > 2048)
+    throw new ConfigurationError(
+      `${at}.secretParameter is required: the name of an SSM SecureString parameter holding ${SECRET_OF[kind]} (e.g. "/paper-trader/${name}"), never the secret itself; got ${JSON.stringify(parameter)}`,
+    );
+  if (kind === "telegram") {
+    const chat = typeof input.chatId === "number" ? String(input.chatId) : input.chatId;
+    if (typeof chat !== "string" || !CHAT_ID.test(chat))
+      throw new ConfigurationError(
+        `${at}.chatId must be a Telegram chat id such as "123456789", "-1001234567890" or "@channel", got ${JSON.stringify(input.chatId)}`,
+      );
+    return { name, type: kind, events: chosen, secretParameter: parameter, chatId: chat };
+  }
+  return { name, type: kind, events: chosen, secretParameter: parameter };
+}
+
+/**
+ * A channel's secret, checked before first use: a Telegram token looks like `123456:ABC…`; the
+ * others are https URLs (Discord's and Slack's on their own hosts). The message names the channel
+ * and where the secret came from, never the secret.
+ */
+export function checkSecret(channel: ChannelConfig, secret: string, from: string): void {
+  const refuse = (what: string) =>
+    new ConfigurationError(`alert channel "${channel.name}" (${channel.type}): ${from} ${what}`);
+  if (channel.type === "telegram") {
+    if (!/^\d{3,20}:[A-Za-z0-9_-]{20,100}$/.test(secret))
+      throw refuse("is not a Telegram bot token (digits:letters, from @BotFather)");
+    return;
+  }
+  let url: URL;
+  try {
+    url = new URL(secret);
+  } catch {
+    throw refuse("is not a URL");
+  }
+  if (
+    url.protocol !== "https:" &&
+    !(url.protocol === "http:" && /^(127\.0\.0\.1|localhost)$/.test(url.hostname))
+  )
+    throw refuse("must be an https URL");
+  const hosts: Partial<Record<ChannelType, RegExp>> = {
+    discord: /^(discord\.com|discordapp\.com|127\.0\.0\.1|localhost)$/,
+    slack: /^(hooks\.slack\.com|127\.0\.0\.1|localhost)$/,
+  };
+  const host = hosts[channel.type];
+  if (host && !host.test(url.hostname))
+    throw refuse(`is not a ${channel.type} webhook URL (host ${url.hostname})`);
+}

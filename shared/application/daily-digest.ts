@@ -1,0 +1,112 @@
+import { timeframeMs } from "../domain/market/timeframe.ts";
+import { ZERO } from "../domain/money/decimal.ts";
+import { alertId } from "./alert-messages.ts";
+import { type AlertDeps, deliverAlerts } from "./cycle-alerts.ts";
+import type { CycleConfig } from "./cycle-config.ts";
+import { money, percent, signedMoney, utcTime } from "./format.ts";
+import type { AccountRepository, CycleRecord, StoredTrade } from "./ports/account-repository.ts";
+import type { Alert } from "./ports/alerts.ts";
+
+const DAY = 86_400_000;
+
+/** The accounts the watchlist trades, each once, in watchlist order. */
+export function tradingAccounts(config: CycleConfig): string[] {
+  const entries = (config.watchlist ?? []).filter((e) => e.mode === "trade");
+  return [...new Set(entries.length ? entries.map((e) => e.accountId) : [config.defaultAccountId])];
+}
+
+/**
+ * The daily digest of an account at `now`: equity and its change over the last 24 hours (from
+ * the cycle records), open positions with unrealised PnL at their last close, the day's fills and
+ * failed cycles. One text for every channel and for `npm run status -- --digest`.
+ */
+export async function dailyDigest(
+  repository: AccountRepository,
+  config: CycleConfig,
+  accountId: string,
+  now: number,
+): Promise<Alert | undefined> {
+  const state = await repository.loadState(accountId);
+  if (!state) return undefined;
+  const { account, positions } = state;
+  const quote = account.quoteAsset;
+  const since = now - DAY;
+  const free = account.balances[quote] ?? ZERO;
+  const equity = positions.reduce((sum, p) => sum.plus(p.quantity.times(p.markPrice)), free);
+  // The equity a day ago: the last cycle recorded by then, of any of the account's pairs.
+  const pairs = new Map<string, { symbol: string; timeframe: CycleRecord["timeframe"] }>();
+  for (const e of config.watchlist ?? [])
+    if (e.accountId === accountId && e.mode === "trade") pairs.set(`${e.symbol} ${e.timeframe}`, e);
+  for (const p of positions) pairs.set(`${p.symbol} ${p.timeframe}`, p);
+  let before: CycleRecord | undefined;
+  for (const { symbol, timeframe } of pairs.values()) {
+    const { items } = await repository.cycleHistory(accountId, symbol, timeframe, { limit: 200 });
+    const record = items.find((r) => Date.parse(r.recordedAt) <= since && r.outcome.account);
+    if (record && (!before || Date.parse(record.recordedAt) > Date.parse(before.recordedAt))) before = record;
+  }
+  const opened = Date.parse(account.createdAt) > since;
+  const start = before?.outcome.account
+    ? Number(before.outcome.account.equity)
+    : Number(account.initialBalance);
+  const change = equity.minus(start);
+  const changePct = start > 0 ? (Number(change) / start) * 100 : null;
+  const fills: StoredTrade[] = [];
+  for (let cursor: string | undefined, more = true; more; ) {
+    const page = await repository.listTrades(accountId, { limit: 100, ...(cursor ? { cursor } : {}) });
+    const recent = page.items.filter((t) => t.candleTime >= since - DAY);
+    fills.push(...recent.filter((t) => fillTime(t) > since && fillTime(t) <= now));
+    cursor = page.cursor;
+    more = cursor !== undefined && recent.length === page.items.length;
+  }
+  fills.reverse();
+  const failures = (await repository.cycleNotes(accountId)).filter(
+    (n) => n.kind === "failed" && n.candleTime >= since - DAY && n.candleTime <= now,
+  );
+  const day = utcTime(now).slice(0, 10);
+  const lines = [
+    `Equity: ${money(equity)} ${quote} (${signedMoney(change)} ${quote}, ${percent(changePct)} ${opened ? "since the account opened" : "over 24 hours"})`,
+    `Free: ${money(free)} ${quote}`,
+    positions.length ? `Open positions: ${positions.length}` : "Open positions: none",
+    ...positions.map((p) => {
+      const pnl = p.markPrice.minus(p.entryPrice).times(p.quantity);
+      const cost = p.entryPrice.times(p.quantity);
+      return `  ${p.symbol} ${p.timeframe}: ${p.quantity.toFixed()} @ ${p.entryPrice.toFixed()}, last close ${p.markPrice.toFixed()}, unrealised ${signedMoney(pnl)} ${quote} (${percent(cost.gt(0) ? Number(pnl.div(cost)) * 100 : null)})`;
+    }),
+    fills.length ? `Fills: ${fills.length}` : "Fills: none",
+    ...fills.map(
+      (t) =>
+        `  ${utcTime(fillTime(t))} ${t.side} ${t.symbol} ${t.timeframe} ${t.quantity.toFixed()} @ ${t.price.toFixed()} (${t.reason})${t.realizedPnl ? `, realised ${signedMoney(t.realizedPnl)} ${quote} after fees` : ""}`,
+    ),
+    failures.length ? `Failed cycles: ${failures.length}` : "Failed cycles: none",
+    ...failures.map((n) => `  ${n.symbol} ${n.timeframe}, candle of ${utcTime(n.candleTime)}`),
+  ];
+  return {
+    id: alertId(accountId, "ALL", "1d", Math.floor(now / DAY) * DAY, "digest"),
+    subject: `Daily digest ${accountId} ${day}: equity ${money(equity)} ${quote} (${signedMoney(change)})`,
+    message: [`Paper account ${accountId}, ${utcTime(now)}`, ...lines].join("\n"),
+    attributes: { event: "digest", symbol: "ALL", timeframe: "1d", action: "DIGEST" },
+  };
+}
+
+/** Close time of a fill's candle. */
+const fillTime = (t: StoredTrade) => t.candleTime + timeframeMs(t.timeframe);
+
+/**
+ * Sends every trading account's digest once per day: queued in the outbox under a once-per-day
+ * marker (a retried or repeated event sends nothing twice), then delivered like any alert.
+ */
+export async function sendDigests(
+  deps: AlertDeps & { readonly config: CycleConfig },
+  now: number,
+): Promise<{ accountId: string; queued: boolean; sent: number }[]> {
+  const outcomes = [];
+  for (const accountId of tradingAccounts(deps.config)) {
+    const digest = await dailyDigest(deps.repository, deps.config, accountId, now);
+    if (!digest) continue;
+    const day = Math.floor(now / DAY) * DAY;
+    const queued = await deps.repository.queueAlertOnce(accountId, "DIGEST", "ALL", "1d", day, digest);
+    const delivery = await deliverAlerts(deps, accountId);
+    outcomes.push({ accountId, queued, sent: delivery.sent });
+  }
+  return outcomes;
+}
