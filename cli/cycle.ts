@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { cycleEventOf, parseFlags } from "./args.ts";
 import { runCli } from "./cli-errors.ts";
 import { formatResult } from "./format-result.ts";
+import { localChannelSenders } from "./local/channel-alerts.ts";
 import { readLocalConfig } from "./local/local-config.ts";
 import { createLocalCycle } from "./local/local-cycle.ts";
 import { LOCAL_FLAGS, LOCAL_FLAGS_USAGE, localPaths } from "./local/local-flags.ts";
@@ -30,6 +31,8 @@ await runCli(async () => {
   const event = cycleEventOf(flags);
   const { configFile, dataDir } = localPaths(flags);
   const config = readLocalConfig(configFile, process.env);
+  // Alert channels checked before anything opens: a missing secret is named now, not at the first trade.
+  localChannelSenders(config.settings.alerts.channels, process.env);
   // A dry run writes nothing: without a store yet, it looks at a fresh account in memory instead of creating one.
   const memory =
     flags.memory === true || (flags["dry-run"] === true && !existsSync(join(dataDir, "dynamodb")));

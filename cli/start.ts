@@ -5,6 +5,7 @@ import { nextClose } from "../shared/domain/market/candle-schedule.ts";
 import { parseFlags } from "./args.ts";
 import { runCli } from "./cli-errors.ts";
 import { formatResult } from "./format-result.ts";
+import { localChannelSenders } from "./local/channel-alerts.ts";
 import { readLocalConfig } from "./local/local-config.ts";
 import { createLocalCycle } from "./local/local-cycle.ts";
 import { LOCAL_FLAGS, LOCAL_FLAGS_USAGE, localPaths } from "./local/local-flags.ts";
@@ -23,6 +24,8 @@ ${LOCAL_FLAGS_USAGE}
 Ctrl-C finishes the cycle in flight, closes the store and exits.`;
 
 const out = (text: string) => process.stdout.write(text);
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 await runCli(async () => {
@@ -36,6 +39,8 @@ await runCli(async () => {
   if (!flags) return 0;
   const { configFile, dataDir } = localPaths(flags);
   const config = readLocalConfig(configFile, process.env);
+  // Alert channels checked before anything opens: a missing secret is named now, not at the first trade.
+  localChannelSenders(config.settings.alerts.channels, process.env);
   const clock = clockFromEnv(process.env);
   // A dry run writes nothing: without a store yet, it looks at a fresh account in memory instead of creating one.
   const memory =
@@ -122,11 +127,22 @@ await runCli(async () => {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  // The daily digest at its UTC hour, as the deployed rule sends it (off unless configured).
+  const digestHour = config.settings.alerts.digestHourUtc;
+  const nextDigest = (t: number) =>
+    digestHour === null
+      ? Number.POSITIVE_INFINITY
+      : Math.floor((t - digestHour * HOUR) / DAY + 1) * DAY + digestHour * HOUR;
   while (!stop.signal.aborted) {
-    const next = Math.min(...pairs.map((p) => nextClose(after, p.timeframe)));
+    const digestAt = nextDigest(after);
+    const next = Math.min(digestAt, ...pairs.map((p) => nextClose(after, p.timeframe)));
     after = next;
     await clock.sleepUntil(next, stop.signal);
     if (stop.signal.aborted) break;
+    if (next === digestAt && !dryRun) {
+      for (const d of await local.digest())
+        out(`Daily digest of ${d.accountId}: ${d.queued ? "sent" : "sent before"}\n`);
+    }
     // The same events the deployed rules send, one pair after the other.
     for (const pair of pairs.filter((p) => nextClose(next - 1, p.timeframe) === next)) {
       if (stop.signal.aborted) break;

@@ -1,5 +1,6 @@
 import { BinanceMarketData } from "../shared/adapters/binance/binance-market-data.ts";
 import { pairName, scheduledPairsOf } from "../shared/application/cycle-guards.ts";
+import { dailyDigest } from "../shared/application/daily-digest.ts";
 import { money, signedMoney, utcTime } from "../shared/application/format.ts";
 import type { Position } from "../shared/domain/account/account.ts";
 import { dec, ZERO } from "../shared/domain/money/decimal.ts";
@@ -11,13 +12,14 @@ import { openRepository } from "./local/open-repository.ts";
 import { clockFromEnv } from "./local/virtual-clock.ts";
 import { formatLeaderboard, leaderboard } from "./status/leaderboard.ts";
 
-const USAGE = `Usage: npm run status [-- --account <id>] [--table <name>] [--trades 10] [--json] [--leaderboard]
+const USAGE = `Usage: npm run status [-- --account <id>] [--table <name>] [--trades 10] [--json] [--leaderboard] [--digest]
 
 The paper account: balances, equity, open positions (entry, stop, targets, unrealised PnL at
 the last price) and the last trades. Reads the local store, or a deployed table with --table
 (AWS credentials and region from the environment).
   --leaderboard   every account of the watchlist ranked by return: strategies, equity, max
                   drawdown, trades, win rate, open exposure
+  --digest        the account's daily digest as the channels receive it (the last 24 hours)
 ${LOCAL_FLAGS_USAGE}`;
 
 const utc = utcTime;
@@ -31,6 +33,7 @@ await runCli(async () => {
     trades: { type: "string" },
     json: { type: "boolean" },
     leaderboard: { type: "boolean" },
+    digest: { type: "boolean" },
   });
   if (!flags) return 0;
   const tradeCount = flags.trades === undefined ? 10 : Number(flags.trades);
@@ -45,6 +48,17 @@ await runCli(async () => {
     if (flags.leaderboard) {
       const rows = await leaderboard(repository, config.cycle);
       process.stdout.write(flags.json ? `${JSON.stringify(rows)}\n` : formatLeaderboard(rows));
+      return 0;
+    }
+    if (flags.digest) {
+      const digest = await dailyDigest(repository, config.cycle, accountId, clockFromEnv(process.env).now());
+      if (!digest) {
+        process.stderr.write(
+          `No paper account "${accountId}" in ${opened.location}: run a cycle first (npm start).\n`,
+        );
+        return 1;
+      }
+      process.stdout.write(`${digest.subject}\n${digest.message}\n`);
       return 0;
     }
     const state = await repository.loadState(accountId);

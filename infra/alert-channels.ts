@@ -2,14 +2,14 @@ import { Arn, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
 import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
-import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { SubscriptionFilter, type Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription, LambdaSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import type { ChannelConfig } from "../shared/adapters/config/alert-channels.ts";
-import { BUNDLE_SETTINGS, FUNCTION_ALIASES } from "./bundle-options.ts";
+import { functionBundling } from "./bundle-options.ts";
 
 const ENTRY = new URL("../functions/alert-notifier/handler.ts", import.meta.url).pathname;
 
@@ -84,18 +84,7 @@ export class AlertChannels extends Construct {
         retryAttempts: 0,
         onFailure: new SqsDestination(undelivered),
         environment: { CHANNEL: JSON.stringify(channel), NODE_OPTIONS: "--enable-source-maps" },
-        bundling: {
-          format: OutputFormat.ESM,
-          minify: BUNDLE_SETTINGS.minify,
-          sourceMap: true,
-          target: BUNDLE_SETTINGS.target,
-          mainFields: [...BUNDLE_SETTINGS.mainFields],
-          bundleAwsSDK: true,
-          banner: BUNDLE_SETTINGS.banner,
-          esbuildArgs: {
-            "--alias": Object.entries(FUNCTION_ALIASES).map(([from, to]) => `${from}=${to}`),
-          },
-        },
+        bundling: functionBundling(),
       });
       topic.addSubscription(
         new LambdaSubscription(fn, { filterPolicy: filterOf(channel), deadLetterQueue: undelivered }),

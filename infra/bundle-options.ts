@@ -1,3 +1,5 @@
+import { type BundlingOptions, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+
 /** An ESM bundle with CommonJS dependencies needs a `require` of its own (else "Dynamic require of node:… is not supported"). */
 export const REQUIRE_BANNER =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
@@ -22,3 +24,19 @@ export const FUNCTION_ALIASES = {
     import.meta.url,
   ).pathname,
 } as const;
+
+/** The bundling of every function of the app: one minified ESM file, the SDK inside, source maps. */
+export function functionBundling(): BundlingOptions {
+  return {
+    format: OutputFormat.ESM,
+    minify: BUNDLE_SETTINGS.minify,
+    sourceMap: true,
+    target: BUNDLE_SETTINGS.target,
+    mainFields: [...BUNDLE_SETTINGS.mainFields],
+    bundleAwsSDK: true,
+    banner: BUNDLE_SETTINGS.banner,
+    esbuildArgs: {
+      "--alias": Object.entries(FUNCTION_ALIASES).map(([from, to]) => `${from}=${to}`),
+    },
+  };
+}

@@ -3,7 +3,7 @@ import type { TableV2 } from "aws-cdk-lib/aws-dynamodb";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
 import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
-import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Topic } from "aws-cdk-lib/aws-sns";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
@@ -11,7 +11,7 @@ import { Construct } from "constructs";
 import type { Settings } from "../shared/adapters/config/settings.ts";
 import { watchlistJson } from "../shared/adapters/config/watchlist.ts";
 import { ConfigurationError } from "../shared/domain/errors.ts";
-import { BUNDLE_SETTINGS, FUNCTION_ALIASES } from "./bundle-options.ts";
+import { functionBundling } from "./bundle-options.ts";
 
 /** Lambda allows 4 KB of environment variables in all; the settings (mostly the watchlist) take most of them. */
 const SETTINGS_LIMIT = 3_500;
@@ -86,18 +86,7 @@ export class TradingFunction extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: config.metricsNamespace,
         NODE_OPTIONS: "--enable-source-maps",
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        minify: BUNDLE_SETTINGS.minify,
-        sourceMap: true,
-        target: BUNDLE_SETTINGS.target,
-        mainFields: [...BUNDLE_SETTINGS.mainFields],
-        bundleAwsSDK: true,
-        banner: BUNDLE_SETTINGS.banner,
-        esbuildArgs: {
-          "--alias": Object.entries(FUNCTION_ALIASES).map(([from, to]) => `${from}=${to}`),
-        },
-      },
+      bundling: functionBundling(),
     });
     role.addToPrincipalPolicy(
       new PolicyStatement({

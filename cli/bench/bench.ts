@@ -11,7 +11,8 @@ const USAGE = `Usage: npm run bench -- --input <candles.csv> [--timeframe 4h] [-
 
 Measures the strategy (median µs per ${DEFAULT_WINDOW}-candle window over every window of the file),
 a backtest of the whole file and of a year of 1h candles made from it (median ms of compute),
-and the function's bundle (size and import time against a DynamoDB-document-client-only bundle).`;
+and the function's bundle (size and import time against a DynamoDB-document-client-only bundle),
+and the alert notifier's bundle (size and import time).`;
 
 const round = (value: number, places = 2) => Math.round(value * 10 ** places) / 10 ** places;
 
@@ -69,11 +70,14 @@ await runCli(async () => {
       import_ms: round(b.importMs, 1),
       baseline_import_ms: round(b.baselineImportMs, 1),
       import_time_ratio: round(b.importMs / b.baselineImportMs),
+      notifier_bundle_bytes: b.notifierBytes,
+      notifier_import_ms: round(b.notifierImportMs, 1),
     });
     lines.push(
       `bundle: ${round(b.bundleBytes / 1024, 0)} KB, ${round(b.importMs, 1)} ms to import; ` +
         `DynamoDB-client-only bundle: ${round(b.baselineBytes / 1024, 0)} KB, ${round(b.baselineImportMs, 1)} ms ` +
         `(×${figures.bundle_size_ratio} size, ×${figures.import_time_ratio} import; budget ×1.3)`,
+      `notifier bundle: ${round(b.notifierBytes / 1024, 0)} KB, ${round(b.notifierImportMs, 1)} ms to import (SSM client only, no DynamoDB client)`,
     );
   }
   if (values.json) process.stdout.write(`${JSON.stringify(figures)}\n`);

@@ -8,6 +8,7 @@ import { BUNDLE_SETTINGS, FUNCTION_ALIASES } from "../../infra/bundle-options.ts
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const HANDLER = `${ROOT}functions/trading-cycle/handler.ts`;
+const NOTIFIER = `${ROOT}functions/alert-notifier/handler.ts`;
 const BASELINE = `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 export const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));`;
@@ -18,6 +19,7 @@ const ENV = {
   ALERT_TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:bench",
   TRADING_BOT: '{"watchlist":[{"symbol":"BNBUSDT","timeframes":["4h"]}]}',
   AWS_REGION: "us-east-1",
+  CHANNEL: '{"name":"phone","type":"telegram","secretParameter":"/bench/token","chatId":"1"}',
 };
 
 async function bundle(
@@ -57,6 +59,8 @@ function importMs(file: string, runs: number): number {
 }
 
 export interface BundleFigures {
+  notifierBytes: number;
+  notifierImportMs: number;
   bundleBytes: number;
   baselineBytes: number;
   importMs: number;
@@ -64,20 +68,24 @@ export interface BundleFigures {
 }
 
 /** Builds the function's bundle (as the CDK app does: its credential alias included) and the DynamoDB-document-client-only one with the same esbuild settings. */
-export async function buildBundles(): Promise<{ fn: string; baseline: string }> {
+export async function buildBundles(): Promise<{ fn: string; baseline: string; notifier: string }> {
   const dir = mkdtempSync(join(tmpdir(), "bundle-bench-"));
   return {
     baseline: await bundle({ source: BASELINE }, dir, "baseline"),
     fn: await bundle({ file: HANDLER }, dir, "handler"),
+    notifier: await bundle({ file: NOTIFIER }, dir, "notifier"),
   };
 }
 
 /** The function's bundle against a DynamoDB-document-client-only bundle, built and measured in the same run. */
 export async function benchBundle(runs = 9): Promise<BundleFigures> {
-  const { fn, baseline } = await buildBundles();
+  const { fn, baseline, notifier } = await buildBundles();
   importMs(baseline, 2); // warm the file cache
   importMs(fn, 2);
+  importMs(notifier, 2);
   return {
+    notifierBytes: statSync(notifier).size,
+    notifierImportMs: importMs(notifier, runs),
     bundleBytes: statSync(fn).size,
     baselineBytes: statSync(baseline).size,
     importMs: importMs(fn, runs),

@@ -8,6 +8,7 @@ import { PowertoolsMetricsAdapter } from "../../shared/adapters/powertools/power
 import { createSnsClient, SnsAlertPublisher } from "../../shared/adapters/sns/sns-alert-publisher.ts";
 import { Deadline } from "../../shared/application/deadline.ts";
 import { TradingCycle } from "../../shared/application/trading-cycle.ts";
+import { ChannelAlerts, localChannelSenders } from "./channel-alerts.ts";
 import type { LocalConfig } from "./local-config.ts";
 import { LOCAL_TABLE, type LocalStore } from "./local-store.ts";
 import { prettyLogger, quietMetrics } from "./pretty-logger.ts";
@@ -37,6 +38,8 @@ export function createLocalCycle(options: {
     ? undefined
     : new PowertoolsMetrics({ namespace: config.settings.metricsNamespace, serviceName: "trading-cycle" });
   const deadline = new Deadline();
+  // Checked here, before anything runs: a channel without its secret is named at start.
+  const channels = localChannelSenders(config.settings.alerts.channels, env);
   const sns = env.ALERT_TOPIC_ARN
     ? new SnsAlertPublisher(createSnsClient(), env.ALERT_TOPIC_ARN, deadline)
     : undefined;
@@ -50,7 +53,7 @@ export function createLocalCycle(options: {
   const cycle = new TradingCycle({
     market,
     repository,
-    alerts: new TerminalAlerts(write, sns),
+    alerts: new TerminalAlerts(write, channels.length ? new ChannelAlerts(channels, sns) : sns),
     metrics: powertoolsMetrics ? new PowertoolsMetricsAdapter(powertoolsMetrics) : quietMetrics,
     logger,
     now: clock.now,
@@ -61,6 +64,14 @@ export function createLocalCycle(options: {
     cycle,
     market,
     repository,
+    /** Every trading account's daily digest, to the terminal and the channels. */
+    async digest() {
+      try {
+        return await cycle.digest(LOCAL_BUDGET);
+      } finally {
+        powertoolsMetrics?.publishStoredMetrics();
+      }
+    },
     /** Resets per-cycle log keys and writes the buffered metrics, as the handler does per invocation. */
     async run(event: unknown) {
       powertoolsLogger?.resetKeys();

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { BUY, useHandler } from "../helpers/handler-harness.ts";
+
+const h = useHandler();
+type Digest = { digests: { accountId: string; queued: boolean; sent: number }[] };
+const digestsOf = () => h.stack.sns.published.filter((m) => m.attributes.event === "digest");
+
+describe("the daily digest", () => {
+  it("sends each account's day once: equity and its change, open positions at the last close, fills, failed cycles", async () => {
+    await h.handler(h.event(BUY), h.context());
+    h.stack.binance.fail({ kind: "status", status: 503 }, 100);
+    await h.run(h.event(BUY + 1), h.context());
+    h.stack.binance.clearFaults();
+    h.event(BUY + 2); // the clock, a candle later
+    const result = (await h.handler({ digest: true }, h.context())) as unknown as Digest;
+    expect(result.digests.find((d) => d.accountId === h.accountId)).toMatchObject({ queued: true });
+    const [digest] = digestsOf().filter((m) => m.attributes.alertId?.startsWith(`${h.accountId}/`));
+    expect(digest?.subject).toMatch(
+      new RegExp(`^Daily digest ${h.accountId} \\d{4}-\\d{2}-\\d{2}: equity 9999\\.00 USDT \\(-1\\.00\\)$`),
+    );
+    for (const line of [
+      "Equity: 9999.00 USDT (-1.00 USDT, -0.01 % since the account opened)",
+      "Open positions: 1",
+      "  BNBUSDT 4h: 1.567 @ 638.13, last close 638.13, unrealised +0.00 USDT (+0.00 %)",
+      "Fills: 1",
+      "BUY BNBUSDT 4h 1.567 @ 638.13 (entry)",
+      "Failed cycles: 1",
+    ])
+      expect(digest?.message).toContain(line);
+    expect(digest?.attributes).toMatchObject({
+      event: "digest",
+      symbol: "ALL",
+      timeframe: "1d",
+      action: "DIGEST",
+    });
+    // The rule's retry, or a second rule firing the same day: nothing goes out twice.
+    const again = (await h.handler({ digest: true }, h.context())) as unknown as Digest;
+    expect(again.digests.find((d) => d.accountId === h.accountId)).toMatchObject({ queued: false });
+    expect(digestsOf().filter((m) => m.attributes.alertId?.startsWith(`${h.accountId}/`))).toHaveLength(1);
+  });
+
+  it("takes the digest event only as the rule sends it", async () => {
+    const result = await h.run({ digest: "yes" }, h.context());
+    expect(result).toMatchObject({ status: "failed", error: { type: "InvalidRequestError" } });
+  });
+});
