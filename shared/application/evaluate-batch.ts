@@ -1,5 +1,6 @@
 import type { Candle } from "../domain/market/candle.ts";
 import { toCandleSeries } from "../domain/market/candle-series.ts";
+import type { CycleConfig } from "./cycle-config.ts";
 import { InsufficientHistoryError } from "./cycle-errors.ts";
 import type { CycleRequest } from "./cycle-request.ts";
 import type { CandleBatch } from "./ports/market-data.ts";
@@ -23,4 +24,13 @@ export function evaluateBatch(
     signal: strategy.evaluate(series, last, Math.min(window, candles.length)),
     candle: candles.at(-1) as Candle,
   };
+}
+
+/**
+ * Closed candles the cycle fetches: the window, or fewer when the strategy says its evaluation
+ * reads fewer (its lookback); never fewer than it needs.
+ */
+export function candleCount(strategy: ConfiguredStrategy, config: CycleConfig): number {
+  if (strategy.lookback === undefined) return config.window;
+  return Math.min(config.window, Math.max(strategy.lookback, strategy.minimumCandles));
 }

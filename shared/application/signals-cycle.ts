@@ -3,7 +3,7 @@ import { signalAlert } from "./alert-messages.ts";
 import { SIGNALS_ACCOUNT } from "./cycle-config.ts";
 import type { CycleRequest } from "./cycle-request.ts";
 import { type CycleResult, candleView, signalView } from "./cycle-result.ts";
-import { evaluateBatch } from "./evaluate-batch.ts";
+import { candleCount, evaluateBatch } from "./evaluate-batch.ts";
 import type { ConfiguredStrategy } from "./ports/strategy.ts";
 import type { TradingCycleDeps } from "./trading-cycle.ts";
 
@@ -21,7 +21,12 @@ export async function signalsCycle(
 ): Promise<CycleResult> {
   const { market, repository, config } = deps;
   const { symbol, timeframe } = request;
-  const batch = await market.closedCandles({ symbol, timeframe, count: config.window, closedBy });
+  const batch = await market.closedCandles({
+    symbol,
+    timeframe,
+    count: candleCount(strategy, config),
+    closedBy,
+  });
   const { signal, candle } = evaluateBatch(request, strategy, batch, config.window);
   const result: CycleResult = {
     status: "ok",

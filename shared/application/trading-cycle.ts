@@ -1,7 +1,9 @@
 import { newAccount, type Position } from "../domain/account/account.ts";
 import type { Candle } from "../domain/market/candle.ts";
 import { lastClosedOpenTime, timeframeMs } from "../domain/market/timeframe.ts";
+import { dec } from "../domain/money/decimal.ts";
 import { decideCycle } from "../domain/trading/decide-cycle.ts";
+import type { MarketSteps } from "../domain/trading/fills.ts";
 import { alertFailureOnce, deliverAlerts, tradeAlerts } from "./cycle-alerts.ts";
 import { cycleCommit } from "./cycle-commit.ts";
 import type { CycleConfig } from "./cycle-config.ts";
@@ -21,7 +23,7 @@ import { type CycleResult, candleView, decisionView, signalView } from "./cycle-
 import { cycleSettings } from "./cycle-settings.ts";
 import { sendDigests } from "./daily-digest.ts";
 import { type Deadline, DeadlineExceededError } from "./deadline.ts";
-import { evaluateBatch } from "./evaluate-batch.ts";
+import { candleCount, evaluateBatch } from "./evaluate-batch.ts";
 import { marketSteps, precisionOf } from "./market-steps.ts";
 import {
   type AccountRepository,
@@ -32,7 +34,7 @@ import {
 } from "./ports/account-repository.ts";
 import type { AlertPublisher } from "./ports/alerts.ts";
 import type { Logger } from "./ports/logger.ts";
-import type { MarketData } from "./ports/market-data.ts";
+import type { MarketData, SymbolFilters } from "./ports/market-data.ts";
 import type { Metrics } from "./ports/metrics.ts";
 import type { ConfiguredStrategy } from "./ports/strategy.ts";
 import { retryOnConflict } from "./retry-on-conflict.ts";
@@ -202,22 +204,37 @@ export class TradingCycle {
       if (existing) return duplicate(existing.outcome);
     }
     const { symbol, timeframe } = request;
-    const [batch, filters] = await Promise.all([
-      market.closedCandles({ symbol, timeframe, count: config.window, closedBy }),
-      market.symbolFilters(symbol),
-    ]);
-    checkQuoteAsset(symbol, filters.quoteAsset, config.quoteAsset);
-    // A symbol Binance stopped trading keeps its exits managed on the candles it still serves.
-    const entryBlocked =
-      filters.status === "TRADING" ? undefined : `Binance lists ${symbol} as ${filters.status}, not TRADING`;
+    const batch = await market.closedCandles({
+      symbol,
+      timeframe,
+      count: candleCount(strategy, config),
+      closedBy,
+    });
     const candles = batch.candles;
     const { signal, candle } = evaluateBatch(request, strategy, batch, config.window);
-    const steps = marketSteps(filters);
+    // The exchange filters only when they matter (Binance counts 20 weight for them, 2 for the
+    // candles): an entry to size, a position to manage, or a symbol that may be quoted in another
+    // asset than the account's. Most cycles (no position, no BUY) cost one candles call.
+    let filters: SymbolFilters | undefined;
+    const filtersOnce = async () => {
+      filters ??= await market.symbolFilters(symbol);
+      checkQuoteAsset(symbol, filters.quoteAsset, config.quoteAsset);
+      return filters;
+    };
+    if (signal.action === "BUY" || !symbol.endsWith(config.quoteAsset)) await filtersOnce();
     try {
       const result = await retryOnConflict(async () => {
         const state = await this.#state(request);
-        checkQuoteAsset(symbol, filters.quoteAsset, state.account.quoteAsset);
         const pair = state.positions.find((p) => p.symbol === symbol && p.timeframe === timeframe);
+        if (pair) await filtersOnce();
+        if (filters) checkQuoteAsset(symbol, filters.quoteAsset, state.account.quoteAsset);
+        // A symbol Binance stopped trading keeps its exits managed on the candles it still serves.
+        const entryBlocked =
+          filters === undefined || filters.status === "TRADING"
+            ? undefined
+            : `Binance lists ${symbol} as ${filters.status}, not TRADING`;
+        // Without filters there is nothing to size: no position, and no BUY.
+        const steps = filters ? marketSteps(filters) : { ...UNSIZED, quoteAsset: state.account.quoteAsset };
         const exitCandles = await this.#exitCandles(pair, candles, request);
         const decision = decideCycle({
           symbol,
@@ -247,7 +264,7 @@ export class TradingCycle {
           accountId: request.accountId,
           candleTime: candle.openTime,
           closedAt: candle.openTime + timeframeMs(timeframe),
-          precision: precisionOf(filters),
+          precision: filters ? precisionOf(filters) : FINEST,
           signalReason: signal.reason,
           usdtFree: decision.freeQuote,
           equity: decision.equity,
@@ -305,6 +322,17 @@ export class TradingCycle {
     return range.candles;
   }
 }
+
+/** Steps for a cycle that sizes nothing (no position, no BUY): never used to size a fill. */
+const UNSIZED: MarketSteps = {
+  baseAsset: "",
+  quoteAsset: "",
+  tickSize: dec("0.00000001"),
+  stepSize: dec("0.00000001"),
+  minQty: dec("0"),
+  minNotional: dec("0"),
+};
+const FINEST = { price: 8, quantity: 8 };
 
 /** Positions no schedule manages any more (their pair left the watchlist): said in the result and a metric. */
 function unmanaged(state: AccountState, config: CycleConfig, accountId: string) {

@@ -92,6 +92,19 @@ describe("the trading-cycle handler", () => {
     expect(h.stack.sns.published).toEqual([]);
   });
 
+  it("asks Binance for the exchange filters only when there is something to size: a BUY, or a position", async () => {
+    const calls = (path: string) => h.stack.binance.requestsTo(path).length;
+    const [klines, info] = [calls("/api/v3/klines"), calls("/api/v3/exchangeInfo")];
+    await h.handler(h.event(BUY - 1)); // HOLD, no position: one candles call (2 weight), nothing else
+    expect([calls("/api/v3/klines") - klines, calls("/api/v3/exchangeInfo") - info]).toEqual([1, 0]);
+    // The entry is sized with the symbol's filters (kept 10 minutes by the container: maybe read before).
+    expect((await h.handler(h.event(BUY))).entry?.quantity).toBe("1.567");
+    const afterBuy = calls("/api/v3/exchangeInfo");
+    await h.handler(h.event(BUY + 1)); // the open position is managed with them, read again 4 h later
+    expect(calls("/api/v3/exchangeInfo") - afterBuy).toBe(1);
+    expect(calls("/api/v3/klines") - klines).toBe(3);
+  });
+
   it("reports the SELL window and sells nothing when no position is open", async () => {
     const result = await h.handler(h.event(SELL));
     expect(result.signal?.action).toBe("SELL");

@@ -60,6 +60,17 @@ export class BinanceTestServer {
   #symbols = new Map<string, SymbolInfo>();
   #faults: { fault: Fault; path: string | undefined }[] = [];
   #weight = 0;
+  #minute = -1;
+  /**
+   * Binance's limit per minute and IP, enforced when set: past it a request gets 429 with
+   * Retry-After (the seconds to the next minute); one more request while told to wait gets 418
+   * and a ban (Retry-After 120 s), as Binance does to clients that do not back off.
+   */
+  weightLimit: number | undefined;
+  #retryAfterUntil = 0;
+  #bannedUntil = 0;
+  /** What the server counted: the heaviest minute, 429s and 418s sent. */
+  readonly weightStats = { peakPerMinute: 0, status429: 0, status418: 0 };
   #server = createServer((req, res) => void this.#handle(req, res));
   url = "";
 
@@ -102,6 +113,10 @@ export class BinanceTestServer {
     this.#faults.length = 0;
     this.lagMs = 0;
     this.#weight = 0;
+    this.weightLimit = undefined;
+    this.#retryAfterUntil = 0;
+    this.#bannedUntil = 0;
+    Object.assign(this.weightStats, { peakPerMinute: 0, status429: 0, status418: 0 });
     this.now = Date.now;
     this.#series.clear();
   }
@@ -115,7 +130,33 @@ export class BinanceTestServer {
     const url = new URL(req.url ?? "/", "http://localhost");
     const query = Object.fromEntries(url.searchParams);
     this.requests.push({ path: url.pathname, query });
+    // Counted per real minute, as Binance counts per IP (whatever the test's clock says).
+    const real = performance.timeOrigin + performance.now();
+    const minute = Math.floor(real / 60_000);
+    if (minute !== this.#minute) {
+      this.#minute = minute;
+      this.#weight = 0;
+    }
+    if (this.weightLimit !== undefined) {
+      if (real < this.#bannedUntil || real < this.#retryAfterUntil) {
+        // Asked to wait and did not: banned.
+        this.#bannedUntil = Math.max(this.#bannedUntil, real + 120_000);
+        this.weightStats.status418++;
+        res.writeHead(418, { "retry-after": "120", "content-type": "application/json" });
+        return void res.end('{"code":-1003,"msg":"Way too many requests; IP banned."}');
+      }
+    }
     this.#weight += WEIGHTS[url.pathname] ?? 1;
+    this.weightStats.peakPerMinute = Math.max(this.weightStats.peakPerMinute, this.#weight);
+    if (this.weightLimit !== undefined && this.#weight > this.weightLimit) {
+      const seconds = Math.ceil(((minute + 1) * 60_000 - real) / 1000);
+      this.#retryAfterUntil = real + seconds * 1000;
+      this.weightStats.status429++;
+      res.writeHead(429, { "retry-after": String(seconds), "content-type": "application/json" });
+      return void res.end(
+        '{"code":-1003,"msg":"Too much request weight used; current limit is 6000 request weight per 1 MINUTE."}',
+      );
+    }
     const headers = { "x-mbx-used-weight-1m": String(this.#weight) };
     const index = this.#faults.findIndex((f) => f.path === undefined || f.path === url.pathname);
     const fault = index >= 0 ? this.#faults.splice(index, 1)[0]?.fault : undefined;

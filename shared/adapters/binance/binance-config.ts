@@ -1,13 +1,19 @@
 import { ConfigurationError } from "../../domain/errors.ts";
 import { DEFAULT_BINANCE_BASE_URL } from "./binance-http.ts";
 import type { BinanceMarketDataOptions } from "./binance-market-data.ts";
+import { WEIGHT_PER_MINUTE, WeightBudget } from "./weight-budget.ts";
 
-function positiveInteger(env: Record<string, string | undefined>, name: string, fallback: number): number {
+function positiveInteger(
+  env: Record<string, string | undefined>,
+  name: string,
+  fallback: number,
+  unit = "milliseconds",
+): number {
   const text = env[name];
   if (text === undefined || text === "") return fallback;
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < 1) {
-    throw new ConfigurationError(`${name} must be a positive whole number of milliseconds, got "${text}"`);
+    throw new ConfigurationError(`${name} must be a positive whole number of ${unit}, got "${text}"`);
   }
   return value;
 }
@@ -44,7 +50,8 @@ function checkBaseUrl(baseUrl: string): void {
 /**
  * Binance settings from the environment: BINANCE_BASE_URL (default the market-data-only host),
  * BINANCE_REQUEST_TIMEOUT_MS (one request, default 5000), BINANCE_CALL_TIMEOUT_MS (a whole
- * call with its retries, default 20000).
+ * call with its retries, default 20000), BINANCE_WEIGHT_PER_MINUTE (Binance's request weight per
+ * minute and IP, default 6000: the client keeps under 90 % of it).
  */
 export function binanceOptionsFromEnv(env: Record<string, string | undefined>): BinanceMarketDataOptions {
   const baseUrl = env.BINANCE_BASE_URL || DEFAULT_BINANCE_BASE_URL;
@@ -53,5 +60,8 @@ export function binanceOptionsFromEnv(env: Record<string, string | undefined>): 
     baseUrl,
     requestTimeoutMs: positiveInteger(env, "BINANCE_REQUEST_TIMEOUT_MS", 5_000),
     callTimeoutMs: positiveInteger(env, "BINANCE_CALL_TIMEOUT_MS", 20_000),
+    weightBudget: new WeightBudget({
+      limitPerMinute: positiveInteger(env, "BINANCE_WEIGHT_PER_MINUTE", WEIGHT_PER_MINUTE, "request weight"),
+    }),
   };
 }

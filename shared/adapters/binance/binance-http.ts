@@ -10,6 +10,7 @@ import {
   RateLimitedError,
   RegionBlockedError,
 } from "./binance-errors.ts";
+import { ENDPOINT_WEIGHT, WeightBudget } from "./weight-budget.ts";
 
 export const DEFAULT_BINANCE_BASE_URL = "https://data-api.binance.vision";
 
@@ -22,6 +23,8 @@ export interface BinanceHttpOptions {
   readonly requestTimeoutMs?: number;
   /** Attempts for 5xx, resets and timeouts, the first included. */
   readonly maxAttempts?: number;
+  /** The request weight this client spends per minute (default: its own, 90 % of Binance's 6,000). */
+  readonly weightBudget?: WeightBudget;
   /** Backoff before retry k (1-based) is random in [0, min(max, base · 2^(k−1))]. */
   readonly backoffBaseMs?: number;
   readonly backoffMaxMs?: number;
@@ -46,6 +49,7 @@ export class BinanceHttp {
   readonly #fetch: typeof fetch;
   readonly #requestTimeoutMs: number;
   readonly #maxAttempts: number;
+  readonly weightBudget: WeightBudget;
   readonly #backoffBaseMs: number;
   readonly #backoffMaxMs: number;
   readonly #logger: Logger;
@@ -55,6 +59,7 @@ export class BinanceHttp {
     this.#fetch = options.fetch ?? globalThis.fetch;
     this.#requestTimeoutMs = options.requestTimeoutMs ?? 5_000;
     this.#maxAttempts = options.maxAttempts ?? 4;
+    this.weightBudget = options.weightBudget ?? new WeightBudget();
     this.#backoffBaseMs = options.backoffBaseMs ?? 250;
     this.#backoffMaxMs = options.backoffMaxMs ?? 4_000;
     this.#logger = options.logger ?? silentLogger;
@@ -69,7 +74,10 @@ export class BinanceHttp {
       if (remaining <= 0) break;
       let response: Response;
       let text: string;
-      const signal = AbortSignal.timeout(Math.ceil(Math.min(this.#requestTimeoutMs, remaining)));
+      await this.weightBudget.reserve(ENDPOINT_WEIGHT[path] ?? 1, deadline);
+      const signal = AbortSignal.timeout(
+        Math.ceil(Math.min(this.#requestTimeoutMs, Math.max(1, deadline - performance.now()))),
+      );
       try {
         response = await this.#fetch(url, { signal, headers: { accept: "application/json" } });
         text = await response.text();
@@ -81,14 +89,17 @@ export class BinanceHttp {
         continue;
       }
       const usedWeight = parseWeight(response.headers.get("x-mbx-used-weight-1m"));
+      this.weightBudget.observe(usedWeight);
       if (response.ok) return { body: parseJson(text, url), usedWeight };
 
       const failure = this.#classify(response, text, query);
+      if (failure instanceof RateLimitedError)
+        this.weightBudget.pause(failure.status, failure.retryAfterSeconds);
       if (failure instanceof RateLimitedError && failure.status === 429 && attempt < this.#maxAttempts) {
         const waitMs = (failure.retryAfterSeconds ?? 1) * 1000;
         if (performance.now() + waitMs < deadline) {
+          // The budget holds this request (and every other of this client) until Retry-After.
           this.#logger.warn("Binance rate limit: waiting as asked", { url, waitMs, usedWeight });
-          await sleep(waitMs);
           continue;
         }
       }

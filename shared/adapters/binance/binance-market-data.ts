@@ -27,6 +27,8 @@ export interface BinanceMarketDataOptions extends BinanceHttpOptions {
   readonly staleRetryMs?: number;
   /** The invocation's deadline: no call outlives it, whatever its own budget. */
   readonly deadline?: Deadline;
+  /** How long a symbol's exchange filters are reused (they change rarely): default 10 minutes. */
+  readonly filtersTtlMs?: number;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -40,6 +42,8 @@ export class BinanceMarketData implements MarketData {
   readonly #staleRetryMs: number;
   readonly #logger: Logger;
   readonly #deadline: Deadline | undefined;
+  readonly #filtersTtlMs: number;
+  readonly #filters = new Map<string, { until: number; value: Promise<SymbolFilters> }>();
   /** The last X-MBX-USED-WEIGHT-1M Binance reported. */
   usedWeight: number | undefined;
 
@@ -50,6 +54,7 @@ export class BinanceMarketData implements MarketData {
     this.#staleRetryMs = options.staleRetryMs ?? 1_000;
     this.#logger = options.logger ?? silentLogger;
     this.#deadline = options.deadline;
+    this.#filtersTtlMs = options.filtersTtlMs ?? 600_000;
   }
 
   /** When a call must be done: its own budget, or the invocation's deadline if sooner. */
@@ -131,7 +136,21 @@ export class BinanceMarketData implements MarketData {
     return this.#batch(all, interval, `${symbol} ${timeframe}`);
   }
 
-  async symbolFilters(symbol: string): Promise<SymbolFilters> {
+  /**
+   * The symbol's exchange filters, kept for `filtersTtlMs` (a container's cycles within a close, and
+   * the next ones, cost Binance 20 weight once, not every time); a failed read is not kept.
+   */
+  symbolFilters(symbol: string): Promise<SymbolFilters> {
+    const now = this.#now();
+    const cached = this.#filters.get(symbol);
+    if (cached && cached.until > now && now >= cached.until - this.#filtersTtlMs) return cached.value;
+    const value = this.#readFilters(symbol);
+    this.#filters.set(symbol, { until: now + this.#filtersTtlMs, value });
+    value.catch(() => this.#filters.delete(symbol));
+    return value;
+  }
+
+  async #readFilters(symbol: string): Promise<SymbolFilters> {
     const deadline = this.#callDeadline();
     const { body, usedWeight } = await this.#http.getJson("/api/v3/exchangeInfo", { symbol }, deadline);
     this.usedWeight = usedWeight ?? this.usedWeight;

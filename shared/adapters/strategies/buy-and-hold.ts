@@ -10,6 +10,7 @@ export const buyAndHold: Strategy = {
     fraction: { type: "number", default: 1, min: 0.01, max: 1, doc: "share of the equity to buy with" },
   },
   minimumCandles: () => 1,
+  lookback: () => 1,
   evaluate(series, last, _count, params) {
     const close = series.close[last] as number;
     return {

@@ -66,6 +66,7 @@ export function configureStrategy(
     version: strategy.version,
     params: frozen,
     minimumCandles: strategy.minimumCandles(frozen),
+    lookback: strategy.lookback?.(frozen),
     evaluate: (series, last, count) => strategy.evaluate(series, last, count, frozen),
     line: (openTime, signal) => (strategy.line ?? defaultLine)(openTime, signal),
   };

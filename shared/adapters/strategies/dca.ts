@@ -15,6 +15,7 @@ export const dca: Strategy = {
     every: { type: "integer", default: 6, min: 1, max: 10_000, doc: "buy on every N-th candle" },
   },
   minimumCandles: () => 2,
+  lookback: () => 2,
   evaluate(series, last, _count, params) {
     const close = series.close[last] as number;
     const interval = (series.openTime[last] as number) - (series.openTime[last - 1] as number);

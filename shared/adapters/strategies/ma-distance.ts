@@ -53,6 +53,7 @@ export const maDistance: Strategy = {
     },
   },
   minimumCandles: (params) => param(params, "maPeriod"),
+  lookback: (params) => param(params, "maPeriod"),
   evaluate(series, last, count, params) {
     const period = param(params, "maPeriod");
     if (count < period || last + 1 < period) {

