@@ -25,9 +25,13 @@ export const FUNCTION_ALIASES = {
   ).pathname,
 } as const;
 
+/** The identifier a large watchlist's settings replace in the bundle (functions/trading-cycle/dependencies.ts). */
+export const BUNDLED_SETTINGS = "__TRADING_BOT_SETTINGS__";
+
 /** The bundling of every function of the app: one minified ESM file, the SDK inside, source maps. */
-export function functionBundling(): BundlingOptions {
+export function functionBundling(define: Record<string, string> = {}): BundlingOptions {
   return {
+    define,
     format: OutputFormat.ESM,
     minify: BUNDLE_SETTINGS.minify,
     sourceMap: true,

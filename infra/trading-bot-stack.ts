@@ -23,6 +23,7 @@ export class TradingBotStack extends Stack {
       target: trading.function,
       deadLetterQueue: trading.failureQueue,
       digestHourUtc: config.alerts.digestHourUtc,
+      ruleQuota: config.ruleQuota,
     });
     const channels = new AlertChannels(this, "AlertChannels", {
       channels: config.alerts.channels,

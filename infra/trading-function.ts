@@ -10,25 +10,15 @@ import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import type { Settings } from "../shared/adapters/config/settings.ts";
 import { watchlistJson } from "../shared/adapters/config/watchlist.ts";
-import { ConfigurationError } from "../shared/domain/errors.ts";
-import { functionBundling } from "./bundle-options.ts";
+import { BUNDLED_SETTINGS, functionBundling } from "./bundle-options.ts";
 
-/** Lambda allows 4 KB of environment variables in all; the settings (mostly the watchlist) take most of them. */
+/** Lambda allows 4 KB of environment variables in all; settings larger than this go into the bundle. */
 const SETTINGS_LIMIT = 3_500;
 
-/** The settings as the function reads them (TRADING_BOT): cdk.json's tradingBot, validated, defaults filled in. */
-function settingsEnv(config: Settings): string {
+/** The settings as the function reads them: cdk.json's tradingBot, validated, defaults filled in. */
+function settingsJson(config: Settings): string {
   const { alertEmail: _email, alerts: _alerts, ...rest } = config.raw;
-  const json = JSON.stringify({
-    ...rest,
-    watchlist: JSON.parse(watchlistJson(config.pairs, config.accountId)),
-  });
-  if (json.length > SETTINGS_LIMIT) {
-    throw new ConfigurationError(
-      `tradingBot takes ${json.length} characters in the function's environment, more than the ${SETTINGS_LIMIT} Lambda's 4 KB leave it (the watchlist is most of it: about 30 entries fit); deploy a second stack for more`,
-    );
-  }
-  return json;
+  return JSON.stringify({ ...rest, watchlist: JSON.parse(watchlistJson(config.pairs, config.accountId)) });
 }
 
 /** The DynamoDB actions the function's code calls, and nothing else. */
@@ -47,6 +37,10 @@ export class TradingFunction extends Construct {
   constructor(scope: Construct, id: string, props: { config: Settings; table: TableV2; topic: Topic }) {
     super(scope, id);
     const { config, table, topic } = props;
+    // Small settings travel in TRADING_BOT (readable in the console); a large watchlist (about 30
+    // entries and more) does not fit Lambda's 4 KB of variables and is built into the bundle.
+    const settings = settingsJson(config);
+    const inBundle = settings.length > SETTINGS_LIMIT;
     this.failureQueue = new Queue(this, "FailedCycles", {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -81,12 +75,12 @@ export class TradingFunction extends Construct {
       environment: {
         TABLE_NAME: table.tableName,
         ALERT_TOPIC_ARN: topic.topicArn,
-        TRADING_BOT: settingsEnv(config),
+        ...(inBundle ? {} : { TRADING_BOT: settings }),
         POWERTOOLS_SERVICE_NAME: "trading-cycle",
         POWERTOOLS_METRICS_NAMESPACE: config.metricsNamespace,
         NODE_OPTIONS: "--enable-source-maps",
       },
-      bundling: functionBundling(),
+      bundling: functionBundling(inBundle ? { [BUNDLED_SETTINGS]: JSON.stringify(settings) } : {}),
     });
     role.addToPrincipalPolicy(
       new PolicyStatement({

@@ -11,6 +11,8 @@ import { createSnsClient, SnsAlertPublisher } from "../../shared/adapters/sns/sn
 import { Deadline } from "../../shared/application/deadline.ts";
 import { TradingCycle } from "../../shared/application/trading-cycle.ts";
 
+declare const __TRADING_BOT_SETTINGS__: string | undefined;
+
 /**
  * The deployed function's wiring, read and validated once per container from the environment:
  * TABLE_NAME, ALERT_TOPIC_ARN and TRADING_BOT (the settings, as cdk.json's tradingBot: see
@@ -20,7 +22,9 @@ import { TradingCycle } from "../../shared/application/trading-cycle.ts";
 export function createDependencies(env: Record<string, string | undefined>) {
   const tableName = requiredEnv(env, "TABLE_NAME");
   const topicArn = requiredEnv(env, "ALERT_TOPIC_ARN");
-  const settings = settingsFromEnv(env);
+  // A watchlist too large for the environment was built into the bundle at synth (infra/trading-function.ts).
+  const bundled = typeof __TRADING_BOT_SETTINGS__ === "string" ? __TRADING_BOT_SETTINGS__ : undefined;
+  const settings = settingsFromEnv(bundled && !env.TRADING_BOT ? { ...env, TRADING_BOT: bundled } : env);
   const config = cycleConfigOf(settings);
   const logger = new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? "trading-cycle" });
   const metrics = new Metrics({

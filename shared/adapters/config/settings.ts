@@ -119,6 +119,11 @@ export const SETTINGS = {
     default: 30,
     read: whole(1, LOG_RETENTION_DAYS),
   },
+  ruleQuota: {
+    doc: "EventBridge rules this stack may create on the default event bus (AWS's default quota: 300; 5 pairs a rule)",
+    default: 300,
+    read: whole(1),
+  },
   cycleRetentionDays: {
     doc: "days cycle records are kept (TTL), from when written",
     default: 90,
@@ -142,6 +147,7 @@ export interface Settings {
   readonly metricsNamespace: string;
   readonly logRetentionDays: number;
   readonly cycleRetentionDays: number;
+  readonly ruleQuota: number;
   /** The settings as given, defaults filled in: what the function's TRADING_BOT carries. */
   readonly raw: Readonly<Record<SettingKey, unknown>>;
 }
@@ -188,6 +194,7 @@ export function parseSettings(
     metricsNamespace: read("metricsNamespace", SETTINGS.metricsNamespace.read),
     logRetentionDays: read("logRetentionDays", SETTINGS.logRetentionDays.read),
     cycleRetentionDays: read("cycleRetentionDays", SETTINGS.cycleRetentionDays.read),
+    ruleQuota: read("ruleQuota", SETTINGS.ruleQuota.read),
     raw: Object.fromEntries(KEYS.map((k) => [k, value(k)])) as Record<SettingKey, unknown>,
   };
   return settings;
