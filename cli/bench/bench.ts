@@ -5,14 +5,18 @@ import { runCli, UsageError } from "../cli-errors.ts";
 import { readCandlesFile } from "../read-candles-file.ts";
 import { benchBacktest, yearOfHourlyCandles } from "./backtest-bench.ts";
 import { benchBundle } from "./bundle-bench.ts";
+import { benchClose } from "./close-bench.ts";
 import { benchSignals } from "./strategy-bench.ts";
 
-const USAGE = `Usage: npm run bench -- --input <candles.csv> [--timeframe 4h] [--json] [--no-bundle]
+const USAGE = `Usage: npm run bench -- --input <candles.csv> [--timeframe 4h] [--json] [--no-bundle] [--no-close]
 
 Measures the strategy (median µs per ${DEFAULT_WINDOW}-candle window over every window of the file),
 a backtest of the whole file and of a year of 1h candles made from it (median ms of compute),
 and the function's bundle (size and import time against a DynamoDB-document-client-only bundle),
-and the alert notifier's bundle (size and import time).`;
+and the alert notifier's bundle (size and import time); and one candle close of a 1,000-pair
+watchlist (500 symbols on 1h and 4h) against the Binance test server enforcing 6,000 weight a
+minute and DynamoDB Local, 50 containers at a time: time until every cycle is done, peak weight
+per minute, 429s and 418s, failed cycles (--no-close skips it; it needs Java).`;
 
 const round = (value: number, places = 2) => Math.round(value * 10 ** places) / 10 ** places;
 
@@ -22,6 +26,7 @@ await runCli(async () => {
     timeframe: { type: "string" },
     json: { type: "boolean" },
     "no-bundle": { type: "boolean" },
+    "no-close": { type: "boolean" },
   });
   if (!values) return 0;
   if (!values.input) throw new UsageError(`--input is required\n${USAGE}`);
@@ -78,6 +83,22 @@ await runCli(async () => {
         `DynamoDB-client-only bundle: ${round(b.baselineBytes / 1024, 0)} KB, ${round(b.baselineImportMs, 1)} ms ` +
         `(×${figures.bundle_size_ratio} size, ×${figures.import_time_ratio} import; budget ×1.3)`,
       `notifier bundle: ${round(b.notifierBytes / 1024, 0)} KB, ${round(b.notifierImportMs, 1)} ms to import (SSM client only, no DynamoDB client)`,
+    );
+  }
+  if (!values["no-close"]) {
+    const c = await benchClose(candles);
+    Object.assign(figures, {
+      close_pairs: c.pairs,
+      close_done_ms: round(c.doneMs, 0),
+      close_peak_weight_per_minute: c.peakWeightPerMinute,
+      close_429s: c.status429,
+      close_418s: c.status418,
+      close_failed_cycles: c.failed,
+    });
+    lines.push(
+      `close of ${c.pairs.toLocaleString("en")} pairs (${c.concurrency} containers at a time): every cycle done in ${round(c.doneMs / 1000, 1)} s (goal ≤ 60 s); ` +
+        `peak ${c.peakWeightPerMinute} weight per minute (≤ 6,000); ${c.status429} × 429, ${c.status418} × 418; ${c.failed} failed cycles; ` +
+        `${c.klinesCalls} klines and ${c.exchangeInfoCalls} exchangeInfo calls (${c.buySignals} BUY signals, ${c.entries} entries)`,
     );
   }
   if (values.json) process.stdout.write(`${JSON.stringify(figures)}\n`);
