@@ -31,13 +31,24 @@ export function clockFromEnv(env: Record<string, string | undefined>): Clock {
     sleepUntil(time, signal) {
       return new Promise((resolve) => {
         if (signal.aborted) return resolve();
-        const timer = setTimeout(done, Math.max(0, (time - now()) / speed));
+        let timer: ReturnType<typeof setTimeout>;
+        // Timers run on a monotonic clock and round to the millisecond: one can fire a moment
+        // before the wall clock reads `time` (at 1,800× a millisecond is 1.8 s). Never wake early.
+        const arm = () => {
+          timer = setTimeout(check, Math.max(1, Math.ceil((time - now()) / speed)));
+        };
+        function check() {
+          if (now() < time && !signal.aborted) return arm();
+          done();
+        }
         function done() {
           signal.removeEventListener("abort", done);
           clearTimeout(timer);
           resolve();
         }
         signal.addEventListener("abort", done, { once: true });
+        if (now() >= time) return done();
+        arm();
       });
     },
   };

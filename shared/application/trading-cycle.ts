@@ -222,6 +222,9 @@ export class TradingCycle {
       return filters;
     };
     if (signal.action === "BUY" || !symbol.endsWith(config.quoteAsset)) await filtersOnce();
+    // Kept filters that would refuse the entry (the symbol halted) are read again before they do.
+    if (signal.action === "BUY" && filters && filters.status !== "TRADING")
+      filters = await market.symbolFilters(symbol, { fresh: true });
     try {
       const result = await retryOnConflict(async () => {
         const state = await this.#state(request);

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { marketCsv, signalsJsonl } from "../helpers/fixtures.ts";
+import { benchClose } from "../../cli/bench/close-bench.ts";
+import { fixtureCandles, marketCsv, signalsJsonl } from "../helpers/fixtures.ts";
 import { runCliScript } from "../helpers/run-cli.ts";
 
 describe("npm run signals", () => {
@@ -60,10 +61,24 @@ describe("npm run signals", () => {
 
 describe("npm run bench", () => {
   it("ends with the JSON figure line", () => {
-    const run = runCliScript("bench/bench", ["--input", marketCsv("BNBUSDT-1d"), "--json", "--no-bundle"]);
+    const run = runCliScript("bench/bench", [
+      "--input",
+      marketCsv("BNBUSDT-1d"),
+      "--json",
+      "--no-bundle",
+      "--no-close",
+    ]);
     expect(run.status).toBe(0);
     const last = JSON.parse(run.stdout.trim().split("\n").at(-1) as string);
     expect(last.windows).toBe(446);
     expect(last.signal_us_per_window).toBeGreaterThan(0);
   });
+
+  it("simulates a close against Binance's weight limit and DynamoDB Local, every cycle the Lambda's", async () => {
+    // 20 symbols on 1h and 4h, 5 containers: the bench's close, small.
+    const figures = await benchClose(fixtureCandles("BNBUSDT-4h"), 5, 20);
+    expect(figures).toMatchObject({ pairs: 40, failed: 0, status429: 0, status418: 0, klinesCalls: 40 });
+    expect(figures.peakWeightPerMinute).toBeGreaterThanOrEqual(40); // 80 in all, in one minute or two
+    expect(figures.peakWeightPerMinute).toBeLessThanOrEqual(80 + 20 * figures.exchangeInfoCalls);
+  }, 60_000);
 });

@@ -140,10 +140,11 @@ export class BinanceMarketData implements MarketData {
    * The symbol's exchange filters, kept for `filtersTtlMs` (a container's cycles within a close, and
    * the next ones, cost Binance 20 weight once, not every time); a failed read is not kept.
    */
-  symbolFilters(symbol: string): Promise<SymbolFilters> {
+  symbolFilters(symbol: string, options: { readonly fresh?: boolean } = {}): Promise<SymbolFilters> {
     const now = this.#now();
     const cached = this.#filters.get(symbol);
-    if (cached && cached.until > now && now >= cached.until - this.#filtersTtlMs) return cached.value;
+    if (!options.fresh && cached && cached.until > now && now >= cached.until - this.#filtersTtlMs)
+      return cached.value;
     const value = this.#readFilters(symbol);
     this.#filters.set(symbol, { until: now + this.#filtersTtlMs, value });
     value.catch(() => this.#filters.delete(symbol));

@@ -58,5 +58,6 @@ export interface CandleRangeRequest {
 export interface MarketData {
   closedCandles(request: ClosedCandlesRequest): Promise<CandleBatch>;
   candleRange(request: CandleRangeRequest): Promise<CandleBatch>;
-  symbolFilters(symbol: string): Promise<SymbolFilters>;
+  /** The symbol's exchange filters; a source may keep them a while, unless `fresh` is asked. */
+  symbolFilters(symbol: string, options?: { readonly fresh?: boolean }): Promise<SymbolFilters>;
 }
