@@ -112,7 +112,7 @@ describe("npm run report: live against the backtest on the real account", () => 
       "params.maPeriod": "20",
       feeRate: "0.001",
     });
-  });
+  }, 60_000);
 
   it("with the runner stopped for a while: the exit caught up equals the backtest's; the entries the backtest made in the gap are missed cycles", async () => {
     const session = newSession({ stopLossPct: 2 });
@@ -142,7 +142,7 @@ describe("npm run report: live against the backtest on the real account", () => 
     });
     expect(json.fills.equal).toBeGreaterThanOrEqual(8); // every fill before the gap, and the stop caught up
     expect(stdout).toContain("missed cycle");
-  });
+  }, 60_000);
 
   it("one candle whose cycle failed (Binance down) at a BUY: one divergence, explained as the failed cycle", async () => {
     const session = newSession();
@@ -162,7 +162,7 @@ describe("npm run report: live against the backtest on the real account", () => 
     expect(divergence.fills[0]).toMatchObject({ side: "BUY", reason: "entry", differs: ["only backtest"] });
     // The trades before the failure are equal.
     expect(json.fills.equal).toBeGreaterThanOrEqual(2);
-  });
+  }, 60_000);
 
   it("a parameter changed mid-way: the divergences after the change are explained as settings changed", async () => {
     const session = newSession();
@@ -177,7 +177,7 @@ describe("npm run report: live against the backtest on the real account", () => 
       expect(Date.parse(d.time)).toBeGreaterThan(closeOf(365));
     }
     expect(json.fills.equal).toBeGreaterThanOrEqual(2); // the entry at 327 and its exit at 361
-  });
+  }, 60_000);
 
   it("exits non-zero and says so when a divergence has no cause in the records (Binance's candle changed since)", async () => {
     const session = newSession();
@@ -195,7 +195,7 @@ describe("npm run report: live against the backtest on the real account", () => 
     } finally {
       server.serve("BNBUSDT", "1h", original);
     }
-  });
+  }, 60_000);
 
   it("says clearly when the account does not exist, and writes nothing", async () => {
     const session = newSession();
@@ -203,5 +203,5 @@ describe("npm run report: live against the backtest on the real account", () => 
     expect(status).toBe(2);
     expect(stderr).toContain('no paper account "nobody"');
     expect(stderr).not.toContain("    at ");
-  });
+  }, 60_000);
 });
