@@ -16,6 +16,8 @@ const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 0, 5);
 const candles: Candle[] = fixtureCandles("BNBUSDT-4h").map((c, i) => ({ ...c, openTime: T0 + i * HOUR }));
 const closeOf = (i: number) => T0 + (i + 1) * HOUR;
+// Sessions run an hour of market a few milliseconds: Binance's per-minute weight is not theirs to keep.
+const FAST_WEIGHT = "1000000";
 const at = (i: number) => new Date(closeOf(i)).toISOString().slice(0, 16).replace("T", " ");
 
 let server: BinanceTestServer;
@@ -53,7 +55,7 @@ async function run(
   to: number,
   hooks: { before?: (i: number) => void; after?: (i: number) => void } = {},
 ) {
-  const env = { BINANCE_BASE_URL: server.url };
+  const env = { BINANCE_BASE_URL: server.url, BINANCE_WEIGHT_PER_MINUTE: FAST_WEIGHT };
   const config = readLocalConfig(session.config, env);
   const fast = {
     ...config,
@@ -87,6 +89,7 @@ async function run(
 async function report(session: Session, ...args: string[]) {
   const out = await runCliAsync("report", ["--config", session.config, "--data-dir", session.dir, ...args], {
     BINANCE_BASE_URL: server.url,
+    BINANCE_WEIGHT_PER_MINUTE: FAST_WEIGHT,
   });
   return { ...out, json: args.includes("--json") && out.stdout ? JSON.parse(out.stdout) : undefined };
 }
