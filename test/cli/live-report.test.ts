@@ -7,7 +7,7 @@ import { createLocalCycle } from "../../cli/local/local-cycle.ts";
 import { openLocalStore } from "../../cli/local/local-store.ts";
 import { scheduledEvent } from "../../shared/adapters/config/watchlist.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";
-import { BinanceTestServer } from "../helpers/binance-test-server.ts";
+import { BinanceTestServer, BNBUSDT_INFO } from "../helpers/binance-test-server.ts";
 import { fixtureCandles } from "../helpers/fixtures.ts";
 import { runCliAsync } from "../helpers/run-cli.ts";
 
@@ -24,6 +24,19 @@ let server: BinanceTestServer;
 beforeAll(async () => {
   server = await BinanceTestServer.start();
   server.serve("BNBUSDT", "1h", candles);
+  // A second market: the same real candles 200 hours further on, at the same times, scaled.
+  const eth = candles.map((c, i) => {
+    const s = candles[(i + 200) % candles.length] as Candle;
+    return {
+      ...s,
+      openTime: c.openTime,
+      open: s.open * 3,
+      high: s.high * 3,
+      low: s.low * 3,
+      close: s.close * 3,
+    };
+  });
+  server.serve("ETHUSDT", "1h", eth, { ...BNBUSDT_INFO, baseAsset: "ETH" });
 });
 afterAll(async () => server.close());
 
@@ -32,15 +45,20 @@ interface Session {
   readonly config: string;
 }
 
-function newSession(params: Record<string, number> = {}): Session {
+function newSession(params: Record<string, number> = {}, symbols = ["BNBUSDT"]): Session {
   const dir = mkdtempSync(join(tmpdir(), "live-report-"));
   const session = { dir, config: join(dir, "cdk.json") };
-  configure(session, params);
+  configure(session, params, symbols);
   return session;
 }
 
-function configure(session: Session, params: Record<string, number>) {
-  const watchlist = [{ symbol: "BNBUSDT", timeframes: ["1h"], strategy: "ma-distance", params }];
+function configure(session: Session, params: Record<string, number>, symbols = ["BNBUSDT"]) {
+  const watchlist = symbols.map((symbol) => ({
+    symbol,
+    timeframes: ["1h"],
+    strategy: "ma-distance",
+    params,
+  }));
   writeFileSync(session.config, JSON.stringify({ context: { tradingBot: { watchlist } } }));
 }
 
@@ -65,18 +83,20 @@ async function run(
   let now = closeOf(from);
   const clock = { now: () => now, sleepUntil: async () => {} };
   const local = createLocalCycle({ store, config: fast, clock, pretty: true, env: {}, write: () => {} });
-  const pair = config.settings.pairs[0] as Parameters<typeof scheduledEvent>[0];
   const statuses: string[] = [];
   try {
     for (let i = from; i <= to; i++) {
       now = closeOf(i) + 2_000;
       server.now = () => now;
       hooks.before?.(i);
-      const result = await local.run({
-        ...scheduledEvent(pair),
-        scheduledTime: new Date(closeOf(i)).toISOString(),
-      });
-      statuses.push(result.status);
+      // The pairs closing now, one after the other in watchlist order, as the runner runs them.
+      for (const pair of config.settings.pairs) {
+        const result = await local.run({
+          ...scheduledEvent(pair),
+          scheduledTime: new Date(closeOf(i)).toISOString(),
+        });
+        statuses.push(result.status);
+      }
       hooks.after?.(i);
     }
   } finally {
@@ -115,6 +135,17 @@ describe("npm run report: live against the backtest on the real account", () => 
       "params.maPeriod": "20",
       feeRate: "0.001",
     });
+  }, 60_000);
+
+  it("replays an account of two pairs sharing one balance and the position limit: no divergence", async () => {
+    const session = newSession({}, ["BNBUSDT", "ETHUSDT"]);
+    await run(session, 300, 440);
+    const { json, status } = await report(session, "--json");
+    expect(status).toBe(0);
+    expect(json.pairs.map((p: { symbol: string }) => p.symbol)).toEqual(["BNBUSDT", "ETHUSDT"]);
+    expect(json.divergences).toEqual([]);
+    expect(json.fills.live).toBeGreaterThan(6); // both pairs traded
+    expect(json.fills).toEqual({ live: json.fills.live, backtest: json.fills.live, equal: json.fills.live });
   }, 60_000);
 
   it("with the runner stopped for a while: the exit caught up equals the backtest's; the entries the backtest made in the gap are missed cycles", async () => {
