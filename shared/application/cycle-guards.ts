@@ -2,6 +2,7 @@ import { TradingBotError } from "../domain/errors.ts";
 import { type Timeframe, timeframeMs } from "../domain/market/timeframe.ts";
 import type { CycleConfig, WatchEntry } from "./cycle-config.ts";
 import { type CycleRequest, InvalidRequestError } from "./cycle-request.ts";
+import type { AccountState } from "./ports/account-repository.ts";
 import type { ConfiguredStrategy } from "./ports/strategy.ts";
 
 /** The event names a candle that has not closed yet: nothing can be decided on it. */
@@ -123,4 +124,12 @@ export function checkQuoteAsset(symbol: string, symbolQuote: string, accountQuot
   throw new ForeignQuoteAssetError(
     `${symbol} is quoted in ${symbolQuote}, but the account holds ${accountQuote}: one account trades symbols of one quote asset only`,
   );
+}
+
+/** Positions no schedule manages any more (their pair left the watchlist): said in the result and a metric. */
+export function unmanaged(state: AccountState, config: CycleConfig, accountId: string) {
+  const scheduled = scheduledPairsOf(accountId, config);
+  if (!scheduled) return {};
+  const pairs = state.positions.map((p) => pairName(p.symbol, p.timeframe)).filter((p) => !scheduled.has(p));
+  return { unmanagedPositions: pairs };
 }

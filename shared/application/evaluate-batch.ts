@@ -1,9 +1,11 @@
+import type { Position } from "../domain/account/account.ts";
 import type { Candle } from "../domain/market/candle.ts";
 import { toCandleSeries } from "../domain/market/candle-series.ts";
+import { timeframeMs } from "../domain/market/timeframe.ts";
 import type { CycleConfig } from "./cycle-config.ts";
 import { InsufficientHistoryError } from "./cycle-errors.ts";
 import type { CycleRequest } from "./cycle-request.ts";
-import type { CandleBatch } from "./ports/market-data.ts";
+import type { CandleBatch, MarketData } from "./ports/market-data.ts";
 import type { ConfiguredStrategy, StrategySignal } from "./ports/strategy.ts";
 
 /** The strategy's signal for the last candle of a batch of at most `window` closed candles. */
@@ -33,4 +35,24 @@ export function evaluateBatch(
 export function candleCount(strategy: ConfiguredStrategy, config: CycleConfig): number {
   if (strategy.lookback === undefined) return config.window;
   return Math.min(config.window, Math.max(strategy.lookback, strategy.minimumCandles));
+}
+
+/** The window's candles, or, after a long outage, every candle since the position was last checked. */
+export async function candlesToCheck(
+  market: MarketData,
+  position: Position | undefined,
+  candles: Candle[],
+  request: CycleRequest,
+): Promise<readonly Candle[]> {
+  const first = candles[0] as Candle;
+  const interval = timeframeMs(request.timeframe);
+  if (!position || position.lastEvaluated >= first.openTime - interval) return candles;
+  const last = candles.at(-1) as Candle;
+  const range = await market.candleRange({
+    symbol: request.symbol,
+    timeframe: request.timeframe,
+    from: position.lastEvaluated + interval,
+    to: last.openTime,
+  });
+  return range.candles;
 }

@@ -1,30 +1,19 @@
-import { newAccount, type Position } from "../domain/account/account.ts";
-import type { Candle } from "../domain/market/candle.ts";
+import { newAccount } from "../domain/account/account.ts";
 import { lastClosedOpenTime, timeframeMs } from "../domain/market/timeframe.ts";
-import { dec } from "../domain/money/decimal.ts";
 import { decideCycle } from "../domain/trading/decide-cycle.ts";
-import type { MarketSteps } from "../domain/trading/fills.ts";
 import { alertFailureOnce, deliverAlerts, tradeAlerts } from "./cycle-alerts.ts";
 import { cycleCommit } from "./cycle-commit.ts";
 import type { CycleConfig } from "./cycle-config.ts";
 import { errorView, failedResult, ranOutOfTime } from "./cycle-errors.ts";
-import {
-  checkQuoteAsset,
-  FutureEventError,
-  LateEventError,
-  pairName,
-  scheduledPairsOf,
-  strategyFor,
-  timeRefusal,
-} from "./cycle-guards.ts";
+import { CycleFilters } from "./cycle-filters.ts";
+import { FutureEventError, LateEventError, strategyFor, timeRefusal, unmanaged } from "./cycle-guards.ts";
 import { emitCycleMetrics } from "./cycle-metrics.ts";
 import { type CycleRequest, parseCycleRequest } from "./cycle-request.ts";
 import { type CycleResult, candleView, decisionView, signalView } from "./cycle-result.ts";
 import { cycleSettings } from "./cycle-settings.ts";
 import { sendDigests } from "./daily-digest.ts";
 import { type Deadline, DeadlineExceededError } from "./deadline.ts";
-import { candleCount, evaluateBatch } from "./evaluate-batch.ts";
-import { marketSteps, precisionOf } from "./market-steps.ts";
+import { candleCount, candlesToCheck, evaluateBatch } from "./evaluate-batch.ts";
 import {
   type AccountRepository,
   type AccountState,
@@ -34,7 +23,7 @@ import {
 } from "./ports/account-repository.ts";
 import type { AlertPublisher } from "./ports/alerts.ts";
 import type { Logger } from "./ports/logger.ts";
-import type { MarketData, SymbolFilters } from "./ports/market-data.ts";
+import type { MarketData } from "./ports/market-data.ts";
 import type { Metrics } from "./ports/metrics.ts";
 import type { ConfiguredStrategy } from "./ports/strategy.ts";
 import { retryOnConflict } from "./retry-on-conflict.ts";
@@ -212,33 +201,14 @@ export class TradingCycle {
     });
     const candles = batch.candles;
     const { signal, candle } = evaluateBatch(request, strategy, batch, config.window);
-    // The exchange filters only when they matter (Binance counts 20 weight for them, 2 for the
-    // candles): an entry to size, a position to manage, or a symbol that may be quoted in another
-    // asset than the account's. Most cycles (no position, no BUY) cost one candles call.
-    let filters: SymbolFilters | undefined;
-    const filtersOnce = async () => {
-      filters ??= await market.symbolFilters(symbol);
-      checkQuoteAsset(symbol, filters.quoteAsset, config.quoteAsset);
-      return filters;
-    };
-    if (signal.action === "BUY" || !symbol.endsWith(config.quoteAsset)) await filtersOnce();
-    // Kept filters that would refuse the entry (the symbol halted) are read again before they do.
-    if (signal.action === "BUY" && filters && filters.status !== "TRADING")
-      filters = await market.symbolFilters(symbol, { fresh: true });
+    const filters = new CycleFilters(market, symbol, config.quoteAsset);
+    await filters.forSignal(signal.action);
     try {
       const result = await retryOnConflict(async () => {
         const state = await this.#state(request);
         const pair = state.positions.find((p) => p.symbol === symbol && p.timeframe === timeframe);
-        if (pair) await filtersOnce();
-        if (filters) checkQuoteAsset(symbol, filters.quoteAsset, state.account.quoteAsset);
-        // A symbol Binance stopped trading keeps its exits managed on the candles it still serves.
-        const entryBlocked =
-          filters === undefined || filters.status === "TRADING"
-            ? undefined
-            : `Binance lists ${symbol} as ${filters.status}, not TRADING`;
-        // Without filters there is nothing to size: no position, and no BUY.
-        const steps = filters ? marketSteps(filters) : { ...UNSIZED, quoteAsset: state.account.quoteAsset };
-        const exitCandles = await this.#exitCandles(pair, candles, request);
+        await filters.forAccount(pair !== undefined, state.account.quoteAsset);
+        const exitCandles = await candlesToCheck(market, pair, candles, request);
         const decision = decideCycle({
           symbol,
           timeframe,
@@ -246,9 +216,9 @@ export class TradingCycle {
           signal,
           account: state.account,
           positions: state.positions,
-          steps,
+          steps: filters.steps(state.account.quoteAsset),
           rules: config.rules,
-          entryBlocked,
+          entryBlocked: filters.entryBlocked,
         });
         const result: CycleResult = {
           status: "ok",
@@ -267,7 +237,7 @@ export class TradingCycle {
           accountId: request.accountId,
           candleTime: candle.openTime,
           closedAt: candle.openTime + timeframeMs(timeframe),
-          precision: filters ? precisionOf(filters) : FINEST,
+          precision: filters.precision,
           signalReason: signal.reason,
           usdtFree: decision.freeQuote,
           equity: decision.equity,
@@ -305,44 +275,6 @@ export class TradingCycle {
     // Another cycle may have opened it first, and traded already: read it as it is now.
     return (await repository.loadState(request.accountId)) ?? { account, positions: [] };
   }
-
-  /** The window's candles, or, after a long outage, every candle since the position was last checked. */
-  async #exitCandles(
-    position: Position | undefined,
-    candles: Candle[],
-    request: CycleRequest,
-  ): Promise<readonly Candle[]> {
-    const first = candles[0] as Candle;
-    const interval = timeframeMs(request.timeframe);
-    if (!position || position.lastEvaluated >= first.openTime - interval) return candles;
-    const last = candles.at(-1) as Candle;
-    const range = await this.#deps.market.candleRange({
-      symbol: request.symbol,
-      timeframe: request.timeframe,
-      from: position.lastEvaluated + interval,
-      to: last.openTime,
-    });
-    return range.candles;
-  }
-}
-
-/** Steps for a cycle that sizes nothing (no position, no BUY): never used to size a fill. */
-const UNSIZED: MarketSteps = {
-  baseAsset: "",
-  quoteAsset: "",
-  tickSize: dec("0.00000001"),
-  stepSize: dec("0.00000001"),
-  minQty: dec("0"),
-  minNotional: dec("0"),
-};
-const FINEST = { price: 8, quantity: 8 };
-
-/** Positions no schedule manages any more (their pair left the watchlist): said in the result and a metric. */
-function unmanaged(state: AccountState, config: CycleConfig, accountId: string) {
-  const scheduled = scheduledPairsOf(accountId, config);
-  if (!scheduled) return {};
-  const pairs = state.positions.map((p) => pairName(p.symbol, p.timeframe)).filter((p) => !scheduled.has(p));
-  return { unmanagedPositions: pairs };
 }
 
 /** A second delivery of a committed candle: the recorded outcome (its alerts are delivered after). */

@@ -29,8 +29,18 @@ import type { Decimal } from "../../domain/money/decimal.ts";
 import { cycleTransaction } from "./cycle-transaction.ts";
 import { DynamoDbAlertOutbox, type RequestOptions } from "./dynamodb-alert-outbox.ts";
 import { callDynamoDb } from "./dynamodb-call.ts";
-import { accountItem, readAccount, readCycle, readPosition, readTrade } from "./item-codec.ts";
-import { ItemReader, num } from "./item-reader.ts";
+import {
+  accountItem,
+  decodeCursor,
+  encodeCursor,
+  readAccount,
+  readCycle,
+  readCycleNote,
+  readPosition,
+  readTrade,
+  refusedItem,
+} from "./item-codec.ts";
+import { ItemReader } from "./item-reader.ts";
 import { keys } from "./table-definition.ts";
 
 export interface DynamoDbAccountRepositoryOptions {
@@ -210,33 +220,16 @@ export class DynamoDbAccountRepository implements AccountRepository {
     candleTime: number,
     reason: string,
   ): Promise<void> {
-    const item = {
-      ...keys.refused(accountId, symbol, timeframe, candleTime),
-      type: "refused",
-      reason,
-      expiresAt: num(this.#expiresAt(this.#now())),
-    };
+    const item = refusedItem(accountId, symbol, timeframe, candleTime, reason, this.#expiresAt(this.#now()));
     await callDynamoDb(this.#table, "note the refused cycle", () =>
       this.#db.send(new PutCommand({ TableName: this.#table, Item: item }), this.#options()),
     );
   }
 
   async cycleNotes(accountId: string): Promise<CycleNote[]> {
-    const failed = await this.#queryAll({ accountId, prefix: "ALERT#FAILURE#" });
-    const refused = await this.#queryAll({ accountId, prefix: "REFUSED#" });
-    const note = (kind: CycleNote["kind"], item: Item): CycleNote => {
-      // The key tells the pair and the candle: …#<symbol>#<timeframe>#<candle ISO time>.
-      const [symbol, timeframe, time] = String(item.sk).split("#").slice(-3);
-      const reader = new ItemReader({ symbol, timeframe, ...item });
-      return {
-        kind,
-        symbol: reader.string("symbol"),
-        timeframe: reader.timeframe("timeframe"),
-        candleTime: Date.parse(time ?? ""),
-        ...(kind === "refused" ? { reason: reader.string("reason") } : {}),
-      };
-    };
-    return [...failed.map((i) => note("failed", i)), ...refused.map((i) => note("refused", i))];
+    const read = async (kind: CycleNote["kind"], prefix: string) =>
+      (await this.#queryAll({ accountId, prefix })).map((item) => readCycleNote(kind, item));
+    return [...(await read("failed", "ALERT#FAILURE#")), ...(await read("refused", "REFUSED#"))];
   }
 
   async listTrades(
@@ -302,17 +295,5 @@ export class DynamoDbAccountRepository implements AccountRepository {
     );
     const items = (result.Items ?? []).map(read);
     return result.LastEvaluatedKey ? { items, cursor: encodeCursor(result.LastEvaluatedKey) } : { items };
-  }
-}
-
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key)).toString("base64url");
-}
-
-function decodeCursor(cursor: string): Record<string, unknown> {
-  try {
-    return JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Record<string, unknown>;
-  } catch {
-    throw new RangeError(`"${cursor}" is not a cursor this repository gave out`);
   }
 }

@@ -1,5 +1,5 @@
 import type { CycleSettings } from "../../application/cycle-settings.ts";
-import type { CycleRecord, StoredTrade } from "../../application/ports/account-repository.ts";
+import type { CycleNote, CycleRecord, StoredTrade } from "../../application/ports/account-repository.ts";
 import type { Alert, AlertEvent, QueuedAlert } from "../../application/ports/alerts.ts";
 import type { Account, Position, Trade } from "../../domain/account/account.ts";
 import { Decimal, dec } from "../../domain/money/decimal.ts";
@@ -145,4 +145,47 @@ export function readOutboxItem(item: Record<string, unknown>): QueuedAlert {
       action: r.string("action"),
     },
   };
+}
+
+/** The note of a live cycle refused for good (why), expiring with the cycle records. */
+export function refusedItem(
+  accountId: string,
+  symbol: string,
+  timeframe: string,
+  candleTime: number,
+  reason: string,
+  expiresAt: number,
+) {
+  return {
+    ...keys.refused(accountId, symbol, timeframe, candleTime),
+    type: "refused",
+    reason,
+    expiresAt: num(expiresAt),
+  };
+}
+
+/** A failure marker or refusal note; the key tells the pair and the candle: …#<symbol>#<timeframe>#<candle ISO time>. */
+export function readCycleNote(kind: CycleNote["kind"], item: Record<string, unknown>): CycleNote {
+  const [symbol, timeframe, time] = String(item.sk).split("#").slice(-3);
+  const reader = new ItemReader({ symbol, timeframe, ...item });
+  return {
+    kind,
+    symbol: reader.string("symbol"),
+    timeframe: reader.timeframe("timeframe"),
+    candleTime: Date.parse(time ?? ""),
+    ...(kind === "refused" ? { reason: reader.string("reason") } : {}),
+  };
+}
+
+/** A page's position for the caller, opaque: the last key, as base64url JSON. */
+export function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key)).toString("base64url");
+}
+
+export function decodeCursor(cursor: string): Record<string, unknown> {
+  try {
+    return JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Record<string, unknown>;
+  } catch {
+    throw new RangeError(`"${cursor}" is not a cursor this repository gave out`);
+  }
 }
