@@ -1,4 +1,4 @@
-import { ChannelSender } from "../../shared/adapters/channels/channel-sender.ts";
+import { ChannelRejectedError, ChannelSender } from "../../shared/adapters/channels/channel-sender.ts";
 import {
   type ChannelConfig,
   checkSecret,
@@ -38,17 +38,26 @@ export function localChannelSenders(
 /**
  * An alert to every channel that takes its event, each at most once: when one channel fails, the
  * publish fails (the alert stays in the outbox), and the next delivery sends it only to the
- * channels that have not had it.
+ * channels that have not had it. A channel that refuses for good (a revoked token, a deleted
+ * webhook) is reported through `onRejected` and does not hold the outbox back: retrying cannot help,
+ * and every later alert would wait behind it.
  */
 export class ChannelAlerts implements AlertPublisher {
   readonly #targets: { channel: ChannelConfig; sender: ChannelSender }[];
   readonly #sent = new Set<string>();
   readonly #next: AlertPublisher | undefined;
 
+  readonly #onRejected: (message: string) => void;
+
   /** `next`: SNS too, when a topic is configured (its e-mail subscriptions). */
-  constructor(targets: { channel: ChannelConfig; sender: ChannelSender }[], next?: AlertPublisher) {
+  constructor(
+    targets: { channel: ChannelConfig; sender: ChannelSender }[],
+    next?: AlertPublisher,
+    onRejected: (message: string) => void = () => {},
+  ) {
     this.#targets = targets;
     this.#next = next;
+    this.#onRejected = onRejected;
   }
 
   async publish(alert: Alert): Promise<void> {
@@ -69,7 +78,10 @@ export class ChannelAlerts implements AlertPublisher {
         });
         this.#sent.add(key);
       } catch (error) {
-        failures.push((error as Error).message);
+        if (error instanceof ChannelRejectedError) {
+          this.#onRejected(error.message);
+          this.#sent.add(key);
+        } else failures.push((error as Error).message);
       }
     }
     if (failures.length) throw new Error(failures.join("; "));

@@ -53,7 +53,14 @@ export function createLocalCycle(options: {
   const cycle = new TradingCycle({
     market,
     repository,
-    alerts: new TerminalAlerts(write, channels.length ? new ChannelAlerts(channels, sns) : sns),
+    alerts: new TerminalAlerts(
+      write,
+      channels.length
+        ? new ChannelAlerts(channels, sns, (message) =>
+            logger.error("Alert refused by its channel", { message }),
+          )
+        : sns,
+    ),
     metrics: powertoolsMetrics ? new PowertoolsMetricsAdapter(powertoolsMetrics) : quietMetrics,
     logger,
     now: clock.now,

@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ChannelAlerts, localChannelSenders } from "../../cli/local/channel-alerts.ts";
+import { parseAlertSettings } from "../../shared/adapters/config/alert-channels.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";
 import { BinanceTestServer } from "../helpers/binance-test-server.ts";
 import { ChatTestServer, SLACK_PATH, TELEGRAM_TOKEN } from "../helpers/chat-test-server.ts";
@@ -146,4 +148,36 @@ describe("alert channels on one machine", () => {
       await new Promise((r) => child.on("close", r));
     }
   }, 40_000);
+
+  it("a channel that refuses for good is reported and holds nothing back; one that is down keeps the alert for the next delivery", async () => {
+    chat.reset();
+    const channels = parseAlertSettings({
+      channels: [{ name: "phone", type: "telegram", secretParameter: "/p/phone", chatId: "42" }],
+    }).channels;
+    const targets = localChannelSenders(channels, {
+      ALERTS_PHONE_SECRET: TELEGRAM_TOKEN,
+      TELEGRAM_API_URL: chat.url,
+    });
+    const rejected: string[] = [];
+    const alerts = new ChannelAlerts(targets, undefined, (message) => rejected.push(message));
+    const alert = (id: string) => ({
+      id,
+      subject: "BUY BNBUSDT 1h",
+      message: "Paper trade",
+      attributes: { event: "entry" as const, symbol: "BNBUSDT", timeframe: "1h", action: "BUY" },
+    });
+    chat.revoked = true;
+    await alerts.publish(alert("a/1")); // resolves: the outbox moves on
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toContain('alert channel "phone" (telegram) answered HTTP 401');
+    chat.revoked = false;
+    chat.fail({ kind: "status", status: 503 }, 10, "telegram");
+    await expect(alerts.publish(alert("a/2"))).rejects.toThrow(
+      'alert channel "phone" (telegram) did not take alert a/2',
+    );
+    chat.reset();
+    await alerts.publish(alert("a/2")); // the next delivery
+    await alerts.publish(alert("a/2")); // a repeat: this channel had it
+    expect(chat.to("telegram")).toHaveLength(1);
+  }, 30_000);
 });
