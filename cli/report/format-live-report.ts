@@ -1,12 +1,11 @@
 import type { Divergence, FillDifference } from "../../shared/application/backtest/live-vs-backtest.ts";
 import { price, quantity, utcTime } from "../../shared/application/format.ts";
 import type { StoredTrade } from "../../shared/application/ports/account-repository.ts";
-import { timeframeMs } from "../../shared/domain/market/timeframe.ts";
+import { closeTimeOf, type Timeframe } from "../../shared/domain/market/timeframe.ts";
 import type { LiveReport, ReportPair } from "./live-report.ts";
 
 /** A fill's time: the close of its candle. */
-const fillTime = (f: { candleTime: number; timeframe: string }) =>
-  f.candleTime + timeframeMs(f.timeframe as Parameters<typeof timeframeMs>[0]);
+const fillTime = (f: { candleTime: number; timeframe: Timeframe }) => closeTimeOf(f.candleTime, f.timeframe);
 
 const exact = (t: StoredTrade) => ({
   price: t.price.toFixed(),

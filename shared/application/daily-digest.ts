@@ -1,4 +1,4 @@
-import { timeframeMs } from "../domain/market/timeframe.ts";
+import { closeTimeOf } from "../domain/market/timeframe.ts";
 import { ZERO } from "../domain/money/decimal.ts";
 import { alertId } from "./alert-messages.ts";
 import { type AlertDeps, deliverAlerts } from "./cycle-alerts.ts";
@@ -88,8 +88,8 @@ export async function dailyDigest(
   };
 }
 
-/** Close time of a fill's candle. */
-const fillTime = (t: StoredTrade) => t.candleTime + timeframeMs(t.timeframe);
+/** A fill's time: its candle's close. */
+const fillTime = (t: StoredTrade) => closeTimeOf(t.candleTime, t.timeframe);
 
 /**
  * Sends every trading account's digest once per day: queued in the outbox under a once-per-day

@@ -72,9 +72,17 @@ describe("alert channels in the CDK app", () => {
     const resources = ssm.map((s) => JSON.stringify(s.Resource)).sort();
     expect(resources.some((r) => r.includes(":parameter/paper-trader/telegram-token"))).toBe(true);
     expect(resources.some((r) => r.includes(":parameter/paper-trader-hook"))).toBe(true);
-    // No notifier touches the table or publishes.
-    for (const s of statements.filter((st) => JSON.stringify(st.Action).match(/dynamodb|sns:Publish/)))
-      expect(JSON.stringify(s.Resource)).not.toMatch(/Undelivered/);
+    // A notifier's role holds its parameter, its logs and the undelivered-alerts queue: no table, no topic.
+    const notifierPolicies = (Object.values(t.findResources("AWS::IAM::Policy")) as Resource[]).filter((p) =>
+      JSON.stringify(p.Properties.Roles).includes("Notify"),
+    );
+    expect(notifierPolicies).toHaveLength(4);
+    for (const policy of notifierPolicies) {
+      const actions = (
+        policy.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }
+      ).Statement.flatMap((st) => [st.Action].flat());
+      expect(actions.every((a) => /^(ssm:GetParameter|logs:|sqs:)/.test(a))).toBe(true);
+    }
   });
 
   it("retries inside the invocation only; what fails lands in one queue whose alarm is the tenth", () => {

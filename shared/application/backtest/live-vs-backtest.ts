@@ -1,3 +1,4 @@
+import type { Timeframe } from "../../domain/market/timeframe.ts";
 import { type Decimal, ZERO } from "../../domain/money/decimal.ts";
 import { type CycleSettings, settingsChanges } from "../cycle-settings.ts";
 import type { CycleNote, CycleRecord, StoredTrade } from "../ports/account-repository.ts";
@@ -5,7 +6,7 @@ import type { CycleNote, CycleRecord, StoredTrade } from "../ports/account-repos
 /** A fill in one and not the other, or the same fill with another price, quantity or fee. */
 export interface FillDifference {
   readonly symbol: string;
-  readonly timeframe: string;
+  readonly timeframe: Timeframe;
   /** Open time of the candle the fill belongs to. */
   readonly candleTime: number;
   readonly side: "BUY" | "SELL";
@@ -19,7 +20,7 @@ export interface FillDifference {
 /** Where live and the backtest part: the first difference, its cause, and what followed from it. */
 export interface Divergence {
   readonly symbol: string;
-  readonly timeframe: string;
+  readonly timeframe: Timeframe;
   readonly candleTime: number;
   /** What the records show ("cycle failed", "missed cycle", …); undefined: unexplained. */
   readonly cause: string | undefined;

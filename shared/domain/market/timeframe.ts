@@ -24,6 +24,11 @@ export function timeframeMs(timeframe: Timeframe): number {
   return TIMEFRAME_MS[timeframe];
 }
 
+/** When the candle opened at `openTime` closes: a fill's time, the cycle's time. */
+export function closeTimeOf(openTime: number, timeframe: Timeframe): number {
+  return openTime + timeframeMs(timeframe);
+}
+
 /** Binance symbols are upper-case letters and digits, e.g. BNBUSDT. */
 export const SYMBOL_PATTERN = /^[A-Z0-9]{5,20}$/;
 
