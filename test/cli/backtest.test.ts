@@ -278,7 +278,7 @@ describe("npm run backtest", () => {
     expect(
       (JSON.parse(byHand.stdout) as { roundTrips: { quantity: string }[] }).roundTrips[0]?.quantity,
     ).toBe("1.5");
-  });
+  }, 60_000);
 
   it("refuses a CSV whose symbol's filters it cannot know, saying how to give them", async () => {
     const run = await backtest(["--symbol", "XYZUSDT", "--timeframe", "4h", "--csv", csv], {

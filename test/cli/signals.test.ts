@@ -72,7 +72,7 @@ describe("npm run bench", () => {
     const last = JSON.parse(run.stdout.trim().split("\n").at(-1) as string);
     expect(last.windows).toBe(446);
     expect(last.signal_us_per_window).toBeGreaterThan(0);
-  });
+  }, 60_000);
 
   it("simulates a close against Binance's weight limit and DynamoDB Local, every cycle the Lambda's", async () => {
     // 20 symbols on 1h and 4h, 5 containers: the bench's close, small.

@@ -97,7 +97,7 @@ describe("DynamoDB throttling", () => {
     expect(ctx.proxy.throttled).toBe(3);
     expect((await ctx.repository.listTrades("paper")).items).toHaveLength(1);
     expect((await ctx.repository.loadState("paper"))?.account.balances.USDT?.toString()).toBe("9399.4");
-  });
+  }, 30_000);
 
   it("that outlasts the retries surfaces as a retryable error naming the table and the action", async () => {
     ctx.proxy.throttle = 100;
