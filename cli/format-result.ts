@@ -1,7 +1,10 @@
 import type { CycleResult, FillView } from "../shared/application/cycle-result.ts";
+import { money, signedMoney, utcTime } from "../shared/application/format.ts";
 
+// Prices and quantities print as the exchange gave them (on its tick and step), the fee exactly
+// as the alerts show it; USDT sums in prose with 2 decimals (the exact values are in --json).
 const fill = (f: FillView) =>
-  `${f.side} ${f.quantity} @ ${f.price} (${f.reason}), fee ${f.fee}${f.realizedPnl ? `, PnL ${f.realizedPnl} USDT` : ""}`;
+  `${f.side} ${f.quantity} @ ${f.price} (${f.reason}), fee ${f.fee}${f.realizedPnl ? `, realised PnL ${signedMoney(f.realizedPnl)} USDT` : ""}`;
 
 /** A cycle's result for people: what the signal was and what was (or would be) traded. */
 export function formatResult(result: CycleResult): string {
@@ -9,20 +12,25 @@ export function formatResult(result: CycleResult): string {
   if (result.status === "failed")
     return `${head}: FAILED — ${result.error?.type}: ${result.error?.message}\n`;
   const lines = [
-    `${head}: ${result.status}${result.candle ? `, candle closed ${result.candle.closeTime}, close ${result.candle.close}` : ""}`,
+    `${head}: ${result.status}${result.candle ? `, candle closed ${utcTime(result.candle.closeTime)}, close ${result.candle.close}` : ""}`,
   ];
-  if (result.signal)
-    lines.push(`  signal: ${result.signal.action} (${result.signal.trend}) — ${result.signal.reason}`);
+  const signal = result.signal;
+  if (signal)
+    lines.push(
+      `  signal: ${signal.action}${typeof signal.trend === "string" ? ` (${signal.trend})` : ""} — ${signal.reason}`,
+    );
   for (const exit of result.exits) lines.push(`  exit:   ${fill(exit)}`);
   if (result.entry) lines.push(`  entry:  ${fill(result.entry)}`);
   if (result.entrySkipped) lines.push(`  entry skipped: ${result.entrySkipped}`);
   const p = result.position;
   if (p)
     lines.push(
-      `  position: ${p.quantity} from ${p.entryPrice}, stop ${p.stopLoss}, targets ${p.takeProfit1} / ${p.takeProfit2}${p.tp1Taken ? " (TP1 taken)" : ""}`,
+      `  position: ${p.quantity} from ${p.entryPrice}, stop ${p.stopLoss ?? "none"}, targets ${p.takeProfit1 ?? "none"} / ${p.takeProfit2 ?? "none"}${p.tp1Taken ? " (TP1 taken)" : ""}`,
     );
   if (result.account)
-    lines.push(`  account: ${result.account.usdtFree} USDT free, equity ${result.account.equity} USDT`);
+    lines.push(
+      `  account: ${money(result.account.usdtFree)} USDT free, equity ${money(result.account.equity)} USDT`,
+    );
   if (result.alerts?.failed) lines.push(`  alerts: ${result.alerts.failed} could not be sent`);
   return `${lines.join("\n")}\n`;
 }

@@ -101,7 +101,7 @@ describe("npm start", () => {
     expect(runner.output()).toMatch(/BNBUSDT 1h fibonacci-golden-zone: (HOLD|BUY|SELL) \(/);
     expect(runner.output()).toContain("account paper: not opened yet");
     await runner.waitFor("── ALERT BUY BNBUSDT 1h: 0.783 @ 638.13 USDT (paper)");
-    await runner.waitFor(/BNBUSDT 1h: ok, candle closed 2026-02-08T12:00:00.000Z/); // the next close, a HOLD
+    await runner.waitFor(/BNBUSDT 1h: ok, candle closed 2026-02-08 12:00 UTC/); // the next close, a HOLD
     expect(await runner.stop()).toBe(0);
     expect(runner.output()).toContain("Stopped.");
 
@@ -124,7 +124,7 @@ describe("npm start", () => {
 
     // A restart finds the account as it was and goes on from there.
     const again = startRunner(closeOf(BUY + 3) - 10 * 60_000, ["--data-dir", dataDir, "--pretty"]);
-    await again.waitFor(/BNBUSDT 1h: ok, candle closed 2026-02-08T14:00:00.000Z/);
+    await again.waitFor(/BNBUSDT 1h: ok, candle closed 2026-02-08 14:00 UTC/);
     expect(again.output()).toMatch(/position: 0\.783 from 638\.13/);
     // A second runner on the same folder is refused, naming the first.
     const second = await runCliAsync(
@@ -216,7 +216,7 @@ describe("npm run cycle and npm run status", () => {
       localEnv(),
     );
     expect(cycle.status).toBe(0);
-    expect(cycle.stdout).toContain("BNBUSDT 1h: ok, candle closed 2026-02-08T11:00:00.000Z, close 638.13");
+    expect(cycle.stdout).toContain("BNBUSDT 1h: ok, candle closed 2026-02-08 11:00 UTC, close 638.13");
     expect(cycle.stdout).toContain("entry:  BUY 0.783 @ 638.13 (entry), fee 0.49965579");
     expect(cycle.stderr).toContain("── ALERT BUY BNBUSDT 1h");
     const again = await runCliAsync(
