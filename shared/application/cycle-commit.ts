@@ -5,6 +5,7 @@ import type { CycleResult } from "./cycle-result.ts";
 import type { CycleSettings } from "./cycle-settings.ts";
 import type { AccountState, CycleCommit } from "./ports/account-repository.ts";
 import type { Alert } from "./ports/alerts.ts";
+import type { SymbolFilters } from "./ports/market-data.ts";
 
 /**
  * What one live cycle writes, as the repository commits it in one transaction: the cycle record
@@ -20,6 +21,7 @@ export function cycleCommit(
   alerts: readonly Alert[],
   now: number,
   settings: CycleSettings,
+  filters: SymbolFilters | undefined,
 ): CycleCommit {
   const { before, after } = decision;
   const position =
@@ -43,6 +45,7 @@ export function cycleCommit(
       outcome: result,
       recordedAt: new Date(now).toISOString(),
       settings,
+      ...(filters ? { filters } : {}),
     },
     expectedVersion: state.account.version,
     trades: [...decision.exits, ...(decision.entry ? [decision.entry] : [])],

@@ -51,6 +51,11 @@ export class CycleFilters {
     checkQuoteAsset(this.#symbol, this.#filters.quoteAsset, this.#quoteAsset);
   }
 
+  /** The filters the cycle read (kept or fetched), if it needed any: recorded with the cycle. */
+  get used(): SymbolFilters | undefined {
+    return this.#filters;
+  }
+
   /** Why no entry may open (Binance does not trade the symbol); its exits are still managed. */
   get entryBlocked(): string | undefined {
     const status = this.#filters?.status;

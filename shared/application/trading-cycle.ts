@@ -245,7 +245,7 @@ export class TradingCycle {
         if (!request.dryRun) {
           const settings = cycleSettings(strategy, config, timeframe);
           await repository.commitCycle(
-            cycleCommit(request, candle, state, decision, result, alerts, now(), settings),
+            cycleCommit(request, candle, state, decision, result, alerts, now(), settings, filters.used),
           );
         }
         return result;

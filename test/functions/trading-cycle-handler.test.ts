@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { keys } from "../../shared/adapters/dynamodb/table-definition.ts";
 import type { CycleResult } from "../../shared/application/cycle-result.ts";
 import { BNBUSDT_INFO } from "../helpers/binance-test-server.ts";
-import { BUY, candles, SELL, STOPPED, useHandler } from "../helpers/handler-harness.ts";
+import { BUY, SELL, STOPPED, useHandler } from "../helpers/handler-harness.ts";
 import { TOPIC_ARN } from "../helpers/local-stack.ts";
 
 const h = useHandler();
@@ -86,9 +86,7 @@ describe("the trading-cycle handler", () => {
       entry: { quantity: "1.567", fee: "0.99994971" },
     });
     expect(await h.repository.loadState(h.accountId)).toBeUndefined();
-    expect(
-      await h.repository.findCycle(h.accountId, "BNBUSDT", "4h", candles[BUY]?.openTime ?? 0),
-    ).toBeUndefined();
+    expect(await h.repository.findCycle(h.accountId, "BNBUSDT", "4h", h.openTime(BUY))).toBeUndefined();
     expect(h.stack.sns.published).toEqual([]);
   });
 
@@ -103,6 +101,14 @@ describe("the trading-cycle handler", () => {
     await h.handler(h.event(BUY + 1)); // the open position is managed with them, read again 4 h later
     expect(calls("/api/v3/exchangeInfo") - afterBuy).toBe(1);
     expect(calls("/api/v3/klines") - klines).toBe(3);
+    // Each record keeps the filters its cycle sized with (for `npm run report`), or none.
+    const record = (k: number) => h.repository.findCycle(h.accountId, "BNBUSDT", "4h", h.openTime(k));
+    expect((await record(BUY - 1))?.filters).toBeUndefined();
+    expect((await record(BUY))?.filters).toMatchObject({
+      symbol: "BNBUSDT",
+      stepSize: BNBUSDT_INFO.stepSize,
+    });
+    expect((await record(BUY + 1))?.filters).toMatchObject({ tickSize: BNBUSDT_INFO.tickSize });
   });
 
   it("reports the SELL window and sells nothing when no position is open", async () => {

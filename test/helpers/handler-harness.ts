@@ -35,6 +35,11 @@ export class Harness {
     };
   }
 
+  /** The open time, as served, of candle `index` (the fixture's candles are moved to end now). */
+  openTime(index: number): number {
+    return Date.parse(this.scheduled(index)) - 4 * 3_600_000;
+  }
+
   /** A Lambda context with `remainingMs` left of the invocation (the deployed timeout is 40 s). */
   context(remainingMs = 40_000) {
     const end = performance.now() + remainingMs;

@@ -1,6 +1,7 @@
 import type { CycleSettings } from "../../application/cycle-settings.ts";
 import type { CycleNote, CycleRecord, StoredTrade } from "../../application/ports/account-repository.ts";
 import type { Alert, AlertEvent, QueuedAlert } from "../../application/ports/alerts.ts";
+import type { SymbolFilters } from "../../application/ports/market-data.ts";
 import type { Account, Position, Trade } from "../../domain/account/account.ts";
 import { Decimal, dec } from "../../domain/money/decimal.ts";
 
@@ -98,7 +99,7 @@ export function readTrade(item: Record<string, unknown>): StoredTrade {
 }
 
 export function cycleItem(record: CycleRecord, expiresAt: number) {
-  const { outcome, settings, ...rest } = record;
+  const { outcome, settings, filters, ...rest } = record;
   const key = keys.cycle(record.accountId, record.symbol, record.timeframe, record.candleTime);
   return {
     ...key,
@@ -106,6 +107,7 @@ export function cycleItem(record: CycleRecord, expiresAt: number) {
     ...encode({ ...rest, expiresAt }),
     outcome: JSON.stringify(outcome),
     ...(settings ? { settings: JSON.stringify(settings) } : {}),
+    ...(filters ? { filters: JSON.stringify(filters) } : {}),
   };
 }
 
@@ -120,6 +122,7 @@ export function readCycle(item: Record<string, unknown>): CycleRecord {
     outcome: r.json("outcome") as CycleRecord["outcome"],
     recordedAt: r.string("recordedAt"),
     ...(item.settings === undefined ? {} : { settings: r.json("settings") as CycleSettings }),
+    ...(item.filters === undefined ? {} : { filters: r.json("filters") as SymbolFilters }),
   };
 }
 

@@ -5,6 +5,7 @@ import type { Decimal } from "../../domain/money/decimal.ts";
 import type { CycleResult } from "../cycle-result.ts";
 import type { CycleSettings } from "../cycle-settings.ts";
 import type { Alert, QueuedAlert } from "./alerts.ts";
+import type { SymbolFilters } from "./market-data.ts";
 
 /** The record that a cycle for (account, symbol, timeframe, candle) has been committed. */
 export interface CycleRecord {
@@ -20,6 +21,8 @@ export interface CycleRecord {
   readonly recordedAt: string;
   /** The strategy and rules in force (absent on records written before they were recorded). */
   readonly settings?: CycleSettings;
+  /** The exchange filters the cycle sized with, when it read them (an entry, a position, a check). */
+  readonly filters?: SymbolFilters;
 }
 
 /** A live cycle that left no record but a note: it failed (its failure alert went out), or was refused. */

@@ -174,15 +174,28 @@ describe.each(BACKENDS)("on %s", (backend) => {
       expect((await repository.cycleHistory("paper", "BNBUSDT", "1h")).items).toEqual([]);
     });
 
-    it("keep the settings a cycle ran with, and the notes of failed and refused cycles", async () => {
+    it("keep the settings and exchange filters a cycle ran with, and the notes of failed and refused cycles", async () => {
       const { repository } = await db.repository();
       await repository.openAccount("paper", dec("10000"), NOW);
       const settings = { strategy: "ma-distance", "params.maPeriod": "20", feeRate: "0.001" };
-      await repository.commitCycle(commit({ cycle: cycle({ settings }), trades: [] }));
-      const [record] = (await repository.cycleHistory("paper", "BNBUSDT", "4h")).items;
+      const filters = {
+        symbol: "BNBUSDT",
+        status: "TRADING",
+        baseAsset: "BNB",
+        quoteAsset: "USDT",
+        tickSize: "0.01000000",
+        stepSize: "0.00100000",
+        minQty: "0.00100000",
+        minNotional: "5.00000000",
+      };
+      await repository.commitCycle(commit({ cycle: cycle({ settings, filters }), trades: [] }));
+      await repository.commitCycle(commit({ cycle: cycle({ candleTime: T0 + 4 * 3_600_000 }), trades: [] }));
+      const [later, record] = (await repository.cycleHistory("paper", "BNBUSDT", "4h")).items;
       expect(record?.settings).toEqual(settings);
-      const later = T0 + 4 * 3_600_000;
-      await repository.noteRefusal("paper", "BNBUSDT", "4h", later, "LateEventError");
+      expect(record?.filters).toEqual(filters);
+      expect(later?.filters).toBeUndefined(); // a cycle that read none records none
+      const refusedAt = T0 + 8 * 3_600_000;
+      await repository.noteRefusal("paper", "BNBUSDT", "4h", refusedAt, "LateEventError");
       const alert = {
         id: "a1",
         subject: "failed",
@@ -194,7 +207,13 @@ describe.each(BACKENDS)("on %s", (backend) => {
       const notes = await repository.cycleNotes("paper");
       expect(notes.sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
         { kind: "failed", symbol: "ETHUSDT", timeframe: "1h", candleTime: T0 },
-        { kind: "refused", symbol: "BNBUSDT", timeframe: "4h", candleTime: later, reason: "LateEventError" },
+        {
+          kind: "refused",
+          symbol: "BNBUSDT",
+          timeframe: "4h",
+          candleTime: refusedAt,
+          reason: "LateEventError",
+        },
       ]);
       expect(await repository.cycleNotes("other")).toEqual([]);
     });
