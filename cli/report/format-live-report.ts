@@ -37,6 +37,12 @@ export function liveReportJson(report: LiveReport) {
       liveCycles: p.liveCycles,
       replayedCycles: p.replayedCycles,
       settings: p.settings,
+      filters: {
+        source: p.filtersSource,
+        tickSize: p.filters.tickSize,
+        stepSize: p.filters.stepSize,
+        minNotional: p.filters.minNotional,
+      },
     })),
     pairsWithoutRecords: report.pairsWithoutRecords,
     fills: { live: report.live.length, backtest: report.backtest.length, equal: report.matched },
@@ -71,6 +77,14 @@ export function divergenceLines(d: Divergence, pairs: readonly ReportPair[]): st
   ];
 }
 
+function filtersLine(pairs: readonly ReportPair[]): string {
+  const today = pairs.filter((p) => p.filtersSource === "binance").map((p) => `${p.symbol} ${p.timeframe}`);
+  if (today.length === 0) return "Exchange filters: those each live cycle sized with, as recorded";
+  if (today.length === pairs.length)
+    return "Exchange filters: Binance's today (no live cycle recorded the filters it sized with)";
+  return `Exchange filters: those each live cycle sized with, as recorded; Binance's today for ${today.join(", ")} (none recorded)`;
+}
+
 /** The report for people: the pairs and their settings, the fills, each divergence with its cause. */
 export function liveReportText(report: LiveReport): string {
   const lines = [
@@ -85,6 +99,7 @@ export function liveReportText(report: LiveReport): string {
           .map(([k, v]) => `${k.slice(7)}=${v}`)
           .join(" ")}`,
     ),
+    filtersLine(report.pairs),
     ...(report.pairsWithoutRecords.length
       ? [`  not compared (no cycle record kept): ${report.pairsWithoutRecords.join(", ")}`]
       : []),

@@ -32,7 +32,10 @@ export interface ReportPair {
   readonly replayedCycles: number;
   /** What the replay ran: the settings of the pair's first recorded cycle. */
   readonly settings: CycleSettings;
+  /** The filters the report prints with: the last a live cycle recorded, else Binance's today. */
   readonly filters: SymbolFilters;
+  /** Where the replay's filters came from: the live records (each cycle those in force), or today's. */
+  readonly filtersSource: "records" | "binance";
 }
 
 export interface LiveReport {
@@ -52,6 +55,19 @@ export interface LiveReport {
 }
 
 const pairKey = (p: { symbol: string; timeframe: string }) => `${p.symbol} ${p.timeframe}`;
+
+/** The filters a pair's live cycles sized with, oldest first, each only where they changed. */
+function filtersUsed(byTime: ReadonlyMap<number, CycleRecord>) {
+  const timeline: { candleTime: number; filters: SymbolFilters }[] = [];
+  let last = "";
+  for (const record of [...byTime.values()].sort((a, b) => a.candleTime - b.candleTime)) {
+    if (!record.filters) continue;
+    const text = JSON.stringify(record.filters);
+    if (text !== last) timeline.push({ candleTime: record.candleTime, filters: record.filters });
+    last = text;
+  }
+  return timeline;
+}
 
 /** The strategy and rules a record's settings describe, for the replay. */
 function strategyOf(settings: CycleSettings, where: string) {
@@ -158,12 +174,14 @@ export async function liveReport(options: {
     });
     const settings = settingsOf.get(key) as CycleSettings;
     const strategy = strategyOf(settings, `the first cycle of ${key}`);
+    const used = filtersUsed(byTime);
     replayPairs.push({
       symbol,
       timeframe,
       strategy,
       candles: fetched.candles,
       filters: fetched.filters,
+      filtersUsed: used,
       from,
       to,
     });
@@ -175,7 +193,8 @@ export async function liveReport(options: {
       liveCycles: byTime.size,
       replayedCycles: (to - from) / interval + 1,
       settings,
-      filters: fetched.filters,
+      filters: used.at(-1)?.filters ?? fetched.filters,
+      filtersSource: used.length > 0 ? "records" : "binance",
     });
   }
   const replay = await replayAccount({

@@ -213,6 +213,42 @@ describe("npm run report: live against the backtest on the real account", () => 
     expect(json.fills.equal).toBeGreaterThanOrEqual(2); // the entry at 327 and its exit at 361
   }, 60_000);
 
+  it("sizes the replay with the exchange filters each live cycle used, not today's (Binance changed the lot step mid-way)", async () => {
+    const session = newSession();
+    const coarse = { ...BNBUSDT_INFO, stepSize: "0.01000000", minQty: "0.01000000" };
+    try {
+      await run(session, 300, 365); // sized with a step of 0.001
+      server.serve("BNBUSDT", "1h", candles, coarse);
+      await run(session, 366, 440); // then 0.01, as Binance serves today
+      const { json, status } = await report(session, "--json");
+      expect(status).toBe(0);
+      expect(json.divergences).toEqual([]);
+      expect(json.pairs[0].filters).toMatchObject({ source: "records", stepSize: "0.01000000" });
+      expect((await report(session)).stdout).toContain(
+        "Exchange filters: those each live cycle sized with, as recorded",
+      );
+      // Both steps are in the ledger: entries before the change on 0.001, after it on 0.01.
+      const ledger = await runCliAsync(
+        "status",
+        ["--config", session.config, "--data-dir", session.dir, "--json", "--trades", "100"],
+        { BINANCE_BASE_URL: server.url },
+      );
+      const entries = (
+        JSON.parse(ledger.stdout).trades as { reason: string; quantity: string; candleTime: string }[]
+      ).filter((t) => t.reason === "entry");
+      const decimals = (q: string) => q.split(".")[1]?.length ?? 0;
+      const changed = T0 + 366 * HOUR;
+      const before = entries.filter((t) => Date.parse(t.candleTime) < changed);
+      const after = entries.filter((t) => Date.parse(t.candleTime) >= changed);
+      expect(before.some((t) => decimals(t.quantity) === 3)).toBe(true);
+      expect(after.length).toBeGreaterThan(0);
+      expect(after.every((t) => decimals(t.quantity) <= 2)).toBe(true);
+      expect(json.fills.equal).toBe(json.fills.live);
+    } finally {
+      server.serve("BNBUSDT", "1h", candles);
+    }
+  }, 60_000);
+
   it("exits non-zero and says so when a divergence has no cause in the records (Binance's candle changed since)", async () => {
     const session = newSession();
     await run(session, 300, 380);

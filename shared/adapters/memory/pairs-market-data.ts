@@ -20,6 +20,11 @@ export class PairsMarketData implements MarketData {
     return this;
   }
 
+  /** The filters `symbol` answers with from now on (the replay sets those a live cycle used). */
+  setFilters(symbol: string, filters: SymbolFilters): void {
+    this.#filters.set(symbol, filters);
+  }
+
   #pair(symbol: string, timeframe: Timeframe): HistoricalMarketData {
     const pair = this.#pairs.get(`${symbol} ${timeframe}`);
     if (!pair) throw new RangeError(`no candles in hand for ${symbol} ${timeframe}`);

@@ -18,7 +18,13 @@ export interface ReplayPair {
   readonly strategy: ConfiguredStrategy;
   /** Validated candles, oldest first, the strategy's warm-up included. */
   readonly candles: readonly Candle[];
+  /** The filters to size with where the pair's live cycles recorded none (Binance's today). */
   readonly filters: SymbolFilters;
+  /**
+   * The filters the live cycles sized with, by candle open time, oldest first: each replayed cycle
+   * uses the last recorded at or before its candle (before the first: the first).
+   */
+  readonly filtersUsed?: readonly { readonly candleTime: number; readonly filters: SymbolFilters }[];
   readonly from: number;
   readonly to: number;
 }
@@ -36,6 +42,17 @@ export interface AccountReplay {
   readonly trades: StoredTrade[];
   /** Each cycle's result, by pair ("BNBUSDT 4h") and candle open time. */
   readonly results: ReadonlyMap<string, ReadonlyMap<number, CycleResult>>;
+}
+
+/** The filters a pair's cycle of candle `openTime` sizes with: as live recorded them, else `filters`. */
+function filtersAt(pair: ReplayPair, openTime: number): SymbolFilters {
+  const used = pair.filtersUsed ?? [];
+  let found = used[0]?.filters ?? pair.filters;
+  for (const entry of used) {
+    if (entry.candleTime > openTime) break;
+    found = entry.filters;
+  }
+  return found;
 }
 
 /**
@@ -74,6 +91,7 @@ export async function replayAccount(input: AccountReplayInput): Promise<AccountR
   const results = new Map<string, Map<number, CycleResult>>();
   for (const { close, pair } of events) {
     const { symbol, timeframe } = pair;
+    market.setFilters(symbol, filtersAt(pair, close - timeframeMs(timeframe)));
     const result = await runAt(close, { symbol, timeframe, accountId });
     if (result.status !== "ok") {
       throw new Error(
