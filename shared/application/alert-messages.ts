@@ -1,7 +1,7 @@
 import type { Position, Trade } from "../domain/account/account.ts";
 import { type Decimal, dec } from "../domain/money/decimal.ts";
 import { SIGNALS_ACCOUNT as SIGNALS_OUTBOX } from "./cycle-config.ts";
-import { money, utcTime } from "./format.ts";
+import { money, percentOf, signedMoney, utcTime } from "./format.ts";
 import type { Alert } from "./ports/alerts.ts";
 
 /** How many decimals the symbol's prices and quantities have (from its tick and lot steps). */
@@ -76,20 +76,18 @@ const EXIT_NAMES: Record<string, string> = {
 export function exitAlert(trade: Trade, entryPrice: Decimal, ctx: TradeAlertContext): Alert {
   const { precision: p } = ctx;
   const pnl = trade.realizedPnl ?? dec(0);
-  const cost = entryPrice.times(trade.quantity);
-  const percent = cost.gt(0) ? money(pnl.div(cost).times(100)) : "0.00";
-  const signed = (text: string) => (text.startsWith("-") ? text : `+${text}`);
+  const percent = percentOf(pnl, entryPrice.times(trade.quantity));
   const qty = trade.quantity.toFixed(p.quantity);
   const price = trade.price.toFixed(p.price);
   const reason = EXIT_NAMES[trade.reason] ?? trade.reason;
   return {
     id: alertId(ctx.accountId, trade.symbol, trade.timeframe, ctx.candleTime, `exit-${trade.sequence}`),
-    subject: `SELL ${trade.symbol} ${trade.timeframe} (${reason}): ${signed(money(pnl))} USDT (${signed(percent)}%)`,
+    subject: `SELL ${trade.symbol} ${trade.timeframe} (${reason}): ${signedMoney(pnl)} USDT (${percent})`,
     message: [
       `Paper trade: SELL ${qty} ${trade.baseAsset} at ${price} ${trade.quoteAsset} (${trade.symbol}, ${trade.timeframe}), ${reason}.`,
       `Candle: ${utc(trade.candleTime)} open; cycle for the candle closed ${utc(ctx.closedAt)}`,
       `Entry price: ${entryPrice.toFixed(p.price)}`,
-      `Realised PnL: ${signed(money(pnl))} USDT (${signed(percent)}%), fee ${trade.fee.toFixed()} USDT`,
+      `Realised PnL (after the exit's fee): ${signedMoney(pnl)} USDT (${percent}), fee ${trade.fee.toFixed()} USDT`,
       `Account ${ctx.accountId}: ${money(ctx.usdtFree)} USDT free, equity ${money(ctx.equity)} USDT`,
     ].join("\n"),
     attributes: { event: "exit", symbol: trade.symbol, timeframe: trade.timeframe, action: "SELL" },

@@ -33,6 +33,12 @@ export function percent(value: number | null): string {
   return `${text.startsWith("-") ? text : `+${text}`} %`;
 }
 
+/** `part` as a percentage of `whole`, exact then rounded half up, signed: −4.98 % ("n/a" of nothing). */
+export function percentOf(part: Decimal, whole: Decimal): string {
+  if (!whole.gt(0)) return "n/a";
+  return `${signedMoney(part.div(whole).times(100))} %`;
+}
+
 /** A time as people read it: 2025-05-18 20:00 UTC. */
 export function utcTime(time: number | string | null | undefined): string {
   if (time === null || time === undefined) return "—";

@@ -151,7 +151,7 @@ describe("the trading-cycle handler", () => {
       action: "SELL",
       alertId: expect.stringMatching(new RegExp(`^${h.accountId}/BNBUSDT/4h/.+/exit-0$`)),
     });
-    expect(exit?.subject).toBe("SELL BNBUSDT 4h (stop loss): -49.78 USDT (-4.98%)");
+    expect(exit?.subject).toBe("SELL BNBUSDT 4h (stop loss): -49.78 USDT (-4.98 %)");
   });
 
   it("fails cleanly when Binance is down: failed status, one failure alert across retries, nothing written", async () => {
