@@ -12,6 +12,13 @@ import {
 export class ChannelRejectedError extends TradingBotError {
   override readonly name: string = "ChannelRejectedError";
   readonly retryable = false;
+  /** The credential itself was refused (401, 403, 404, 410): a new one is needed, not a new message. */
+  readonly credential: boolean;
+
+  constructor(message: string, credential = false) {
+    super(message);
+    this.credential = credential;
+  }
 }
 
 /** The channel did not take the message in the time there was (5xx, unreachable, rate limited too long). */
@@ -147,6 +154,7 @@ export class ChannelSender {
       const why = REVOKED[status] ?? "the channel refused the message";
       throw new ChannelRejectedError(
         `${where} answered HTTP ${status}${description}: ${why}; not retried. ${channel.secretParameter ? `Check the secret in the SSM parameter ${channel.secretParameter}` : "Check the channel's settings"}.`,
+        status in REVOKED,
       );
     }
     throw new ChannelUnavailableError(`${where} did not take alert ${alert.id}: ${problem}`);

@@ -7,7 +7,7 @@ import {
   parseAlertSettings,
 } from "../config/alert-channels.ts";
 import type { AlertData } from "./channel-messages.ts";
-import { ChannelSender, type ChannelSenderOptions } from "./channel-sender.ts";
+import { ChannelRejectedError, ChannelSender, type ChannelSenderOptions } from "./channel-sender.ts";
 
 /** One SNS record as Lambda hands it over. */
 export interface SnsRecord {
@@ -50,7 +50,8 @@ export function alertOfRecord(record: SnsRecord): AlertData {
 
 /**
  * Delivers the topic's alerts to one channel. The secret is read once (the first delivery) and
- * checked; an alert id seen recently is dropped (SNS and the outbox deliver at least once; this
+ * checked, and read again after the channel refused it (a token rotated in SSM takes effect at
+ * the next delivery, not when the container ends); an alert id seen recently is dropped (SNS and the outbox deliver at least once; this
  * container remembers the last 1,000). What is not delivered throws, for the failure queue.
  */
 export class Notifier {
@@ -92,7 +93,12 @@ export class Notifier {
         outcomes.push("repeat");
         continue;
       }
-      await (remainingMs ? sender.withTime(remainingMs) : sender).send(alert);
+      try {
+        await (remainingMs ? sender.withTime(remainingMs) : sender).send(alert);
+      } catch (error) {
+        if (error instanceof ChannelRejectedError && error.credential) this.#sender = undefined;
+        throw error;
+      }
       this.#seen.push(alert.id);
       if (this.#seen.length > 1_000) this.#seen.shift();
       outcomes.push("sent");

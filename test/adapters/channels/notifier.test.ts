@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { Notifier, type SnsRecord } from "../../../shared/adapters/channels/notifier.ts";
+import { parseAlertSettings } from "../../../shared/adapters/config/alert-channels.ts";
+import { ChatTestServer, TELEGRAM_TOKEN } from "../../helpers/chat-test-server.ts";
+
+let server: ChatTestServer;
+beforeAll(async () => {
+  server = await ChatTestServer.start();
+});
+afterAll(async () => server.close());
+beforeEach(() => server.reset());
+
+const channel = parseAlertSettings({
+  channels: [{ name: "phone", type: "telegram", secretParameter: "/p/telegram", chatId: "42" }],
+}).channels[0] as never;
+
+const record = (id: string): SnsRecord => ({
+  Sns: {
+    Subject: "BUY BNBUSDT 4h",
+    Message: "Paper trade",
+    MessageAttributes: {
+      alertId: { Type: "String", Value: id },
+      event: { Type: "String", Value: "entry" },
+      symbol: { Type: "String", Value: "BNBUSDT" },
+      timeframe: { Type: "String", Value: "4h" },
+      action: { Type: "String", Value: "BUY" },
+    },
+  },
+});
+
+describe("the notifier's secret", () => {
+  it("is read once while the channel takes it, and read again after the channel refused it (a rotated token)", async () => {
+    const stored = ["123456789:OLDrevokedTokenOLDrevokedTokenOLDrev", TELEGRAM_TOKEN];
+    let reads = 0;
+    const notifier = new Notifier(channel, async () => stored[Math.min(reads++, 1)] as string, {
+      telegramApi: server.url,
+      backoffBaseMs: 1,
+    });
+    await expect(notifier.deliver([record("a/1")])).rejects.toThrow(/answered HTTP 401/);
+    expect(reads).toBe(1);
+    // The parameter now holds the new token: the next delivery reads it and goes through.
+    expect(await notifier.deliver([record("a/1")])).toEqual(["sent"]);
+    expect(await notifier.deliver([record("a/2")])).toEqual(["sent"]);
+    expect(reads).toBe(2);
+    expect(server.to("telegram")).toHaveLength(3);
+  });
+
+  it("is kept when the channel is only down: a 5xx does not read the parameter again", async () => {
+    let reads = 0;
+    const notifier = new Notifier(
+      channel,
+      async () => {
+        reads++;
+        return TELEGRAM_TOKEN;
+      },
+      { telegramApi: server.url, backoffBaseMs: 1, maxAttempts: 2 },
+    );
+    server.fail({ kind: "status", status: 503 }, 2, "telegram");
+    await expect(notifier.deliver([record("b/1")])).rejects.toThrow(/HTTP 503/);
+    expect(await notifier.deliver([record("b/1")])).toEqual(["sent"]);
+    expect(reads).toBe(1);
+  });
+});
