@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AwsApiEndpoint } from "../helpers/aws-api-endpoint.ts";
 import { synthApp } from "../helpers/cdk-app.ts";
 import { ChatTestServer, DISCORD_PATH, TELEGRAM_TOKEN } from "../helpers/chat-test-server.ts";
+import { snsRecord } from "../helpers/sns-record.ts";
 
 const run = promisify(execFile);
 type Resource = { Type: string; Properties: Record<string, unknown> };
@@ -22,25 +23,7 @@ const CHANNELS = [
 ];
 
 /** An SNS event as Lambda hands it to a subscribed function. */
-const snsEvent = (alertId: string, event = "entry") => ({
-  Records: [
-    {
-      EventSource: "aws:sns",
-      Sns: {
-        MessageId: "m-1",
-        Subject: "BUY BNBUSDT 4h: 1.567 @ 638.13 USDT (paper)",
-        Message: "Paper trade: BUY 1.567 BNB at 638.13 USDT (BNBUSDT, 4h).\nStop loss: 606.97",
-        MessageAttributes: {
-          event: { Type: "String", Value: event },
-          symbol: { Type: "String", Value: "BNBUSDT" },
-          timeframe: { Type: "String", Value: "4h" },
-          action: { Type: "String", Value: "BUY" },
-          alertId: { Type: "String", Value: alertId },
-        },
-      },
-    },
-  ],
-});
+const snsEvent = (alertId: string, event = "entry") => ({ Records: [snsRecord(alertId, event)] });
 
 describe("the synthesized notifier bundle, in a fresh Node 24 process", () => {
   let chat: ChatTestServer;

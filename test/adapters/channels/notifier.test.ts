@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Notifier, type SnsRecord } from "../../../shared/adapters/channels/notifier.ts";
+import { Notifier } from "../../../shared/adapters/channels/notifier.ts";
 import { parseAlertSettings } from "../../../shared/adapters/config/alert-channels.ts";
 import { ChatTestServer, TELEGRAM_TOKEN } from "../../helpers/chat-test-server.ts";
+import { snsRecord } from "../../helpers/sns-record.ts";
 
 let server: ChatTestServer;
 beforeAll(async () => {
@@ -14,19 +15,7 @@ const channel = parseAlertSettings({
   channels: [{ name: "phone", type: "telegram", secretParameter: "/p/telegram", chatId: "42" }],
 }).channels[0] as never;
 
-const record = (id: string): SnsRecord => ({
-  Sns: {
-    Subject: "BUY BNBUSDT 4h",
-    Message: "Paper trade",
-    MessageAttributes: {
-      alertId: { Type: "String", Value: id },
-      event: { Type: "String", Value: "entry" },
-      symbol: { Type: "String", Value: "BNBUSDT" },
-      timeframe: { Type: "String", Value: "4h" },
-      action: { Type: "String", Value: "BUY" },
-    },
-  },
-});
+const record = (id: string) => snsRecord(id);
 
 describe("the notifier's secret", () => {
   it("is read once while the channel takes it, and read again after the channel refused it (a rotated token)", async () => {

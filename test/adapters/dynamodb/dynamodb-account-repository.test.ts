@@ -9,6 +9,7 @@ import {
   VersionConflictError,
 } from "../../../shared/application/ports/account-repository.ts";
 import { dec } from "../../../shared/domain/money/decimal.ts";
+import { BNBUSDT_INFO } from "../../helpers/binance-test-server.ts";
 import { BACKENDS, TestDynamoDb } from "../../helpers/local-dynamodb.ts";
 import { commit, cycle, position, T0, trade } from "../../helpers/trades.ts";
 
@@ -178,16 +179,7 @@ describe.each(BACKENDS)("on %s", (backend) => {
       const { repository } = await db.repository();
       await repository.openAccount("paper", dec("10000"), NOW);
       const settings = { strategy: "ma-distance", "params.maPeriod": "20", feeRate: "0.001" };
-      const filters = {
-        symbol: "BNBUSDT",
-        status: "TRADING",
-        baseAsset: "BNB",
-        quoteAsset: "USDT",
-        tickSize: "0.01000000",
-        stepSize: "0.00100000",
-        minQty: "0.00100000",
-        minNotional: "5.00000000",
-      };
+      const filters = { symbol: "BNBUSDT", ...BNBUSDT_INFO };
       await repository.commitCycle(commit({ cycle: cycle({ settings, filters }), trades: [] }));
       await repository.commitCycle(commit({ cycle: cycle({ candleTime: T0 + 4 * 3_600_000 }), trades: [] }));
       const [later, record] = (await repository.cycleHistory("paper", "BNBUSDT", "4h")).items;
