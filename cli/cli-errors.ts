@@ -1,4 +1,5 @@
 import { TradingBotError } from "../shared/domain/errors.ts";
+import { awsAccessAdvice } from "./aws-advice.ts";
 
 /** A command line that cannot be run as written; the message says which argument and why. */
 export class UsageError extends TradingBotError {
@@ -8,7 +9,8 @@ export class UsageError extends TradingBotError {
 
 /**
  * Runs a CLI's main function: usage errors exit 2, other errors 1, each printed once on stderr
- * as "<ErrorName>: message" so nothing reaches stdout on failure.
+ * as "<ErrorName>: message" (and what to do when AWS could not be reached or signed for) so
+ * nothing reaches stdout on failure.
  */
 export async function runCli(main: () => Promise<number | undefined> | number | undefined): Promise<void> {
   try {
@@ -16,6 +18,8 @@ export async function runCli(main: () => Promise<number | undefined> | number | 
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
     process.stderr.write(`${err.name}: ${err.message}\n`);
+    const advice = awsAccessAdvice(err);
+    if (advice) process.stderr.write(`AWS: ${advice}\n`);
     process.exitCode = error instanceof UsageError ? 2 : 1;
   }
 }

@@ -164,17 +164,34 @@ describe("npm run invoke without AWS set up", () => {
   });
 });
 
+const empty = {
+  AWS_REGION: "",
+  AWS_DEFAULT_REGION: "",
+  AWS_PROFILE: "",
+  AWS_ACCESS_KEY_ID: "",
+  AWS_SECRET_ACCESS_KEY: "",
+  AWS_CONFIG_FILE: "/nonexistent/config",
+  AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/credentials",
+  AWS_EC2_METADATA_DISABLED: "true",
+};
+
+describe("a deployed table without AWS set up", () => {
+  it.each([
+    ["status", {}, "AWS: no AWS region: set AWS_REGION"],
+    ["report", {}, "AWS: no AWS region: set AWS_REGION"],
+    ["status", { AWS_REGION: "eu-central-1" }, "AWS: no usable AWS credentials: set AWS_PROFILE"],
+  ])("npm run %s --table says what to set (%#)", async (command, env, advice) => {
+    const run = await runCliAsync(command, ["--table", "PaperTrader"], { ...empty, ...env });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("DynamoDB table PaperTrader: could not read");
+    expect(run.stderr).toContain(advice);
+    expect(run.stderr).not.toContain("    at ");
+    expect(run.stdout).toBe("");
+  });
+});
+
 describe("npm run deploy without AWS set up", () => {
   it("says what to set in one line before CDK would fail to resolve the account", () => {
-    const empty = {
-      AWS_REGION: "",
-      AWS_DEFAULT_REGION: "",
-      AWS_PROFILE: "",
-      AWS_ACCESS_KEY_ID: "",
-      AWS_SECRET_ACCESS_KEY: "",
-      AWS_CONFIG_FILE: "/nonexistent/config",
-      AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/credentials",
-    };
     const run = runCliScript("deploy-check", [], empty);
     expect(run.status).toBe(1);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
