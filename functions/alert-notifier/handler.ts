@@ -14,12 +14,30 @@ const notifier = new Notifier(
   channel,
   async () => {
     const name = channel.secretParameter as string;
-    const { Parameter } = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
-    if (!Parameter?.Value) throw new Error(`the SSM parameter ${name} has no value`);
-    return Parameter.Value;
+    try {
+      const { Parameter } = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
+      if (Parameter?.Value) return Parameter.Value;
+    } catch (error) {
+      throw new SecretUnreadableError(secretProblem(name, error as Error), { cause: error });
+    }
+    throw new SecretUnreadableError(`the SSM parameter ${name} has no value`);
   },
   process.env.TELEGRAM_API_URL ? { telegramApi: process.env.TELEGRAM_API_URL } : {},
 );
+
+/** The channel's secret could not be read: the alert goes to the failure queue, the next delivery reads again. */
+class SecretUnreadableError extends Error {
+  override readonly name = "SecretUnreadableError";
+}
+
+/** What an SSM failure means for the person who set the channel up (SSM's own messages are often empty). */
+function secretProblem(name: string, error: Error): string {
+  if (error.name === "ParameterNotFound")
+    return `the SSM parameter ${name} does not exist in this account and region: put the channel's secret there (aws ssm put-parameter --type SecureString --name ${name} …; docs/alert-channels.md)`;
+  if (/AccessDenied|KMS/i.test(error.name))
+    return `this function may not read or decrypt the SSM parameter ${name} (${error.name}): it may read that parameter only, decrypted with the account's aws/ssm key; a customer-managed KMS key needs kms:Decrypt for this function's role`;
+  return `could not read the SSM parameter ${name}: ${error.name}: ${error.message}`;
+}
 
 /** Keeps 2 s to return before Lambda's timeout. */
 const SAFETY_MS = 2_000;

@@ -45,7 +45,7 @@ describe("the synthesized notifier bundle, in a fresh Node 24 process", () => {
         JSON.stringify(
           value
             ? { Parameter: { Name, Type: "SecureString", Value: value, Version: 1 } }
-            : { __type: "ParameterNotFound", message: `${Name} not found` },
+            : { __type: "ParameterNotFound" }, // SSM names no parameter and says nothing more
         ),
       );
     });
@@ -79,7 +79,7 @@ describe("the synthesized notifier bundle, in a fresh Node 24 process", () => {
   beforeEach(() => chat.reset());
 
   /** Runs the handler on each event in turn in one process (one container); returns results and what it printed. */
-  async function invoke(name: string, events: unknown[]) {
+  async function invoke(name: string, events: unknown[], env: Record<string, string> = {}) {
     const bundle = bundles[name] as { file: string; env: Record<string, string> };
     const out = join(mkdtempSync(join(tmpdir(), "notify-")), "results.json");
     const script = `import { writeFileSync } from "node:fs";
@@ -90,7 +90,7 @@ describe("the synthesized notifier bundle, in a fresh Node 24 process", () => {
         results.push(await handler(event, context).catch((e) => ({ thrown: e.name + ": " + e.message })));
       writeFileSync(${JSON.stringify(out)}, JSON.stringify(results));`;
     const { stdout, stderr } = await run(process.execPath, ["--input-type=module", "-e", script], {
-      env: { PATH: process.env.PATH ?? "", ...bundle.env },
+      env: { PATH: process.env.PATH ?? "", ...bundle.env, ...env },
       timeout: 60_000,
     });
     return {
@@ -126,6 +126,20 @@ describe("the synthesized notifier bundle, in a fresh Node 24 process", () => {
     expect(printed).not.toContain(TELEGRAM_TOKEN.split(":")[1]);
     const discord = await invoke("team", [snsEvent("a/5", "failure")]);
     expect(discord.printed).not.toContain(DISCORD_PATH.split("/").at(-1));
+  });
+
+  it("names a secret parameter that does not exist and how to put it there, then reads again at the next alert", async () => {
+    const missing = { ...CHANNELS[0], secretParameter: "/paper-trader/not-there" };
+    const { results, printed } = await invoke("phone", [snsEvent("a/6"), snsEvent("a/6")], {
+      CHANNEL: JSON.stringify(missing),
+    });
+    for (const result of results)
+      expect(result.thrown).toBe(
+        "SecretUnreadableError: the SSM parameter /paper-trader/not-there does not exist in this account and region: put the channel's secret there (aws ssm put-parameter --type SecureString --name /paper-trader/not-there …; docs/alert-channels.md)",
+      );
+    expect(printed).toContain('"level":"ERROR"');
+    expect(ssm.calls.filter((c) => c.body.includes("not-there")).length).toBeGreaterThanOrEqual(2);
+    expect(chat.to("telegram")).toEqual([]);
   });
 
   it("holds no DynamoDB client: a small bundle", () => {
