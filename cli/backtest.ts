@@ -38,7 +38,7 @@ on a fresh paper account, and reports what it would have done.
                      ./.data/exchange-info/), or from --tick, --step and --min-notional
   --json             the report as JSON (money as decimal strings; ratios as numbers)
   --fills-csv <file> every fill (time of its candle's close, side, reason, price, quantity,
-                     fee, realised PnL after fees, the position after it) as CSV
+                     fee, realised PnL after the fill's fee, the position after it) as CSV
   --html <file>      a self-contained HTML report with charts (works offline); a bare file
                      name goes to ./.data/reports/ (out of git's and Biome's way)
   --store            run the account on the embedded DynamoDB store instead of in memory

@@ -75,7 +75,7 @@ export async function dailyDigest(
     fills.length ? `Fills: ${fills.length}` : "Fills: none",
     ...fills.map(
       (t) =>
-        `  ${utcTime(fillTime(t))} ${t.side} ${t.symbol} ${t.timeframe} ${t.quantity.toFixed()} @ ${t.price.toFixed()} (${t.reason})${t.realizedPnl ? `, realised ${signedMoney(t.realizedPnl)} ${quote} after fees` : ""}`,
+        `  ${utcTime(fillTime(t))} ${t.side} ${t.symbol} ${t.timeframe} ${t.quantity.toFixed()} @ ${t.price.toFixed()} (${t.reason})${t.realizedPnl ? `, realised ${signedMoney(t.realizedPnl)} ${quote} after the exit's fee` : ""}`,
     ),
     failures.length ? `Failed cycles: ${failures.length}` : "Failed cycles: none",
     ...failures.map((n) => `  ${n.symbol} ${n.timeframe}, candle of ${utcTime(n.candleTime)}`),
