@@ -51,8 +51,9 @@ export function alertOfRecord(record: SnsRecord): AlertData {
 /**
  * Delivers the topic's alerts to one channel. The secret is read once (the first delivery) and
  * checked, and read again after the channel refused it (a token rotated in SSM takes effect at
- * the next delivery, not when the container ends); an alert id seen recently is dropped (SNS and the outbox deliver at least once; this
- * container remembers the last 1,000). What is not delivered throws, for the failure queue.
+ * the next delivery, not when the container ends). An alert id seen recently is dropped (SNS
+ * and the outbox deliver at least once; this container remembers the last 1,000). What is not
+ * delivered throws, for the failure queue.
  */
 export class Notifier {
   readonly #channel: ChannelConfig;
