@@ -19,6 +19,8 @@ const ENTRY = new URL("../functions/alert-notifier/handler.ts", import.meta.url)
  * alert topic with the channel's filter policy (its events). A notifier reads its secret from SSM
  * Parameter Store (the parameter's name is all the template holds), retries inside its invocation,
  * and what it cannot deliver lands in one queue of undelivered alerts (alarmed in Monitoring).
+ * A channel taking the "alarm" event is also subscribed to the operations topic, where the
+ * CloudWatch alarms notify (their messages carry no attributes to filter on).
  */
 export class AlertChannels extends Construct {
   readonly notifiers: NodejsFunction[] = [];
@@ -28,17 +30,28 @@ export class AlertChannels extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { channels: readonly ChannelConfig[]; topic: Topic; logRetentionDays: number },
+    props: {
+      channels: readonly ChannelConfig[];
+      topic: Topic;
+      opsTopic: Topic;
+      /** Subscribed to the operations topic already (StatefulResources): not subscribed twice. */
+      alertEmail?: string;
+      logRetentionDays: number;
+    },
   ) {
     super(scope, id);
-    const { channels, topic } = props;
+    const { channels, topic, opsTopic } = props;
+    const alertEvents = (channel: ChannelConfig) => channel.events.filter((e) => e !== "alarm");
     const filterOf = (channel: ChannelConfig) => ({
-      event: SubscriptionFilter.stringFilter({ allowlist: [...channel.events] }),
+      event: SubscriptionFilter.stringFilter({ allowlist: alertEvents(channel) }),
     });
+    const takesAlarms = (channel: ChannelConfig) => channel.events.includes("alarm");
     for (const channel of channels.filter((c) => c.type === "email")) {
-      topic.addSubscription(
-        new EmailSubscription(channel.address as string, { filterPolicy: filterOf(channel) }),
-      );
+      const address = channel.address as string;
+      if (alertEvents(channel).length > 0)
+        topic.addSubscription(new EmailSubscription(address, { filterPolicy: filterOf(channel) }));
+      if (takesAlarms(channel) && address !== props.alertEmail)
+        opsTopic.addSubscription(new EmailSubscription(address));
     }
     const delivered = channels.filter((c) => c.type !== "email");
     if (delivered.length === 0) return;
@@ -86,9 +99,12 @@ export class AlertChannels extends Construct {
         environment: { CHANNEL: JSON.stringify(channel), NODE_OPTIONS: "--enable-source-maps" },
         bundling: functionBundling(),
       });
-      topic.addSubscription(
-        new LambdaSubscription(fn, { filterPolicy: filterOf(channel), deadLetterQueue: undelivered }),
-      );
+      if (alertEvents(channel).length > 0)
+        topic.addSubscription(
+          new LambdaSubscription(fn, { filterPolicy: filterOf(channel), deadLetterQueue: undelivered }),
+        );
+      if (takesAlarms(channel))
+        opsTopic.addSubscription(new LambdaSubscription(fn, { deadLetterQueue: undelivered }));
       this.notifiers.push(fn);
     }
   }

@@ -28,6 +28,8 @@ export class TradingBotStack extends Stack {
     const channels = new AlertChannels(this, "AlertChannels", {
       channels: config.alerts.channels,
       topic: stateful.topic,
+      opsTopic: stateful.opsTopic,
+      ...(config.alertEmail ? { alertEmail: config.alertEmail } : {}),
       logRetentionDays: config.logRetentionDays,
     });
     new Monitoring(this, "Monitoring", {

@@ -16,3 +16,27 @@ export const snsRecord = (alertId: string, event = "entry"): SnsRecord & { Event
     },
   },
 });
+
+/** A CloudWatch alarm's notification as the operations topic hands it over (no message attributes). */
+export const alarmRecord = (state = "ALARM", time = "2026-11-26T10:05:12.345+0000") => ({
+  EventSource: "aws:sns",
+  Sns: {
+    MessageId: "m-alarm",
+    Subject: `${state}: "FibonacciPaperTrader-MonitoringCyclesFailed" in EU (Frankfurt)`,
+    Message: JSON.stringify({
+      AlarmName: "FibonacciPaperTrader-MonitoringCyclesFailed",
+      AlarmDescription: "A trading cycle failed (its failure alert went out once)",
+      AWSAccountId: "123456789012",
+      NewStateValue: state,
+      NewStateReason:
+        "Threshold Crossed: 1 out of the last 1 datapoints [1.0 (26/11/26 10:00:00)] was greater than or equal to the threshold (1.0).",
+      StateChangeTime: time,
+      Region: "EU (Frankfurt)",
+      AlarmArn:
+        "arn:aws:cloudwatch:eu-central-1:123456789012:alarm:FibonacciPaperTrader-MonitoringCyclesFailed",
+      OldStateValue: state === "ALARM" ? "OK" : "ALARM",
+      Trigger: { MetricName: "CyclesFailed", Namespace: "FibonacciPaperTrader", Statistic: "SUM" },
+    }),
+    MessageAttributes: {},
+  },
+});

@@ -19,7 +19,7 @@ const CHANNELS = [
   { name: "team", type: "discord", secretParameter: "/paper-trader/discord-webhook", events: ["signal"] },
   { name: "desk", type: "slack", secretParameter: "/paper-trader/slack-webhook" },
   { name: "hook", type: "webhook", secretParameter: "paper-trader-hook" },
-  { name: "mail", type: "email", address: "me@example.com", events: ["failure", "digest"] },
+  { name: "mail", type: "email", address: "me@example.com", events: ["failure", "digest", "alarm"] },
 ];
 type Resource = { Type: string; Properties: Record<string, unknown> };
 
@@ -33,7 +33,10 @@ describe("alert channels in the CDK app", () => {
   it("gives each channel but e-mail a notifier function, subscribed with the channel's events as its filter policy", () => {
     expect(notifiers()).toHaveLength(4);
     const subscriptions = Object.values(t.findResources("AWS::SNS::Subscription")) as Resource[];
-    const lambda = subscriptions.filter((s) => s.Properties.Protocol === "lambda");
+    const onTopic = (s: Resource, name: string) => JSON.stringify(s.Properties.TopicArn).includes(name);
+    const lambda = subscriptions.filter(
+      (s) => s.Properties.Protocol === "lambda" && onTopic(s, "AlertTopic"),
+    );
     expect(lambda).toHaveLength(4);
     const policies = lambda.map((s) => JSON.stringify(s.Properties.FilterPolicy)).sort();
     expect(policies).toContain(JSON.stringify({ event: ["signal"] }));
@@ -49,6 +52,26 @@ describe("alert channels in the CDK app", () => {
       Endpoint: "me@example.com",
       FilterPolicy: { event: ["failure", "digest"] },
     });
+  });
+
+  it("sends the CloudWatch alarms to every channel taking the alarm event (the default), unfiltered", () => {
+    const subscriptions = Object.values(t.findResources("AWS::SNS::Subscription")) as Resource[];
+    const ops = subscriptions.filter((s) =>
+      JSON.stringify(s.Properties.TopicArn).includes("OperationsTopic"),
+    );
+    // desk and hook take every event; phone and team chose theirs without "alarm"; mail chose it.
+    expect(ops.map((s) => s.Properties.Protocol).sort()).toEqual(["email", "lambda", "lambda"]);
+    for (const s of ops) expect(s.Properties.FilterPolicy).toBeUndefined();
+    const notifierOf = (s: Resource) => JSON.stringify(s.Properties.Endpoint);
+    expect(
+      ops
+        .filter((s) => s.Properties.Protocol === "lambda")
+        .map(notifierOf)
+        .join(),
+    ).toMatch(/Notifydesk.*Notifyhook|Notifyhook.*Notifydesk/);
+    for (const s of ops.filter((o) => o.Properties.Protocol === "lambda"))
+      expect(JSON.stringify(s.Properties.RedrivePolicy)).toMatch(/UndeliveredAlerts/);
+    expect(ops.find((s) => s.Properties.Protocol === "email")?.Properties.Endpoint).toBe("me@example.com");
   });
 
   it("holds only the secrets' parameter names; each notifier may read its own parameter and nothing else", () => {

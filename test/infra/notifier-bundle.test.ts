@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AwsApiEndpoint } from "../helpers/aws-api-endpoint.ts";
 import { synthApp } from "../helpers/cdk-app.ts";
 import { ChatTestServer, DISCORD_PATH, TELEGRAM_TOKEN } from "../helpers/chat-test-server.ts";
-import { snsRecord } from "../helpers/sns-record.ts";
+import { alarmRecord, snsRecord } from "../helpers/sns-record.ts";
 
 const run = promisify(execFile);
 type Resource = { Type: string; Properties: Record<string, unknown> };
@@ -140,6 +140,18 @@ describe("the synthesized notifier bundle, in a fresh Node 24 process", () => {
     expect(printed).toContain('"level":"ERROR"');
     expect(ssm.calls.filter((c) => c.body.includes("not-there")).length).toBeGreaterThanOrEqual(2);
     expect(chat.to("telegram")).toEqual([]);
+  });
+
+  it("delivers a CloudWatch alarm from the operations topic, once", async () => {
+    const alarm = { Records: [alarmRecord()] };
+    const { results } = await invoke("phone", [alarm, alarm]);
+    expect(results).toEqual([
+      { sent: 1, repeats: 0 },
+      { sent: 0, repeats: 1 },
+    ]);
+    const [message] = chat.to("telegram");
+    expect(String(message?.body.text)).toContain("🚨 *ALARM: FibonacciPaperTrader\\-MonitoringCyclesFailed*");
+    expect(String(message?.body.text)).toContain("Since: 2026\\-11\\-26 10:05 UTC");
   });
 
   it("holds no DynamoDB client: a small bundle", () => {

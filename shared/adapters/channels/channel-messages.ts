@@ -1,4 +1,4 @@
-import type { AlertEvent } from "../../application/ports/alerts.ts";
+import type { ChannelEvent } from "../config/alert-channels.ts";
 
 /** What every channel formats: the alert as the topic carries it (subject, text, attributes, id). */
 export interface AlertData {
@@ -6,26 +6,33 @@ export interface AlertData {
   readonly subject: string;
   /** Lines for people; "Label: value" lines read as fields. */
   readonly message: string;
-  readonly event: AlertEvent;
+  readonly event: ChannelEvent;
   readonly symbol: string;
   readonly timeframe: string;
   readonly action: string;
 }
 
-const COLORS: Record<AlertEvent, number> = {
+const COLORS: Record<ChannelEvent, number> = {
   entry: 0x1565c0,
   exit: 0x2e7d32,
   failure: 0xc62828,
   signal: 0x6a1b9a,
   digest: 0x546e7a,
+  alarm: 0xef6c00,
 };
-const ICONS: Record<AlertEvent, string> = {
+const ICONS: Record<ChannelEvent, string> = {
   entry: "🟢",
   exit: "🔵",
   failure: "🔴",
   signal: "🟣",
   digest: "📋",
+  alarm: "🚨",
 };
+/** An alarm back to OK reads as good news. */
+const iconOf = (alert: AlertData) =>
+  alert.event === "alarm" && alert.action === "OK" ? "✅" : ICONS[alert.event];
+const colorOf = (alert: AlertData) =>
+  alert.event === "alarm" && alert.action === "OK" ? COLORS.exit : COLORS[alert.event];
 
 /** Telegram MarkdownV2: every one of _*[]()~`>#+-=|{}.! and the backslash escaped. */
 export const escapeMarkdownV2 = (text: string) => text.replace(/[_*[\]()~`>#+\-=|{}.!\\]/g, (c) => `\\${c}`);
@@ -39,7 +46,7 @@ const cut = (text: string, max: number) => (text.length <= max ? text : `${text.
 /** Telegram's sendMessage body: the subject in bold, the lines, the alert id small (≤ 4,096 characters). */
 export function telegramMessage(chatId: string, alert: AlertData) {
   const text = [
-    `${ICONS[alert.event]} *${escapeMarkdownV2(alert.subject)}*`,
+    `${iconOf(alert)} *${escapeMarkdownV2(alert.subject)}*`,
     "",
     escapeMarkdownV2(cut(alert.message, 3_500)),
     "",
@@ -68,9 +75,9 @@ export function discordMessage(alert: AlertData) {
     allowed_mentions: { parse: [] },
     embeds: [
       {
-        title: cut(`${ICONS[alert.event]} ${alert.subject}`, 256),
+        title: cut(`${iconOf(alert)} ${alert.subject}`, 256),
         description: cut(prose || alert.subject, 4_000),
-        color: COLORS[alert.event],
+        color: colorOf(alert),
         fields: fields.map((f) => ({ name: cut(f.name, 256), value: cut(f.value, 1_024), inline: false })),
         footer: { text: cut(alert.id, 2_048) },
       },
@@ -85,7 +92,7 @@ export function slackMessage(alert: AlertData) {
     blocks: [
       {
         type: "header",
-        text: { type: "plain_text", text: cut(`${ICONS[alert.event]} ${alert.subject}`, 150) },
+        text: { type: "plain_text", text: cut(`${iconOf(alert)} ${alert.subject}`, 150) },
       },
       { type: "section", text: { type: "mrkdwn", text: cut(escapeSlack(alert.message), 3_000) } },
       { type: "context", elements: [{ type: "mrkdwn", text: escapeSlack(alert.id) }] },

@@ -1,11 +1,12 @@
 import type { AlertEvent } from "../../application/ports/alerts.ts";
 import { ConfigurationError } from "../../domain/errors.ts";
 import {
-  ALERT_EVENTS,
+  CHANNEL_EVENTS,
   type ChannelConfig,
   checkSecret,
   parseAlertSettings,
 } from "../config/alert-channels.ts";
+import { alarmAlert } from "./alarm-message.ts";
 import type { AlertData } from "./channel-messages.ts";
 import { ChannelRejectedError, ChannelSender, type ChannelSenderOptions } from "./channel-sender.ts";
 
@@ -33,15 +34,22 @@ export function channelFromEnv(env: Record<string, string | undefined>): Channel
   return channel as ChannelConfig;
 }
 
-/** The alert an SNS record carries (the trading function's subject, text and attributes). */
+/**
+ * The alert an SNS record carries: the trading function's (subject, text and attributes), or a
+ * CloudWatch alarm's notification from the operations topic (JSON, no attributes).
+ */
 export function alertOfRecord(record: SnsRecord): AlertData {
   const attribute = (name: string) => record.Sns.MessageAttributes?.[name]?.Value ?? "";
   const event = attribute("event") as AlertEvent;
+  if (!event) {
+    const alarm = alarmAlert(record.Sns.Message);
+    if (alarm) return alarm;
+  }
   return {
     id: attribute("alertId") || record.Sns.MessageId || "",
     subject: record.Sns.Subject ?? record.Sns.Message.split("\n")[0] ?? "",
     message: record.Sns.Message,
-    event: ALERT_EVENTS.includes(event) ? event : "failure",
+    event: CHANNEL_EVENTS.includes(event) ? event : "failure",
     symbol: attribute("symbol"),
     timeframe: attribute("timeframe"),
     action: attribute("action"),

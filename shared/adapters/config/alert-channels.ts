@@ -3,14 +3,23 @@ import { ConfigurationError } from "../../domain/errors.ts";
 
 export const CHANNEL_TYPES = ["telegram", "discord", "slack", "webhook", "email"] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
-export const ALERT_EVENTS: readonly AlertEvent[] = ["entry", "exit", "failure", "signal", "digest"];
+/** What a channel can take: the trading function's alerts, and the stack's CloudWatch alarms. */
+export type ChannelEvent = AlertEvent | "alarm";
+export const CHANNEL_EVENTS: readonly ChannelEvent[] = [
+  "entry",
+  "exit",
+  "failure",
+  "signal",
+  "digest",
+  "alarm",
+];
 
 /** One place alerts go, with the events it takes. */
 export interface ChannelConfig {
   /** Unique, 1-40 lower-case letters, digits or "-": names its function, its env var, its log lines. */
   readonly name: string;
   readonly type: ChannelType;
-  readonly events: readonly AlertEvent[];
+  readonly events: readonly ChannelEvent[];
   /**
    * The SSM Parameter Store SecureString holding the channel's secret: Telegram's bot token, the
    * Discord, Slack or webhook URL (the URL is the credential). Never the secret itself.
@@ -113,17 +122,17 @@ function parseChannel(value: unknown, at: string): ChannelConfig {
     throw new ConfigurationError(
       `unknown key(s) in ${at} (a ${kind} channel): ${unknown.join(", ")}; known: ${allowed.join(", ")}`,
     );
-  let chosen: readonly AlertEvent[] = ALERT_EVENTS;
+  let chosen: readonly ChannelEvent[] = CHANNEL_EVENTS;
   if (events !== undefined) {
     if (
       !Array.isArray(events) ||
       events.length === 0 ||
-      events.some((e) => !ALERT_EVENTS.includes(e as AlertEvent))
+      events.some((e) => !CHANNEL_EVENTS.includes(e as ChannelEvent))
     )
       throw new ConfigurationError(
-        `${at}.events must be a non-empty list of ${ALERT_EVENTS.join(", ")}, got ${JSON.stringify(events)}`,
+        `${at}.events must be a non-empty list of ${CHANNEL_EVENTS.join(", ")}, got ${JSON.stringify(events)}`,
       );
-    chosen = [...new Set(events as AlertEvent[])];
+    chosen = [...new Set(events as ChannelEvent[])];
   }
   if (kind === "email") {
     if (typeof input.address !== "string" || !EMAIL.test(input.address))

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Notifier } from "../../../shared/adapters/channels/notifier.ts";
+import { discordMessage } from "../../../shared/adapters/channels/channel-messages.ts";
+import { alertOfRecord, Notifier } from "../../../shared/adapters/channels/notifier.ts";
 import { parseAlertSettings } from "../../../shared/adapters/config/alert-channels.ts";
 import { ChatTestServer, TELEGRAM_TOKEN } from "../../helpers/chat-test-server.ts";
-import { snsRecord } from "../../helpers/sns-record.ts";
+import { alarmRecord, snsRecord } from "../../helpers/sns-record.ts";
 
 let server: ChatTestServer;
 beforeAll(async () => {
@@ -48,5 +49,36 @@ describe("the notifier's secret", () => {
     await expect(notifier.deliver([record("b/1")])).rejects.toThrow(/HTTP 503/);
     expect(await notifier.deliver([record("b/1")])).toEqual(["sent"]);
     expect(reads).toBe(1);
+  });
+});
+
+describe("a CloudWatch alarm on a channel", () => {
+  it("reads as an alert for people: state, since when, why, what to do; OK as good news", () => {
+    const alert = alertOfRecord(alarmRecord());
+    expect(alert).toMatchObject({
+      event: "alarm",
+      action: "ALARM",
+      subject: "ALARM: FibonacciPaperTrader-MonitoringCyclesFailed",
+      id: "alarm/FibonacciPaperTrader-MonitoringCyclesFailed/ALARM/2026-11-26T10:05:12.345+0000",
+    });
+    expect(alert.message.split("\n")).toEqual([
+      "A trading cycle failed (its failure alert went out once)",
+      "State: OK → ALARM",
+      "Since: 2026-11-26 10:05 UTC",
+      "Why: Threshold Crossed: 1 out of the last 1 datapoints [1.0 (26/11/26 10:00:00)] was greater than or equal to the threshold (1.0).",
+      "Region: EU (Frankfurt)",
+      "What to do: docs/operations.md lists each alarm, what it means and what to check.",
+    ]);
+    expect(discordMessage(alert).embeds[0]?.title).toBe(
+      "🚨 ALARM: FibonacciPaperTrader-MonitoringCyclesFailed",
+    );
+    const ok = alertOfRecord(alarmRecord("OK"));
+    expect(discordMessage(ok).embeds[0]?.title).toBe("✅ OK: FibonacciPaperTrader-MonitoringCyclesFailed");
+    expect(ok.id).not.toBe(alert.id);
+  });
+
+  it("leaves any other message without attributes as it was (a failure, its text as sent)", () => {
+    const alert = alertOfRecord({ Sns: { Subject: "Hello", Message: '{"note": "not an alarm"}' } });
+    expect(alert).toMatchObject({ event: "failure", subject: "Hello", message: '{"note": "not an alarm"}' });
   });
 });
