@@ -47,8 +47,12 @@ export async function benchClose(
   const binance = await BinanceTestServer.start();
   const dynamodb = await startDynamoDbLocal();
   try {
-    // The close: the latest 4h boundary, so that 1h and 4h candles close together.
+    // The close: the latest 4h boundary, so that 1h and 4h candles close together. The cycles'
+    // clock starts 2 s after it (as when the rules fire), whatever the time of day: up to 4 h after
+    // a 4h boundary, the real clock would find the 1h events late and refuse them.
     const close = Math.floor(Date.now() / (4 * HOUR)) * 4 * HOUR;
+    const origin = Date.now();
+    const now = () => close + 2_000 + (Date.now() - origin);
     // Each pair its own stretch of the real candles, ending somewhere else: the close brings the
     // signals a market does (some BUYs among many HOLDs), all closing at `close`.
     const serve = (timeframe: Timeframe, n: number) => {
@@ -90,6 +94,7 @@ export async function benchClose(
         baseUrl: binance.url,
         weightBudget: new WeightBudget(),
         callTimeoutMs: 20_000,
+        now,
       });
       const client = createDocumentClient({
         endpoint: dynamodb.endpoint,
@@ -102,7 +107,7 @@ export async function benchClose(
         alerts: { publish: async () => {} },
         metrics: noMetrics,
         logger: silentLogger,
-        now: Date.now,
+        now,
         config,
       });
       while (next < events.length) {
