@@ -41,11 +41,14 @@ await runCli(async () => {
   const config = readLocalConfig(configFile, process.env);
   // Alert channels checked before anything opens: a missing secret is named now, not at the first trade.
   localChannelSenders(config.settings.alerts.channels, process.env);
-  const clock = clockFromEnv(process.env);
+  clockFromEnv(process.env); // TRADER_CLOCK_* checked before anything opens too
   // A dry run writes nothing: without a store yet, it looks at a fresh account in memory instead of creating one.
   const memory =
     flags.memory === true || (flags["dry-run"] === true && !existsSync(join(dataDir, "dynamodb")));
   const store = await openLocalStore({ memory, dataDir, share: true });
+  // Started once the store is open: a TRADER_CLOCK_START is when the runner starts watching,
+  // however long the store took to open (at a test's 1,800× a second is half an hour).
+  const clock = clockFromEnv(process.env);
   const local = createLocalCycle({
     store,
     config,

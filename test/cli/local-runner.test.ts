@@ -123,7 +123,7 @@ describe("npm start", () => {
     ]);
 
     // A restart finds the account as it was and goes on from there.
-    const again = startRunner(closeOf(BUY + 3) - 10 * 60_000, ["--data-dir", dataDir, "--pretty"]);
+    const again = startRunner(closeOf(BUY + 3) - 30 * 60_000, ["--data-dir", dataDir, "--pretty"]);
     await again.waitFor(/BNBUSDT 1h: ok, candle closed 2026-02-08 14:00 UTC/);
     expect(again.output()).toMatch(/position: 0\.783 from 638\.13/);
     // A second runner on the same folder is refused, naming the first.
