@@ -10,6 +10,7 @@ import { readLocalConfig } from "./local/local-config.ts";
 import { createLocalCycle } from "./local/local-cycle.ts";
 import { LOCAL_FLAGS, LOCAL_FLAGS_USAGE, localPaths } from "./local/local-flags.ts";
 import { openLocalStore } from "./local/local-store.ts";
+import { missedClose } from "./local/missed-close.ts";
 import { clockFromEnv } from "./local/virtual-clock.ts";
 
 const USAGE = `Usage: npm start [-- --once] [--dry-run] [--memory] [--pretty | --json] [--config <file>] [--data-dir <dir>]
@@ -94,11 +95,20 @@ await runCli(async () => {
   }
 
   // Before waiting for the first close: Binance and every symbol checked, each pair's signal on the
-  // candle that closed last (a dry run), and the open positions, so nothing is silent for an hour.
-  // Closes are counted from here: however long the checks below take, no close is skipped.
+  // candle that closed last (a dry run; run live when a resumed runner missed that close), and the
+  // open positions, so nothing is silent for an hour. Closes are counted from here: however long
+  // the checks below take, no close is skipped.
   let after = clock.now();
-  out("\nChecking Binance and the watchlist (the latest closed candle of each pair, nothing written):\n");
+  out(
+    "\nChecking Binance and the watchlist (the latest closed candle of each pair; nothing written unless this runner missed that close while stopped):\n",
+  );
+  const missed: { pair: WatchedPair; close: number }[] = [];
   for (const pair of pairs) {
+    const close = dryRun ? undefined : await missedClose(local.repository, pair, after);
+    if (close !== undefined) {
+      missed.push({ pair, close });
+      continue;
+    }
     const result = await local.run({ ...scheduledEvent(pair), dryRun: true });
     if (result.status === "failed" && result.error?.type === "InvalidSymbolError") {
       out(`  ${pair.symbol}: ${result.error.message}. Fix the watchlist (${configFile}).\n`);
@@ -110,6 +120,12 @@ await runCli(async () => {
         ? `FAILED: ${result.error?.type}: ${result.error?.message}`
         : `${result.signal?.action ?? "?"} (${result.signal?.reason ?? ""})`;
     out(`  ${pair.symbol} ${pair.timeframe} ${pair.strategy.name}: ${what}\n`);
+  }
+  for (const { pair, close } of missed) {
+    out(
+      `  ${pair.symbol} ${pair.timeframe}: the close of ${iso(close)} was missed while stopped; run now:\n`,
+    );
+    report(await local.run(event(pair, close)));
   }
   for (const account of [...new Set(pairs.filter((p) => p.mode === "trade").map((p) => p.accountId))]) {
     const state = await local.repository.loadState(account);

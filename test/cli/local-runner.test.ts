@@ -122,10 +122,15 @@ describe("npm start", () => {
       { symbol: "BNBUSDT", timeframe: "1h", quantity: "0.783", stopLoss: "606.97" },
     ]);
 
-    // A restart finds the account as it was and goes on from there.
-    const again = startRunner(closeOf(BUY + 3) - 30 * 60_000, ["--data-dir", dataDir, "--pretty"]);
-    await again.waitFor(/BNBUSDT 1h: ok, candle closed 2026-02-08 14:00 UTC/);
+    // A restart finds the account as it was, runs the close it missed while stopped (14:00; the
+    // first runner stopped after 12:00 or 13:00), and goes on from there.
+    const again = startRunner(closeOf(BUY + 4) - 30 * 60_000, ["--data-dir", dataDir, "--pretty"]);
+    await again.waitFor(/BNBUSDT 1h: ok, candle closed 2026-02-08 15:00 UTC/);
+    expect(again.output()).toMatch(
+      /BNBUSDT 1h: the close of 2026-02-08 14:00 UTC was missed while stopped; run now:\n(.* INFO .*\n)?BNBUSDT 1h: ok, candle closed 2026-02-08 14:00 UTC/,
+    );
     expect(again.output()).toMatch(/position: 0\.783 from 638\.13/);
+    expect(again.output().match(/candle closed 2026-02-08 14:00 UTC/g)).toHaveLength(1);
     // A second runner on the same folder is refused, naming the first.
     const second = await runCliAsync(
       "start",
