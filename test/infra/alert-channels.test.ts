@@ -1,12 +1,6 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Match } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
-import cdkJson from "../../cdk.json" with { type: "json" };
-import { synthApp } from "../helpers/cdk-app.ts";
-import { PROJECT_ROOT } from "../helpers/run-cli.ts";
+import { synthApp, synthThroughCdk } from "../helpers/cdk-app.ts";
 
 const CHANNELS = [
   {
@@ -182,18 +176,8 @@ describe("alert channel configuration at synth", () => {
   });
 
   it("says it in one line through cdk synth, no stack trace", () => {
-    const run = spawnSync(process.execPath, ["infra/app.ts"], {
-      cwd: PROJECT_ROOT,
-      encoding: "utf8",
-      env: {
-        ...process.env,
-        CDK_OUTDIR: mkdtempSync(join(tmpdir(), "synth-")),
-        CDK_CONTEXT_JSON: JSON.stringify({
-          ...cdkJson.context,
-          alerts: { channels: [{ name: "x", type: "telegram", chatId: "1" }], digestHourUtc: 25 },
-          "aws:cdk:bundling-stacks": [],
-        }),
-      },
+    const run = synthThroughCdk({
+      alerts: { channels: [{ name: "x", type: "telegram", chatId: "1" }], digestHourUtc: 25 },
     });
     expect(run.status).toBe(1);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);

@@ -1,15 +1,9 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Match } from "aws-cdk-lib/assertions";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { describe, expect, it } from "vitest";
-import cdkJson from "../../cdk.json" with { type: "json" };
 import { TABLE_DEFINITION } from "../../shared/adapters/dynamodb/table-definition.ts";
 import { CYCLE_METRICS } from "../../shared/application/cycle-metrics.ts";
-import { synthApp } from "../helpers/cdk-app.ts";
-import { PROJECT_ROOT } from "../helpers/run-cli.ts";
+import { synthApp, synthThroughCdk } from "../helpers/cdk-app.ts";
 
 const SYMBOLS = ["BNB", "BTC", "ETH", "SOL", "XRP", "ADA", "DOGE", "TRX", "LINK", "DOT", "LTC", "AVAX"].map(
   (s) => `${s}USDT`,
@@ -246,15 +240,7 @@ describe("configuration validation at synth", () => {
     [{ watchlist: "notjson" }, "ConfigurationError: tradingBot.watchlist is not JSON: notjson"],
     [{ feeRate: "2" }, "ConfigurationError: tradingBot.feeRate must be at least 0 and at most 0.1"],
   ])("says what is wrong in one line through cdk synth -c, no stack trace (%#)", (override, line) => {
-    const run = spawnSync(process.execPath, ["infra/app.ts"], {
-      cwd: PROJECT_ROOT,
-      encoding: "utf8",
-      env: {
-        ...process.env,
-        CDK_OUTDIR: mkdtempSync(join(tmpdir(), "synth-")),
-        CDK_CONTEXT_JSON: JSON.stringify({ ...cdkJson.context, ...override, "aws:cdk:bundling-stacks": [] }),
-      },
-    });
+    const run = synthThroughCdk(override);
     expect(run.status).toBe(1);
     expect(run.stderr.trim()).toBe(run.stderr.trim().split("\n")[0]);
     expect(run.stderr).toContain(line);
