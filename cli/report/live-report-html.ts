@@ -19,7 +19,7 @@ export function liveReportHtml(report: LiveReport): string {
           Object.entries(p.settings)
             .map(([k, v]) => `${k}=${v}`)
             .join(" "),
-        )}</td></tr>`,
+        )}</td><td>${p.filters.source === "records" ? "as live used them" : "Binance's today"}: tick ${esc(p.filters.tickSize)}, step ${esc(p.filters.stepSize)}</td></tr>`,
     )
     .join("");
   const divergenceRows = report.divergences
@@ -39,7 +39,7 @@ tr.bad td{background:#fde8e8}tr.ok td{background:#f3f8f1}ul{margin:0;padding-lef
 <h1>Live against backtest: account ${esc(report.accountId)}</h1>
 <p><strong>${esc(verdict)}</strong> ${report.initialBalance} ${esc(report.quoteAsset)} at the start; fills: ${json.fills.live} live, ${json.fills.backtest} in the backtest, ${json.fills.equal} equal.</p>
 <h2>Pairs, replayed with the settings of their first cycle</h2>
-<table><tr><th>Pair</th><th>First close</th><th>Last close</th><th>Live cycles</th><th>Settings</th></tr>${pairRows}</table>
+<table><tr><th>Pair</th><th>First close</th><th>Last close</th><th>Live cycles</th><th>Settings</th><th>Exchange filters</th></tr>${pairRows}</table>
 <h2>Divergences</h2>
 ${report.divergences.length ? `<table><tr><th>Where and why</th><th>Fills (first, then what followed)</th></tr>${divergenceRows}</table>` : "<p>None.</p>"}
 </body></html>

@@ -126,6 +126,8 @@ describe("npm run report: live against the backtest on the real account", () => 
     expect(text.stdout).toContain("141 live cycle(s) of 141");
     const html = readFileSync(join(session.dir, "reports", "live.html"), "utf8");
     expect(html).toContain("No divergence");
+    expect(html).toContain("as live used them: tick 0.01000000, step 0.00100000");
+    expect(text.stdout).toContain("Exchange filters: those each live cycle sized with, as recorded");
     const { json, status } = await report(session, "--json");
     expect(status).toBe(0);
     expect(json.fills).toEqual({ live: 6, backtest: 6, equal: 6 });
