@@ -34,8 +34,6 @@ export class AlertChannels extends Construct {
       channels: readonly ChannelConfig[];
       topic: Topic;
       opsTopic: Topic;
-      /** Subscribed to the operations topic already (StatefulResources): not subscribed twice. */
-      alertEmail?: string;
       logRetentionDays: number;
     },
   ) {
@@ -50,8 +48,7 @@ export class AlertChannels extends Construct {
       const address = channel.address as string;
       if (alertEvents(channel).length > 0)
         topic.addSubscription(new EmailSubscription(address, { filterPolicy: filterOf(channel) }));
-      if (takesAlarms(channel) && address !== props.alertEmail)
-        opsTopic.addSubscription(new EmailSubscription(address));
+      if (takesAlarms(channel)) opsTopic.addSubscription(new EmailSubscription(address));
     }
     const delivered = channels.filter((c) => c.type !== "email");
     if (delivered.length === 0) return;

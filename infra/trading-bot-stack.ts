@@ -29,7 +29,6 @@ export class TradingBotStack extends Stack {
       channels: config.alerts.channels,
       topic: stateful.topic,
       opsTopic: stateful.opsTopic,
-      ...(config.alertEmail ? { alertEmail: config.alertEmail } : {}),
       logRetentionDays: config.logRetentionDays,
     });
     new Monitoring(this, "Monitoring", {

@@ -175,6 +175,13 @@ describe("alert channel configuration at synth", () => {
     expect(() => synthApp({ alerts: { channels } })).toThrowError(message);
   });
 
+  it("refuses an e-mail channel whose address alertEmail already subscribes, naming both keys", () => {
+    const mail = { name: "mail", type: "email", address: "Me@example.com", events: ["failure"] };
+    expect(() => synthApp({ alertEmail: "me@example.com", alerts: { channels: [mail] } })).toThrowError(
+      "tradingBot.alerts.channels[0] is me@example.com, which tradingBot.alertEmail already subscribes to every alert and alarm: remove the channel, or alertEmail to keep the channel's events",
+    );
+  });
+
   it("says it in one line through cdk synth, no stack trace", () => {
     const run = synthThroughCdk({
       alerts: { channels: [{ name: "x", type: "telegram", chatId: "1" }], digestHourUtc: 25 },

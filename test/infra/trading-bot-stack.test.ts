@@ -126,7 +126,13 @@ describe("the CDK app", () => {
         ]),
       },
     });
-    t.hasResourceProperties("AWS::SNS::Subscription", { Protocol: "email", Endpoint: "ops@example.com" });
+    // alertEmail gets the trade alerts and the alarms.
+    const email = Object.values(t.findResources("AWS::SNS::Subscription")).filter(
+      (s) => s.Properties.Protocol === "email" && s.Properties.Endpoint === "ops@example.com",
+    );
+    expect(
+      email.map((s) => JSON.stringify(s.Properties.TopicArn).match(/AlertTopic|OperationsTopic/)?.[0]).sort(),
+    ).toEqual(["AlertTopic", "OperationsTopic"]);
   });
 
   it("grants the function exactly what its code calls, on its own resources, and no managed policy", () => {

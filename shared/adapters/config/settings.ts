@@ -197,6 +197,13 @@ export function parseSettings(
     ruleQuota: read("ruleQuota", SETTINGS.ruleQuota.read),
     raw: Object.fromEntries(KEYS.map((k) => [k, value(k)])) as Record<SettingKey, unknown>,
   };
+  const twice = settings.alerts.channels.findIndex(
+    (c) => c.address !== undefined && c.address.toLowerCase() === settings.alertEmail?.toLowerCase(),
+  );
+  if (twice >= 0)
+    throw new ConfigurationError(
+      `${where}.alerts.channels[${twice}] is ${settings.alertEmail}, which ${where}.alertEmail already subscribes to every alert and alarm: remove the channel, or alertEmail to keep the channel's events`,
+    );
   return settings;
 }
 
