@@ -171,6 +171,20 @@ describe("alert channel configuration at synth", () => {
       [{ name: "Team Chat", type: "slack", secretParameter: "/p" }],
       "tradingBot.alerts.channels[0].name must be 1-40 lower-case",
     ],
+    [
+      [
+        { name: "x", type: "slack", secretParameter: "/p" },
+        { name: "x", type: "discord", secretParameter: "/q" },
+      ],
+      'tradingBot.alerts.channels: the name "x" is used twice; names must be unique',
+    ],
+    [
+      [
+        { name: "a", type: "email", address: "me@example.com", events: ["failure"] },
+        { name: "b", type: "email", address: "ME@example.com", events: ["digest"] },
+      ],
+      "tradingBot.alerts.channels[1]: the address ME@example.com has a channel already",
+    ],
   ])("names the key (%#)", (channels, message) => {
     expect(() => synthApp({ alerts: { channels } })).toThrowError(message);
   });

@@ -97,6 +97,12 @@ export function parseAlertSettings(value: unknown, at = "tradingBot.alerts"): Al
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice)
     throw new ConfigurationError(`${at}.channels: the name "${twice}" is used twice; names must be unique`);
+  const addresses = parsed.map((c) => c.address?.toLowerCase());
+  const again = addresses.findIndex((a, i) => a !== undefined && addresses.indexOf(a) !== i);
+  if (again >= 0)
+    throw new ConfigurationError(
+      `${at}.channels[${again}]: the address ${parsed[again]?.address} has a channel already; give one channel all the events it should get`,
+    );
   return { channels: parsed, digestHourUtc };
 }
 
