@@ -8,14 +8,11 @@ import { openLocalStore } from "../../cli/local/local-store.ts";
 import { scheduledEvent } from "../../shared/adapters/config/watchlist.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";
 import { BinanceTestServer, BNBUSDT_INFO } from "../helpers/binance-test-server.ts";
-import { fixtureCandles } from "../helpers/fixtures.ts";
+import { closeOf, HOUR, hourlyCandles, T0 } from "../helpers/hourly-market.ts";
 import { runCliAsync } from "../helpers/run-cli.ts";
 
-const HOUR = 3_600_000;
 // The real 4h candles, one hour apart: traded as BNBUSDT 1h by ma-distance, a trade every few dozen candles.
-const T0 = Date.UTC(2026, 0, 5);
-const candles: Candle[] = fixtureCandles("BNBUSDT-4h").map((c, i) => ({ ...c, openTime: T0 + i * HOUR }));
-const closeOf = (i: number) => T0 + (i + 1) * HOUR;
+const candles = hourlyCandles;
 // Sessions run an hour of market a few milliseconds: Binance's per-minute weight is not theirs to keep.
 const FAST_WEIGHT = "1000000";
 const at = (i: number) => new Date(closeOf(i)).toISOString().slice(0, 16).replace("T", " ");

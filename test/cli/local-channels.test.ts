@@ -5,17 +5,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChannelAlerts, localChannelSenders } from "../../cli/local/channel-alerts.ts";
 import { parseAlertSettings } from "../../shared/adapters/config/alert-channels.ts";
-import type { Candle } from "../../shared/domain/market/candle.ts";
 import { BinanceTestServer } from "../helpers/binance-test-server.ts";
 import { ChatTestServer, SLACK_PATH, TELEGRAM_TOKEN } from "../helpers/chat-test-server.ts";
-import { fixtureCandles } from "../helpers/fixtures.ts";
+import { BUY, closeOf, hourlyCandles } from "../helpers/hourly-market.ts";
 import { PROJECT_ROOT, runCliAsync } from "../helpers/run-cli.ts";
 
-const HOUR = 3_600_000;
-const BUY = 826;
-const T0 = Date.UTC(2026, 0, 5);
-const candles: Candle[] = fixtureCandles("BNBUSDT-4h").map((c, i) => ({ ...c, openTime: T0 + i * HOUR }));
-const closeOf = (i: number) => T0 + (i + 1) * HOUR;
 const dir = mkdtempSync(join(tmpdir(), "local-channels-"));
 const configFile = join(dir, "cdk.json");
 
@@ -23,7 +17,7 @@ let binance: BinanceTestServer;
 let chat: ChatTestServer;
 beforeAll(async () => {
   binance = await BinanceTestServer.start();
-  binance.serve("BNBUSDT", "1h", candles);
+  binance.serve("BNBUSDT", "1h", hourlyCandles);
   chat = await ChatTestServer.start();
   const alerts = {
     digestHourUtc: new Date(closeOf(BUY + 1)).getUTCHours(),
