@@ -1,37 +1,21 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BinanceTestServer, BNBUSDT_INFO } from "../helpers/binance-test-server.ts";
-import { chartProblems, inChromium } from "../helpers/browser.ts";
-import { fixtureCandles, marketCsv } from "../helpers/fixtures.ts";
-import { PROJECT_ROOT, runCliAsync } from "../helpers/run-cli.ts";
+import { describe, expect, it } from "vitest";
+import { BNB_4H_CSV, BNB_CSV_ARGS, useBacktestCli } from "../helpers/backtest-cli.ts";
+import { BNBUSDT_INFO } from "../helpers/binance-test-server.ts";
+import { fixtureCandles } from "../helpers/fixtures.ts";
+import { PROJECT_ROOT } from "../helpers/run-cli.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "backtest-"));
-const csv = marketCsv("BNBUSDT-4h");
+const { dir, binance, backtest } = useBacktestCli();
+const csv = BNB_4H_CSV;
+const BNB_CSV = BNB_CSV_ARGS;
 const lines = readFileSync(csv, "utf8").trim().split("\n");
 const writeCsv = (name: string, rows: string[]) => {
   const path = join(dir, name);
   writeFileSync(path, `${rows.join("\n")}\n`);
   return path;
 };
-/** The CLI with Binance at the test server (for a CSV's exchange filters) and a data folder of its own. */
-/** The arguments of a backtest of the 4h fixture. */
-const BNB_CSV = ["--symbol", "BNBUSDT", "--timeframe", "4h", "--csv", csv];
-const backtest = (args: string[], env: Record<string, string> = {}) =>
-  runCliAsync("backtest", args.includes("--data-dir") ? args : [...args, "--data-dir", join(dir, "data")], {
-    BINANCE_BASE_URL: server.url,
-    ...env,
-  });
-
-let server: BinanceTestServer;
-beforeAll(async () => {
-  server = await BinanceTestServer.start();
-  server.serve("BNBUSDT", "4h", fixtureCandles("BNBUSDT-4h"));
-  server.now = () => Date.UTC(2025, 10, 15);
-});
-afterAll(async () => server.close());
 
 describe("npm run backtest", () => {
   it("replays a CSV and reports, as JSON, the trade and the figures", async () => {
@@ -141,94 +125,6 @@ describe("npm run backtest", () => {
     expect(report.roundTrips[0]).toMatchObject({ quantity: "3.134" });
   });
 
-  it("renders an HTML report that works offline, in a real browser, without console errors", async () => {
-    const html = join(dir, "report.html");
-    const run = await backtest(["--symbol", "BNBUSDT", "--timeframe", "4h", "--csv", csv, "--html", html]);
-    expect(run.status).toBe(0);
-    expect(run.stdout).toContain("total return      -0.51 %   (buy and hold +42.14 %)");
-    expect(run.stdout).toContain("10000.00 → 9949.22 USDT (net -50.78, fees paid 1.95)");
-    const page = readFileSync(html, "utf8");
-    expect(page).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/); // nothing to fetch
-    const errors = await inChromium(html, async (tab) => {
-      expect(await tab.locator("#price-chart canvas").count()).toBeGreaterThan(0);
-      expect(await tab.locator("#equity-chart canvas").count()).toBeGreaterThan(0);
-      expect(await tab.locator("#drawdown-chart canvas").count()).toBeGreaterThan(0);
-      // As drawn: every chart has ink, its axis labels end inside its box, no legend over it.
-      expect(await chartProblems(tab, ["price-chart", "equity-chart", "drawdown-chart"])).toEqual([]);
-      expect(await tab.locator("#equity-legend").textContent()).toContain("DCA");
-      const summary = await tab.locator("table.summary").textContent();
-      for (const text of [
-        "Max drawdown1.32 % over 26 days",
-        "Net PnL, after fees (USDT)-50.78",
-        "Total return-0.51 %",
-        "CAGR",
-      ])
-        expect(summary).toContain(text);
-      expect(await tab.locator("table", { hasText: "month" }).textContent()).toContain("2025-06-0.81 %");
-      // The trade list zooms the chart to the trade.
-      await tab.locator("tr.trade").first().click();
-      expect(await tab.locator("body").getAttribute("data-zoomed")).toBe(
-        String(Date.UTC(2025, 4, 18, 20) / 1000),
-      );
-    });
-    expect(errors).toEqual([]);
-  }, 60_000);
-
-  it("compares strategies on the same candles: one report, equity curves side by side, in a real browser", async () => {
-    const html = join(dir, "compare.html");
-    const args = ["--symbol", "BNBUSDT", "--timeframe", "4h", "--csv", csv];
-    const compare = [
-      "--compare",
-      "fibonacci-golden-zone,ma-distance,buy-and-hold,dca",
-      "--param",
-      "ma-distance.maPeriod=100",
-    ];
-    const run = await backtest([...args, ...compare, "--json", "--html", html]);
-    expect(run.stderr).toBe("");
-    const { compare: reports } = JSON.parse(run.stdout) as {
-      compare: {
-        strategy: { name: string; params: Record<string, number> };
-        totalReturnPct: number;
-        buyAndHoldReturnPct: number;
-        cycles: number;
-      }[];
-    };
-    expect(reports.map((r) => r.strategy.name)).toEqual([
-      "fibonacci-golden-zone",
-      "ma-distance",
-      "buy-and-hold",
-      "dca",
-    ]);
-    expect(reports[1]?.strategy.params.maPeriod).toBe(100);
-    expect(new Set(reports.map((r) => r.cycles))).toEqual(new Set([1607]));
-    // The Fibonacci result is today's, and buy-and-hold is the market less one fee and the rounding.
-    expect(reports[0]?.totalReturnPct).toBe(-0.5078);
-    const [bh] = reports.filter((r) => r.strategy.name === "buy-and-hold");
-    expect(Math.abs((bh?.totalReturnPct ?? 0) - (bh?.buyAndHoldReturnPct ?? 0))).toBeLessThan(1);
-    const single = await backtest([
-      ...args,
-      "--strategy",
-      "ma-distance",
-      "--param",
-      "maPeriod=100",
-      "--json",
-    ]);
-    expect((JSON.parse(single.stdout) as { totalReturnPct: number }).totalReturnPct).toBe(
-      reports[1]?.totalReturnPct,
-    );
-
-    const text = await backtest([...args, ...compare]);
-    expect(text.stdout).toMatch(/strategy\s+return\s+max drawdown/);
-    expect(text.stdout).toMatch(/buy-and-hold\s+41\.\d+ %/);
-    const errors = await inChromium(html, async (tab) => {
-      expect(await tab.locator("#equity-chart canvas").count()).toBeGreaterThan(0);
-      expect(await tab.locator("table").first().textContent()).toContain("ma-distance");
-      expect(await chartProblems(tab, ["equity-chart"])).toEqual([]);
-      expect(await tab.locator("#equity-legend").textContent()).toContain("buy and hold");
-    });
-    expect(errors).toEqual([]);
-  }, 90_000);
-
   it.each([
     [["--compare", "dca,nope"], 'unknown strategy "nope"'],
     [["--compare", "dca,ma-distance", "--param", "maPeriod=5"], "with --compare, say whose parameter it is"],
@@ -241,7 +137,7 @@ describe("npm run backtest", () => {
   });
 
   it("sizes a CSV's trades with that symbol's own filters: Binance's (cached), or given by hand", async () => {
-    server.serve("BTCUSDT", "4h", fixtureCandles("BNBUSDT-4h"), {
+    binance().serve("BTCUSDT", "4h", fixtureCandles("BNBUSDT-4h"), {
       ...BNBUSDT_INFO,
       baseAsset: "BTC",
       tickSize: "0.01000000",
@@ -250,13 +146,13 @@ describe("npm run backtest", () => {
     });
     const data = join(dir, "btc-data");
     const args = ["--symbol", "BTCUSDT", "--timeframe", "4h", "--csv", csv, "--json", "--data-dir", data];
-    const before = server.requestsTo("/api/v3/exchangeInfo").length;
+    const before = binance().requestsTo("/api/v3/exchangeInfo").length;
     const first = JSON.parse((await backtest(args)).stdout) as { roundTrips: { quantity: string }[] };
     // 10 % of 10,000 USDT at 638.13, down to BTCUSDT's step of 0.00001 (BNBUSDT's 0.001 gave 1.567).
     expect(first.roundTrips[0]?.quantity).toBe("1.56707");
     const again = JSON.parse((await backtest(args)).stdout) as { roundTrips: { quantity: string }[] };
     expect(again.roundTrips[0]?.quantity).toBe("1.56707");
-    expect(server.requestsTo("/api/v3/exchangeInfo").length - before).toBe(1); // the second run used the cache
+    expect(binance().requestsTo("/api/v3/exchangeInfo").length - before).toBe(1); // the second run used the cache
     const byHand = await backtest(
       [
         "--symbol",
@@ -294,7 +190,7 @@ describe("npm run backtest", () => {
   });
 
   it("downloads from Binance with the warm-up, caches the candles, and needs no download the second time", async () => {
-    const env = { BINANCE_BASE_URL: server.url };
+    const env = { BINANCE_BASE_URL: binance().url };
     const dataDir = join(dir, "data");
     const args = [
       "--symbol",
@@ -311,11 +207,11 @@ describe("npm run backtest", () => {
     ];
     const first = await backtest(args, env);
     expect(first.stderr).toBe("");
-    const downloads = server.requestsTo("/api/v3/klines");
+    const downloads = binance().requestsTo("/api/v3/klines");
     expect(downloads.length).toBe(2); // 1,000 and the rest
     expect(Number(downloads[0]?.query.startTime)).toBe(Date.UTC(2025, 2, 1) - 299 * 4 * 3_600_000);
     const second = await backtest(args, env);
-    expect(server.requestsTo("/api/v3/klines").length).toBe(2);
+    expect(binance().requestsTo("/api/v3/klines").length).toBe(2);
     expect(JSON.parse(second.stdout)).toEqual(JSON.parse(first.stdout));
     expect(JSON.parse(first.stdout).trades).toBe(1);
   });
@@ -373,7 +269,7 @@ describe("npm run backtest", () => {
   ])("refuses bad input with a clear message (%#)", async (args, status, message) => {
     const symbol = args.includes("--csv") ? "BNBUSDT" : "BNBUSD";
     const run = await backtest(["--symbol", symbol, "--timeframe", "4h", ...args], {
-      BINANCE_BASE_URL: server.url,
+      BINANCE_BASE_URL: binance().url,
     });
     expect(run.status).toBe(status);
     expect(run.stderr).toMatch(new RegExp(message));
