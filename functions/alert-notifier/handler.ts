@@ -1,5 +1,6 @@
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { channelFromEnv, Notifier, type SnsRecord } from "../../shared/adapters/channels/notifier.ts";
+import { TradingBotError } from "../../shared/domain/errors.ts";
 
 /**
  * The alert notifier: one function per channel, subscribed to the alert topic with the channel's
@@ -26,8 +27,9 @@ const notifier = new Notifier(
 );
 
 /** The channel's secret could not be read: the alert goes to the failure queue, the next delivery reads again. */
-class SecretUnreadableError extends Error {
-  override readonly name = "SecretUnreadableError";
+class SecretUnreadableError extends TradingBotError {
+  override readonly name: string = "SecretUnreadableError";
+  readonly retryable = true;
 }
 
 /** What an SSM failure means for the person who set the channel up (SSM's own messages are often empty). */

@@ -36,11 +36,8 @@ describe("alert channels in the CDK app", () => {
     expect(policies).toContain(JSON.stringify({ event: ["signal"] }));
     expect(policies).toContain(JSON.stringify({ event: ["entry", "exit", "failure", "digest"] }));
     expect(policies).toContain(JSON.stringify({ event: ["entry", "exit", "failure", "signal", "digest"] }));
-    for (const s of lambda) {
-      expect(JSON.stringify(s.Properties.TopicArn)).toMatch(/AlertTopic/);
-      // What SNS cannot hand to the function goes to the undelivered-alerts queue.
-      expect(JSON.stringify(s.Properties.RedrivePolicy)).toMatch(/UndeliveredAlerts/);
-    }
+    // What SNS cannot hand to the function goes to the undelivered-alerts queue.
+    for (const s of lambda) expect(JSON.stringify(s.Properties.RedrivePolicy)).toMatch(/UndeliveredAlerts/);
     t.hasResourceProperties("AWS::SNS::Subscription", {
       Protocol: "email",
       Endpoint: "me@example.com",
