@@ -9,18 +9,21 @@ import { liveReport } from "./report/live-report.ts";
 import { liveReportHtml } from "./report/live-report-html.ts";
 import { reportPath } from "./report-path.ts";
 
-const USAGE = `Usage: npm run report [-- --account <id>] [--table <name>] [--json] [--html <file>]
+const USAGE = `Usage: npm run report [-- --account <id>] [--table <name>] [--json] [--fills] [--html <file>]
 
-Live against the backtest, on the real account: reads the account's ledger and cycle records
-(the local store, or a deployed table with --table), fetches the candles of the same period
-(cached under ./.data/candles/), replays the account from its first cycle with the strategies and
-settings that cycle recorded, and lists every divergence (a fill in one and not the other,
-another price, quantity or fee) with its cause where the records show one: cycle failed, cycle
-refused (stale or late), missed cycle (none ran), settings changed.
-Exits 0 when every divergence is explained, 1 when one is not.
+Live against the backtest, on the real account (the local store, or a deployed table with --table),
+on the candles Binance serves now (cached under ./.data/candles/). Two checks:
+  fidelity  every live cycle replayed from the state the ledger had before it, with the settings
+            and filters it recorded: same signal and fills, or the proven cause (Binance now
+            serves another candle, the ledger was edited, the code changed)
+  path      the account against the uninterrupted backtest with the first settings: each missed,
+            failed or refused cycle and each change of settings with its effect on final equity
+Times are UTC, each cycle and fill at its candle's close. Exits 0 when every difference is
+explained, 1 when one is not.
   --account <id>   the account (default: the configuration's accountId)
   --table <name>   a deployed table (AWS credentials and region from the environment)
   --json           the report as JSON (exact decimal strings)
+  --fills          list every fill, equal ones too
   --html <file>    the report as an HTML page too; a bare file name goes to ./.data/reports/
 ${LOCAL_FLAGS_USAGE}`;
 
@@ -31,6 +34,7 @@ await runCli(async () => {
     table: { type: "string" },
     json: { type: "boolean" },
     html: { type: "string" },
+    fills: { type: "boolean" },
   });
   if (!flags) return 0;
   const { configFile, dataDir } = localPaths(flags);
@@ -45,14 +49,16 @@ await runCli(async () => {
       dataDir,
     });
     process.stdout.write(
-      flags.json ? `${JSON.stringify(liveReportJson(report), null, 2)}\n` : liveReportText(report),
+      flags.json
+        ? `${JSON.stringify(liveReportJson(report, { fills: flags.fills === true }), null, 2)}\n`
+        : liveReportText(report, { fills: flags.fills === true }),
     );
     if (flags.html) {
       const file = reportPath(flags.html, dataDir);
       writeFileSync(file, liveReportHtml(report));
       if (!flags.json) process.stdout.write(`HTML report: ${file}\n`);
     }
-    return report.unexplained > 0 ? 1 : 0;
+    return report.unexplainedCycles + report.unexplainedFills > 0 ? 1 : 0;
   } finally {
     await opened.close();
   }

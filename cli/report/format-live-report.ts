@@ -1,11 +1,17 @@
-import type { Divergence, FillDifference } from "../../shared/application/backtest/live-vs-backtest.ts";
-import { price, quantity, utcTime } from "../../shared/application/format.ts";
+import { money, price, quantity, signedMoney, utcTime } from "../../shared/application/format.ts";
 import type { StoredTrade } from "../../shared/application/ports/account-repository.ts";
+import type { Finding } from "../../shared/application/report/fidelity.ts";
+import type { FillRow } from "../../shared/application/report/path.ts";
+import type { PathEventWithEffect } from "../../shared/application/report/path-events.ts";
 import { closeTimeOf, type Timeframe } from "../../shared/domain/market/timeframe.ts";
 import type { LiveReport, ReportPair } from "./live-report.ts";
 
-/** A fill's time: the close of its candle. */
-const fillTime = (f: { candleTime: number; timeframe: Timeframe }) => closeTimeOf(f.candleTime, f.timeframe);
+/** The one time convention of the report: a cycle, a fill, a candle at its candle's close, UTC. */
+export const TIMES_NOTE = "Times: UTC, each cycle and fill at its candle's close.";
+
+const closeOf = (x: { candleTime: number; timeframe: string }) =>
+  closeTimeOf(x.candleTime, x.timeframe as Timeframe);
+const iso = (ms: number) => new Date(ms).toISOString();
 
 const exact = (t: StoredTrade) => ({
   price: t.price.toFixed(),
@@ -14,28 +20,69 @@ const exact = (t: StoredTrade) => ({
   ...(t.realizedPnl === undefined ? {} : { realizedPnl: t.realizedPnl.toFixed() }),
 });
 
-/** The report as JSON: money and quantities as exact decimal strings, times ISO-8601 UTC. */
-export function liveReportJson(report: LiveReport) {
-  const iso = (ms: number) => new Date(ms).toISOString();
-  const difference = (d: FillDifference) => ({
-    time: iso(fillTime(d)),
-    side: d.side,
-    reason: d.reason,
-    differs: d.differs,
-    live: d.live ? exact(d.live) : null,
-    backtest: d.backtest ? exact(d.backtest) : null,
-  });
+const fillJson = (f: FillRow) => ({
+  close: iso(closeOf(f)),
+  symbol: f.symbol,
+  timeframe: f.timeframe,
+  side: f.side,
+  reason: f.reason,
+  equal: f.differs.length === 0,
+  differs: f.differs,
+  live: f.live ? exact(f.live) : null,
+  backtest: f.backtest ? exact(f.backtest) : null,
+  ...(f.differs.length ? { explained: f.cause !== undefined, cause: f.cause ?? null } : {}),
+});
+
+const findingJson = (f: Finding) => ({
+  close: iso(closeOf(f)),
+  symbol: f.symbol,
+  timeframe: f.timeframe,
+  kind: f.kind,
+  decisionDiffers: f.decisionDiffers,
+  explained: f.cause !== undefined,
+  cause: f.cause ?? null,
+  ...(f.live ? { live: f.live } : {}),
+  ...(f.replay ? { replay: f.replay } : {}),
+  ...(f.candle
+    ? {
+        candle: {
+          close: iso(closeOf({ ...f, candleTime: f.candle.openTime })),
+          recorded: f.candle.recorded,
+          now: f.candle.now ?? null,
+        },
+      }
+    : {}),
+});
+
+const eventJson = (e: PathEventWithEffect) => ({
+  kind: e.kind,
+  symbol: e.symbol,
+  timeframe: e.timeframe,
+  firstClose: iso(closeTimeOf(e.from, e.timeframe)),
+  lastClose: iso(closeTimeOf(e.to, e.timeframe)),
+  cycles: e.cycles,
+  what: e.what,
+  effect: e.effect.toFixed(),
+});
+
+const unexplainedOf = (r: LiveReport) => r.unexplainedCycles + r.unexplainedFills;
+const differing = (r: LiveReport) => r.fills.filter((f) => f.differs.length > 0);
+
+/** The report as JSON: money and quantities as exact decimal strings, times ISO-8601 UTC at candle closes. */
+export function liveReportJson(report: LiveReport, options: { fills?: boolean } = {}) {
+  const diffs = differing(report);
   return {
     accountId: report.accountId,
     quoteAsset: report.quoteAsset,
     initialBalance: report.initialBalance,
+    times: "ISO-8601 UTC; a cycle, a fill and a candle at its candle's close",
     pairs: report.pairs.map((p) => ({
       symbol: p.symbol,
       timeframe: p.timeframe,
-      firstCandle: iso(p.from),
-      lastCandle: iso(p.to),
+      firstClose: iso(closeTimeOf(p.from, p.timeframe)),
+      lastClose: iso(closeTimeOf(p.to, p.timeframe)),
       liveCycles: p.liveCycles,
-      replayedCycles: p.replayedCycles,
+      scheduledCycles: p.scheduledCycles,
       settings: p.settings,
       filters: {
         source: p.filtersSource,
@@ -45,19 +92,36 @@ export function liveReportJson(report: LiveReport) {
       },
     })),
     pairsWithoutRecords: report.pairsWithoutRecords,
-    fills: { live: report.live.length, backtest: report.backtest.length, equal: report.matched },
+    fidelity: {
+      checked: sum(report.fidelity.checked),
+      equal: sum(report.fidelity.equal),
+      notChecked: report.fidelity.notChecked.map(({ record, why }) => ({
+        close: iso(closeOf(record)),
+        symbol: record.symbol,
+        timeframe: record.timeframe,
+        why,
+      })),
+      findings: report.fidelity.findings.map(findingJson),
+    },
+    path: {
+      backtestEquity: report.backtestEquity.toFixed(),
+      replayedEquity: report.replayedEquity.toFixed(),
+      liveEquity: report.liveEquity.toFixed(),
+      events: report.events.map(eventJson),
+    },
+    fills: {
+      live: report.fills.filter((f) => f.live).length,
+      backtest: report.fills.filter((f) => f.backtest).length,
+      equal: report.fills.length - diffs.length,
+    },
     notCompared: report.notCompared.length,
-    divergences: report.divergences.map((d) => ({
-      time: iso(fillTime(d)),
-      symbol: d.symbol,
-      timeframe: d.timeframe,
-      explained: d.cause !== undefined,
-      cause: d.cause ?? null,
-      fills: d.fills.map(difference),
-    })),
-    unexplained: report.unexplained,
+    divergences: diffs.map(fillJson),
+    ...(options.fills ? { allFills: report.fills.map(fillJson) } : {}),
+    unexplained: unexplainedOf(report),
   };
 }
+
+const sum = (m: ReadonlyMap<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
 
 function fillText(t: StoredTrade | undefined, pair: ReportPair | undefined): string {
   if (!t) return "none";
@@ -66,15 +130,26 @@ function fillText(t: StoredTrade | undefined, pair: ReportPair | undefined): str
   return `${quantity(t.quantity, step)} @ ${price(t.price, tick)} fee ${t.fee.toFixed()}`;
 }
 
-export function divergenceLines(d: Divergence, pairs: readonly ReportPair[]): string[] {
-  const pair = pairs.find((p) => p.symbol === d.symbol && p.timeframe === d.timeframe);
-  return [
-    `  ${utcTime(fillTime(d))}  ${d.symbol} ${d.timeframe}  ${d.cause ?? "UNEXPLAINED: the live cycle ran with the same settings"}`,
-    ...d.fills.map(
-      (f, i) =>
-        `    ${i === 0 ? "" : "then "}${utcTime(fillTime(f))} ${f.side} ${f.reason}: ${f.differs.join(", ")}; live ${fillText(f.live, pair)}, backtest ${fillText(f.backtest, pair)}`,
-    ),
-  ];
+/** One fill row: where, what, and (for a difference) both sides and why. */
+export function fillLine(f: FillRow, pairs: readonly ReportPair[]): string {
+  const pair = pairs.find((p) => p.symbol === f.symbol && p.timeframe === f.timeframe);
+  const head = `${utcTime(closeOf(f))}  ${f.symbol} ${f.timeframe}  ${f.side} ${f.reason}`;
+  if (f.differs.length === 0) return `${head}: equal, ${fillText(f.live, pair)}`;
+  return `${head}: ${f.differs.join(", ")}; live ${fillText(f.live, pair)}, backtest ${fillText(f.backtest, pair)} — ${f.cause ?? "UNEXPLAINED"}`;
+}
+
+export function findingLine(f: Finding): string {
+  const decided = f.decisionDiffers
+    ? ` (live: ${f.live?.join(", ") || "none"}; replay: ${f.replay?.join(", ") || "none"})`
+    : " (the replay decided the same)";
+  return `${utcTime(closeOf(f))}  ${f.symbol} ${f.timeframe}  ${f.cause ?? "UNEXPLAINED: the cycle read the same candles and state with the same code and settings, and the replay decides otherwise"}${decided}`;
+}
+
+export function eventLine(e: PathEventWithEffect, quote: string): string {
+  const first = utcTime(closeTimeOf(e.from, e.timeframe));
+  const when = e.from === e.to ? first : `${first} to ${utcTime(closeTimeOf(e.to, e.timeframe))}`;
+  const count = e.kind === "settings" ? "" : ` ×${e.cycles}`;
+  return `${when}  ${e.symbol} ${e.timeframe}  ${e.what}${count}: ${signedMoney(e.effect)} ${quote}`;
 }
 
 function filtersLine(pairs: readonly ReportPair[]): string {
@@ -85,32 +160,65 @@ function filtersLine(pairs: readonly ReportPair[]): string {
   return `Exchange filters: those each live cycle sized with, as recorded; Binance's today for ${today.join(", ")} (none recorded)`;
 }
 
-/** The report for people: the pairs and their settings, the fills, each divergence with its cause. */
-export function liveReportText(report: LiveReport): string {
+/** The verdict in one line. */
+export function verdict(report: LiveReport): string {
+  const diffs = differing(report).length;
+  const unexplained = unexplainedOf(report);
+  if (unexplained > 0)
+    return `${unexplained} UNEXPLAINED (${report.unexplainedCycles} cycle(s) decided otherwise than recorded with nothing to explain it, ${report.unexplainedFills} fill difference(s) with no proven cause)`;
+  if (diffs === 0 && report.fidelity.findings.length === 0)
+    return "No divergence: live equals the backtest fill for fill, and every live cycle replays exactly.";
+  return `Every difference is explained by the records (${diffs} fill difference(s)).`;
+}
+
+/** The report for people: the pairs, the fidelity check, the path's events, the fills that differ (all with --fills). */
+export function liveReportText(report: LiveReport, options: { fills?: boolean } = {}): string {
+  const quote = report.quoteAsset;
+  const checked = sum(report.fidelity.checked);
+  const equal = sum(report.fidelity.equal);
+  const diffs = differing(report);
+  const notChecked = report.fidelity.notChecked;
   const lines = [
-    `Live against the backtest, account ${report.accountId} (${report.initialBalance} ${report.quoteAsset} at the start)`,
-    "Replayed from each pair's first cycle with the settings that cycle recorded:",
+    `Live against the backtest, account ${report.accountId} (${report.initialBalance} ${quote} at the start)`,
+    TIMES_NOTE,
+    "Pairs (the uninterrupted backtest runs each from its first cycle, with that cycle's settings):",
     ...report.pairs.map(
       (p) =>
-        `  ${p.symbol} ${p.timeframe}  ${utcTime(fillTime({ candleTime: p.from, timeframe: p.timeframe }))} to ${utcTime(fillTime({ candleTime: p.to, timeframe: p.timeframe }))}  ${p.liveCycles} live cycle(s) of ${p.replayedCycles}  ${p.settings.strategy} ${Object.entries(
+        `  ${p.symbol} ${p.timeframe}  ${utcTime(closeTimeOf(p.from, p.timeframe))} to ${utcTime(closeTimeOf(p.to, p.timeframe))}  ${p.liveCycles} live cycle(s) of ${p.scheduledCycles}  ${p.settings.strategy} ${Object.entries(
           p.settings,
         )
           .filter(([k]) => k.startsWith("params."))
           .map(([k, v]) => `${k.slice(7)}=${v}`)
-          .join(" ")}`,
+          .join(" ")} stake ${p.settings.stakeFraction ?? "?"}`,
     ),
     filtersLine(report.pairs),
     ...(report.pairsWithoutRecords.length
       ? [`  not compared (no cycle record kept): ${report.pairsWithoutRecords.join(", ")}`]
       : []),
-    `Fills: ${report.live.length} live, ${report.backtest.length} in the backtest, ${report.matched} equal (time, side, reason, price, quantity, fee)`,
+    "",
+    `Fidelity: ${checked} live cycle(s) replayed, each from the state the ledger had before it: ${equal} equal`,
+    ...report.fidelity.findings.map((f) => `  ${findingLine(f)}`),
+    ...(notChecked.length
+      ? [
+          `  ${notChecked.length} cycle(s) not replayed: ${[...new Set(notChecked.map((n) => n.why))].join("; ")}`,
+        ]
+      : []),
+    "",
+    "Path: the account against the uninterrupted backtest with the first settings",
+    `  Final equity: backtest ${money(report.backtestEquity)} ${quote}, with the events below ${money(report.replayedEquity)}, live ${money(report.liveEquity)} (live − backtest ${signedMoney(report.liveEquity.minus(report.backtestEquity))})`,
+    ...(report.events.length
+      ? report.events.map((e) => `  ${eventLine(e, quote)}`)
+      : ["  No missed, failed or refused cycle and no change of settings."]),
+    "",
+    `Fills: ${report.fills.filter((f) => f.live).length} live, ${report.fills.filter((f) => f.backtest).length} in the backtest, ${report.fills.length - diffs.length} equal (side, reason, price, quantity, fee)`,
     ...(report.notCompared.length
       ? [`  ${report.notCompared.length} live fill(s) before the records kept were not compared`]
       : []),
-    report.divergences.length === 0
-      ? "No divergence: live equals the backtest fill for fill."
-      : `Divergences: ${report.divergences.length}, ${report.unexplained === 0 ? "all explained by the records" : `${report.unexplained} UNEXPLAINED`}`,
-    ...report.divergences.flatMap((d) => divergenceLines(d, report.pairs)),
+    ...(options.fills
+      ? report.fills.map((f) => `  ${fillLine(f, report.pairs)}`)
+      : diffs.map((f) => `  ${fillLine(f, report.pairs)}`)),
+    "",
+    verdict(report),
   ];
   return `${lines.join("\n")}\n`;
 }

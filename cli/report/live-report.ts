@@ -2,22 +2,13 @@ import { join } from "node:path";
 import type { BinanceMarketDataOptions } from "../../shared/adapters/binance/binance-market-data.ts";
 import { strategyNamed } from "../../shared/adapters/strategies/registry.ts";
 import { allPages } from "../../shared/application/all-pages.ts";
-import {
-  compareFills,
-  type Divergence,
-  explainDivergences,
-} from "../../shared/application/backtest/live-vs-backtest.ts";
-import { type ReplayPair, replayAccount } from "../../shared/application/backtest/replay-account.ts";
 import type { CycleConfig } from "../../shared/application/cycle-config.ts";
 import { type CycleSettings, cycleSettings } from "../../shared/application/cycle-settings.ts";
-import type {
-  AccountRepository,
-  CycleRecord,
-  StoredTrade,
-} from "../../shared/application/ports/account-repository.ts";
+import type { AccountRepository, CycleRecord } from "../../shared/application/ports/account-repository.ts";
 import type { SymbolFilters } from "../../shared/application/ports/market-data.ts";
+import { pairKey, type ReplayPair } from "../../shared/application/report/account-replay.ts";
+import { compareLive, type LiveComparison } from "../../shared/application/report/live-report.ts";
 import { type Timeframe, timeframeMs } from "../../shared/domain/market/timeframe.ts";
-import { dec } from "../../shared/domain/money/decimal.ts";
 import { candlesFromBinance } from "../backtest/backtest-data.ts";
 import { UsageError } from "../cli-errors.ts";
 
@@ -29,8 +20,8 @@ export interface ReportPair {
   readonly from: number;
   readonly to: number;
   readonly liveCycles: number;
-  readonly replayedCycles: number;
-  /** What the replay ran: the settings of the pair's first recorded cycle. */
+  readonly scheduledCycles: number;
+  /** The settings of the pair's first recorded cycle (the uninterrupted backtest's). */
   readonly settings: CycleSettings;
   /** The filters the report prints with: the last a live cycle recorded, else Binance's today. */
   readonly filters: SymbolFilters;
@@ -38,23 +29,14 @@ export interface ReportPair {
   readonly filtersSource: "records" | "binance";
 }
 
-export interface LiveReport {
+export interface LiveReport extends LiveComparison {
   readonly accountId: string;
   readonly quoteAsset: string;
   readonly initialBalance: string;
   readonly pairs: readonly ReportPair[];
   /** Pairs of the account with trades or positions but no cycle record left (expired, or never). */
   readonly pairsWithoutRecords: readonly string[];
-  readonly live: readonly StoredTrade[];
-  readonly backtest: readonly StoredTrade[];
-  /** Live fills outside the recorded period of their pair (their cycle records expired): not compared. */
-  readonly notCompared: readonly StoredTrade[];
-  readonly matched: number;
-  readonly divergences: readonly Divergence[];
-  readonly unexplained: number;
 }
-
-const pairKey = (p: { symbol: string; timeframe: string }) => `${p.symbol} ${p.timeframe}`;
 
 /** The filters a pair's live cycles sized with, oldest first, each only where they changed. */
 function filtersUsed(byTime: ReadonlyMap<number, CycleRecord>) {
@@ -69,20 +51,10 @@ function filtersUsed(byTime: ReadonlyMap<number, CycleRecord>) {
   return timeline;
 }
 
-/** The strategy and rules a record's settings describe, for the replay. */
-function strategyOf(settings: CycleSettings, where: string) {
-  const params = Object.fromEntries(
-    Object.entries(settings)
-      .filter(([name]) => name.startsWith("params."))
-      .map(([name, value]) => [name.slice("params.".length), value]),
-  );
-  return strategyNamed(settings.strategy, params, where);
-}
-
 /**
- * Live against a replay of the same account: reads the ledger, the cycle records and their notes,
- * fetches (or reads from the cache) the candles of every pair's recorded period, replays the
- * account from its first cycle with the settings that cycle recorded, and explains each divergence.
+ * Live against a replay of the same account: reads the account, its ledger, cycle records and
+ * notes, fetches (or reads from the cache) the candles of every pair's recorded period, and
+ * compares (shared/application/report/live-report.ts).
  */
 export async function liveReport(options: {
   repository: AccountRepository;
@@ -95,12 +67,12 @@ export async function liveReport(options: {
   const state = await repository.loadState(accountId);
   if (!state)
     throw new UsageError(`no paper account "${accountId}" in this store: run a cycle first (npm start)`);
-  const live = (
+  const trades = (
     await allPages((cursor) => repository.listTrades(accountId, cursor ? { cursor } : {}))
   ).reverse();
   const scheduled = (config.watchlist ?? []).filter((e) => e.accountId === accountId && e.mode === "trade");
   const candidates = new Map<string, { symbol: string; timeframe: Timeframe }>();
-  for (const p of [...scheduled, ...live, ...state.positions])
+  for (const p of [...scheduled, ...trades, ...state.positions])
     candidates.set(pairKey(p), { symbol: p.symbol, timeframe: p.timeframe });
   const records = new Map<string, Map<number, CycleRecord>>();
   const pairsWithoutRecords: string[] = [];
@@ -115,39 +87,10 @@ export async function liveReport(options: {
     throw new UsageError(
       `account "${accountId}" has no cycle records to compare with (none kept, or none yet)`,
     );
-  // The first records say what the replay runs: each pair's strategy, the account's rules.
-  const firstOf = (key: string) => {
-    const byTime = records.get(key) as Map<number, CycleRecord>;
-    return [...byTime.values()].reduce((a, b) => (b.candleTime < a.candleTime ? b : a));
-  };
-  const settingsOf = new Map<string, CycleSettings>();
-  for (const key of records.keys()) {
-    const first = firstOf(key);
+  const fallbackSettings = (key: string) => {
     const entry = scheduled.find((e) => pairKey(e) === key);
-    settingsOf.set(
-      key,
-      first.settings ?? cycleSettings(entry?.strategy ?? config.strategy, config, first.timeframe),
-    );
-  }
-  const earliest = [...records.keys()].map(firstOf).reduce((a, b) => (b.candleTime < a.candleTime ? b : a));
-  const base = settingsOf.get(pairKey(earliest)) as CycleSettings;
-  const stakeFractions = Object.fromEntries(
-    [...records.keys()].map((key) => [
-      firstOf(key).timeframe,
-      dec(settingsOf.get(key)?.stakeFraction ?? "0"),
-    ]),
-  );
-  const window = Number(base.window);
-  const replayConfig: CycleConfig = {
-    ...config,
-    window,
-    rules: {
-      ...config.rules,
-      feeRate: dec(base.feeRate ?? config.rules.feeRate.toFixed()),
-      maxOpenPositions: Number(base.maxOpenPositions),
-      minNotional: dec(base.minNotional ?? config.rules.minNotional.toFixed()),
-      stakeFractions,
-    },
+    const timeframe = key.split(" ")[1] as Timeframe;
+    return cycleSettings(entry?.strategy ?? config.strategy, config, timeframe);
   };
   // Pairs in the order the runner runs them: the watchlist's, then the others.
   const order = (key: string) => {
@@ -159,10 +102,13 @@ export async function liveReport(options: {
   const reportPairs: ReportPair[] = [];
   for (const key of keys) {
     const byTime = records.get(key) as Map<number, CycleRecord>;
-    const { symbol, timeframe } = firstOf(key);
     const times = [...byTime.keys()];
     const from = Math.min(...times);
     const to = Math.max(...times);
+    const first = byTime.get(from) as CycleRecord;
+    const { symbol, timeframe } = first;
+    const settings = first.settings ?? fallbackSettings(key);
+    const window = Math.max(...[...byTime.values()].map((r) => Number(r.settings?.window ?? config.window)));
     const interval = timeframeMs(timeframe);
     const fetched = await candlesFromBinance({
       symbol,
@@ -172,13 +118,10 @@ export async function liveReport(options: {
       cacheDir: join(options.dataDir, "candles"),
       binance: options.binance,
     });
-    const settings = settingsOf.get(key) as CycleSettings;
-    const strategy = strategyOf(settings, `the first cycle of ${key}`);
     const used = filtersUsed(byTime);
     replayPairs.push({
       symbol,
       timeframe,
-      strategy,
       candles: fetched.candles,
       filters: fetched.filters,
       filtersUsed: used,
@@ -191,41 +134,28 @@ export async function liveReport(options: {
       from,
       to,
       liveCycles: byTime.size,
-      replayedCycles: (to - from) / interval + 1,
+      scheduledCycles: (to - from) / interval + 1,
       settings,
       filters: used.at(-1)?.filters ?? fetched.filters,
       filtersSource: used.length > 0 ? "records" : "binance",
     });
   }
-  const replay = await replayAccount({
-    accountId,
-    initialBalance: state.account.initialBalance,
-    quoteAsset: state.account.quoteAsset,
-    config: replayConfig,
-    pairs: replayPairs,
-  });
-  const inPeriod = (t: StoredTrade) => {
-    const pair = reportPairs.find((p) => pairKey(p) === pairKey(t));
-    return pair !== undefined && t.candleTime >= pair.from && t.candleTime <= pair.to;
-  };
-  const compared = live.filter(inPeriod);
-  const { matched, differences } = compareFills(compared, replay.trades);
-  const divergences = explainDivergences(differences, compared, replay.trades, {
+  const comparison = await compareLive({
+    state,
+    trades,
     records,
     notes: await repository.cycleNotes(accountId),
-    replaySettings: settingsOf,
+    pairs: replayPairs,
+    fallbackSettings,
+    config,
+    resolveStrategy: strategyNamed,
   });
   return {
+    ...comparison,
     accountId,
     quoteAsset: state.account.quoteAsset,
     initialBalance: state.account.initialBalance.toFixed(),
     pairs: reportPairs,
     pairsWithoutRecords,
-    live: compared,
-    backtest: replay.trades,
-    notCompared: live.filter((t) => !inPeriod(t)),
-    matched,
-    divergences,
-    unexplained: divergences.filter((d) => d.cause === undefined).length,
   };
 }

@@ -1,5 +1,6 @@
 import type { Candle } from "../domain/market/candle.ts";
 import type { CycleDecision } from "../domain/trading/decide-cycle.ts";
+import type { CycleBasis } from "./cycle-basis.ts";
 import type { CycleRequest } from "./cycle-request.ts";
 import type { CycleResult } from "./cycle-result.ts";
 import type { CycleSettings } from "./cycle-settings.ts";
@@ -22,6 +23,7 @@ export function cycleCommit(
   now: number,
   settings: CycleSettings,
   filters: SymbolFilters | undefined,
+  basis: CycleBasis | undefined,
 ): CycleCommit {
   const { before, after } = decision;
   const position =
@@ -46,6 +48,7 @@ export function cycleCommit(
       recordedAt: new Date(now).toISOString(),
       settings,
       ...(filters ? { filters } : {}),
+      ...(basis ? { basis } : {}),
     },
     expectedVersion: state.account.version,
     trades: [...decision.exits, ...(decision.entry ? [decision.entry] : [])],

@@ -2,6 +2,7 @@ import { newAccount } from "../domain/account/account.ts";
 import { lastClosedOpenTime, timeframeMs } from "../domain/market/timeframe.ts";
 import { decideCycle } from "../domain/trading/decide-cycle.ts";
 import { alertFailureOnce, deliverAlerts, tradeAlerts } from "./cycle-alerts.ts";
+import { cycleBasis } from "./cycle-basis.ts";
 import { cycleCommit } from "./cycle-commit.ts";
 import type { CycleConfig } from "./cycle-config.ts";
 import { errorView, failedResult, ranOutOfTime } from "./cycle-errors.ts";
@@ -40,6 +41,8 @@ export interface TradingCycleDeps {
   readonly config: CycleConfig;
   /** The invocation's time, shared with the adapters (absent: no limit, as in the backtest). */
   readonly deadline?: Deadline;
+  /** Record what each cycle decided on (its basis) for `npm run report`; a replay needs none. Default true. */
+  readonly recordBasis?: boolean;
 }
 
 /** The time one run may take: the work's budget, then a reserve to alert a failure. */
@@ -244,8 +247,23 @@ export class TradingCycle {
         });
         if (!request.dryRun) {
           const settings = cycleSettings(strategy, config, timeframe);
+          const basis =
+            this.#deps.recordBasis === false
+              ? undefined
+              : cycleBasis(candles, state.account.version, decision.after);
           await repository.commitCycle(
-            cycleCommit(request, candle, state, decision, result, alerts, now(), settings, filters.used),
+            cycleCommit(
+              request,
+              candle,
+              state,
+              decision,
+              result,
+              alerts,
+              now(),
+              settings,
+              filters.used,
+              basis,
+            ),
           );
         }
         return result;

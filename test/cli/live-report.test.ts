@@ -118,7 +118,13 @@ describe("npm run report: live against the backtest on the real account", () => 
     const text = await report(session, "--html", "live.html");
     expect(text.stderr).toBe("");
     expect(text.status).toBe(0);
-    expect(text.stdout).toContain("No divergence: live equals the backtest fill for fill.");
+    expect(text.stdout).toContain(
+      "No divergence: live equals the backtest fill for fill, and every live cycle replays exactly.",
+    );
+    expect(text.stdout).toContain("Times: UTC, each cycle and fill at its candle's close.");
+    expect(text.stdout).toContain(
+      "Fidelity: 141 live cycle(s) replayed, each from the state the ledger had before it: 141 equal",
+    );
     expect(text.stdout).toContain("Fills: 6 live, 6 in the backtest, 6 equal");
     expect(text.stdout).toContain("141 live cycle(s) of 141");
     const html = readFileSync(join(session.dir, "reports", "live.html"), "utf8");
@@ -129,6 +135,17 @@ describe("npm run report: live against the backtest on the real account", () => 
     expect(status).toBe(0);
     expect(json.fills).toEqual({ live: 6, backtest: 6, equal: 6 });
     expect(json.divergences).toEqual([]);
+    expect(json.fidelity).toMatchObject({ checked: 141, equal: 141, findings: [] });
+    expect(json.path.backtestEquity).toBe(json.path.liveEquity);
+    // --fills lists every fill, equal ones too, each with its pair and its candle's close.
+    const listed = await report(session, "--fills");
+    const equalLines = listed.stdout
+      .split("\n")
+      .filter((l) => l.includes("BNBUSDT 1h") && l.includes(": equal, "));
+    expect(equalLines).toHaveLength(6);
+    expect(equalLines[0]).toMatch(
+      /^ {2}\d{4}-\d\d-\d\d \d\d:00 UTC {2}BNBUSDT 1h {2}BUY entry: equal, \d+\.\d{3} @ \d+\.\d\d fee /,
+    );
     expect(json.pairs[0].settings).toMatchObject({
       strategy: "ma-distance",
       "params.maPeriod": "20",
@@ -151,30 +168,41 @@ describe("npm run report: live against the backtest on the real account", () => 
     const session = newSession({ stopLossPct: 2 });
     await run(session, 300, 332);
     await run(session, 356, 440); // stopped from the close of 333 to that of 355
-    const { json, status, stdout } = await report(session, "--json");
+    const { json, status } = await report(session, "--json");
     expect(status).toBe(0);
     expect(json.unexplained).toBe(0);
-    const all = json.divergences.flatMap(
-      (d: { fills: { time: string; side: string; reason: string }[] }) => d.fills,
-    );
     // The position opened at 331 hit its stop at 348, in the gap: the runner exited it at the same
     // candle and price when it came back, as the backtest did.
-    const stopAt348 = all.filter(
-      (f: { time: string; reason: string }) =>
-        f.reason === "stop" && f.time === new Date(closeOf(348)).toISOString(),
+    const stopAt348 = json.divergences.filter(
+      (f: { close: string; reason: string }) =>
+        f.reason === "stop" && f.close === new Date(closeOf(348)).toISOString(),
     );
     expect(stopAt348).toEqual([]);
-    const first = json.divergences[0];
-    expect(first.time).toBe(new Date(closeOf(348)).toISOString());
-    expect(first.cause).toMatch(/^missed cycle/);
-    expect(first.fills[0]).toMatchObject({
+    // The gap is one range of missed cycles, with its effect on the final equity.
+    expect(json.path.events).toEqual([
+      expect.objectContaining({
+        kind: "missed",
+        firstClose: new Date(closeOf(333)).toISOString(),
+        lastClose: new Date(closeOf(355)).toISOString(),
+        cycles: 23,
+      }),
+    ]);
+    const [first] = json.divergences;
+    expect(first).toMatchObject({
+      close: new Date(closeOf(348)).toISOString(),
+      symbol: "BNBUSDT",
+      timeframe: "1h",
       side: "BUY",
       reason: "entry",
       differs: ["only backtest"],
       live: null,
+      explained: true,
     });
+    expect(first.cause).toMatch(/^missed cycle/);
+    expect(json.fidelity.findings).toEqual([]);
     expect(json.fills.equal).toBeGreaterThanOrEqual(8); // every fill before the gap, and the stop caught up
-    expect(stdout).toContain("missed cycle");
+    const { stdout } = await report(session);
+    expect(stdout).toContain(`${at(333)} UTC to ${at(355)} UTC  BNBUSDT 1h  missed cycle`);
   }, 60_000);
 
   it("one candle whose cycle failed (Binance down) at a BUY: one divergence, explained as the failed cycle", async () => {
@@ -188,13 +216,27 @@ describe("npm run report: live against the backtest on the real account", () => 
     expect(statuses[370 - 300]).toBe("failed");
     const { json, status } = await report(session, "--json");
     expect(status).toBe(0);
-    expect(json.divergences).toHaveLength(1);
-    const [divergence] = json.divergences;
-    expect(divergence).toMatchObject({ time: new Date(closeOf(370)).toISOString(), explained: true });
-    expect(divergence.cause).toMatch(/^cycle failed/);
-    expect(divergence.fills[0]).toMatchObject({ side: "BUY", reason: "entry", differs: ["only backtest"] });
-    // The trades before the failure are equal.
+    expect(json.path.events).toEqual([
+      expect.objectContaining({
+        kind: "failed",
+        firstClose: new Date(closeOf(370)).toISOString(),
+        cycles: 1,
+      }),
+    ]);
+    expect(json.divergences.length).toBeGreaterThan(0);
+    expect(json.divergences[0]).toMatchObject({
+      close: new Date(closeOf(370)).toISOString(),
+      side: "BUY",
+      reason: "entry",
+      differs: ["only backtest"],
+      explained: true,
+    });
+    for (const d of json.divergences) expect(d.cause).toMatch(/^cycle failed/);
+    // The trades before the failure are equal; live ran every other cycle as recorded.
     expect(json.fills.equal).toBeGreaterThanOrEqual(2);
+    const liveCycles = json.pairs[0].liveCycles;
+    expect(json.fidelity).toMatchObject({ checked: liveCycles, equal: liveCycles, findings: [] });
+    expect(json.path.replayedEquity).toBe(json.path.liveEquity);
   }, 60_000);
 
   it("a parameter changed mid-way: the divergences after the change are explained as settings changed", async () => {
@@ -207,8 +249,11 @@ describe("npm run report: live against the backtest on the real account", () => 
     expect(json.divergences.length).toBeGreaterThan(0);
     for (const d of json.divergences) {
       expect(d.cause).toContain("settings changed (params.stopLossPct: none → 2)");
-      expect(Date.parse(d.time)).toBeGreaterThan(closeOf(365));
+      expect(Date.parse(d.close)).toBeGreaterThan(closeOf(365));
     }
+    expect(json.path.events).toEqual([
+      expect.objectContaining({ kind: "settings", firstClose: new Date(closeOf(366)).toISOString() }),
+    ]);
     expect(json.fills.equal).toBeGreaterThanOrEqual(2); // the entry at 327 and its exit at 361
   }, 60_000);
 
@@ -248,19 +293,22 @@ describe("npm run report: live against the backtest on the real account", () => 
     }
   }, 60_000);
 
-  it("exits non-zero and says so when a divergence has no cause in the records (Binance's candle changed since)", async () => {
+  it("names a candle Binance now serves differently, with both values, instead of calling it unexplained", async () => {
     const session = newSession();
     await run(session, 300, 380);
     const original = server.servedCandles("BNBUSDT", "1h");
+    const was = original[370] as Candle;
     const changed = original.map((c, i) =>
       i === 370 ? { ...c, close: c.close - 1, low: Math.min(c.low, c.close - 1) } : c,
     );
     server.serve("BNBUSDT", "1h", changed);
     try {
       const { stdout, status } = await report(session);
-      expect(status).toBe(1);
-      expect(stdout).toContain("1 UNEXPLAINED");
-      expect(stdout).toContain(`${at(370)} UTC  BNBUSDT 1h  UNEXPLAINED`);
+      expect(status).toBe(0);
+      expect(stdout).toContain(
+        `${at(370)} UTC  BNBUSDT 1h  Binance now serves another BNBUSDT 1h candle closed ${at(370)} UTC: recorded O ${was.open} H ${was.high} L ${was.low} C ${was.close} V ${was.volume}, now O ${was.open} H ${was.high} L ${Math.min(was.low, was.close - 1)} C ${was.close - 1} V ${was.volume}`,
+      );
+      expect(stdout).not.toContain("UNEXPLAINED");
     } finally {
       server.serve("BNBUSDT", "1h", original);
     }

@@ -1,3 +1,4 @@
+import type { CycleBasis } from "../../application/cycle-basis.ts";
 import type { CycleSettings } from "../../application/cycle-settings.ts";
 import type { CycleNote, CycleRecord, StoredTrade } from "../../application/ports/account-repository.ts";
 import type { Alert, AlertEvent, QueuedAlert } from "../../application/ports/alerts.ts";
@@ -99,7 +100,7 @@ export function readTrade(item: Record<string, unknown>): StoredTrade {
 }
 
 export function cycleItem(record: CycleRecord, expiresAt: number) {
-  const { outcome, settings, filters, ...rest } = record;
+  const { outcome, settings, filters, basis, ...rest } = record;
   const key = keys.cycle(record.accountId, record.symbol, record.timeframe, record.candleTime);
   return {
     ...key,
@@ -108,6 +109,7 @@ export function cycleItem(record: CycleRecord, expiresAt: number) {
     outcome: JSON.stringify(outcome),
     ...(settings ? { settings: JSON.stringify(settings) } : {}),
     ...(filters ? { filters: JSON.stringify(filters) } : {}),
+    ...(basis ? { basis: JSON.stringify(basis) } : {}),
   };
 }
 
@@ -123,6 +125,7 @@ export function readCycle(item: Record<string, unknown>): CycleRecord {
     recordedAt: r.string("recordedAt"),
     ...(item.settings === undefined ? {} : { settings: r.json("settings") as CycleSettings }),
     ...(item.filters === undefined ? {} : { filters: r.json("filters") as SymbolFilters }),
+    ...(item.basis === undefined ? {} : { basis: r.json("basis") as CycleBasis }),
   };
 }
 

@@ -20,6 +20,7 @@ export function cycleAtClose(market: MarketData, repository: AccountRepository, 
     logger: silentLogger,
     now: () => clock,
     config,
+    recordBasis: false,
   });
   return (close: number, event: Record<string, unknown>): Promise<CycleResult> => {
     clock = close;

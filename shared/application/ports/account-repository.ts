@@ -2,6 +2,7 @@ import type { Account, Position, Trade } from "../../domain/account/account.ts";
 import { TradingBotError } from "../../domain/errors.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import type { Decimal } from "../../domain/money/decimal.ts";
+import type { CycleBasis } from "../cycle-basis.ts";
 import type { CycleResult } from "../cycle-result.ts";
 import type { CycleSettings } from "../cycle-settings.ts";
 import type { Alert, QueuedAlert } from "./alerts.ts";
@@ -23,6 +24,8 @@ export interface CycleRecord {
   readonly settings?: CycleSettings;
   /** The exchange filters the cycle sized with, when it read them (an entry, a position, a check). */
   readonly filters?: SymbolFilters;
+  /** What it decided on (candle, window digest, code, account version) and the position it left. */
+  readonly basis?: CycleBasis;
 }
 
 /** A live cycle that left no record but a note: it failed (its failure alert went out), or was refused. */

@@ -1,0 +1,116 @@
+import { createHash } from "node:crypto";
+import type { Position } from "../domain/account/account.ts";
+import type { Candle } from "../domain/market/candle.ts";
+import type { Timeframe } from "../domain/market/timeframe.ts";
+import { dec } from "../domain/money/decimal.ts";
+
+/**
+ * The code that decides, as recorded with every cycle: the package's name and version (bumped
+ * with every release that changes what a cycle decides). `npm run report` says "the code changed"
+ * only when a record names another version than the one replaying it.
+ */
+export const CODE_VERSION = "fibonacci-paper-trader@0.1.0";
+
+/** A position whole, as JSON: decimals as exact strings. */
+export interface PositionJson {
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly baseAsset: string;
+  readonly quantity: string;
+  readonly entryPrice: string;
+  readonly entryTime: number;
+  readonly stopLoss?: string;
+  readonly takeProfit1?: string;
+  readonly tp1Fraction: string;
+  readonly takeProfit2?: string;
+  readonly tp1Taken: boolean;
+  readonly stopToEntryAfterTp1: boolean;
+  readonly lastEvaluated: number;
+  readonly markPrice: string;
+}
+
+/**
+ * What a live cycle decided on and left behind, recorded with it so that `npm run report` can
+ * replay it from the same state and tell "Binance now serves other candles" from "the code
+ * decides differently": the code version, the closed candle as served, a digest of the whole
+ * window, the account version the decision was made on, and the pair's position after it, whole.
+ */
+export interface CycleBasis {
+  readonly code: string;
+  /** The candle that closed, as Binance served it then. */
+  readonly candle: Candle;
+  /** The closed candles the strategy read: the first one's open time, how many, and their SHA-256. */
+  readonly window: { readonly from: number; readonly count: number; readonly sha256: string };
+  /** The account's version when the cycle read it (the balances it decided on). */
+  readonly accountVersion: number;
+  /** The pair's position after the cycle; null when flat. */
+  readonly positionAfter: PositionJson | null;
+}
+
+/** SHA-256 of candles as one line each: open time and OHLCV, numbers in their shortest form. */
+export function windowDigest(candles: readonly Candle[]): string {
+  const hash = createHash("sha256");
+  for (const c of candles) hash.update(`${c.openTime},${c.open},${c.high},${c.low},${c.close},${c.volume}\n`);
+  return hash.digest("hex");
+}
+
+export function cycleBasis(
+  candles: readonly Candle[],
+  accountVersion: number,
+  after: Position | undefined,
+): CycleBasis {
+  const last = candles.at(-1) as Candle;
+  return {
+    code: CODE_VERSION,
+    candle: {
+      openTime: last.openTime,
+      open: last.open,
+      high: last.high,
+      low: last.low,
+      close: last.close,
+      volume: last.volume,
+    },
+    window: { from: (candles[0] as Candle).openTime, count: candles.length, sha256: windowDigest(candles) },
+    accountVersion,
+    positionAfter: after ? positionJson(after) : null,
+  };
+}
+
+export function positionJson(p: Position): PositionJson {
+  return {
+    symbol: p.symbol,
+    timeframe: p.timeframe,
+    baseAsset: p.baseAsset,
+    quantity: p.quantity.toFixed(),
+    entryPrice: p.entryPrice.toFixed(),
+    entryTime: p.entryTime,
+    ...(p.stopLoss ? { stopLoss: p.stopLoss.toFixed() } : {}),
+    ...(p.takeProfit1 ? { takeProfit1: p.takeProfit1.toFixed() } : {}),
+    tp1Fraction: p.tp1Fraction.toFixed(),
+    ...(p.takeProfit2 ? { takeProfit2: p.takeProfit2.toFixed() } : {}),
+    tp1Taken: p.tp1Taken,
+    stopToEntryAfterTp1: p.stopToEntryAfterTp1,
+    lastEvaluated: p.lastEvaluated,
+    markPrice: p.markPrice.toFixed(),
+  };
+}
+
+export function positionFromJson(p: PositionJson, version = 1): Position {
+  return {
+    symbol: p.symbol,
+    timeframe: p.timeframe,
+    baseAsset: p.baseAsset,
+    quantity: dec(p.quantity),
+    entryPrice: dec(p.entryPrice),
+    entryTime: p.entryTime,
+    stopLoss: p.stopLoss === undefined ? undefined : dec(p.stopLoss),
+    takeProfit1: p.takeProfit1 === undefined ? undefined : dec(p.takeProfit1),
+    tp1Fraction: dec(p.tp1Fraction),
+    takeProfit2: p.takeProfit2 === undefined ? undefined : dec(p.takeProfit2),
+    tp1Taken: p.tp1Taken,
+    stopToEntryAfterTp1: p.stopToEntryAfterTp1,
+    lastEvaluated: p.lastEvaluated,
+    markPrice: dec(p.markPrice),
+    version,
+  };
+}

@@ -1,0 +1,75 @@
+import type { Timeframe } from "../../domain/market/timeframe.ts";
+import { dec } from "../../domain/money/decimal.ts";
+import type { CycleConfig } from "../cycle-config.ts";
+import type { CycleSettings } from "../cycle-settings.ts";
+import type { ConfiguredStrategy } from "../ports/strategy.ts";
+
+/** A strategy by name with its parameters checked (the registry's, handed in by the caller). */
+export type ResolveStrategy = (
+  name: string,
+  params: Readonly<Record<string, string | number>>,
+  where: string,
+) => ConfiguredStrategy;
+
+/** The strategy's parameters a record's settings name ("params.maPeriod" → maPeriod). */
+export function paramsOf(settings: CycleSettings): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(settings)
+      .filter(([name]) => name.startsWith("params."))
+      .map(([name, value]) => [name.slice("params.".length), value]),
+  );
+}
+
+/**
+ * The configuration one pair's cycle ran with, rebuilt from the settings its record holds: the
+ * strategy and its parameters, the fee, the stake of that pair's timeframe, the position limit,
+ * the smallest entry and the window. Each pair gets its own (a stake recorded by one 1h pair never
+ * sizes another). Cached by settings, so thousands of replayed cycles build a handful.
+ */
+export class ReplayConfigs {
+  readonly #base: CycleConfig;
+  readonly #resolve: ResolveStrategy;
+  readonly #accountId: string;
+  readonly #cache = new Map<string, CycleConfig>();
+
+  constructor(base: CycleConfig, resolve: ResolveStrategy, accountId: string) {
+    this.#base = base;
+    this.#resolve = resolve;
+    this.#accountId = accountId;
+  }
+
+  configFor(symbol: string, timeframe: Timeframe, settings: CycleSettings): CycleConfig {
+    const key = `${symbol} ${timeframe} ${JSON.stringify(settings)}`;
+    const cached = this.#cache.get(key);
+    if (cached) return cached;
+    const base = this.#base;
+    const strategy = this.#resolve(
+      settings.strategy ?? base.strategy.name,
+      paramsOf(settings),
+      `${symbol} ${timeframe}'s record`,
+    );
+    const rules = base.rules;
+    const config: CycleConfig = {
+      ...base,
+      defaultAccountId: this.#accountId,
+      strategy,
+      window: settings.window === undefined ? base.window : Number(settings.window),
+      rules: {
+        ...rules,
+        feeRate: settings.feeRate === undefined ? rules.feeRate : dec(settings.feeRate),
+        maxOpenPositions:
+          settings.maxOpenPositions === undefined
+            ? rules.maxOpenPositions
+            : Number(settings.maxOpenPositions),
+        minNotional: settings.minNotional === undefined ? rules.minNotional : dec(settings.minNotional),
+        stakeFractions:
+          settings.stakeFraction === undefined
+            ? rules.stakeFractions
+            : { [timeframe]: dec(settings.stakeFraction) },
+      },
+      watchlist: [{ symbol, timeframe, strategy, accountId: this.#accountId, mode: "trade" }],
+    };
+    this.#cache.set(key, config);
+    return config;
+  }
+}
