@@ -28,6 +28,7 @@ export const fillText = (f: {
 export class LedgerStates {
   readonly #records: CycleRecord[];
   readonly #fills = new Map<string, StoredTrade[]>();
+  readonly #writer = new Map<StoredTrade, number>();
   readonly #orphans: StoredTrade[] = [];
   readonly #index = new Map<CycleRecord, number>();
   readonly #initialBalance: Decimal;
@@ -71,6 +72,7 @@ export class LedgerStates {
       const list = this.#fills.get(key) ?? [];
       list.push(t);
       this.#fills.set(key, list);
+      this.#writer.set(t, Number(key.split("|")[1]));
     }
     for (const list of this.#fills.values()) list.sort((a, b) => a.sequence - b.sequence);
   }
@@ -83,6 +85,11 @@ export class LedgerStates {
   /** The ledger's fills of a cycle, in order. */
   fillsOf(r: { symbol: string; timeframe: string; candleTime: number }): readonly StoredTrade[] {
     return this.#fills.get(cycleKey(r)) ?? [];
+  }
+
+  /** Open time of the candle whose cycle wrote a fill (a stop caught up after a gap: a later one than the fill's). */
+  writtenAt(t: StoredTrade): number {
+    return this.#writer.get(t) ?? t.candleTime;
   }
 
   /** Fills of the ledger whose cycle left no record. */

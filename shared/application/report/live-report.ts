@@ -100,6 +100,7 @@ export async function compareLive(evidence: LiveEvidence): Promise<LiveCompariso
     rank,
     live,
     findings: fidelity.findings,
+    writtenAt: (t) => ledger.writtenAt(t),
   });
   let liveEquity = account.balances[account.quoteAsset] ?? ZERO;
   for (const position of state.positions) {

@@ -80,6 +80,8 @@ export async function comparePath(input: {
   readonly rank: (pair: string, candleTime: number) => number;
   readonly live: readonly StoredTrade[];
   readonly findings: readonly Finding[];
+  /** Open time of the candle whose live cycle wrote a fill. */
+  readonly writtenAt: (t: StoredTrade) => number;
 }): Promise<PathResult> {
   const { events, findings } = input;
   const replays: ReplayOutcome[] = [];
@@ -127,9 +129,10 @@ export async function comparePath(input: {
       rows.push({ ...base, differs, because: { event: first - 1 }, cause: eventName(event) });
       continue;
     }
-    const close = closeTimeOf(any.candleTime, any.timeframe);
+    const cycleTime = l ? input.writtenAt(l) : any.candleTime;
+    const close = closeTimeOf(cycleTime, any.timeframe);
     const before = relevant.filter((r) => r.close <= close);
-    const own = before.find((r) => pairKey(r.f) === pairKey(any) && r.f.candleTime === any.candleTime);
+    const own = before.find((r) => pairKey(r.f) === pairKey(any) && r.f.candleTime === cycleTime);
     const unexplained = before.find((r) => r.f.cause === undefined);
     const chosen = unexplained ?? own ?? before[0];
     rows.push({
