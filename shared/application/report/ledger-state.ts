@@ -102,20 +102,58 @@ export class LedgerStates {
     return this.#index.get(record) ?? 0;
   }
 
-  /** The quote the ledger holds before `record`: the initial balance plus every fill committed before it. */
+  /**
+   * The quote the ledger holds before `record`: the initial balance plus every fill committed
+   * before it (of records decided on a lower account version; without versions, earlier in commit
+   * order) and every fill without a record whose candle closed earlier.
+   */
   cashBefore(record: CycleRecord): Decimal {
+    this.#prepare();
     const i = this.rankOf(record);
-    let cash = this.#initialBalance;
-    const add = (t: StoredTrade) => {
-      cash = cash.plus(balanceMovements(t)[this.#quoteAsset] ?? ZERO);
-    };
-    this.#records.forEach((r, j) => {
-      const before = r.basis && record.basis ? r.basis.accountVersion < record.basis.accountVersion : j < i;
-      if (before && r !== record) for (const t of this.fillsOf(r)) add(t);
-    });
+    const version = record.basis?.accountVersion;
+    let upTo = i;
+    if (version !== undefined) {
+      // Records are sorted by version first: those below it are a prefix.
+      let lo = 0;
+      let hi = this.#records.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((this.#records[mid]?.basis?.accountVersion ?? -1) < version) lo = mid + 1;
+        else hi = mid;
+      }
+      upTo = lo;
+    }
+    let cash = this.#initialBalance.plus(this.#prefix[upTo] as Decimal);
+    if (upTo > i) cash = cash.minus(this.#moved(record));
     const close = closeTimeOf(record.candleTime, record.timeframe);
-    for (const t of this.#orphans) if (closeTimeOf(t.candleTime, t.timeframe) < close) add(t);
+    for (const t of this.#orphans) if (closeTimeOf(t.candleTime, t.timeframe) < close) cash = cash.plus(this.#quoteOf(t));
     return cash;
+  }
+
+  #prefix: Decimal[] = [];
+  #latest: Map<string, CycleRecord>[] = [];
+
+  #quoteOf(t: StoredTrade): Decimal {
+    return balanceMovements(t)[this.#quoteAsset] ?? ZERO;
+  }
+
+  #moved(r: CycleRecord): Decimal {
+    return this.fillsOf(r).reduce((sum, t) => sum.plus(this.#quoteOf(t)), ZERO);
+  }
+
+  /** Once: the quote moved by the records before each rank, and each pair's latest record before it. */
+  #prepare(): void {
+    if (this.#prefix.length > 0) return;
+    let sum = ZERO;
+    let latest = new Map<string, CycleRecord>();
+    for (const r of this.#records) {
+      this.#prefix.push(sum);
+      this.#latest.push(latest);
+      sum = sum.plus(this.#moved(r));
+      latest = new Map(latest).set(pairKey(r), r);
+    }
+    this.#prefix.push(sum);
+    this.#latest.push(latest);
   }
 
   /**
@@ -123,12 +161,8 @@ export class LedgerStates {
    * written before cycles recorded their basis, whose position is unknown).
    */
   stateBefore(record: CycleRecord): AccountState | string {
-    const i = this.rankOf(record);
-    const latest = new Map<string, CycleRecord>();
-    for (let j = 0; j < i; j++) {
-      const r = this.#records[j] as CycleRecord;
-      latest.set(pairKey(r), r);
-    }
+    this.#prepare();
+    const latest = this.#latest[this.rankOf(record)] as Map<string, CycleRecord>;
     const own = pairKey(record);
     if (!latest.has(own)) {
       const held = this.#orphans
