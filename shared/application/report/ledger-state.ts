@@ -126,7 +126,8 @@ export class LedgerStates {
     let cash = this.#initialBalance.plus(this.#prefix[upTo] as Decimal);
     if (upTo > i) cash = cash.minus(this.#moved(record));
     const close = closeTimeOf(record.candleTime, record.timeframe);
-    for (const t of this.#orphans) if (closeTimeOf(t.candleTime, t.timeframe) < close) cash = cash.plus(this.#quoteOf(t));
+    for (const t of this.#orphans)
+      if (closeTimeOf(t.candleTime, t.timeframe) < close) cash = cash.plus(this.#quoteOf(t));
     return cash;
   }
 

@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keys } from "../../../shared/adapters/dynamodb/table-definition.ts";
+import { cycleBasis, windowDigest } from "../../../shared/application/cycle-basis.ts";
 import {
   CorruptItemError,
   DuplicateCycleError,
@@ -175,6 +176,25 @@ describe.each(BACKENDS)("on %s", (backend) => {
       expect((await repository.cycleHistory("paper", "BNBUSDT", "1h")).items).toEqual([]);
     });
 
+    it("keep what a cycle decided on (its basis): code, candle, window digest, account version, position after, exactly", async () => {
+      const { repository } = await db.repository();
+      await repository.openAccount("paper", dec("10000"), NOW);
+      const candles = [0, 1, 2].map((k) => ({
+        openTime: T0 + k * 4 * 3_600_000,
+        open: 600.1 + k,
+        high: 610.25,
+        low: 590.5,
+        close: 605.07 + k,
+        volume: 1234.567,
+      }));
+      const basis = cycleBasis(candles, 7, position());
+      await repository.commitCycle(commit({ cycle: cycle({ basis }), trades: [] }));
+      const [record] = (await repository.cycleHistory("paper", "BNBUSDT", "4h")).items;
+      expect(record?.basis).toEqual(basis);
+      expect(record?.basis?.window).toEqual({ from: T0, count: 3, sha256: windowDigest(candles) });
+      expect(record?.basis?.positionAfter?.quantity).toBe(position().quantity.toFixed());
+    });
+
     it("keep the settings and exchange filters a cycle ran with, and the notes of failed and refused cycles", async () => {
       const { repository } = await db.repository();
       await repository.openAccount("paper", dec("10000"), NOW);
@@ -186,6 +206,7 @@ describe.each(BACKENDS)("on %s", (backend) => {
       expect(record?.settings).toEqual(settings);
       expect(record?.filters).toEqual(filters);
       expect(later?.filters).toBeUndefined(); // a cycle that read none records none
+      expect(later?.basis).toBeUndefined(); // a record written before bases were recorded reads as such
       const refusedAt = T0 + 8 * 3_600_000;
       await repository.noteRefusal("paper", "BNBUSDT", "4h", refusedAt, "LateEventError");
       const alert = {
