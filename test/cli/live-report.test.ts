@@ -137,6 +137,12 @@ describe("npm run report: live against the backtest on the real account", () => 
     expect(json.divergences).toEqual([]);
     expect(json.fidelity).toMatchObject({ checked: 141, equal: 141, findings: [] });
     expect(json.path.backtestEquity).toBe(json.path.liveEquity);
+    // One time convention: a pair's period and every fill at its candle's close.
+    expect(json.pairs[0]).toMatchObject({
+      firstClose: new Date(closeOf(300)).toISOString(),
+      lastClose: new Date(closeOf(440)).toISOString(),
+    });
+    expect(html).toContain(`<td>${at(300)} UTC</td><td>${at(440)} UTC</td>`);
     // --fills lists every fill, equal ones too, each with its pair and its candle's close.
     const listed = await report(session, "--fills");
     const equalLines = listed.stdout
