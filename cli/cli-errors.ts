@@ -1,3 +1,4 @@
+import { BinanceError } from "../shared/adapters/binance/binance-errors.ts";
 import { TradingBotError } from "../shared/domain/errors.ts";
 import { awsAccessAdvice } from "./aws-advice.ts";
 
@@ -18,7 +19,8 @@ export async function runCli(main: () => Promise<number | undefined> | number | 
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
     process.stderr.write(`${err.name}: ${err.message}\n`);
-    const advice = awsAccessAdvice(err);
+    // Binance's own errors say what to set (BINANCE_BASE_URL); an ENOTFOUND there is not AWS's.
+    const advice = err instanceof BinanceError ? undefined : awsAccessAdvice(err);
     if (advice) process.stderr.write(`AWS: ${advice}\n`);
     process.exitCode = error instanceof UsageError ? 2 : 1;
   }
