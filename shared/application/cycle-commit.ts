@@ -1,6 +1,6 @@
 import type { Candle } from "../domain/market/candle.ts";
 import type { CycleDecision } from "../domain/trading/decide-cycle.ts";
-import type { CycleBasis } from "./cycle-basis.ts";
+import { cycleBasis } from "./cycle-basis.ts";
 import type { CycleRequest } from "./cycle-request.ts";
 import type { CycleResult } from "./cycle-result.ts";
 import type { CycleSettings } from "./cycle-settings.ts";
@@ -23,7 +23,8 @@ export function cycleCommit(
   now: number,
   settings: CycleSettings,
   filters: SymbolFilters | undefined,
-  basis: CycleBasis | undefined,
+  /** The candles the decision read, to record its basis; undefined: record none (a replay). */
+  window: readonly Candle[] | undefined,
 ): CycleCommit {
   const { before, after } = decision;
   const position =
@@ -48,7 +49,7 @@ export function cycleCommit(
       recordedAt: new Date(now).toISOString(),
       settings,
       ...(filters ? { filters } : {}),
-      ...(basis ? { basis } : {}),
+      ...(window ? { basis: cycleBasis(window, state.account.version, after) } : {}),
     },
     expectedVersion: state.account.version,
     trades: [...decision.exits, ...(decision.entry ? [decision.entry] : [])],

@@ -2,7 +2,6 @@ import { newAccount } from "../domain/account/account.ts";
 import { lastClosedOpenTime, timeframeMs } from "../domain/market/timeframe.ts";
 import { decideCycle } from "../domain/trading/decide-cycle.ts";
 import { alertFailureOnce, deliverAlerts, tradeAlerts } from "./cycle-alerts.ts";
-import { cycleBasis } from "./cycle-basis.ts";
 import { cycleCommit } from "./cycle-commit.ts";
 import type { CycleConfig } from "./cycle-config.ts";
 import { errorView, failedResult, ranOutOfTime } from "./cycle-errors.ts";
@@ -247,10 +246,7 @@ export class TradingCycle {
         });
         if (!request.dryRun) {
           const settings = cycleSettings(strategy, config, timeframe);
-          const basis =
-            this.#deps.recordBasis === false
-              ? undefined
-              : cycleBasis(candles, state.account.version, decision.after);
+          const window = this.#deps.recordBasis === false ? undefined : candles;
           await repository.commitCycle(
             cycleCommit(
               request,
@@ -262,7 +258,7 @@ export class TradingCycle {
               now(),
               settings,
               filters.used,
-              basis,
+              window,
             ),
           );
         }

@@ -188,7 +188,7 @@ export class LiveSession {
       pairs: pairs.sort(
         (a, b) => Object.keys(MARKETS).indexOf(a.symbol) - Object.keys(MARKETS).indexOf(b.symbol),
       ),
-      fallbackSettings: (key) => cycleSettings(config.strategy, config, "1h") ?? key,
+      fallbackSettings: () => cycleSettings(config.strategy, config, "1h"),
       config,
       resolveStrategy: strategyNamed,
     });

@@ -53,6 +53,13 @@ export function filtersAt(pair: ReplayPair, openTime: number): SymbolFilters {
   return found;
 }
 
+/** The pairs' candles as served now, with today's filters until a cycle sets those it recorded. */
+export function marketOf(pairs: readonly ReplayPair[]): PairsMarketData {
+  const market = new PairsMarketData();
+  for (const p of pairs) market.add(p.symbol, p.timeframe, p.candles, p.filters);
+  return market;
+}
+
 /** The close of the candle that opened at `openTime`, as served now. */
 export function closeAt(pair: ReplayPair, openTime: number): Decimal {
   const candle = pair.candles.find((c) => c.openTime === openTime) ?? pair.candles.at(-1);
@@ -73,8 +80,7 @@ export async function replayAccount(input: {
   readonly configs: ReplayConfigs;
 }): Promise<ReplayOutcome> {
   const { accountId, pairs, plan, configs } = input;
-  const market = new PairsMarketData();
-  for (const pair of pairs) market.add(pair.symbol, pair.timeframe, pair.candles, pair.filters);
+  const market = marketOf(pairs);
   const repository = new InMemoryAccountRepository();
   await repository.openAccount(accountId, input.initialBalance, new Date(0), input.quoteAsset);
   const runners = new Map<CycleConfig, ReturnType<typeof cycleAtClose>>();

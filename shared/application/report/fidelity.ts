@@ -1,15 +1,13 @@
-import { PairsMarketData } from "../../adapters/memory/pairs-market-data.ts";
 import type { Candle } from "../../domain/market/candle.ts";
 import { closeTimeOf, timeframeMs } from "../../domain/market/timeframe.ts";
-import { dec, ZERO } from "../../domain/money/decimal.ts";
+import { dec } from "../../domain/money/decimal.ts";
 import { CODE_VERSION, windowDigest } from "../cycle-basis.ts";
-import type { FillView } from "../cycle-result.ts";
 import { money } from "../format.ts";
-import type { CycleRecord, StoredTrade } from "../ports/account-repository.ts";
+import type { CycleRecord } from "../ports/account-repository.ts";
 import { silentLogger } from "../ports/logger.ts";
 import { noMetrics } from "../ports/metrics.ts";
 import { TradingCycle } from "../trading-cycle.ts";
-import { filtersAt, pairKey, type ReplayPair } from "./account-replay.ts";
+import { filtersAt, marketOf, pairKey, type ReplayPair } from "./account-replay.ts";
 import { fillText, type LedgerStates } from "./ledger-state.ts";
 import type { ReplayConfigs } from "./replay-config.ts";
 import { stateRepository } from "./state-repository.ts";
@@ -60,8 +58,6 @@ const sameCandle = (a: Candle, b: Candle | undefined) =>
   a.close === b.close &&
   a.volume === b.volume;
 const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-const viewText = (f: FillView) => fillText(f);
-const ledgerText = (t: StoredTrade) => fillText(t);
 
 function outcomeFills(record: CycleRecord): string[] {
   const { exits, entry } = record.outcome;
@@ -84,8 +80,7 @@ export async function checkFidelity(input: {
 }): Promise<FidelityResult> {
   const { ledger, pairs, configs, accountId } = input;
   const byPair = new Map(pairs.map((p) => [pairKey(p), p]));
-  const market = new PairsMarketData();
-  for (const p of pairs) market.add(p.symbol, p.timeframe, p.candles, p.filters);
+  const market = marketOf(pairs);
   const checked = new Map<string, number>();
   const equal = new Map<string, number>();
   const notChecked: { record: CycleRecord; why: string }[] = [];
@@ -97,7 +92,7 @@ export async function checkFidelity(input: {
     const key = pairKey(record);
     const pair = byPair.get(key);
     const where = { symbol: record.symbol, timeframe: record.timeframe, candleTime: record.candleTime };
-    const live = ledger.fillsOf(record).map(ledgerText);
+    const live = ledger.fillsOf(record).map(fillText);
     const recorded = outcomeFills(record);
     if (live.join("|") !== recorded.join("|")) {
       const finding: Finding = {
@@ -151,7 +146,7 @@ export async function checkFidelity(input: {
       scheduledTime: new Date(close).toISOString(),
     });
     const replay =
-      result.status === "ok" ? [...result.exits, ...(result.entry ? [result.entry] : [])].map(viewText) : [];
+      result.status === "ok" ? [...result.exits, ...(result.entry ? [result.entry] : [])].map(fillText) : [];
     const decisionDiffers =
       result.status !== "ok" ||
       result.signal?.action !== record.action ||
@@ -221,7 +216,7 @@ export async function checkFidelity(input: {
       kind: "fill-without-record",
       decisionDiffers: true,
       cause: undefined,
-      live: [ledgerText(t)],
+      live: [fillText(t)],
     });
   }
   findings.sort((a, b) => a.candleTime - b.candleTime);
@@ -238,7 +233,7 @@ function cashTheCycleSaw(record: CycleRecord) {
       .minus(dec(f.fee));
     cash = cash.minus(moved);
   }
-  return cash.plus(ZERO);
+  return cash;
 }
 
 /** Which candle Binance now serves otherwise: the cycle's own, or one an earlier record read as its own. */
