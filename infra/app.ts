@@ -2,6 +2,7 @@ import { App, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { parseSettings, SETTINGS } from "../shared/adapters/config/settings.ts";
 import { ConfigurationError } from "../shared/domain/errors.ts";
+import { checkDeployLimits } from "./deploy-limits.ts";
 import { acknowledgeAcceptedFindings } from "./nag-suppressions.ts";
 import { TradingBotStack } from "./trading-bot-stack.ts";
 
@@ -25,7 +26,8 @@ export function buildApp(app = new App()): { app: App; stack: TradingBotStack } 
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
-    buildApp().app.synth();
+    const { app, stack } = buildApp();
+    checkDeployLimits(app.synth(), stack.ruleQuota);
   } catch (error) {
     // A configuration mistake is one line naming the key, not a stack trace.
     if (!(error instanceof ConfigurationError)) throw error;

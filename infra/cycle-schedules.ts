@@ -1,5 +1,13 @@
-import { Schedule as CronSchedule, EventField, Rule, RuleTargetInput } from "aws-cdk-lib/aws-events";
-import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
+import { createHash } from "node:crypto";
+import { Aws, NestedStack, Stack } from "aws-cdk-lib";
+import {
+  Schedule as CronSchedule,
+  EventField,
+  type IRuleTarget,
+  Rule,
+  RuleTargetInput,
+} from "aws-cdk-lib/aws-events";
+import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
@@ -9,6 +17,11 @@ import { closeCron, type ScheduledTimeframe } from "../shared/domain/market/cand
 
 /** EventBridge allows five targets per rule. */
 export const TARGETS_PER_RULE = 5;
+/**
+ * Rules per nested stack: 100 rules of 5 targets stay far below CloudFormation's 1 MB and 500
+ * resources per template whatever the names, so only the event bus's quota bounds a watchlist.
+ */
+export const RULES_PER_NESTED_STACK = 100;
 /** Rules per event bus, AWS's default quota (adjustable in Service Quotas). */
 export const DEFAULT_RULE_QUOTA = 300;
 
@@ -35,8 +48,46 @@ export function checkRuleQuota(
 }
 
 /**
+ * The prefix of the stack's rule names, so that one permission can name them all: the stack's name,
+ * or, past 40 characters, its first 31 and a hash (a rule name holds 64).
+ */
+export function rulePrefix(stackName: string): string {
+  if (stackName.length <= 40) return stackName;
+  return `${stackName.slice(0, 31)}-${createHash("sha256").update(stackName).digest("hex").slice(0, 8)}`;
+}
+
+/**
+ * The function as a rule's target without a permission of its own: CDK's LambdaFunction target adds
+ * one invoke permission per rule (about 400 bytes each of the function's 20 KB policy) and one
+ * statement per rule to the failure queue's policy (8 KB, 20 statements); the schedules grant both
+ * once, for every rule of the stack's prefix.
+ */
+class ScheduledInvoke implements IRuleTarget {
+  readonly #fn: IFunction;
+  readonly #queue: IQueue;
+  readonly #input: RuleTargetInput;
+
+  constructor(fn: IFunction, queue: IQueue, input: RuleTargetInput) {
+    this.#fn = fn;
+    this.#queue = queue;
+    this.#input = input;
+  }
+
+  bind() {
+    return {
+      arn: this.#fn.functionArn,
+      input: this.#input,
+      // An invocation EventBridge cannot make lands in the failure queue, which an alarm watches.
+      deadLetterConfig: { arn: this.#queue.queueArn },
+      targetResource: this.#fn,
+    };
+  }
+}
+
+/**
  * One invocation per (symbol, timeframe) at every candle close (UTC): rules per timeframe,
- * each holding at most five pairs, so any watchlist fits.
+ * each holding at most five pairs, named with the stack's prefix; one invoke permission and one
+ * failure-queue statement for all of them (any rule of that prefix in this account, none other).
  */
 export class CycleSchedules extends Construct {
   readonly rules: Rule[] = [];
@@ -56,40 +107,71 @@ export class CycleSchedules extends Construct {
   ) {
     super(scope, id);
     checkRuleQuota(props.pairs, props.digestHourUtc ?? null, props.ruleQuota ?? DEFAULT_RULE_QUOTA);
+    const prefix = rulePrefix(Stack.of(this).stackName);
+    const target = (input: RuleTargetInput) =>
+      new ScheduledInvoke(props.target, props.deadLetterQueue, input);
     const byTimeframe = new Map<ScheduledTimeframe, WatchedPair[]>();
     for (const pair of props.pairs)
       byTimeframe.set(pair.timeframe, [...(byTimeframe.get(pair.timeframe) ?? []), pair]);
+    // Each timeframe's rules in nested stacks of RULES_PER_NESTED_STACK, in watchlist order: a pair
+    // added at the end changes its timeframe's last rule (or adds one), nothing else.
+    const nested = new Map<string, NestedStack>();
+    const home = (timeframe: string, n: number) => {
+      const name = `Schedules${timeframe}Part${Math.ceil(n / RULES_PER_NESTED_STACK)}`;
+      const found =
+        nested.get(name) ??
+        new NestedStack(this, name, { description: `${name} of ${Stack.of(this).stackName}` });
+      nested.set(name, found);
+      return found;
+    };
     for (const [timeframe, pairs] of byTimeframe) {
       for (let start = 0, n = 1; start < pairs.length; start += TARGETS_PER_RULE, n++) {
         const group = pairs.slice(start, start + TARGETS_PER_RULE);
-        const rule = new Rule(this, `Every${timeframe}Close${n}`, {
-          description: `Trading cycles at every ${timeframe} candle close: ${group.map((p) => p.symbol).join(", ")}`,
+        const rule = new Rule(home(timeframe, n), `Every${timeframe}Close${n}`, {
+          ruleName: `${prefix}-${timeframe}-${n}`,
+          description: `Cycles at every ${timeframe} close: ${group.map((p) => p.symbol).join(", ")}`,
           schedule: CronSchedule.cron(closeCron(timeframe)),
         });
-        for (const pair of group) {
+        for (const pair of group)
           rule.addTarget(
-            new LambdaFunction(props.target, {
-              // An invocation EventBridge cannot make lands in the failure queue, which an alarm watches.
-              deadLetterQueue: props.deadLetterQueue,
-              event: RuleTargetInput.fromObject({ ...scheduledEvent(pair), scheduledTime: EventField.time }),
-            }),
+            target(RuleTargetInput.fromObject({ ...scheduledEvent(pair), scheduledTime: EventField.time })),
           );
-        }
         this.rules.push(rule);
       }
     }
     if (props.digestHourUtc !== undefined && props.digestHourUtc !== null) {
       const rule = new Rule(this, "DailyDigest", {
+        ruleName: `${prefix}-digest`,
         description: `Every trading account's daily digest, at ${props.digestHourUtc}:00 UTC`,
         schedule: CronSchedule.cron({ minute: "0", hour: String(props.digestHourUtc) }),
       });
-      rule.addTarget(
-        new LambdaFunction(props.target, {
-          deadLetterQueue: props.deadLetterQueue,
-          event: RuleTargetInput.fromObject({ digest: true }),
-        }),
-      );
+      rule.addTarget(target(RuleTargetInput.fromObject({ digest: true })));
       this.rules.push(rule);
     }
+    if (this.rules.length === 0) return;
+    const rules = Stack.of(this).formatArn({
+      service: "events",
+      resource: "rule",
+      resourceName: `${prefix}-*`,
+    });
+    const events = new ServicePrincipal("events.amazonaws.com");
+    props.target.addPermission("InvokedBySchedules", {
+      principal: events,
+      action: "lambda:InvokeFunction",
+      sourceArn: rules,
+      sourceAccount: Aws.ACCOUNT_ID,
+    });
+    props.deadLetterQueue.addToResourcePolicy(
+      new PolicyStatement({
+        sid: "UndeliveredSchedules",
+        principals: [events],
+        actions: ["sqs:SendMessage"],
+        resources: [props.deadLetterQueue.queueArn],
+        conditions: {
+          ArnLike: { "aws:SourceArn": rules },
+          StringEquals: { "aws:SourceAccount": Aws.ACCOUNT_ID },
+        },
+      }),
+    );
   }
 }

@@ -9,9 +9,13 @@ import { TradingFunction } from "./trading-function.ts";
 
 /** The whole paper trader: stateful resources apart from the function, its schedules and alarms. */
 export class TradingBotStack extends Stack {
+  /** Rules the event bus allows (the deploy-limits check counts the stack's against it). */
+  readonly ruleQuota: number;
+
   constructor(scope: Construct, id: string, props: StackProps & { config: Settings }) {
     super(scope, id, props);
     const { config } = props;
+    this.ruleQuota = config.ruleQuota;
     const stateful = new StatefulResources(this, "Stateful", { alertEmail: config.alertEmail });
     const trading = new TradingFunction(this, "Trading", {
       config,

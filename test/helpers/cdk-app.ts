@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { App } from "aws-cdk-lib";
+import { App, NestedStack, type Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import cdkJson from "../../cdk.json" with { type: "json" };
 import { buildApp } from "../../infra/app.ts";
@@ -36,4 +36,10 @@ export function synthThroughCdk(overrides: Record<string, unknown>) {
       CDK_CONTEXT_JSON: JSON.stringify({ ...cdkJson.context, ...overrides, "aws:cdk:bundling-stacks": [] }),
     },
   });
+}
+
+/** Resources of a type in a stack and in every stack nested in it (the schedules live in nested stacks). */
+export function resourcesOf(stack: Stack, type: string): Record<string, unknown>[] {
+  const stacks = [stack, ...stack.node.findAll().filter((c): c is NestedStack => c instanceof NestedStack)];
+  return stacks.flatMap((s) => Object.values(Template.fromStack(s).findResources(type)));
 }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { synthApp } from "../helpers/cdk-app.ts";
+import { resourcesOf, synthApp } from "../helpers/cdk-app.ts";
 
 const run = promisify(execFile);
 type Resource = { Type: string; Properties: Record<string, unknown> };
@@ -19,7 +19,7 @@ describe("a watchlist of 1,000 pairs", () => {
       Resources: Record<string, Resource>;
     };
     const resources = Object.values(template.Resources);
-    expect(resources.filter((r) => r.Type === "AWS::Events::Rule")).toHaveLength(200);
+    expect(resourcesOf(stack, "AWS::Events::Rule")).toHaveLength(200);
     const fn = resources.find((r) => r.Type === "AWS::Lambda::Function") as Resource;
     const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(variables.TRADING_BOT).toBeUndefined();

@@ -3,7 +3,7 @@ import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { describe, expect, it } from "vitest";
 import { TABLE_DEFINITION } from "../../shared/adapters/dynamodb/table-definition.ts";
 import { CYCLE_METRICS } from "../../shared/application/cycle-metrics.ts";
-import { synthApp, synthThroughCdk } from "../helpers/cdk-app.ts";
+import { resourcesOf, synthApp, synthThroughCdk } from "../helpers/cdk-app.ts";
 
 const SYMBOLS = ["BNB", "BTC", "ETH", "SOL", "XRP", "ADA", "DOGE", "TRX", "LINK", "DOT", "LTC", "AVAX"].map(
   (s) => `${s}USDT`,
@@ -16,11 +16,12 @@ type Resource = {
 };
 
 describe("the CDK app", () => {
-  const { template } = synthApp({ watchlist: BIG_WATCHLIST, alertEmail: "ops@example.com" });
+  const { template, stack } = synthApp({ watchlist: BIG_WATCHLIST, alertEmail: "ops@example.com" });
   const t = template();
+  const rulesOf = () => resourcesOf(stack, "AWS::Events::Rule") as Resource[];
 
   it("fires one invocation per pair at every close, at most five targets a rule", () => {
-    const rules = Object.values(t.findResources("AWS::Events::Rule")) as Resource[];
+    const rules = rulesOf();
     expect(rules).toHaveLength(9); // 3 timeframes × ⌈12 / 5⌉
     const crons = new Set(rules.map((r) => r.Properties.ScheduleExpression));
     expect(crons).toEqual(new Set(["cron(0 * * * ? *)", "cron(0 0/4 * * ? *)", "cron(0 0 * * ? *)"]));
@@ -207,7 +208,8 @@ describe("the CDK app", () => {
   });
 
   it("sends what EventBridge cannot deliver to the failure queue", () => {
-    const rules = Object.values(t.findResources("AWS::Events::Rule")) as Resource[];
+    const rules = rulesOf();
+    expect(rules).toHaveLength(9);
     for (const rule of rules) {
       for (const target of rule.Properties.Targets as { DeadLetterConfig?: { Arn: unknown } }[])
         expect(JSON.stringify(target.DeadLetterConfig?.Arn)).toMatch(/FailedCycles/);
