@@ -4,6 +4,15 @@ import type { CycleResult } from "./cycle-result.ts";
 import { DeadlineExceededError } from "./deadline.ts";
 
 /** Binance has fewer closed candles than the strategy needs (a newly listed symbol). */
+/**
+ * The market data's last closed candle is not the candle of the cycle's event (a skewed upstream):
+ * nothing is committed; a retry, once the right candle is served, may succeed.
+ */
+export class CandleMismatchError extends TradingBotError {
+  override readonly name: string = "CandleMismatchError";
+  readonly retryable = true;
+}
+
 export class InsufficientHistoryError extends TradingBotError {
   override readonly name: string = "InsufficientHistoryError";
   readonly retryable = false;

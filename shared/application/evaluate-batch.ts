@@ -3,7 +3,7 @@ import type { Candle } from "../domain/market/candle.ts";
 import { toCandleSeries } from "../domain/market/candle-series.ts";
 import { timeframeMs } from "../domain/market/timeframe.ts";
 import type { CycleConfig } from "./cycle-config.ts";
-import { InsufficientHistoryError } from "./cycle-errors.ts";
+import { CandleMismatchError, InsufficientHistoryError } from "./cycle-errors.ts";
 import type { CycleRequest } from "./cycle-request.ts";
 import type { CandleBatch, MarketData } from "./ports/market-data.ts";
 import type { ConfiguredStrategy, StrategySignal } from "./ports/strategy.ts";
@@ -14,6 +14,8 @@ export function evaluateBatch(
   strategy: ConfiguredStrategy,
   batch: CandleBatch,
   window: number,
+  /** Open time of the event's candle: the only one the cycle may decide on. */
+  candleTime: number,
 ): { signal: StrategySignal; candle: Candle } {
   const { candles } = batch;
   if (candles.length < strategy.minimumCandles) {
@@ -21,6 +23,11 @@ export function evaluateBatch(
       `${request.symbol} ${request.timeframe}: Binance has ${candles.length} closed candles, ${strategy.name} needs ${strategy.minimumCandles}`,
     );
   }
+  const closed = candles.at(-1) as Candle;
+  if (closed.openTime !== candleTime)
+    throw new CandleMismatchError(
+      `${request.symbol} ${request.timeframe}: the event is for the candle opened at ${new Date(candleTime).toISOString()}, the market data's last closed candle opened at ${new Date(closed.openTime).toISOString()}; nothing committed`,
+    );
   const { series, last } = batch.window ?? { series: toCandleSeries(candles), last: candles.length - 1 };
   return {
     signal: strategy.evaluate(series, last, Math.min(window, candles.length)),

@@ -27,7 +27,7 @@ export async function signalsCycle(
     count: candleCount(strategy, config),
     closedBy,
   });
-  const { signal, candle } = evaluateBatch(request, strategy, batch, config.window);
+  const { signal, candle } = evaluateBatch(request, strategy, batch, config.window, candleTime);
   const result: CycleResult = {
     status: "ok",
     mode: "signals",

@@ -202,7 +202,7 @@ export class TradingCycle {
       closedBy,
     });
     const candles = batch.candles;
-    const { signal, candle } = evaluateBatch(request, strategy, batch, config.window);
+    const { signal, candle } = evaluateBatch(request, strategy, batch, config.window, candleTime);
     const filters = new CycleFilters(market, symbol, config.quoteAsset);
     await filters.forSignal(signal.action);
     try {

@@ -10,7 +10,7 @@ import type {
   SymbolFilters,
 } from "../../application/ports/market-data.ts";
 import type { Candle } from "../../domain/market/candle.ts";
-import { lastClosedOpenTime, timeframeMs } from "../../domain/market/timeframe.ts";
+import { lastClosedOpenTime, type Timeframe, timeframeMs } from "../../domain/market/timeframe.ts";
 import { MalformedResponseError, StaleDataError } from "./binance-errors.ts";
 import { BinanceHttp, type BinanceHttpOptions } from "./binance-http.ts";
 import { parseSymbolFilters } from "./exchange-info-parser.ts";
@@ -162,7 +162,7 @@ export class BinanceMarketData implements MarketData {
   async #klines(query: Record<string, string>, closedBy: number, deadline: number): Promise<Kline[]> {
     const { body, usedWeight } = await this.#http.getJson("/api/v3/klines", query, deadline);
     this.usedWeight = usedWeight ?? this.usedWeight;
-    const klines = parseKlines(body, `klines ${query.symbol} ${query.interval}`);
+    const klines = parseKlines(body, `klines ${query.symbol} ${query.interval}`, query.interval as Timeframe);
     return klines.filter((k) => k.closeTime < closedBy);
   }
 

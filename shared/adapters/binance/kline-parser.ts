@@ -1,4 +1,5 @@
 import type { Candle } from "../../domain/market/candle.ts";
+import { isAlignedOpen, type Timeframe, timeframeMs } from "../../domain/market/timeframe.ts";
 import { MalformedResponseError } from "./binance-errors.ts";
 
 const DECIMAL = /^\d+(\.\d+)?$/;
@@ -45,11 +46,29 @@ function insane(kline: Kline, where: string): void {
 }
 
 /**
+ * A candle's identity: its open time on the interval's grid (a "4h candle" opening at 05:00 is
+ * not one), and its close time exactly open + interval − 1 ms, so that a forming candle reported
+ * with a close time already past (a skewed proxy or mirror) is never taken for a closed one.
+ */
+function identity(kline: Kline, timeframe: Timeframe, where: string): void {
+  const at = `${where}: open time ${new Date(kline.openTime).toISOString()}`;
+  if (!isAlignedOpen(kline.openTime, timeframe))
+    throw new MalformedResponseError(
+      `${at} is not on the ${timeframe} grid${timeframe === "1w" ? " (weeks open on Mondays, UTC)" : ""}`,
+    );
+  const expected = kline.openTime + timeframeMs(timeframe) - 1;
+  if (kline.closeTime !== expected)
+    throw new MalformedResponseError(
+      `${at}: close time ${new Date(kline.closeTime).toISOString()} is not ${new Date(expected).toISOString()} (open + ${timeframe} − 1 ms)`,
+    );
+}
+
+/**
  * Parses the body of GET /api/v3/klines strictly: an array of 12-field rows, decimals as
  * strings, times as integers, sane prices (positive, open and close within [low, high]), open
- * times strictly increasing.
+ * times strictly increasing, and (given the interval asked for) each candle's identity.
  */
-export function parseKlines(body: unknown, context: string): Kline[] {
+export function parseKlines(body: unknown, context: string, timeframe?: Timeframe): Kline[] {
   if (!Array.isArray(body)) throw new MalformedResponseError(`${context}: expected an array of klines`);
   const klines: Kline[] = [];
   body.forEach((row: unknown, index) => {
@@ -69,6 +88,7 @@ export function parseKlines(body: unknown, context: string): Kline[] {
       closeTime: integer(row, 6, "close time", where),
     };
     insane(kline, where);
+    if (timeframe) identity(kline, timeframe, where);
     const previous = klines.at(-1);
     if (previous && kline.openTime <= previous.openTime) {
       throw new MalformedResponseError(

@@ -41,3 +41,9 @@ export function lastClosedOpenTime(time: number, timeframe: Timeframe): number {
   const offset = timeframe === "1w" ? WEEK_OFFSET : 0;
   return Math.floor((time - offset) / ms) * ms + offset - ms;
 }
+
+/** True when a candle of `timeframe` may open at `openTime`: on the interval's grid (weeks on Mondays, UTC). */
+export function isAlignedOpen(openTime: number, timeframe: Timeframe): boolean {
+  const offset = timeframe === "1w" ? WEEK_OFFSET : 0;
+  return (openTime - offset) % timeframeMs(timeframe) === 0;
+}

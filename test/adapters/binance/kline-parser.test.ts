@@ -49,4 +49,35 @@ describe("parseKlines", () => {
     expect(() => parseKlines(body, "test")).toThrowError(MalformedResponseError);
     expect(() => parseKlines(body, "test")).toThrowError(message);
   });
+
+  describe("a candle's identity, given the interval asked for", () => {
+    const H4 = 4 * 3_600_000;
+    const at = (iso: string) => Date.parse(iso);
+    const candle = (openTime: number, closeTime = openTime + H4 - 1) => row(openTime, { 6: closeTime });
+
+    it("takes a 4h candle on the grid whose close time is open + 4h − 1 ms", () => {
+      const [k] = parseKlines([candle(at("2025-05-18T16:00:00Z"))], "test", "4h");
+      expect(k?.closeTime).toBe(at("2025-05-18T19:59:59.999Z"));
+    });
+
+    it("refuses a forming candle reported with a close time already past (a skewed mirror)", () => {
+      const open = at("2025-05-18T16:00:00Z");
+      expect(() => parseKlines([candle(open, open + 60_000)], "klines BNBUSDT 4h", "4h")).toThrowError(
+        "klines BNBUSDT 4h, kline 0: open time 2025-05-18T16:00:00.000Z: close time 2025-05-18T16:01:00.000Z is not 2025-05-18T19:59:59.999Z (open + 4h − 1 ms)",
+      );
+    });
+
+    it("refuses a 4h candle opening at 05:00, and a weekly one not on a Monday", () => {
+      expect(() => parseKlines([candle(at("2025-05-18T05:00:00Z"))], "t", "4h")).toThrowError(
+        "t, kline 0: open time 2025-05-18T05:00:00.000Z is not on the 4h grid",
+      );
+      const WEEK = 7 * 86_400_000;
+      const monday = at("2025-05-19T00:00:00Z");
+      expect(parseKlines([row(monday, { 6: monday + WEEK - 1 })], "t", "1w")).toHaveLength(1);
+      const thursday = at("2025-05-22T00:00:00Z");
+      expect(() => parseKlines([row(thursday, { 6: thursday + WEEK - 1 })], "t", "1w")).toThrowError(
+        "is not on the 1w grid (weeks open on Mondays, UTC)",
+      );
+    });
+  });
 });
