@@ -70,6 +70,7 @@ await runCli(async () => {
     }
     const trades =
       tradeCount > 0 ? (await repository.listTrades(accountId, { limit: tradeCount })).items : [];
+    const deadLetters = await repository.deadLetters(accountId, 20);
     const clock = clockFromEnv(process.env);
     const market = new BinanceMarketData({ ...config.binance, now: clock.now, callTimeoutMs: 5_000 });
     const priced = await Promise.all(
@@ -132,7 +133,7 @@ await runCli(async () => {
         candleTime: new Date(t.candleTime).toISOString(),
       }));
       process.stdout.write(
-        `${JSON.stringify({ account, equity: equity.toFixed(), positions, trades: ledger })}\n`,
+        `${JSON.stringify({ account, equity: equity.toFixed(), positions, trades: ledger, deadLetters: deadLetters.map(({ id, subject, queuedAt, setAsideAt, attempts, reason }) => ({ id, subject, queuedAt, setAsideAt, attempts: attempts ?? 0, reason })) })}\n`,
       );
       return 0;
     }
@@ -159,6 +160,11 @@ await runCli(async () => {
           `  ${utc(t.candleTime)}  ${t.side.padEnd(4)} ${t.symbol} ${t.timeframe}  ${t.quantity.toFixed()} @ ${t.price.toFixed()}  fee ${t.fee.toFixed()}  ${t.reason}${t.realizedPnl ? `  PnL ${signed(t.realizedPnl)}` : ""}`,
       ),
     ];
+    if (deadLetters.length)
+      lines.push(
+        `Alerts set aside, never sent (${deadLetters.length}${deadLetters.length === 20 ? " or more" : ""}; the AlertsNotSent alarm counted them):`,
+        ...deadLetters.map((d) => `  ${utc(Date.parse(d.setAsideAt))}  ${d.subject}: ${d.reason}`),
+      );
     process.stdout.write(`${lines.join("\n")}\n`);
     return 0;
   } finally {

@@ -89,7 +89,7 @@ export class Monitoring extends Construct {
     alarm("InvalidEvents", "The function was invoked with an event it refuses", metric(M.invalid));
     alarm(
       "AlertsNotSent",
-      "An alert could not be sent; it waits in the outbox for the next delivery",
+      "An alert could not be sent (it waits in the outbox for the next delivery), or was set aside as a dead letter: refused by SNS, or tried too often (npm run status lists them)",
       metric(M.alertFailures),
     );
     alarm(

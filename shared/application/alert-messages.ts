@@ -1,5 +1,6 @@
 import type { Position, Trade } from "../domain/account/account.ts";
 import { type Decimal, dec } from "../domain/money/decimal.ts";
+import { cutText } from "./cut-text.ts";
 import { SIGNALS_ACCOUNT as SIGNALS_OUTBOX } from "./cycle-config.ts";
 import { money, percentOf, signedMoney, utcTime } from "./format.ts";
 import type { Alert } from "./ports/alerts.ts";
@@ -107,12 +108,14 @@ export function failureAlert(
     subject: `FAILED ${symbol} ${timeframe} cycle: ${error.type}`.slice(0, 99),
     message: [
       `The trading cycle for ${symbol} ${timeframe}, candle closed ${utc(candleClose)}, failed.`,
-      `${error.type}: ${error.message}`,
+      `${error.type}: ${cutText(error.message, 1_000)}`,
       error.type === "DeadlineExceededError"
         ? "The cycle ran out of time and is tried again: if its commit went through, the retry reports it and sends its alerts. This alert is sent once per candle."
-        : error.retryable
-          ? "Nothing was written for this candle. The cycle is tried again (Lambda retries it; the local runner at the next close); this alert is sent once per candle."
-          : "Nothing was written for this candle, and trying again will not help: fix what the error names. This alert is sent once per candle.",
+        : error.type === "RepositoryUnavailableError"
+          ? "The store failed during the cycle: its commit may have gone through. The cycle is tried again: if it did, the retry reports it and sends its alerts. This alert is sent once per candle."
+          : error.retryable
+            ? "Nothing was written for this candle. The cycle is tried again (Lambda retries it; the local runner at the next close); this alert is sent once per candle."
+            : "Nothing was written for this candle, and trying again will not help: fix what the error names. This alert is sent once per candle.",
     ].join("\n"),
     attributes: { event: "failure", symbol, timeframe, action: "FAILED" },
   };

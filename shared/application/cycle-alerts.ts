@@ -2,8 +2,9 @@ import type { Position } from "../domain/account/account.ts";
 import type { Timeframe } from "../domain/market/timeframe.ts";
 import type { CycleDecision } from "../domain/trading/decide-cycle.ts";
 import { entryAlert, exitAlert, failureAlert, type TradeAlertContext } from "./alert-messages.ts";
+import { cutText } from "./cut-text.ts";
 import type { AccountRepository } from "./ports/account-repository.ts";
-import type { Alert, AlertPublisher } from "./ports/alerts.ts";
+import { type Alert, type AlertPublisher, AlertRefusedError } from "./ports/alerts.ts";
 import type { Logger } from "./ports/logger.ts";
 import { withinMs } from "./within.ts";
 
@@ -13,6 +14,8 @@ export const ALERT_LEASE_MS = 60_000;
 const QUEUE_WAIT_MS = 2_000;
 /** Alerts sent per delivery at most (the rest wait for the next cycle of the account). */
 const BATCH = 25;
+/** Deliveries that may try one alert before it is set aside: no alert is retried forever. */
+export const MAX_ALERT_ATTEMPTS = 24;
 
 export interface AlertDeps {
   readonly repository: AccountRepository;
@@ -24,6 +27,8 @@ export interface AlertDeps {
 export interface Delivery {
   readonly sent: number;
   readonly failed: number;
+  /** Set aside as dead letters this delivery (refused for good, or tried MAX_ALERT_ATTEMPTS times). */
+  readonly setAside?: number;
 }
 
 /** An alert per fill of the decision (exits with PnL, then the entry), queued with the commit. */
@@ -39,35 +44,56 @@ export function tradeAlerts(decision: CycleDecision, ctx: TradeAlertContext): Al
 
 /**
  * Sends what the account's outbox holds, oldest first: each alert is leased (so no other delivery
- * sends it meanwhile), published, then removed. A failed publish gives the lease back and stops
- * the delivery (SNS is likely down: the order is kept and no time is spent on the rest); the
- * alerts wait for the next delivery of this event or the next cycle of the account. A failure
- * never undoes or repeats a trade.
+ * sends it meanwhile), published, then removed. An alert the service refuses for good
+ * (AlertRefusedError) is set aside as a dead letter and the delivery goes on with the next. Any
+ * other failure (SNS down, throttled, unreachable) gives the lease back, counts the attempt, and
+ * stops the delivery (the order is kept and no time is spent on the rest); an alert tried
+ * MAX_ALERT_ATTEMPTS times is set aside too. A failure never undoes or repeats a trade.
  */
 export async function deliverAlerts(deps: AlertDeps, accountId: string): Promise<Delivery> {
   const { repository, alerts, logger, now } = deps;
   let sent = 0;
+  let setAside = 0;
+  const counts = (failed: number) => ({ sent, failed, ...(setAside ? { setAside } : {}) });
   try {
     for (const alert of await repository.pendingAlerts(accountId, BATCH)) {
       if (!(await repository.leaseAlert(accountId, alert, now(), ALERT_LEASE_MS))) continue;
       try {
         await alerts.publish(alert);
       } catch (error) {
+        const attempts = (alert.attempts ?? 0) + 1;
+        const why = cutText(
+          error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+          1_000,
+        );
+        if (error instanceof AlertRefusedError || attempts >= MAX_ALERT_ATTEMPTS) {
+          const reason =
+            error instanceof AlertRefusedError ? why : `not sent after ${attempts} attempts: ${why}`;
+          logger.error("Alert set aside as a dead letter (npm run status lists it)", {
+            alertId: alert.id,
+            reason,
+          });
+          await repository.setAsideAlert(accountId, alert, reason, now());
+          setAside++;
+          if (error instanceof AlertRefusedError) continue;
+          return counts(0);
+        }
         logger.error("Alert not published; it stays in the outbox", {
           alertId: alert.id,
-          error: String(error),
+          attempts,
+          error: why,
         });
         await repository.releaseAlert(accountId, alert).catch(() => undefined);
-        return { sent, failed: 1 };
+        return counts(1);
       }
       sent++;
       await repository.alertSent(accountId, alert);
     }
   } catch (error) {
     logger.error("Could not read or update the alert outbox", { error: String(error) });
-    return { sent, failed: 1 };
+    return counts(1);
   }
-  return { sent, failed: 0 };
+  return counts(0);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { TradingBotError } from "../domain/errors.ts";
+import { cutText } from "./cut-text.ts";
 import type { CycleRequest } from "./cycle-request.ts";
 import type { CycleResult } from "./cycle-result.ts";
 import { DeadlineExceededError } from "./deadline.ts";
@@ -19,9 +20,10 @@ export class InsufficientHistoryError extends TradingBotError {
 }
 
 /** An error as results and alerts show it; unknown errors count as retryable (Lambda retries, the failure queue keeps them). */
+/** An error for results, logs and alerts: its message cut to about 1 KB (an upstream may send megabytes). */
 export const errorView = (error: unknown) => ({
   type: error instanceof Error ? error.name : "Error",
-  message: error instanceof Error ? error.message : String(error),
+  message: cutText(error instanceof Error ? error.message : String(error), 1_000),
   retryable: error instanceof TradingBotError ? error.retryable : true,
 });
 

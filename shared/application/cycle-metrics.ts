@@ -16,7 +16,7 @@ export const CYCLE_METRICS = {
   duplicate: "DuplicateDeliveries",
   /** Entries and exits. */
   fills: "Fills",
-  /** Alerts that could not be sent this delivery (they stay in the outbox). */
+  /** Alerts that could not be sent this delivery (they stay in the outbox), or were set aside as dead letters. */
   alertFailures: "AlertFailures",
   unmanaged: "UnmanagedPositions",
   delay: "CloseToCycleEndDelay",
@@ -36,7 +36,8 @@ export function emitCycleMetrics(
     return;
   }
   if (result.dryRun) return;
-  if (result.alerts?.failed) metrics.add(M.alertFailures, "Count", result.alerts.failed);
+  const notSent = (result.alerts?.failed ?? 0) + (result.alerts?.setAside ?? 0);
+  if (notSent) metrics.add(M.alertFailures, "Count", notSent);
   if (extras.binanceWeight !== undefined) metrics.add(M.weight, "Count", extras.binanceWeight);
   if (result.status === "failed") metrics.add(M.failed, "Count", 1);
   if (result.status === "stale") metrics.add(M.stale, "Count", 1);

@@ -56,7 +56,8 @@ export interface CycleResult {
   readonly account?: { readonly usdtFree: string; readonly equity: string };
   /** Open positions of the account whose pair the watchlist no longer schedules ("ETHUSDT 1h"). */
   readonly unmanagedPositions?: readonly string[];
-  readonly alerts?: { readonly sent: number; readonly failed: number };
+  /** Alerts sent, not sent (they wait in the outbox), and set aside as dead letters (npm run status lists them). */
+  readonly alerts?: { readonly sent: number; readonly failed: number; readonly setAside?: number };
   readonly durationMs: number;
   readonly error?: { readonly type: string; readonly message: string; readonly retryable: boolean };
 }

@@ -43,15 +43,30 @@ export const escapeSlack = (text: string) =>
 
 const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
-/** Telegram's sendMessage body: the subject in bold, the lines, the alert id small (≤ 4,096 characters). */
+/** Telegram takes at most 4,096 characters a message; a Discord embed at most 6,000 in all. */
+export const TELEGRAM_MAX_CHARS = 4_096;
+export const DISCORD_EMBED_MAX_CHARS = 6_000;
+
+/**
+ * Telegram's sendMessage body: the subject in bold, the lines, the alert id small, within 4,096
+ * characters once escaped (escaping may double a text, so the message is cut before it is escaped
+ * until the whole fits: an escape is never split).
+ */
 export function telegramMessage(chatId: string, alert: AlertData) {
-  const text = [
-    `${iconOf(alert)} *${escapeMarkdownV2(alert.subject)}*`,
-    "",
-    escapeMarkdownV2(cut(alert.message, 3_500)),
-    "",
-    `_${escapeMarkdownV2(alert.id)}_`,
-  ].join("\n");
+  const compose = (budget: number) =>
+    [
+      `${iconOf(alert)} *${escapeMarkdownV2(cut(alert.subject, 200))}*`,
+      "",
+      escapeMarkdownV2(cut(alert.message, budget)),
+      "",
+      `_${escapeMarkdownV2(cut(alert.id, 200))}_`,
+    ].join("\n");
+  let budget = 3_500;
+  let text = compose(budget);
+  while (text.length > TELEGRAM_MAX_CHARS && budget > 1) {
+    budget = Math.floor(budget * 0.8);
+    text = compose(budget);
+  }
   return { chat_id: chatId, text, parse_mode: "MarkdownV2", link_preview_options: { is_disabled: true } };
 }
 
@@ -68,20 +83,24 @@ function fieldsOf(message: string) {
   return { fields, prose: prose.join("\n") };
 }
 
-/** A Discord webhook body: one embed coloured by event, mentions off. */
+/** A Discord webhook body: one embed coloured by event, mentions off, within the embed's 6,000 characters. */
 export function discordMessage(alert: AlertData) {
   const { fields, prose } = fieldsOf(alert.message);
+  const title = cut(`${iconOf(alert)} ${alert.subject}`, 256);
+  const footer = cut(alert.id, 256);
+  let left = DISCORD_EMBED_MAX_CHARS - title.length - footer.length;
+  const description = cut(prose || alert.subject, Math.min(4_000, left));
+  left -= description.length;
+  const kept: { name: string; value: string; inline: boolean }[] = [];
+  for (const f of fields) {
+    const field = { name: cut(f.name, 256), value: cut(f.value, 1_024), inline: false };
+    if (field.name.length + field.value.length > left) break;
+    left -= field.name.length + field.value.length;
+    kept.push(field);
+  }
   return {
     allowed_mentions: { parse: [] },
-    embeds: [
-      {
-        title: cut(`${iconOf(alert)} ${alert.subject}`, 256),
-        description: cut(prose || alert.subject, 4_000),
-        color: colorOf(alert),
-        fields: fields.map((f) => ({ name: cut(f.name, 256), value: cut(f.value, 1_024), inline: false })),
-        footer: { text: cut(alert.id, 2_048) },
-      },
-    ],
+    embeds: [{ title, description, color: colorOf(alert), fields: kept, footer: { text: footer } }],
   };
 }
 

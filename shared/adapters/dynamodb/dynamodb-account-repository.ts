@@ -209,6 +209,14 @@ export class DynamoDbAccountRepository implements AccountRepository {
     return this.#outbox.releaseAlert(accountId, alert);
   }
 
+  setAsideAlert(accountId: string, alert: QueuedAlert, reason: string, now: number) {
+    return this.#outbox.setAsideAlert(accountId, alert, reason, now);
+  }
+
+  deadLetters(accountId: string, limit: number) {
+    return this.#outbox.deadLetters(accountId, limit);
+  }
+
   alertSent(accountId: string, alert: QueuedAlert) {
     return this.#outbox.alertSent(accountId, alert);
   }

@@ -5,10 +5,10 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { Alert, QueuedAlert } from "../../application/ports/alerts.ts";
+import type { Alert, DeadLetter, QueuedAlert } from "../../application/ports/alerts.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import { callDynamoDb } from "./dynamodb-call.ts";
-import { outboxItem, readOutboxItem } from "./item-codec.ts";
+import { deadLetterItem, outboxItem, readDeadLetterItem, readOutboxItem } from "./item-codec.ts";
 import { num } from "./item-reader.ts";
 import { keys } from "./table-definition.ts";
 
@@ -139,14 +139,59 @@ export class DynamoDbAlertOutbox {
         new UpdateCommand({
           TableName: this.#table,
           Key: keys.outbox(accountId, alert.queuedAt, alert.id),
-          UpdateExpression: "REMOVE leaseUntil",
+          UpdateExpression: "REMOVE leaseUntil ADD attempts :one",
           ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeValues: { ":one": num(1) },
         }),
         this.#options(),
       ),
     ).catch((error: Error) => {
       if (error.name !== "ConditionalCheckFailedException") throw error;
     });
+  }
+
+  /** Out of the outbox into the dead letters, in one transaction (kept as long as the cycle records). */
+  async setAsideAlert(accountId: string, alert: QueuedAlert, reason: string, now: number): Promise<void> {
+    const outbox = keys.outbox(accountId, alert.queuedAt, alert.id);
+    const letter = {
+      ...deadLetterItem(accountId, { ...alert, reason, setAsideAt: new Date(now).toISOString() }),
+      expiresAt: num(Math.floor(now / 1000) + this.#retentionSeconds),
+    };
+    try {
+      await callDynamoDb(this.#table, `set alert ${alert.id} aside`, () =>
+        this.#db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Delete: { TableName: this.#table, Key: outbox, ConditionExpression: "attribute_exists(pk)" },
+              },
+              { Put: { TableName: this.#table, Item: letter } },
+            ],
+          }),
+          this.#options(),
+        ),
+      );
+    } catch (error) {
+      const codes = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons?.map(
+        (r) => r.Code,
+      );
+      if (codes?.[0] !== "ConditionalCheckFailed") throw error; // another delivery sent or set it aside
+    }
+  }
+
+  async deadLetters(accountId: string, limit: number): Promise<DeadLetter[]> {
+    const result = await callDynamoDb(this.#table, `read the dead letters of account ${accountId}`, () =>
+      this.#db.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+          ExpressionAttributeValues: { ":pk": keys.account(accountId).pk, ":prefix": "DEADLETTER#" },
+          Limit: limit,
+        }),
+        this.#options(),
+      ),
+    );
+    return (result.Items ?? []).map(readDeadLetterItem);
   }
 
   async alertSent(accountId: string, alert: QueuedAlert): Promise<void> {

@@ -1,7 +1,7 @@
 import type { CycleBasis } from "../../application/cycle-basis.ts";
 import type { CycleSettings } from "../../application/cycle-settings.ts";
 import type { CycleNote, CycleRecord, StoredTrade } from "../../application/ports/account-repository.ts";
-import type { Alert, AlertEvent, QueuedAlert } from "../../application/ports/alerts.ts";
+import type { Alert, AlertEvent, DeadLetter, QueuedAlert } from "../../application/ports/alerts.ts";
 import type { SymbolFilters } from "../../application/ports/market-data.ts";
 import type { Account, Position, Trade } from "../../domain/account/account.ts";
 import { Decimal, dec } from "../../domain/money/decimal.ts";
@@ -140,6 +140,7 @@ const EVENTS: readonly AlertEvent[] = ["entry", "exit", "failure", "signal", "di
 export function readOutboxItem(item: Record<string, unknown>): QueuedAlert {
   const r = new ItemReader(item);
   return {
+    ...(item.attempts === undefined ? {} : { attempts: r.integer("attempts") }),
     id: r.string("alertId"),
     subject: r.string("subject"),
     message: r.string("message"),
@@ -151,6 +152,28 @@ export function readOutboxItem(item: Record<string, unknown>): QueuedAlert {
       action: r.string("action"),
     },
   };
+}
+
+/** An alert set aside: the outbox item's fields, why, when, and how often it was tried. */
+export function deadLetterItem(accountId: string, letter: DeadLetter) {
+  const { id, subject, message, attributes, queuedAt, reason, setAsideAt, attempts } = letter;
+  return {
+    ...keys.deadLetter(accountId, queuedAt, id),
+    type: "deadletter",
+    alertId: id,
+    subject,
+    message,
+    ...attributes,
+    queuedAt,
+    reason,
+    setAsideAt,
+    attempts: num(attempts ?? 0),
+  };
+}
+
+export function readDeadLetterItem(item: Record<string, unknown>): DeadLetter {
+  const r = new ItemReader(item);
+  return { ...readOutboxItem(item), reason: r.string("reason"), setAsideAt: r.string("setAsideAt") };
 }
 
 /** The note of a live cycle refused for good (why), expiring with the cycle records. */

@@ -11,6 +11,7 @@
  * | pair        | `ACCOUNT#<id>`     | `PAIR#<symbol>#<timeframe>` (the last candle committed) |
  * | alert queued once | `ACCOUNT#<id>` | `ALERT#<FAILURE or SIGNAL-strategy>#<symbol>#<timeframe>#<candle ISO time>` |
  * | alert to send | `ACCOUNT#<id>`   | `OUTBOX#<queued ISO time>#<alert id>` (gone once sent) |
+ * | alert set aside | `ACCOUNT#<id>` | `DEADLETTER#<queued ISO time>#<alert id>` (refused for good, or tried too often) |
  * | refused cycle | `ACCOUNT#<id>`   | `REFUSED#<symbol>#<timeframe>#<candle ISO time>` (why, for `npm run report`) |
  *
  * Every read is a GetItem or a Query on one account's partition, so no GSI is needed.
@@ -59,6 +60,10 @@ export const keys = {
   pair: (accountId: string, symbol: string, timeframe: string) => ({
     pk: `ACCOUNT#${accountId}`,
     sk: `PAIR#${symbol}#${timeframe}`,
+  }),
+  deadLetter: (accountId: string, queuedAt: string, alertId: string) => ({
+    pk: `ACCOUNT#${accountId}`,
+    sk: `DEADLETTER#${queuedAt}#${alertId}`,
   }),
   outbox: (accountId: string, queuedAt: string, alertId: string) => ({
     pk: `ACCOUNT#${accountId}`,

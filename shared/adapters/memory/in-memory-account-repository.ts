@@ -11,7 +11,7 @@ import {
   type StoredTrade,
   VersionConflictError,
 } from "../../application/ports/account-repository.ts";
-import type { Alert, QueuedAlert } from "../../application/ports/alerts.ts";
+import type { Alert, DeadLetter, QueuedAlert } from "../../application/ports/alerts.ts";
 import { type Account, newAccount, type Position } from "../../domain/account/account.ts";
 import { sumMovements } from "../../domain/account/ledger.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
@@ -32,6 +32,7 @@ export class InMemoryAccountRepository implements AccountRepository {
     string,
     { accountId: string; key: string; alert: QueuedAlert; leaseUntil: number }
   >();
+  readonly #dead = new Map<string, { accountId: string; letter: DeadLetter }>();
   /** The last candle committed per account and pair. */
   readonly #lastCandles = new Map<string, number>();
 
@@ -95,11 +96,32 @@ export class InMemoryAccountRepository implements AccountRepository {
 
   async releaseAlert(accountId: string, alert: QueuedAlert) {
     const entry = this.#outbox.get(outboxKey(accountId, alert));
-    if (entry) entry.leaseUntil = -1;
+    if (!entry) return;
+    entry.leaseUntil = -1;
+    entry.alert = { ...entry.alert, attempts: (entry.alert.attempts ?? 0) + 1 };
   }
 
   async alertSent(accountId: string, alert: QueuedAlert) {
     this.#outbox.delete(outboxKey(accountId, alert));
+  }
+
+  async setAsideAlert(accountId: string, alert: QueuedAlert, reason: string, now: number) {
+    const key = outboxKey(accountId, alert);
+    const entry = this.#outbox.get(key);
+    if (!entry) return;
+    this.#outbox.delete(key);
+    this.#dead.set(key, {
+      accountId,
+      letter: { ...entry.alert, reason, setAsideAt: new Date(now).toISOString() },
+    });
+  }
+
+  async deadLetters(accountId: string, limit: number): Promise<DeadLetter[]> {
+    return [...this.#dead.entries()]
+      .filter(([, d]) => d.accountId === accountId)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .slice(0, limit)
+      .map(([, d]) => d.letter);
   }
 
   #queue(accountId: string, alert: Alert, queuedAt: string) {

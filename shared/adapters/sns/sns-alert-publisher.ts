@@ -1,6 +1,27 @@
 import { PublishCommand, SNSClient, type SNSClientConfig } from "@aws-sdk/client-sns";
 import type { Deadline } from "../../application/deadline.ts";
-import type { Alert, AlertPublisher } from "../../application/ports/alerts.ts";
+import { type Alert, type AlertPublisher, AlertRefusedError } from "../../application/ports/alerts.ts";
+
+/** SNS takes at most 256 KiB a message, attributes included: the message is cut well below it. */
+export const MAX_SNS_MESSAGE_BYTES = 250_000;
+/** Client-side refusals that are not about the alert: waiting helps. */
+const TRANSIENT = new Set([
+  "Throttled",
+  "ThrottlingException",
+  "ThrottledException",
+  "TooManyRequestsException",
+]);
+
+/** `text` in at most `max` UTF-8 bytes, never splitting a character, saying it was cut. */
+export function cutToBytes(text: string, max: number): string {
+  if (Buffer.byteLength(text) <= max) return text;
+  const note = "\n[message cut: too long for SNS]";
+  const head = Buffer.from(text)
+    .subarray(0, max - Buffer.byteLength(note))
+    .toString("utf8");
+  // A character split at the cut decodes as U+FFFD: it goes.
+  return `${head.replace(/\uFFFD$/, "")}${note}`;
+}
 
 /**
  * Trade and failure alerts to an SNS topic, with attributes subscribers can filter on and the
@@ -24,16 +45,26 @@ export class SnsAlertPublisher implements AlertPublisher {
         { DataType: "String", StringValue: value },
       ]),
     );
-    await this.#client.send(
-      new PublishCommand({
-        TopicArn: this.#topicArn,
-        // SNS subjects: printable ASCII, under 100 characters.
-        Subject: alert.subject.replace(/[^\x20-\x7e]/g, "?").slice(0, 99),
-        Message: alert.message,
-        MessageAttributes: attributes,
-      }),
-      { abortSignal: this.#deadline?.signal() },
-    );
+    try {
+      await this.#client.send(
+        new PublishCommand({
+          TopicArn: this.#topicArn,
+          // SNS subjects: printable ASCII, under 100 characters.
+          Subject: alert.subject.replace(/[^\x20-\x7e]/g, "?").slice(0, 99),
+          Message: cutToBytes(alert.message, MAX_SNS_MESSAGE_BYTES),
+          MessageAttributes: attributes,
+        }),
+        { abortSignal: this.#deadline?.signal() },
+      );
+    } catch (error) {
+      // SNS said no to this alert (invalid, not authorized, topic gone): sending it again cannot help.
+      const e = error as { $fault?: string; name?: string; message?: string };
+      if (e.$fault === "client" && !TRANSIENT.has(e.name ?? ""))
+        throw new AlertRefusedError(`SNS refused alert ${alert.id}: ${e.name}: ${e.message}`, {
+          cause: error,
+        });
+      throw error;
+    }
   }
 }
 

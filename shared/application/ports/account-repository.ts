@@ -5,7 +5,7 @@ import type { Decimal } from "../../domain/money/decimal.ts";
 import type { CycleBasis } from "../cycle-basis.ts";
 import type { CycleResult } from "../cycle-result.ts";
 import type { CycleSettings } from "../cycle-settings.ts";
-import type { Alert, QueuedAlert } from "./alerts.ts";
+import type { Alert, DeadLetter, QueuedAlert } from "./alerts.ts";
 import type { SymbolFilters } from "./market-data.ts";
 
 /** The record that a cycle for (account, symbol, timeframe, candle) has been committed. */
@@ -106,8 +106,12 @@ export interface AccountRepository {
   pendingAlerts(accountId: string, limit: number): Promise<QueuedAlert[]>;
   /** Takes an alert for `leaseMs` so that no other delivery sends it meanwhile; false when another holds it. */
   leaseAlert(accountId: string, alert: QueuedAlert, now: number, leaseMs: number): Promise<boolean>;
-  /** Gives a lease back after a failed send, so that the next delivery tries at once. */
+  /** Gives a lease back after a failed send, counting the attempt, so that the next delivery tries at once. */
   releaseAlert(accountId: string, alert: QueuedAlert): Promise<void>;
+  /** Moves an alert that will never be sent out of the outbox into the dead letters, with why. */
+  setAsideAlert(accountId: string, alert: QueuedAlert, reason: string, now: number): Promise<void>;
+  /** The account's dead letters, oldest first (they expire with the cycle records). */
+  deadLetters(accountId: string, limit: number): Promise<DeadLetter[]>;
   /** The alert went out: it leaves the outbox. */
   alertSent(accountId: string, alert: QueuedAlert): Promise<void>;
   /** Notes that a live event for the candle was refused (too late, or not after the pair's last candle). */

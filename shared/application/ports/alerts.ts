@@ -1,3 +1,5 @@
+import { TradingBotError } from "../../domain/errors.ts";
+
 export type AlertEvent = "entry" | "exit" | "failure" | "signal" | "digest";
 
 /** A message for people (readable as e-mail) with attributes for filtering subscriptions. */
@@ -18,12 +20,32 @@ export interface Alert {
   };
 }
 
+/** Publishes an alert; throws AlertRefusedError when the service refuses it for good, anything else when it may take it later. */
 export interface AlertPublisher {
   publish(alert: Alert): Promise<void>;
+}
+
+/**
+ * The service refused the alert itself (invalid, too large, not authorized): sending it again
+ * cannot help. The delivery sets it aside as a dead letter and goes on with the next alert.
+ */
+export class AlertRefusedError extends TradingBotError {
+  override readonly name: string = "AlertRefusedError";
+  readonly retryable = false;
+}
+
+/** An alert set aside: refused for good, or not sent after MAX_ALERT_ATTEMPTS deliveries. */
+export interface DeadLetter extends QueuedAlert {
+  /** Why (the service's refusal, or the last error). */
+  readonly reason: string;
+  /** ISO-8601 UTC. */
+  readonly setAsideAt: string;
 }
 
 /** An alert in the outbox: written with the trades it tells of, sent after the commit. */
 export interface QueuedAlert extends Alert {
   /** When it was queued (ISO-8601 UTC): the outbox is sent oldest first. */
   readonly queuedAt: string;
+  /** Deliveries that tried it and failed (absent: none). */
+  readonly attempts?: number;
 }

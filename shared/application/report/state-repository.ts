@@ -16,6 +16,8 @@ export function stateRepository(state: AccountState): AccountRepository {
     leaseAlert: readOnly,
     releaseAlert: readOnly,
     alertSent: readOnly,
+    setAsideAlert: readOnly,
+    deadLetters: async () => [],
     noteRefusal: readOnly,
     cycleNotes: async () => [],
     listTrades: async () => ({ items: [] }),
