@@ -10,20 +10,30 @@ import { TradingBotError } from "../../shared/domain/errors.ts";
  * name and the alert id, never the secret.
  */
 const channel = channelFromEnv(process.env);
-const ssm = new SSMClient({ maxAttempts: 3 });
+// Each request gives up in 3 s (1 s to connect), and never past the invocation's time left.
+const ssm = new SSMClient({
+  maxAttempts: 2,
+  requestHandler: { requestTimeout: 3_000, connectionTimeout: 1_000 },
+});
 const notifier = new Notifier(
   channel,
-  async () => {
+  async (remainingMs) => {
     const name = channel.secretParameter as string;
+    const left = remainingMs ? Math.max(1, remainingMs()) : 10_000;
     try {
-      const { Parameter } = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
+      const { Parameter } = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }), {
+        abortSignal: AbortSignal.timeout(left),
+      });
       if (Parameter?.Value) return Parameter.Value;
     } catch (error) {
       throw new SecretUnreadableError(secretProblem(name, error as Error), { cause: error });
     }
     throw new SecretUnreadableError(`the SSM parameter ${name} has no value`);
   },
-  process.env.TELEGRAM_API_URL ? { telegramApi: process.env.TELEGRAM_API_URL } : {},
+  {
+    ...(process.env.TELEGRAM_API_URL ? { telegramApi: process.env.TELEGRAM_API_URL } : {}),
+    inLambda: process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined,
+  },
 );
 
 /** The channel's secret could not be read: the alert goes to the failure queue, the next delivery reads again. */

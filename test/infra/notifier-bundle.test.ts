@@ -154,6 +154,14 @@ describe("the synthesized notifier bundle, in a fresh Node 24 process", () => {
     expect(String(message?.body.text)).toContain("Since: 2026\\-11\\-26 10:05 UTC");
   });
 
+  it("in Lambda, refuses a channel URL on the machine itself (the runtime API listens there)", async () => {
+    const { results } = await invoke("team", [snsEvent("c/1", "signal")], { AWS_LAMBDA_FUNCTION_NAME: "notifier" });
+    expect(String(results[0]?.thrown)).toMatch(
+      /^ConfigurationError: alert channel "team" \(discord\): the secret \/paper-trader\/discord-webhook points at the machine itself \(host 127\.0\.0\.1\): not allowed in Lambda$/,
+    );
+    expect(chat.to("discord")).toHaveLength(0);
+  }, 60_000);
+
   it("holds no DynamoDB client: a small bundle", () => {
     const text = readFileSync(bundles.phone?.file as string, "utf8");
     expect(text).not.toContain("DynamoDBClient");

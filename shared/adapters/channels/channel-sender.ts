@@ -120,6 +120,8 @@ export class ChannelSender {
           method: "POST",
           headers: request.headers,
           body: JSON.stringify(request.body),
+          // A redirect is answered, not followed: an alert is never re-posted to another host.
+          redirect: "manual",
           signal: AbortSignal.timeout(Math.max(1, Math.min(this.#o.requestTimeoutMs, this.#o.remainingMs()))),
         });
         text = await response.text();
@@ -130,6 +132,10 @@ export class ChannelSender {
         if (!(await this.#backoff(attempt))) break;
         continue;
       }
+      if (response.status >= 300 && response.status < 400)
+        throw new ChannelRejectedError(
+          `${where} answered a redirect (HTTP ${response.status}): alerts are never re-posted elsewhere; put the final URL in the channel's secret`,
+        );
       const body = parse(text);
       const telegramFailed = channel.type === "telegram" && response.ok && body?.ok !== true;
       if (response.ok && !telegramFailed) return;

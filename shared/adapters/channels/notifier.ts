@@ -63,27 +63,33 @@ export function alertOfRecord(record: SnsRecord): AlertData {
  * and the outbox deliver at least once; this container remembers the last 1,000). What is not
  * delivered throws, for the failure queue.
  */
+export type NotifierOptions = Omit<ChannelSenderOptions, "channel" | "secret"> & {
+  /** In Lambda, no channel URL may point at the machine itself (checkSecret). */
+  readonly inLambda?: boolean;
+};
+
 export class Notifier {
   readonly #channel: ChannelConfig;
-  readonly #readSecret: () => Promise<string>;
-  readonly #options: Omit<ChannelSenderOptions, "channel" | "secret">;
+  readonly #readSecret: (remainingMs?: () => number) => Promise<string>;
+  readonly #options: NotifierOptions;
   readonly #seen: string[] = [];
   #sender: Promise<ChannelSender> | undefined;
 
   constructor(
     channel: ChannelConfig,
-    readSecret: () => Promise<string>,
-    options: Omit<ChannelSenderOptions, "channel" | "secret"> = {},
+    readSecret: (remainingMs?: () => number) => Promise<string>,
+    options: NotifierOptions = {},
   ) {
     this.#channel = channel;
     this.#readSecret = readSecret;
     this.#options = options;
   }
 
-  #senderOnce(): Promise<ChannelSender> {
-    this.#sender ??= this.#readSecret().then((secret) => {
-      checkSecret(this.#channel, secret, `the secret ${this.#channel.secretParameter ?? ""}`);
-      return new ChannelSender({ ...this.#options, channel: this.#channel, secret });
+  #senderOnce(remainingMs?: () => number): Promise<ChannelSender> {
+    this.#sender ??= this.#readSecret(remainingMs).then((secret) => {
+      const { inLambda, ...options } = this.#options;
+      checkSecret(this.#channel, secret, `the secret ${this.#channel.secretParameter ?? ""}`, { inLambda });
+      return new ChannelSender({ ...options, channel: this.#channel, secret });
     });
     // A failed read is tried again by the next delivery.
     this.#sender.catch(() => {
@@ -94,7 +100,7 @@ export class Notifier {
 
   /** Sends each record's alert once; "sent" or "repeat" per record. */
   async deliver(records: readonly SnsRecord[], remainingMs?: () => number): Promise<("sent" | "repeat")[]> {
-    const sender = await this.#senderOnce();
+    const sender = await this.#senderOnce(remainingMs);
     const outcomes: ("sent" | "repeat")[] = [];
     for (const record of records) {
       const alert = alertOfRecord(record);

@@ -163,12 +163,23 @@ function parseChannel(value: unknown, at: string): ChannelConfig {
   return { name, type: kind, events: chosen, secretParameter: parameter };
 }
 
+/** A host on this machine or its link-local network (the Lambda runtime API, the metadata service). */
+const LOCAL_HOST =
+  /^(localhost|.*\.localhost|127(\.\d{1,3}){3}|0\.0\.0\.0|169\.254(\.\d{1,3}){2}|\[::1?\]|\[::ffff:(127|169\.254)[.\d]*\])$/i;
+
 /**
  * A channel's secret, checked before first use: a Telegram token looks like `123456:ABC…`; the
- * others are https URLs (Discord's and Slack's on their own hosts). The message names the channel
- * and where the secret came from, never the secret.
+ * others are https URLs (Discord's and Slack's on their own hosts). Outside Lambda (the local
+ * runner, tests) a plain-http URL on this machine is allowed too; in Lambda no URL may point at
+ * the machine itself (its runtime API listens there). The message names the channel and where
+ * the secret came from, never the secret.
  */
-export function checkSecret(channel: ChannelConfig, secret: string, from: string): void {
+export function checkSecret(
+  channel: ChannelConfig,
+  secret: string,
+  from: string,
+  options: { readonly inLambda?: boolean } = {},
+): void {
   const refuse = (what: string) =>
     new ConfigurationError(`alert channel "${channel.name}" (${channel.type}): ${from} ${what}`);
   if (channel.type === "telegram") {
@@ -182,16 +193,15 @@ export function checkSecret(channel: ChannelConfig, secret: string, from: string
   } catch {
     throw refuse("is not a URL");
   }
-  if (
-    url.protocol !== "https:" &&
-    !(url.protocol === "http:" && /^(127\.0\.0\.1|localhost)$/.test(url.hostname))
-  )
-    throw refuse("must be an https URL");
+  const local = LOCAL_HOST.test(url.hostname);
+  if (local && options.inLambda)
+    throw refuse(`points at the machine itself (host ${url.hostname}): not allowed in Lambda`);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && local)) throw refuse("must be an https URL");
   const hosts: Partial<Record<ChannelType, RegExp>> = {
-    discord: /^(discord\.com|discordapp\.com|127\.0\.0\.1|localhost)$/,
-    slack: /^(hooks\.slack\.com|127\.0\.0\.1|localhost)$/,
+    discord: /^(discord\.com|discordapp\.com)$/,
+    slack: /^hooks\.slack\.com$/,
   };
   const host = hosts[channel.type];
-  if (host && !host.test(url.hostname))
+  if (host && !host.test(url.hostname) && !local)
     throw refuse(`is not a ${channel.type} webhook URL (host ${url.hostname})`);
 }
