@@ -24,9 +24,9 @@ export class ForeignQuoteAssetError extends TradingBotError {
 }
 
 /** A live event for a pair the deployed watchlist does not schedule: nothing would manage its position. */
-export class UnscheduledPairError extends TradingBotError {
+/** A live event for a pair the watchlist does not schedule: an invalid event, answered and counted as one, writing nothing. */
+export class UnscheduledPairError extends InvalidRequestError {
   override readonly name: string = "UnscheduledPairError";
-  readonly retryable = false;
 }
 
 /** How a (symbol, timeframe) pair is named in the schedule: "BNBUSDT 4h". */

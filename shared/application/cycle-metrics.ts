@@ -31,7 +31,7 @@ export function emitCycleMetrics(
   result: CycleResult,
   extras: { closeToEndMs?: number | undefined; binanceWeight?: number | undefined },
 ): void {
-  if (result.error?.type === "InvalidRequestError") {
+  if (result.error?.type === "InvalidRequestError" || result.error?.type === "UnscheduledPairError") {
     metrics.add(M.invalid, "Count", 1);
     return;
   }

@@ -8,7 +8,7 @@ import { errorView, failedResult, ranOutOfTime } from "./cycle-errors.ts";
 import { CycleFilters } from "./cycle-filters.ts";
 import { FutureEventError, LateEventError, strategyFor, timeRefusal, unmanaged } from "./cycle-guards.ts";
 import { emitCycleMetrics } from "./cycle-metrics.ts";
-import { type CycleRequest, parseCycleRequest } from "./cycle-request.ts";
+import { type CycleRequest, InvalidRequestError, parseCycleRequest } from "./cycle-request.ts";
 import { type CycleResult, candleView, decisionView, signalView } from "./cycle-result.ts";
 import { cycleSettings } from "./cycle-settings.ts";
 import { sendDigests } from "./daily-digest.ts";
@@ -107,9 +107,10 @@ export class TradingCycle {
     if (deadline && budget) deadline.start(budget.workMs, budget.reserveMs);
     let result: CycleResult;
     try {
+      // The watchlist first: an event for a pair nobody scheduled is invalid, late or not, and writes nothing.
+      const strategy = strategyFor(request, config);
       const refusal = timeRefusal(request, candleTime, now(), config);
       if (refusal) throw refusal;
-      const strategy = strategyFor(request, config);
       const work =
         request.mode === "signals"
           ? signalsCycle(this.#deps, request, strategy, closedBy, candleTime)
@@ -154,6 +155,10 @@ export class TradingCycle {
           .catch((noteError: unknown) => logger.warn("Refusal not noted", { error: String(noteError) }));
       }
       return { ...result, status: "stale" as const };
+    }
+    if (error instanceof InvalidRequestError) {
+      logger.warn("Invalid cycle request", { error: result.error });
+      return result;
     }
     logger.error("Cycle failed", { error: result.error });
     if (request.dryRun) return result;

@@ -146,6 +146,13 @@ describe("the live account cannot be bent", () => {
       `SOLUSDT 4h (account ${h.accountId}) is not in the watchlist`,
     );
     expect(await h.repository.loadState(h.accountId)).toBeUndefined();
+    // An invalid event: counted as one, no failure alert, nothing in the store, late or not.
+    expect(h.stack.sns.published).toEqual([]);
+    expect(await h.repository.pendingAlerts(h.accountId, 10)).toEqual([]);
+    expect(emf().some((m) => m.InvalidEvents === 1)).toBe(true);
+    const late = await h.run({ ...h.event(BUY - 100), symbol: "SOLUSDT" });
+    expect((late as CycleResult).error).toMatchObject({ type: "UnscheduledPairError" });
+    expect(await h.repository.cycleNotes(h.accountId)).toEqual([]);
     const dry = (await h.run({ ...h.event(BUY), symbol: "SOLUSDT", dryRun: true })) as CycleResult;
     expect(dry).toMatchObject({ status: "ok", entry: { quantity: "1.567" } });
   });
@@ -232,7 +239,10 @@ describe("the live account cannot be bent", () => {
     const down = await h.run(h.event(BUY));
     expect(thrown(down)).toBe(true);
     expect((down as { thrown: Error & { result?: CycleResult } }).thrown.result?.error?.retryable).toBe(true);
-    expect(h.stack.sns.published.map((m) => m.attributes.event)).toEqual(["failure", "failure"]);
-    expect(h.stack.sns.published[0]?.message).toContain("trying again will not help");
+    // The unscheduled pair was an invalid event: no alert; Binance down: one, saying it is tried again.
+    expect(h.stack.sns.published.map((m) => m.attributes.event)).toEqual(["failure"]);
+    expect(h.stack.sns.published[0]?.message).toContain(
+      "Nothing was written for this candle. The cycle is tried again",
+    );
   });
 });

@@ -155,7 +155,9 @@ describe("the synthesized notifier bundle, in a fresh Node 24 process", () => {
   });
 
   it("in Lambda, refuses a channel URL on the machine itself (the runtime API listens there)", async () => {
-    const { results } = await invoke("team", [snsEvent("c/1", "signal")], { AWS_LAMBDA_FUNCTION_NAME: "notifier" });
+    const { results } = await invoke("team", [snsEvent("c/1", "signal")], {
+      AWS_LAMBDA_FUNCTION_NAME: "notifier",
+    });
     expect(String(results[0]?.thrown)).toMatch(
       /^ConfigurationError: alert channel "team" \(discord\): the secret \/paper-trader\/discord-webhook points at the machine itself \(host 127\.0\.0\.1\): not allowed in Lambda$/,
     );
