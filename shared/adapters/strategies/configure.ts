@@ -37,7 +37,8 @@ export function configureStrategy(
   const params: Record<string, number | undefined> = {};
   for (const [name, spec] of Object.entries(specs)) params[name] = spec.default;
   for (const [name, raw] of Object.entries(given)) {
-    const spec = specs[name];
+    // Own parameters only: "constructor" or "__proto__" name no parameter, whatever objects inherit.
+    const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
     if (!spec)
       throw new StrategyConfigError(`${where}: unknown parameter "${name}"; its parameters: ${valid}`);
     const value =
