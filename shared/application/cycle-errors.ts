@@ -1,6 +1,6 @@
 import { TradingBotError } from "../domain/errors.ts";
 import { cutText } from "./cut-text.ts";
-import type { CycleRequest } from "./cycle-request.ts";
+import { type CycleRequest, ECHO_CHARS } from "./cycle-request.ts";
 import type { CycleResult } from "./cycle-result.ts";
 import { DeadlineExceededError } from "./deadline.ts";
 
@@ -52,3 +52,19 @@ export function failedResult(request: CycleRequest, error: unknown): CycleResult
     error: errorView(error),
   };
 }
+
+/** The result of an event that did not parse, echoing what it named in short strings only. */
+export function invalidEventResult(event: unknown, error: unknown): CycleResult {
+  const raw = (typeof event === "object" && event ? event : {}) as Record<string, unknown>;
+  const short = (v: unknown) => (typeof v === "string" ? cutText(v, ECHO_CHARS) : v);
+  const echoed = {
+    symbol: short(raw.symbol),
+    timeframe: short(raw.timeframe),
+    accountId: short(raw.accountId),
+    dryRun: raw.dryRun,
+  };
+  return failedResult(echoed as unknown as CycleRequest, error);
+}
+
+/** An event as the log echoes it: its JSON, at most 2,000 characters. */
+export const echoedEvent = (event: unknown): string => cutText(JSON.stringify(event) ?? String(event), 2_000);

@@ -1,5 +1,6 @@
 import { TradingBotError } from "../domain/errors.ts";
 import { isTimeframe, SYMBOL_PATTERN, TIMEFRAMES, type Timeframe } from "../domain/market/timeframe.ts";
+import { cutText } from "./cut-text.ts";
 
 /** What one cycle is asked to do: the scheduled rule's input, or a manual invoke. */
 export interface CycleRequest {
@@ -23,6 +24,11 @@ export class InvalidRequestError extends TradingBotError {
   readonly retryable = false;
 }
 
+/** How much of an input a message echoes: enough to recognise it, never the whole of a huge one. */
+export const ECHO_CHARS = 100;
+/** An input value as messages quote it: JSON, cut to ECHO_CHARS. */
+export const echo = (value: unknown): string => cutText(JSON.stringify(value) ?? String(value), ECHO_CHARS);
+
 const FIELDS = ["symbol", "timeframe", "accountId", "dryRun", "scheduledTime", "strategy", "params", "mode"];
 const STRATEGY_NAME = /^[a-z0-9-]{1,40}$/;
 /** An account id: 1-64 letters, digits, "-" or "_" (the settings and the watchlist use the same). */
@@ -42,35 +48,35 @@ export function parseCycleRequest(event: unknown, defaultAccountId: string): Cyc
   const unknown = Object.keys(input).filter((key) => !FIELDS.includes(key));
   if (unknown.length > 0) {
     throw new InvalidRequestError(
-      `unknown field(s) ${unknown.map((k) => `"${k}"`).join(", ")}; allowed: ${FIELDS.join(", ")}`,
+      `unknown field(s) ${cutText(unknown.map((k) => `"${k}"`).join(", "), ECHO_CHARS)}; allowed: ${FIELDS.join(", ")}`,
     );
   }
   const { symbol, timeframe, accountId = defaultAccountId, dryRun = false, scheduledTime } = input;
   if (typeof symbol !== "string" || !SYMBOL_PATTERN.test(symbol)) {
     throw new InvalidRequestError(
-      `symbol must be a Binance symbol in capitals such as "BNBUSDT", got ${JSON.stringify(symbol)}`,
+      `symbol must be a Binance symbol in capitals such as "BNBUSDT", got ${echo(symbol)}`,
     );
   }
   if (!isTimeframe(timeframe)) {
     throw new InvalidRequestError(
-      `timeframe must be one of ${TIMEFRAMES.join(", ")}, got ${JSON.stringify(timeframe)}`,
+      `timeframe must be one of ${TIMEFRAMES.join(", ")}, got ${echo(timeframe)}`,
     );
   }
   if (typeof accountId !== "string" || !ACCOUNT_ID.test(accountId)) {
     throw new InvalidRequestError(
-      `accountId must be 1-64 letters, digits, "-" or "_", got ${JSON.stringify(accountId)}`,
+      `accountId must be 1-64 letters, digits, "-" or "_", got ${echo(accountId)}`,
     );
   }
   if (typeof dryRun !== "boolean")
-    throw new InvalidRequestError(`dryRun must be true or false, got ${JSON.stringify(dryRun)}`);
+    throw new InvalidRequestError(`dryRun must be true or false, got ${echo(dryRun)}`);
   const time = scheduledTime === undefined ? undefined : parseUtcTime(scheduledTime);
   const { strategy, params, mode = "trade" } = input;
   if (strategy !== undefined && (typeof strategy !== "string" || !STRATEGY_NAME.test(strategy)))
     throw new InvalidRequestError(
-      `strategy must be a strategy's name such as "ma-distance", got ${JSON.stringify(strategy)}`,
+      `strategy must be a strategy's name such as "ma-distance", got ${echo(strategy)}`,
     );
   if (mode !== "trade" && mode !== "signals")
-    throw new InvalidRequestError(`mode must be "trade" or "signals", got ${JSON.stringify(mode)}`);
+    throw new InvalidRequestError(`mode must be "trade" or "signals", got ${echo(mode)}`);
   if (params !== undefined) {
     if (dryRun !== true)
       throw new InvalidRequestError(
@@ -83,7 +89,7 @@ export function parseCycleRequest(event: unknown, defaultAccountId: string): Cyc
       Object.values(params).every((v) => typeof v === "number" || typeof v === "string");
     if (!valid)
       throw new InvalidRequestError(
-        `params must be an object of numbers such as {"maPeriod": 100}, got ${JSON.stringify(params)}`,
+        `params must be an object of numbers such as {"maPeriod": 100}, got ${echo(params)}`,
       );
   }
   return {
@@ -108,7 +114,7 @@ const STRICT_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,3})?
 function parseUtcTime(value: unknown): number {
   const refuse = () =>
     new InvalidRequestError(
-      `scheduledTime must be an ISO-8601 UTC time such as "2025-05-18T20:00:00Z", got ${JSON.stringify(value)}`,
+      `scheduledTime must be an ISO-8601 UTC time such as "2025-05-18T20:00:00Z", got ${echo(value)}`,
     );
   const match = typeof value === "string" ? STRICT_UTC.exec(value) : null;
   if (!match) throw refuse();

@@ -112,3 +112,6 @@ export function decisionView(decision: CycleDecision) {
     account: { usdtFree: decision.freeQuote.toFixed(), equity: decision.equity.toFixed(8) },
   };
 }
+
+/** A second delivery of a committed candle: the recorded outcome (its alerts are delivered after). */
+export const duplicate = (recorded: CycleResult): CycleResult => ({ ...recorded, status: "duplicate" });

@@ -1,15 +1,16 @@
 import { newAccount } from "../domain/account/account.ts";
 import { lastClosedOpenTime, timeframeMs } from "../domain/market/timeframe.ts";
 import { decideCycle } from "../domain/trading/decide-cycle.ts";
+import { cutText } from "./cut-text.ts";
 import { alertFailureOnce, deliverAlerts, tradeAlerts } from "./cycle-alerts.ts";
 import { cycleCommit } from "./cycle-commit.ts";
 import type { CycleConfig } from "./cycle-config.ts";
-import { errorView, failedResult, ranOutOfTime } from "./cycle-errors.ts";
+import { echoedEvent, errorView, failedResult, invalidEventResult, ranOutOfTime } from "./cycle-errors.ts";
 import { CycleFilters } from "./cycle-filters.ts";
 import { FutureEventError, LateEventError, strategyFor, timeRefusal, unmanaged } from "./cycle-guards.ts";
 import { emitCycleMetrics } from "./cycle-metrics.ts";
-import { type CycleRequest, InvalidRequestError, parseCycleRequest } from "./cycle-request.ts";
-import { type CycleResult, candleView, decisionView, signalView } from "./cycle-result.ts";
+import { type CycleRequest, ECHO_CHARS, InvalidRequestError, parseCycleRequest } from "./cycle-request.ts";
+import { type CycleResult, candleView, decisionView, duplicate, signalView } from "./cycle-result.ts";
 import { cycleSettings } from "./cycle-settings.ts";
 import { sendDigests } from "./daily-digest.ts";
 import { type Deadline, DeadlineExceededError } from "./deadline.ts";
@@ -90,9 +91,8 @@ export class TradingCycle {
     try {
       request = parseCycleRequest(event, config.defaultAccountId);
     } catch (error) {
-      const raw = (typeof event === "object" && event ? event : {}) as Record<string, unknown>;
-      const result = { ...failedResult(raw as unknown as CycleRequest, error), durationMs: elapsed(started) };
-      logger.error("Invalid cycle request", { event, error: result.error });
+      const result = { ...invalidEventResult(event, error), durationMs: elapsed(started) };
+      logger.error("Invalid cycle request", { event: echoedEvent(event), error: result.error });
       emitCycleMetrics(metrics, result, {});
       return result;
     }
@@ -295,8 +295,5 @@ export class TradingCycle {
     return (await repository.loadState(request.accountId)) ?? { account, positions: [] };
   }
 }
-
-/** A second delivery of a committed candle: the recorded outcome (its alerts are delivered after). */
-const duplicate = (recorded: CycleResult): CycleResult => ({ ...recorded, status: "duplicate" });
 
 const elapsed = (started: number) => Math.round(performance.now() - started);

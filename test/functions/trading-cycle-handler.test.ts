@@ -216,6 +216,19 @@ describe("the trading-cycle handler", () => {
     expect(h.stack.sns.published).toEqual([]);
   });
 
+  it("echoes a huge invalid input in at most about 100 characters, and logs the event bounded", async () => {
+    const huge = "X".repeat(1_000_000);
+    const before = h.printed.length;
+    const result = await h.handler({ symbol: huge, timeframe: huge, accountId: h.accountId });
+    expect(result.error?.type).toBe("InvalidRequestError");
+    expect(result.error?.message.length).toBeLessThan(250);
+    expect(result.error?.message).toContain("more characters cut]");
+    expect(JSON.stringify(result).length).toBeLessThan(1_000);
+    const printed = h.printed.slice(before).join("");
+    expect(printed).toContain("Invalid cycle request");
+    expect(printed.length).toBeLessThan(10_000);
+  });
+
   it("records the cycle with a TTL counted from when it was written", async () => {
     await h.handler(h.event(BUY + 1));
     const writtenAt = Date.now();
