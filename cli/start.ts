@@ -159,7 +159,7 @@ await runCli(async () => {
     await clock.sleepUntil(next, stop.signal);
     if (stop.signal.aborted) break;
     if (next === digestAt && !dryRun) {
-      for (const d of await local.digest())
+      for (const d of await local.digest(digestAt))
         out(`Daily digest of ${d.accountId}: ${d.queued ? "sent" : "sent before"}\n`);
     }
     // The same events the deployed rules send, one pair after the other.

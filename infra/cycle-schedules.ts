@@ -145,7 +145,8 @@ export class CycleSchedules extends Construct {
         description: `Every trading account's daily digest, at ${props.digestHourUtc}:00 UTC`,
         schedule: CronSchedule.cron({ minute: "0", hour: String(props.digestHourUtc) }),
       });
-      rule.addTarget(target(RuleTargetInput.fromObject({ digest: true })));
+      // The rule's time goes with it: the digest's day is the one it was scheduled for.
+      rule.addTarget(target(RuleTargetInput.fromObject({ digest: true, scheduledTime: EventField.time })));
       this.rules.push(rule);
     }
     if (this.rules.length === 0) return;

@@ -72,9 +72,9 @@ export function createLocalCycle(options: {
     market,
     repository,
     /** Every trading account's daily digest, to the terminal and the channels. */
-    async digest() {
+    async digest(scheduledTime?: number) {
       try {
-        return await cycle.digest(LOCAL_BUDGET);
+        return await cycle.digest(LOCAL_BUDGET, scheduledTime);
       } finally {
         powertoolsMetrics?.publishStoredMetrics();
       }

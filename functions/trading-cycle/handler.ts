@@ -1,4 +1,6 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
+import { invalidEventResult } from "../../shared/application/cycle-errors.ts";
+import { parseDigestEvent } from "../../shared/application/cycle-request.ts";
 import type { CycleResult } from "../../shared/application/cycle-result.ts";
 import { TradingBotError } from "../../shared/domain/errors.ts";
 import { createDependencies } from "./dependencies.ts";
@@ -32,16 +34,11 @@ export interface DigestResult {
   readonly digests: Awaited<ReturnType<typeof cycle.digest>>;
 }
 
-const isDigestEvent = (event: unknown) =>
-  typeof event === "object" &&
-  event !== null &&
-  Object.keys(event).length === 1 &&
-  (event as { digest?: unknown }).digest === true;
-
 /**
  * The trading-cycle function. Event: {"symbol":"BNBUSDT","timeframe":"4h"} plus the rule's
  * "scheduledTime", or "dryRun": true for a manual invoke. Returns the cycle's result. The daily
- * digest rule sends {"digest": true}: every trading account's digest goes out, once per day.
+ * digest rule sends {"digest": true, "scheduledTime": …}: every trading account's digest for the
+ * day of that time goes out, once per day.
  */
 export async function handler(event: unknown, context?: LambdaContext): Promise<CycleResult | DigestResult> {
   logger.resetKeys();
@@ -52,8 +49,14 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
       ? undefined
       : { workMs: remaining - RESERVE_MS - SAFETY_MS, reserveMs: RESERVE_MS };
   try {
-    // The daily digest rule's event: {"digest": true}.
-    if (isDigestEvent(event)) return { digests: await cycle.digest(budget) };
+    // The daily digest rule's event: {"digest": true, "scheduledTime": …}.
+    let digest: ReturnType<typeof parseDigestEvent>;
+    try {
+      digest = parseDigestEvent(event);
+    } catch (error) {
+      return invalidEventResult(event, error); // a digest event with a malformed time: answered, not retried
+    }
+    if (digest) return { digests: await cycle.digest(budget, digest.scheduledTime ?? undefined) };
     const result = await cycle.run(event, budget);
     // What retrying cannot fix (an invalid event, an unknown symbol…) is answered, not thrown.
     if (result.status === "failed" && result.error?.retryable) throw new CycleFailedError(result);

@@ -104,6 +104,19 @@ export function parseCycleRequest(event: unknown, defaultAccountId: string): Cyc
   };
 }
 
+/**
+ * The daily digest rule's event, `{"digest": true, "scheduledTime": "<ISO UTC>"}` (the time may be
+ * absent, as in older rules): its scheduled time, null when it has none; undefined when the event
+ * is not a digest event.
+ */
+export function parseDigestEvent(event: unknown): { scheduledTime: number | null } | undefined {
+  if (typeof event !== "object" || event === null || (event as { digest?: unknown }).digest !== true)
+    return undefined;
+  const { digest: _, scheduledTime, ...rest } = event as Record<string, unknown>;
+  if (Object.keys(rest).length > 0) return undefined;
+  return { scheduledTime: scheduledTime === undefined ? null : parseUtcTime(scheduledTime) };
+}
+
 const STRICT_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,3})?Z$/;
 
 /**

@@ -76,10 +76,11 @@ export class TradingCycle {
   }
 
   /** Every trading account's daily digest, sent once per day (see daily-digest.ts). */
-  async digest(budget?: RunBudget) {
+  async digest(budget?: RunBudget, scheduledTime?: number) {
     const { deadline, now, logger } = this.#deps;
     if (deadline && budget) deadline.start(budget.workMs, budget.reserveMs);
-    const outcomes = await sendDigests(this.#deps, now());
+    // The day is the rule's, not the delivery's: a late delivery after midnight is still yesterday's digest.
+    const outcomes = await sendDigests(this.#deps, scheduledTime ?? now());
     logger.info("Daily digest", { outcomes });
     return outcomes;
   }

@@ -39,8 +39,37 @@ describe("the daily digest", () => {
     expect(digestsOf().filter((m) => m.attributes.alertId?.startsWith(`${h.accountId}/`))).toHaveLength(1);
   });
 
+  it("is the day the rule was scheduled for, however late it is delivered (a 23:00 rule delivered after midnight)", async () => {
+    await h.handler(h.event(BUY), h.context());
+    const DAY = 86_400_000;
+    const day = Math.floor(Date.now() / DAY) * DAY - 2 * DAY;
+    const at = (d: number) => new Date(d + 23 * 3_600_000).toISOString();
+    const first = (await h.handler(
+      { digest: true, scheduledTime: at(day) },
+      h.context(),
+    )) as unknown as Digest;
+    expect(first.digests.find((d) => d.accountId === h.accountId)).toMatchObject({ queued: true });
+    const next = (await h.handler(
+      { digest: true, scheduledTime: at(day + DAY) },
+      h.context(),
+    )) as unknown as Digest;
+    expect(next.digests.find((d) => d.accountId === h.accountId)).toMatchObject({ queued: true });
+    const subjects = digestsOf()
+      .filter((m) => m.attributes.alertId?.startsWith(`${h.accountId}/`))
+      .map((m) => m.subject?.slice(0, `Daily digest ${h.accountId} 2026-01-01`.length));
+    const date = (d: number) => new Date(d).toISOString().slice(0, 10);
+    expect(subjects).toEqual([
+      `Daily digest ${h.accountId} ${date(day)}`,
+      `Daily digest ${h.accountId} ${date(day + DAY)}`,
+    ]);
+  });
+
   it("takes the digest event only as the rule sends it", async () => {
     const result = await h.run({ digest: "yes" }, h.context());
     expect(result).toMatchObject({ status: "failed", error: { type: "InvalidRequestError" } });
+    const badTime = await h.run({ digest: true, scheduledTime: "tomorrow" }, h.context());
+    expect(String((badTime as { thrown?: Error }).thrown ?? JSON.stringify(badTime))).toContain(
+      "scheduledTime must be an ISO-8601 UTC time",
+    );
   });
 });

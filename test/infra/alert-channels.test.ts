@@ -120,7 +120,15 @@ describe("alert channels in the CDK app", () => {
   it("sends the daily digest at the configured hour through the trading function", () => {
     t.hasResourceProperties("AWS::Events::Rule", {
       ScheduleExpression: "cron(0 20 * * ? *)",
-      Targets: [Match.objectLike({ Input: JSON.stringify({ digest: true }) })],
+      // With the rule's time: the digest's day is the one it was scheduled for, however late it arrives.
+      Targets: [
+        Match.objectLike({
+          InputTransformer: {
+            InputPathsMap: { time: "$.time" },
+            InputTemplate: '{"digest":true,"scheduledTime":<time>}',
+          },
+        }),
+      ],
     });
   });
 
