@@ -1,7 +1,6 @@
 import { newAccount } from "../domain/account/account.ts";
 import { lastClosedOpenTime, timeframeMs } from "../domain/market/timeframe.ts";
 import { decideCycle } from "../domain/trading/decide-cycle.ts";
-import { cutText } from "./cut-text.ts";
 import { alertFailureOnce, deliverAlerts, tradeAlerts } from "./cycle-alerts.ts";
 import { cycleCommit } from "./cycle-commit.ts";
 import type { CycleConfig } from "./cycle-config.ts";
@@ -9,7 +8,7 @@ import { echoedEvent, errorView, failedResult, invalidEventResult, ranOutOfTime 
 import { CycleFilters } from "./cycle-filters.ts";
 import { FutureEventError, LateEventError, strategyFor, timeRefusal, unmanaged } from "./cycle-guards.ts";
 import { emitCycleMetrics } from "./cycle-metrics.ts";
-import { type CycleRequest, ECHO_CHARS, InvalidRequestError, parseCycleRequest } from "./cycle-request.ts";
+import { type CycleRequest, InvalidRequestError, parseCycleRequest } from "./cycle-request.ts";
 import { type CycleResult, candleView, decisionView, duplicate, signalView } from "./cycle-result.ts";
 import { cycleSettings } from "./cycle-settings.ts";
 import { sendDigests } from "./daily-digest.ts";
