@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import {
   CreateTableCommand,
@@ -7,8 +7,10 @@ import {
   ResourceNotFoundException,
 } from "@aws-sdk/client-dynamodb";
 import { startLocalDynamoDb } from "../../shared/adapters/dynamodb/local/local-dynamodb.ts";
+import { StoreInUseError } from "../../shared/adapters/dynamodb/local/local-store-errors.ts";
 import { createTableInput } from "../../shared/adapters/dynamodb/table-definition.ts";
 import { TradingBotError } from "../../shared/domain/errors.ts";
+import { StoreLock } from "./store-lock.ts";
 
 export const LOCAL_TABLE = "paper-trader";
 
@@ -27,59 +29,65 @@ export interface LocalStore {
   close(): Promise<void>;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
- * The embedded DynamoDB-compatible store: in memory, or persisted under `dataDir`. When a
- * runner already holds the persisted store, its endpoint is used instead of opening the
- * folder a second time. The table is created from the shared definition if missing.
+ * The embedded DynamoDB-compatible store: in memory, or persisted under `dataDir`. A persisted
+ * store is opened under the folder's lock (store-lock.ts), taken atomically before anything
+ * opens; when another command holds it, its endpoint is used instead of opening the folder a
+ * second time, and a second `npm start` (`share`) is refused. The table is created from the shared
+ * definition if missing.
  */
 export async function openLocalStore(options: {
   memory: boolean;
   dataDir: string;
   share?: boolean;
 }): Promise<LocalStore> {
-  const marker = join(options.dataDir, "store.json");
   let endpoint: string;
   let close = async () => {};
   let location = options.memory ? "memory (gone when the process ends)" : join(options.dataDir, "dynamodb");
-  const shared =
-    !options.memory && existsSync(marker)
-      ? (JSON.parse(readFileSync(marker, "utf8")) as { endpoint: string; pid: number })
-      : undefined;
-  if (shared && shared.pid !== process.pid && alive(shared.pid)) {
-    // Two runners on one folder would run every cycle twice: the second one is refused.
-    if (options.share) {
-      throw new AlreadyRunningError(
-        `npm start is already running on ${options.dataDir} (pid ${shared.pid}); stop it first (Ctrl-C, or kill ${shared.pid}), or give this one its own --data-dir`,
-      );
-    }
-    endpoint = shared.endpoint;
-    location = `${location} (through the running npm start, pid ${shared.pid})`;
-  } else {
-    if (!options.memory) mkdirSync(join(options.dataDir, "dynamodb"), { recursive: true });
-    const store = await startLocalDynamoDb(options.memory ? {} : { path: join(options.dataDir, "dynamodb") });
+  if (options.memory) {
+    const store = await startLocalDynamoDb({});
     endpoint = store.endpoint;
-    if (options.share && !options.memory)
-      writeFileSync(marker, JSON.stringify({ endpoint, pid: process.pid }));
-    close = async () => {
-      if (options.share && !options.memory) rmSync(marker, { force: true });
-      await store.close();
-    };
+    close = () => store.close();
+  } else {
+    mkdirSync(options.dataDir, { recursive: true });
+    const taken = await StoreLock.acquire(options.dataDir);
+    if ("held" in taken) {
+      const { pid, startedAt, endpoint: theirs, command = "another command" } = taken.held;
+      // Two runners on one folder would run every cycle twice: the second one is refused.
+      if (options.share || !theirs)
+        throw new AlreadyRunningError(
+          `${command} is already running on ${options.dataDir} (pid ${pid}, since ${startedAt}${theirs ? "" : ", still starting"}); stop it first (Ctrl-C, or kill ${pid}), or give this one its own --data-dir`,
+        );
+      endpoint = theirs;
+      location = `${location} (through the running process ${pid})`;
+    } else {
+      const lock = taken;
+      mkdirSync(join(options.dataDir, "dynamodb"), { recursive: true });
+      let store: Awaited<ReturnType<typeof startLocalDynamoDb>>;
+      try {
+        store = await startLocalDynamoDb({ path: join(options.dataDir, "dynamodb"), identity: lock.nonce });
+      } catch (error) {
+        lock.release();
+        if (error instanceof StoreInUseError) throw new AlreadyRunningError(error.message);
+        throw error;
+      }
+      lock.publish(store.endpoint);
+      endpoint = store.endpoint;
+      close = async () => {
+        lock.release();
+        await store.close();
+      };
+    }
   }
   const clientConfig = { endpoint, region: "local", credentials: CREDENTIALS };
   const raw = new DynamoDBClient(clientConfig);
   try {
     await raw.send(new DescribeTableCommand({ TableName: LOCAL_TABLE }));
   } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
+    if (!(error instanceof ResourceNotFoundException)) {
+      await close(); // the lock is given back
+      throw error;
+    }
     await raw.send(new CreateTableCommand(createTableInput(LOCAL_TABLE)));
   } finally {
     raw.destroy();

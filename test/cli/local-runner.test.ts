@@ -128,7 +128,7 @@ describe("npm start", () => {
     );
     expect(second.status).not.toBe(0);
     expect(second.stderr).toMatch(
-      /AlreadyRunningError: npm start is already running on .* \(pid \d+\); stop it first/,
+      /AlreadyRunningError: npm start is already running on .* \(pid \d+, since .+\); stop it first/,
     );
     expect(await again.stop()).toBe(0);
   }, 60_000);

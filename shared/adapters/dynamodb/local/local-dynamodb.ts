@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { ClassicLevel } from "classic-level";
 import dynalite from "dynalite";
 import { FileJournal } from "./file-journal.ts";
 import { IdempotentTransactions } from "./idempotent-transactions.ts";
+import { CorruptStoreError, StoreInUseError } from "./local-store-errors.ts";
 import { TimeToLiveSettings } from "./time-to-live.ts";
 import { type AttributeMap, type TransactOutcome, transactWrite } from "./transact-write.ts";
 
@@ -17,6 +19,33 @@ export interface LocalDynamoDbOptions {
   readonly path?: string;
   /** Port to listen on, 127.0.0.1 only; any free port when absent. */
   readonly port?: number;
+  /** Answered to GET /.paper-trader/identity, so that a lock's holder can be told alive. */
+  readonly identity?: string;
+}
+
+/** Where the front answers who holds it (not a DynamoDB call: those are POSTs to "/"). */
+export const IDENTITY_PATH = "/.paper-trader/identity";
+
+/**
+ * Fails at once, with StoreInUseError, when another process holds the folder's LevelDB lock,
+ * instead of the engine's "Database is not open" at the first request.
+ */
+async function ensureNotInUse(path: string): Promise<void> {
+  const probe = new ClassicLevel(path);
+  try {
+    await probe.open();
+  } catch (error) {
+    const text = `${(error as { code?: string }).code} ${(error as Error).message} ${String((error as { cause?: unknown }).cause)}`;
+    if (/LEVEL_LOCKED|lock/i.test(text))
+      throw new StoreInUseError(
+        `the store in ${path} is in use by another process (npm start?): stop it first, or use another --data-dir`,
+      );
+    throw new CorruptStoreError(
+      `the store in ${path} cannot be opened (${text.trim()}): move the folder away to start afresh, or restore it from a backup`,
+    );
+  } finally {
+    await probe.close().catch(() => undefined);
+  }
 }
 
 const TARGET_PREFIX = "DynamoDB_20120810.";
@@ -34,6 +63,7 @@ const LOCAL_AUTHORIZATION =
  * test/adapters/dynamodb/ runs the same contract tests here and on AWS's DynamoDB Local.
  */
 export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Promise<LocalDynamoDb> {
+  if (options.path) await ensureNotInUse(options.path);
   const backend = dynalite({
     ...(options.path ? { path: options.path } : {}),
     createTableMs: 0,
@@ -90,7 +120,14 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Pr
   };
 
   const journal = options.path ? new FileJournal(options.path) : undefined;
-  if (journal) await journal.recover(call);
+  if (journal) {
+    try {
+      await journal.recover(call);
+    } catch (error) {
+      await closeServer(backend); // nothing left listening: the process ends instead of hanging
+      throw error;
+    }
+  }
   const tokens = new IdempotentTransactions();
   const timeToLive = new TimeToLiveSettings();
   const answer = (target: string, body: Buffer): Promise<TransactOutcome> | TransactOutcome | undefined => {
@@ -106,6 +143,11 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Pr
   };
 
   const front = createServer(async (req, res) => {
+    if (req.method === "GET" && req.url === IDENTITY_PATH) {
+      res.writeHead(options.identity ? 200 : 404, { "content-type": "text/plain" });
+      res.end(options.identity ?? "");
+      return;
+    }
     try {
       const body = await readBody(req);
       const target = String(req.headers["x-amz-target"] ?? "");
