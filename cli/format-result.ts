@@ -1,5 +1,5 @@
-import type { CycleResult, FillView } from "../shared/application/cycle-result.ts";
 import { money, signedMoney, utcTime } from "../shared/application/format.ts";
+import type { CycleResult, FillView } from "../shared/application/ports/cycle-outcome.ts";
 
 // Prices and quantities print as the exchange gave them (on its tick and step), the fee exactly
 // as the alerts show it; USDT sums in prose with 2 decimals (the exact values are in --json).

@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline/promises";
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from "@aws-sdk/client-lambda";
-import type { CycleResult } from "../shared/application/cycle-result.ts";
+import type { CycleResult } from "../shared/application/ports/cycle-outcome.ts";
 import { cycleEventOf, parseFlags } from "./args.ts";
 import { awsAdvice } from "./aws-advice.ts";
 import { runCli, UsageError } from "./cli-errors.ts";

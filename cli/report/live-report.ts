@@ -3,8 +3,9 @@ import type { BinanceMarketDataOptions } from "../../shared/adapters/binance/bin
 import { strategyNamed } from "../../shared/adapters/strategies/registry.ts";
 import { allPages } from "../../shared/application/all-pages.ts";
 import type { CycleConfig } from "../../shared/application/cycle-config.ts";
-import { type CycleSettings, cycleSettings } from "../../shared/application/cycle-settings.ts";
+import { cycleSettings } from "../../shared/application/cycle-settings.ts";
 import type { AccountRepository, CycleRecord } from "../../shared/application/ports/account-repository.ts";
+import type { CycleSettings } from "../../shared/application/ports/cycle-record.ts";
 import type { SymbolFilters } from "../../shared/application/ports/market-data.ts";
 import { pairKey, type ReplayPair } from "../../shared/application/report/account-replay.ts";
 import { compareLive, type LiveComparison } from "../../shared/application/report/live-report.ts";

@@ -3,6 +3,7 @@ import type { Position } from "../domain/account/account.ts";
 import type { Candle } from "../domain/market/candle.ts";
 import type { Timeframe } from "../domain/market/timeframe.ts";
 import { dec } from "../domain/money/decimal.ts";
+import type { CycleBasis, PositionJson } from "./ports/cycle-record.ts";
 
 /**
  * The code that decides, as recorded with every cycle: the package's name and version (bumped
@@ -10,42 +11,6 @@ import { dec } from "../domain/money/decimal.ts";
  * only when a record names another version than the one replaying it.
  */
 export const CODE_VERSION = "fibonacci-paper-trader@0.1.0";
-
-/** A position whole, as JSON: decimals as exact strings. */
-export interface PositionJson {
-  readonly symbol: string;
-  readonly timeframe: Timeframe;
-  readonly baseAsset: string;
-  readonly quantity: string;
-  readonly entryPrice: string;
-  readonly entryTime: number;
-  readonly stopLoss?: string;
-  readonly takeProfit1?: string;
-  readonly tp1Fraction: string;
-  readonly takeProfit2?: string;
-  readonly tp1Taken: boolean;
-  readonly stopToEntryAfterTp1: boolean;
-  readonly lastEvaluated: number;
-  readonly markPrice: string;
-}
-
-/**
- * What a live cycle decided on and left behind, recorded with it so that `npm run report` can
- * replay it from the same state and tell "Binance now serves other candles" from "the code
- * decides differently": the code version, the closed candle as served, a digest of the whole
- * window, the account version the decision was made on, and the pair's position after it, whole.
- */
-export interface CycleBasis {
-  readonly code: string;
-  /** The candle that closed, as Binance served it then. */
-  readonly candle: Candle;
-  /** The closed candles the strategy read: the first one's open time, how many, and their SHA-256. */
-  readonly window: { readonly from: number; readonly count: number; readonly sha256: string };
-  /** The account's version when the cycle read it (the balances it decided on). */
-  readonly accountVersion: number;
-  /** The pair's position after the cycle; null when flat. */
-  readonly positionAfter: PositionJson | null;
-}
 
 /** SHA-256 of candles as one line each: open time and OHLCV, numbers in their shortest form. */
 export function windowDigest(candles: readonly Candle[]): string {

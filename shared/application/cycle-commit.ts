@@ -2,10 +2,10 @@ import type { Candle } from "../domain/market/candle.ts";
 import type { CycleDecision } from "../domain/trading/decide-cycle.ts";
 import { cycleBasis } from "./cycle-basis.ts";
 import type { CycleRequest } from "./cycle-request.ts";
-import type { CycleResult } from "./cycle-result.ts";
-import type { CycleSettings } from "./cycle-settings.ts";
 import type { AccountState, CycleCommit } from "./ports/account-repository.ts";
 import type { Alert } from "./ports/alerts.ts";
+import type { CycleResult } from "./ports/cycle-outcome.ts";
+import type { CycleSettings } from "./ports/cycle-record.ts";
 import type { SymbolFilters } from "./ports/market-data.ts";
 
 /**

@@ -1,4 +1,4 @@
-import type { CycleResult } from "./cycle-result.ts";
+import type { CycleResult } from "./ports/cycle-outcome.ts";
 import type { Metrics } from "./ports/metrics.ts";
 
 /**

@@ -1,15 +1,8 @@
 import type { Timeframe } from "../domain/market/timeframe.ts";
 import { stakeFraction } from "../domain/trading/trading-rules.ts";
 import type { CycleConfig } from "./cycle-config.ts";
+import type { CycleSettings } from "./ports/cycle-record.ts";
 import type { ConfiguredStrategy } from "./ports/strategy.ts";
-
-/**
- * What decided a live cycle's trades, flat and comparable: the strategy, its version and every
- * parameter in force, the fee, the stake of the pair's timeframe, the position limit, the
- * smallest entry and the window. Recorded with each cycle, so `npm run report` can tell a
- * divergence caused by a change of settings from one it cannot explain.
- */
-export type CycleSettings = Readonly<Record<string, string>>;
 
 const known = new WeakMap<ConfiguredStrategy, WeakMap<CycleConfig, Map<Timeframe, CycleSettings>>>();
 

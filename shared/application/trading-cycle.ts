@@ -9,7 +9,7 @@ import { CycleFilters } from "./cycle-filters.ts";
 import { FutureEventError, LateEventError, strategyFor, timeRefusal, unmanaged } from "./cycle-guards.ts";
 import { emitCycleMetrics } from "./cycle-metrics.ts";
 import { type CycleRequest, InvalidRequestError, parseCycleRequest } from "./cycle-request.ts";
-import { type CycleResult, candleView, decisionView, duplicate, signalView } from "./cycle-result.ts";
+import { candleView, decisionView, duplicate, signalView } from "./cycle-result.ts";
 import { cycleSettings } from "./cycle-settings.ts";
 import { sendDigests } from "./daily-digest.ts";
 import { type Deadline, DeadlineExceededError } from "./deadline.ts";
@@ -22,6 +22,7 @@ import {
   StaleCycleError,
 } from "./ports/account-repository.ts";
 import type { AlertPublisher } from "./ports/alerts.ts";
+import type { CycleResult } from "./ports/cycle-outcome.ts";
 import type { Logger } from "./ports/logger.ts";
 import type { MarketData } from "./ports/market-data.ts";
 import type { Metrics } from "./ports/metrics.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatResult } from "../../cli/format-result.ts";
-import type { CycleResult } from "../../shared/application/cycle-result.ts";
+import type { CycleResult } from "../../shared/application/ports/cycle-outcome.ts";
 
 const base: CycleResult = {
   status: "ok",

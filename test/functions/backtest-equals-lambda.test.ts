@@ -3,7 +3,7 @@ import { BNBUSDT_FILTERS } from "../../cli/backtest/backtest-data.ts";
 import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamodb-account-repository.ts";
 import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/strategies/registry.ts";
 import { runBacktest } from "../../shared/application/backtest/run-backtest.ts";
-import type { CycleResult } from "../../shared/application/cycle-result.ts";
+import type { CycleResult } from "../../shared/application/ports/cycle-outcome.ts";
 import type { Trade } from "../../shared/domain/account/account.ts";
 import { fixtureCandles } from "../helpers/fixtures.ts";
 import { LocalStack } from "../helpers/local-stack.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CycleResult } from "../../shared/application/cycle-result.ts";
+import type { CycleResult } from "../../shared/application/ports/cycle-outcome.ts";
 import { BUY, useHandler } from "../helpers/handler-harness.ts";
 
 const h = useHandler();

@@ -1,7 +1,7 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it, vi } from "vitest";
 import { keys } from "../../shared/adapters/dynamodb/table-definition.ts";
-import type { CycleResult } from "../../shared/application/cycle-result.ts";
+import type { CycleResult } from "../../shared/application/ports/cycle-outcome.ts";
 import { dec } from "../../shared/domain/money/decimal.ts";
 import { BNBUSDT_INFO } from "../helpers/binance-test-server.ts";
 import { BUY, STOPPED, useHandler } from "../helpers/handler-harness.ts";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, vi } from "vitest";
 import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamodb-account-repository.ts";
-import type { CycleResult } from "../../shared/application/cycle-result.ts";
+import type { CycleResult } from "../../shared/application/ports/cycle-outcome.ts";
 import { fixtureCandles } from "./fixtures.ts";
 import { LocalStack } from "./local-stack.ts";
 

@@ -1,7 +1,6 @@
-import type { CycleBasis } from "../../application/cycle-basis.ts";
-import type { CycleSettings } from "../../application/cycle-settings.ts";
 import type { CycleNote, CycleRecord, StoredTrade } from "../../application/ports/account-repository.ts";
 import type { Alert, AlertEvent, DeadLetter, QueuedAlert } from "../../application/ports/alerts.ts";
+import type { CycleBasis, CycleSettings } from "../../application/ports/cycle-record.ts";
 import type { SymbolFilters } from "../../application/ports/market-data.ts";
 import type { Account, Position, Trade } from "../../domain/account/account.ts";
 import { Decimal, dec } from "../../domain/money/decimal.ts";

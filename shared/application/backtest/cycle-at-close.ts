@@ -1,6 +1,6 @@
 import type { CycleConfig } from "../cycle-config.ts";
-import type { CycleResult } from "../cycle-result.ts";
 import type { AccountRepository } from "../ports/account-repository.ts";
+import type { CycleResult } from "../ports/cycle-outcome.ts";
 import { silentLogger } from "../ports/logger.ts";
 import type { MarketData } from "../ports/market-data.ts";
 import { noMetrics } from "../ports/metrics.ts";

@@ -2,10 +2,9 @@ import type { Account, Position, Trade } from "../../domain/account/account.ts";
 import { TradingBotError } from "../../domain/errors.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import type { Decimal } from "../../domain/money/decimal.ts";
-import type { CycleBasis } from "../cycle-basis.ts";
-import type { CycleResult } from "../cycle-result.ts";
-import type { CycleSettings } from "../cycle-settings.ts";
 import type { Alert, DeadLetter, QueuedAlert } from "./alerts.ts";
+import type { CycleResult } from "./cycle-outcome.ts";
+import type { CycleBasis, CycleSettings } from "./cycle-record.ts";
 import type { SymbolFilters } from "./market-data.ts";
 
 /** The record that a cycle for (account, symbol, timeframe, candle) has been committed. */

@@ -6,8 +6,8 @@ import { type Decimal, dec, ZERO } from "../../domain/money/decimal.ts";
 import { allPages } from "../all-pages.ts";
 import { cycleAtClose } from "../backtest/cycle-at-close.ts";
 import type { CycleConfig } from "../cycle-config.ts";
-import type { CycleSettings } from "../cycle-settings.ts";
 import type { StoredTrade } from "../ports/account-repository.ts";
+import type { CycleSettings } from "../ports/cycle-record.ts";
 import type { SymbolFilters } from "../ports/market-data.ts";
 import type { ReplayConfigs } from "./replay-config.ts";
 

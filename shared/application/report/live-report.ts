@@ -1,8 +1,8 @@
 import { closeTimeOf } from "../../domain/market/timeframe.ts";
 import { type Decimal, ZERO } from "../../domain/money/decimal.ts";
 import type { CycleConfig } from "../cycle-config.ts";
-import type { CycleSettings } from "../cycle-settings.ts";
 import type { AccountState, CycleNote, CycleRecord, StoredTrade } from "../ports/account-repository.ts";
+import type { CycleSettings } from "../ports/cycle-record.ts";
 import { closeAt, pairKey, type ReplayPair } from "./account-replay.ts";
 import { checkFidelity, type FidelityResult } from "./fidelity.ts";
 import { LedgerStates } from "./ledger-state.ts";

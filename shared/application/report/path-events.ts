@@ -1,7 +1,8 @@
 import { timeframeMs } from "../../domain/market/timeframe.ts";
 import type { Decimal } from "../../domain/money/decimal.ts";
-import { type CycleSettings, settingsChanges } from "../cycle-settings.ts";
+import { settingsChanges } from "../cycle-settings.ts";
 import type { CycleNote, CycleRecord } from "../ports/account-repository.ts";
+import type { CycleSettings } from "../ports/cycle-record.ts";
 import { pairKey, type ReplayPair, type ReplayPlan } from "./account-replay.ts";
 
 /** Something that made the account's path leave the uninterrupted backtest: a cycle that did not run as scheduled, or a change of settings. */

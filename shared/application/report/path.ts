@@ -1,7 +1,7 @@
 import { closeTimeOf, type Timeframe } from "../../domain/market/timeframe.ts";
 import type { Decimal } from "../../domain/money/decimal.ts";
-import type { CycleSettings } from "../cycle-settings.ts";
 import type { StoredTrade } from "../ports/account-repository.ts";
+import type { CycleSettings } from "../ports/cycle-record.ts";
 import { pairKey, type ReplayOutcome, type ReplayPair, replayAccount } from "./account-replay.ts";
 import type { Finding } from "./fidelity.ts";
 import { fillText } from "./ledger-state.ts";

@@ -1,7 +1,7 @@
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import { dec } from "../../domain/money/decimal.ts";
 import type { CycleConfig } from "../cycle-config.ts";
-import type { CycleSettings } from "../cycle-settings.ts";
+import type { CycleSettings } from "../ports/cycle-record.ts";
 import type { ConfiguredStrategy } from "../ports/strategy.ts";
 
 /** A strategy by name with its parameters checked (the registry's, handed in by the caller). */
