@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createDocumentClient } from "../shared/adapters/dynamodb/document-client.ts";
 import { DynamoDbAccountRepository } from "../shared/adapters/dynamodb/dynamodb-account-repository.ts";
+import { memoryReplayStores } from "../shared/adapters/memory/memory-replay-stores.ts";
 import { buildReport } from "../shared/application/backtest/backtest-report.ts";
 import { runBacktest } from "../shared/application/backtest/run-backtest.ts";
 import type { SymbolFilters } from "../shared/application/ports/market-data.ts";
@@ -144,6 +145,7 @@ await runCli(async () => {
       const started = performance.now();
       const strategyConfig = { ...settings, strategy, defaultAccountId: `backtest-${strategy.name}` };
       const run = await runBacktest({
+        stores: memoryReplayStores,
         symbol,
         timeframe,
         candles: candles.slice(0, end),

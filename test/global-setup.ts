@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { startDynamoDbLocal } from "./helpers/dynamodb-local-server.ts";
+import { startDynamoDbLocal } from "../cli/stand-ins/dynamodb-local-server.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {

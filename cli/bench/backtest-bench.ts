@@ -1,3 +1,4 @@
+import { memoryReplayStores } from "../../shared/adapters/memory/memory-replay-stores.ts";
 import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/strategies/registry.ts";
 import { runBacktest } from "../../shared/application/backtest/run-backtest.ts";
 import type { ConfiguredStrategy } from "../../shared/application/ports/strategy.ts";
@@ -44,6 +45,7 @@ export async function benchBacktest(
     const started = performance.now();
     for (const strategy of strategies) {
       await runBacktest({
+        stores: memoryReplayStores,
         symbol: "BNBUSDT",
         timeframe,
         candles,

@@ -11,8 +11,8 @@ import { noMetrics } from "../../shared/application/ports/metrics.ts";
 import { TradingCycle } from "../../shared/application/trading-cycle.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";
 import { type Timeframe, timeframeMs } from "../../shared/domain/market/timeframe.ts";
-import { BinanceTestServer, BNBUSDT_INFO } from "../../test/helpers/binance-test-server.ts";
-import { startDynamoDbLocal } from "../../test/helpers/dynamodb-local-server.ts";
+import { BinanceStandIn, BNBUSDT_INFO } from "../stand-ins/binance-stand-in.ts";
+import { startDynamoDbLocal } from "../stand-ins/dynamodb-local-server.ts";
 
 export interface CloseFigures {
   readonly pairs: number;
@@ -44,7 +44,7 @@ export async function benchClose(
   concurrency = 50,
   symbols = 500,
 ): Promise<CloseFigures> {
-  const binance = await BinanceTestServer.start();
+  const binance = await BinanceStandIn.start();
   const dynamodb = await startDynamoDbLocal();
   try {
     // The close: the latest 4h boundary, so that 1h and 4h candles close together. The cycles'

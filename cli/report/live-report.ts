@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { BinanceMarketDataOptions } from "../../shared/adapters/binance/binance-market-data.ts";
+import { memoryReplayStores } from "../../shared/adapters/memory/memory-replay-stores.ts";
 import { strategyNamed } from "../../shared/adapters/strategies/registry.ts";
 import { allPages } from "../../shared/application/all-pages.ts";
 import type { CycleConfig } from "../../shared/application/cycle-config.ts";
@@ -142,6 +143,7 @@ export async function liveReport(options: {
     });
   }
   const comparison = await compareLive({
+    stores: memoryReplayStores,
     state,
     trades,
     records,

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Position } from "../domain/account/account.ts";
 import type { Candle } from "../domain/market/candle.ts";
-import type { Timeframe } from "../domain/market/timeframe.ts";
 import { dec } from "../domain/money/decimal.ts";
 import type { CycleBasis, PositionJson } from "./ports/cycle-record.ts";
 

@@ -2,8 +2,8 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { BNBUSDT_INFO } from "../../cli/stand-ins/binance-stand-in.ts";
 import { BNB_4H_CSV, BNB_CSV_ARGS, useBacktestCli } from "../helpers/backtest-cli.ts";
-import { BNBUSDT_INFO } from "../helpers/binance-test-server.ts";
 import { fixtureCandles } from "../helpers/fixtures.ts";
 import { PROJECT_ROOT } from "../helpers/run-cli.ts";
 

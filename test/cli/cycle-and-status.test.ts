@@ -2,20 +2,20 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BinanceStandIn } from "../../cli/stand-ins/binance-stand-in.ts";
 import { dec } from "../../shared/domain/money/decimal.ts";
-import { BinanceTestServer } from "../helpers/binance-test-server.ts";
 import { BUY, closeOf, hourlyCandles, T0 } from "../helpers/hourly-market.ts";
 import { TestDynamoDb } from "../helpers/local-dynamodb.ts";
 import { runCliAsync } from "../helpers/run-cli.ts";
 import { SnsTestEndpoint } from "../helpers/sns-test-endpoint.ts";
 import { commit, cycle, position } from "../helpers/trades.ts";
 
-let server: BinanceTestServer;
+let server: BinanceStandIn;
 const dirs = mkdtempSync(join(tmpdir(), "cycle-status-"));
 const configFile = join(dirs, "cdk.json");
 
 beforeAll(async () => {
-  server = await BinanceTestServer.start();
+  server = await BinanceStandIn.start();
   server.serve("BNBUSDT", "1h", hourlyCandles);
   writeFileSync(
     configFile,

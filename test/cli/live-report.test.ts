@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BNBUSDT_INFO } from "../helpers/binance-test-server.ts";
+import { BNBUSDT_INFO } from "../../cli/stand-ins/binance-stand-in.ts";
 import { closeOf, HOUR, T0 } from "../helpers/hourly-market.ts";
 import { at, binance, candles, newSession, report, run, useReportMarket } from "../helpers/report-session.ts";
 import { runCliAsync } from "../helpers/run-cli.ts";

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChannelAlerts, localChannelSenders } from "../../cli/local/channel-alerts.ts";
+import { BinanceStandIn } from "../../cli/stand-ins/binance-stand-in.ts";
 import { parseAlertSettings } from "../../shared/adapters/config/alert-channels.ts";
-import { BinanceTestServer } from "../helpers/binance-test-server.ts";
 import { ChatTestServer, SLACK_PATH, TELEGRAM_TOKEN } from "../helpers/chat-test-server.ts";
 import { BUY, closeOf, hourlyCandles } from "../helpers/hourly-market.ts";
 import { PROJECT_ROOT, runCliAsync } from "../helpers/run-cli.ts";
@@ -13,10 +13,10 @@ import { PROJECT_ROOT, runCliAsync } from "../helpers/run-cli.ts";
 const dir = mkdtempSync(join(tmpdir(), "local-channels-"));
 const configFile = join(dir, "cdk.json");
 
-let binance: BinanceTestServer;
+let binance: BinanceStandIn;
 let chat: ChatTestServer;
 beforeAll(async () => {
-  binance = await BinanceTestServer.start();
+  binance = await BinanceStandIn.start();
   binance.serve("BNBUSDT", "1h", hourlyCandles);
   chat = await ChatTestServer.start();
   const alerts = {

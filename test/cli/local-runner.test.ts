@@ -5,13 +5,13 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BinanceTestServer } from "../helpers/binance-test-server.ts";
+import { BinanceStandIn } from "../../cli/stand-ins/binance-stand-in.ts";
 import { BUY, closeOf, hourlyCandles } from "../helpers/hourly-market.ts";
 import { PROJECT_ROOT, runCliAsync } from "../helpers/run-cli.ts";
 
 const SPEED = 1800; // half an hour of market time per second
 
-let server: BinanceTestServer;
+let server: BinanceStandIn;
 let closedPort = "";
 let configFile: string;
 const dirs = mkdtempSync(join(tmpdir(), "runner-"));
@@ -21,7 +21,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
   closedPort = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
   await new Promise((resolve) => probe.close(resolve)); // nothing listens there any more
-  server = await BinanceTestServer.start();
+  server = await BinanceStandIn.start();
   server.serve("BNBUSDT", "1h", hourlyCandles);
   configFile = join(dirs, "cdk.json");
   writeFileSync(

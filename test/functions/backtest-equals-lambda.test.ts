@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { BNBUSDT_FILTERS } from "../../cli/backtest/backtest-data.ts";
 import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamodb-account-repository.ts";
+import { memoryReplayStores } from "../../shared/adapters/memory/memory-replay-stores.ts";
 import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/strategies/registry.ts";
 import { runBacktest } from "../../shared/application/backtest/run-backtest.ts";
 import type { CycleResult } from "../../shared/application/ports/cycle-outcome.ts";
@@ -46,6 +47,7 @@ describe("the backtest and the Lambda handler", () => {
 
   it("make the same trades, to the last digit, and end with the same balances", async () => {
     const backtest = await runBacktest({
+      stores: memoryReplayStores,
       symbol: "BNBUSDT",
       timeframe: "4h",
       candles,

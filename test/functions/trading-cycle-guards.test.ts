@@ -1,9 +1,9 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it, vi } from "vitest";
+import { BNBUSDT_INFO } from "../../cli/stand-ins/binance-stand-in.ts";
 import { keys } from "../../shared/adapters/dynamodb/table-definition.ts";
 import type { CycleResult } from "../../shared/application/ports/cycle-outcome.ts";
 import { dec } from "../../shared/domain/money/decimal.ts";
-import { BNBUSDT_INFO } from "../helpers/binance-test-server.ts";
 import { BUY, STOPPED, useHandler } from "../helpers/handler-harness.ts";
 import { commit, cycle, position } from "../helpers/trades.ts";
 

@@ -1,8 +1,8 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
+import { BNBUSDT_INFO } from "../../cli/stand-ins/binance-stand-in.ts";
 import { keys } from "../../shared/adapters/dynamodb/table-definition.ts";
 import type { CycleResult } from "../../shared/application/ports/cycle-outcome.ts";
-import { BNBUSDT_INFO } from "../helpers/binance-test-server.ts";
 import { BUY, SELL, STOPPED, useHandler } from "../helpers/handler-harness.ts";
 import { TOPIC_ARN } from "../helpers/local-stack.ts";
 

@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
-import { BinanceTestServer } from "./binance-test-server.ts";
+import { BinanceStandIn } from "../../cli/stand-ins/binance-stand-in.ts";
 import { fixtureCandles, marketCsv } from "./fixtures.ts";
 import { runCliAsync } from "./run-cli.ts";
 
@@ -16,14 +16,14 @@ export const BNB_CSV_ARGS = ["--symbol", "BNBUSDT", "--timeframe", "4h", "--csv"
  */
 export function useBacktestCli() {
   const dir = mkdtempSync(join(tmpdir(), "backtest-"));
-  let server: BinanceTestServer | undefined;
+  let server: BinanceStandIn | undefined;
   beforeAll(async () => {
-    server = await BinanceTestServer.start();
+    server = await BinanceStandIn.start();
     server.serve("BNBUSDT", "4h", fixtureCandles("BNBUSDT-4h"));
     server.now = () => Date.UTC(2025, 10, 15);
   });
   afterAll(async () => server?.close());
-  const binance = () => server as BinanceTestServer;
+  const binance = () => server as BinanceStandIn;
   return {
     dir,
     binance,

@@ -1,5 +1,6 @@
 import { BinanceUnavailableError } from "../../shared/adapters/binance/binance-errors.ts";
 import { InMemoryAccountRepository } from "../../shared/adapters/memory/in-memory-account-repository.ts";
+import { memoryReplayStores } from "../../shared/adapters/memory/memory-replay-stores.ts";
 import { PairsMarketData } from "../../shared/adapters/memory/pairs-market-data.ts";
 import { DEFAULT_CYCLE_CONFIG, strategyNamed } from "../../shared/adapters/strategies/registry.ts";
 import { allPages } from "../../shared/application/all-pages.ts";
@@ -181,6 +182,7 @@ export class LiveSession {
     });
     const config = this.#config();
     return compareLive({
+      stores: memoryReplayStores,
       state,
       trades: options.editTrades ? options.editTrades(trades) : trades,
       records,

@@ -1,6 +1,6 @@
+import { BinanceStandIn } from "../../cli/stand-ins/binance-stand-in.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";
 import { type Timeframe, timeframeMs } from "../../shared/domain/market/timeframe.ts";
-import { BinanceTestServer } from "./binance-test-server.ts";
 import { DynamoDbFaultProxy } from "./dynamodb-fault-proxy.ts";
 import { LOCAL_CREDENTIALS, TestDynamoDb } from "./local-dynamodb.ts";
 import { SnsTestEndpoint } from "./sns-test-endpoint.ts";
@@ -32,7 +32,7 @@ export const TEST_WATCHLIST = JSON.stringify([
  * have closed before the current real time.
  */
 export class LocalStack {
-  readonly binance: BinanceTestServer;
+  readonly binance: BinanceStandIn;
   readonly dynamodb: TestDynamoDb;
   readonly sns: SnsTestEndpoint;
   /** Between the function and DynamoDB: faults DynamoDB produces and no emulator does. */
@@ -40,7 +40,7 @@ export class LocalStack {
   tableName = "";
 
   private constructor(
-    binance: BinanceTestServer,
+    binance: BinanceStandIn,
     dynamodb: TestDynamoDb,
     sns: SnsTestEndpoint,
     faults: DynamoDbFaultProxy,
@@ -53,7 +53,7 @@ export class LocalStack {
 
   static async start(): Promise<LocalStack> {
     const [binance, dynamodb, sns] = await Promise.all([
-      BinanceTestServer.start(),
+      BinanceStandIn.start(),
       TestDynamoDb.start(),
       SnsTestEndpoint.start(),
     ]);

@@ -5,9 +5,9 @@ import { afterAll, beforeAll } from "vitest";
 import { readLocalConfig } from "../../cli/local/local-config.ts";
 import { createLocalCycle } from "../../cli/local/local-cycle.ts";
 import { openLocalStore } from "../../cli/local/local-store.ts";
+import { BinanceStandIn, BNBUSDT_INFO } from "../../cli/stand-ins/binance-stand-in.ts";
 import { scheduledEvent } from "../../shared/adapters/config/watchlist.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";
-import { BinanceTestServer, BNBUSDT_INFO } from "./binance-test-server.ts";
 import { closeOf, hourlyCandles } from "./hourly-market.ts";
 import { runCliAsync } from "./run-cli.ts";
 
@@ -20,7 +20,7 @@ const FAST_WEIGHT = "1000000";
 /** The close of candle i as the report prints it (without " UTC"). */
 export const at = (i: number) => new Date(closeOf(i)).toISOString().slice(0, 16).replace("T", " ");
 
-let server: BinanceTestServer;
+let server: BinanceStandIn;
 
 /** The Binance stand-in of this test file; `useReportMarket()` starts it before the file's tests. */
 export const binance = () => server;
@@ -28,7 +28,7 @@ export const binance = () => server;
 /** Starts the stand-in (BNBUSDT and ETHUSDT 1h) before the calling file's tests, closes it after. */
 export function useReportMarket(): void {
   beforeAll(async () => {
-    server = await BinanceTestServer.start();
+    server = await BinanceStandIn.start();
     server.serve("BNBUSDT", "1h", candles);
     // A second market: the same real candles 200 hours further on, at the same times, scaled.
     const eth = candles.map((c, i) => {

@@ -1,5 +1,3 @@
-import { HistoricalMarketData } from "../../adapters/memory/historical-market-data.ts";
-import { InMemoryAccountRepository } from "../../adapters/memory/in-memory-account-repository.ts";
 import type { Candle } from "../../domain/market/candle.ts";
 import { type Timeframe, timeframeMs } from "../../domain/market/timeframe.ts";
 import { allPages } from "../all-pages.ts";
@@ -7,6 +5,7 @@ import type { CycleConfig } from "../cycle-config.ts";
 import type { AccountRepository, StoredTrade } from "../ports/account-repository.ts";
 import type { CycleResult } from "../ports/cycle-outcome.ts";
 import type { SymbolFilters } from "../ports/market-data.ts";
+import type { ReplayStores } from "../ports/replay-stores.ts";
 import { cycleAtClose } from "./cycle-at-close.ts";
 
 export interface BacktestInput {
@@ -18,7 +17,9 @@ export interface BacktestInput {
   readonly firstIndex: number;
   readonly filters: SymbolFilters;
   readonly config: CycleConfig;
-  /** Default: a fresh in-memory account. */
+  /** Where the replay runs (the adapters' in-memory stores). */
+  readonly stores: ReplayStores;
+  /** Default: a fresh account from `stores`. */
   readonly repository?: AccountRepository;
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -41,9 +42,13 @@ export interface BacktestRun {
  */
 export async function runBacktest(input: BacktestInput): Promise<BacktestRun> {
   const { symbol, timeframe, candles, firstIndex, config } = input;
-  const repository = input.repository ?? new InMemoryAccountRepository();
+  const repository = input.repository ?? input.stores.newRepository();
   const interval = timeframeMs(timeframe);
-  const runAt = cycleAtClose(new HistoricalMarketData(candles, input.filters), repository, config);
+  const runAt = cycleAtClose(
+    input.stores.newMarket([{ symbol, timeframe, candles, filters: input.filters }]),
+    repository,
+    config,
+  );
   const steps: BacktestStep[] = [];
   const total = candles.length - firstIndex;
   for (let i = firstIndex; i < candles.length; i++) {

@@ -1,5 +1,3 @@
-import { InMemoryAccountRepository } from "../../adapters/memory/in-memory-account-repository.ts";
-import { PairsMarketData } from "../../adapters/memory/pairs-market-data.ts";
 import type { Candle } from "../../domain/market/candle.ts";
 import { type Timeframe, timeframeMs } from "../../domain/market/timeframe.ts";
 import { type Decimal, dec, ZERO } from "../../domain/money/decimal.ts";
@@ -9,6 +7,7 @@ import type { CycleConfig } from "../cycle-config.ts";
 import type { StoredTrade } from "../ports/account-repository.ts";
 import type { CycleSettings } from "../ports/cycle-record.ts";
 import type { SymbolFilters } from "../ports/market-data.ts";
+import type { ReplayStores } from "../ports/replay-stores.ts";
 import type { ReplayConfigs } from "./replay-config.ts";
 
 /** One pair of the account: the candles Binance serves now and the period its live cycles cover. */
@@ -53,13 +52,6 @@ export function filtersAt(pair: ReplayPair, openTime: number): SymbolFilters {
   return found;
 }
 
-/** The pairs' candles as served now, with today's filters until a cycle sets those it recorded. */
-export function marketOf(pairs: readonly ReplayPair[]): PairsMarketData {
-  const market = new PairsMarketData();
-  for (const p of pairs) market.add(p.symbol, p.timeframe, p.candles, p.filters);
-  return market;
-}
-
 /** The close of the candle that opened at `openTime`, as served now. */
 export function closeAt(pair: ReplayPair, openTime: number): Decimal {
   const candle = pair.candles.find((c) => c.openTime === openTime) ?? pair.candles.at(-1);
@@ -78,10 +70,11 @@ export async function replayAccount(input: {
   readonly pairs: readonly ReplayPair[];
   readonly plan: ReplayPlan;
   readonly configs: ReplayConfigs;
+  readonly stores: ReplayStores;
 }): Promise<ReplayOutcome> {
   const { accountId, pairs, plan, configs } = input;
-  const market = marketOf(pairs);
-  const repository = new InMemoryAccountRepository();
+  const market = input.stores.newMarket(pairs);
+  const repository = input.stores.newRepository();
   await repository.openAccount(accountId, input.initialBalance, new Date(0), input.quoteAsset);
   const runners = new Map<CycleConfig, ReturnType<typeof cycleAtClose>>();
   const events: { close: number; rank: number; pair: ReplayPair; open: number }[] = [];

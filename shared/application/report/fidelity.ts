@@ -6,8 +6,9 @@ import { money } from "../format.ts";
 import type { CycleRecord } from "../ports/account-repository.ts";
 import { silentLogger } from "../ports/logger.ts";
 import { noMetrics } from "../ports/metrics.ts";
+import type { ReplayStores } from "../ports/replay-stores.ts";
 import { TradingCycle } from "../trading-cycle.ts";
-import { filtersAt, marketOf, pairKey, type ReplayPair } from "./account-replay.ts";
+import { filtersAt, pairKey, type ReplayPair } from "./account-replay.ts";
 import { fillText, type LedgerStates } from "./ledger-state.ts";
 import type { ReplayConfigs } from "./replay-config.ts";
 import { stateRepository } from "./state-repository.ts";
@@ -77,10 +78,11 @@ export async function checkFidelity(input: {
   readonly pairs: readonly ReplayPair[];
   readonly configs: ReplayConfigs;
   readonly accountId: string;
+  readonly stores: ReplayStores;
 }): Promise<FidelityResult> {
   const { ledger, pairs, configs, accountId } = input;
   const byPair = new Map(pairs.map((p) => [pairKey(p), p]));
-  const market = marketOf(pairs);
+  const market = input.stores.newMarket(pairs);
   const checked = new Map<string, number>();
   const equal = new Map<string, number>();
   const notChecked: { record: CycleRecord; why: string }[] = [];

@@ -3,6 +3,7 @@ import { type Decimal, ZERO } from "../../domain/money/decimal.ts";
 import type { CycleConfig } from "../cycle-config.ts";
 import type { AccountState, CycleNote, CycleRecord, StoredTrade } from "../ports/account-repository.ts";
 import type { CycleSettings } from "../ports/cycle-record.ts";
+import type { ReplayStores } from "../ports/replay-stores.ts";
 import { closeAt, pairKey, type ReplayPair } from "./account-replay.ts";
 import { checkFidelity, type FidelityResult } from "./fidelity.ts";
 import { LedgerStates } from "./ledger-state.ts";
@@ -23,6 +24,8 @@ export interface LiveEvidence {
   readonly fallbackSettings: (pair: string) => CycleSettings;
   readonly config: CycleConfig;
   readonly resolveStrategy: ResolveStrategy;
+  /** Where the replays run (the adapters' in-memory stores). */
+  readonly stores: ReplayStores;
 }
 
 export interface LiveComparison {
@@ -81,7 +84,8 @@ export async function compareLive(evidence: LiveEvidence): Promise<LiveCompariso
     const first = records.get(pairKey(p))?.get(p.from);
     firstSettings.set(pairKey(p), first?.settings ?? evidence.fallbackSettings(pairKey(p)));
   }
-  const fidelity = await checkFidelity({ ledger, pairs, configs, accountId: account.id });
+  const { stores } = evidence;
+  const fidelity = await checkFidelity({ ledger, pairs, configs, accountId: account.id, stores });
   const events = pathEvents({
     pairs,
     records,
@@ -95,6 +99,7 @@ export async function compareLive(evidence: LiveEvidence): Promise<LiveCompariso
     quoteAsset: account.quoteAsset,
     pairs,
     configs,
+    stores,
     events,
     firstSettings,
     rank,

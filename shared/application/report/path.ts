@@ -2,6 +2,7 @@ import { closeTimeOf, type Timeframe } from "../../domain/market/timeframe.ts";
 import type { Decimal } from "../../domain/money/decimal.ts";
 import type { StoredTrade } from "../ports/account-repository.ts";
 import type { CycleSettings } from "../ports/cycle-record.ts";
+import type { ReplayStores } from "../ports/replay-stores.ts";
 import { pairKey, type ReplayOutcome, type ReplayPair, replayAccount } from "./account-replay.ts";
 import type { Finding } from "./fidelity.ts";
 import { fillText } from "./ledger-state.ts";
@@ -75,6 +76,7 @@ export async function comparePath(input: {
   readonly quoteAsset: string;
   readonly pairs: readonly ReplayPair[];
   readonly configs: ReplayConfigs;
+  readonly stores: ReplayStores;
   readonly events: readonly PathEvent[];
   readonly firstSettings: ReadonlyMap<string, CycleSettings>;
   readonly rank: (pair: string, candleTime: number) => number;

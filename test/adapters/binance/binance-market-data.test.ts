@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { BinanceStandIn, shiftToClose } from "../../../cli/stand-ins/binance-stand-in.ts";
 import {
   BinanceUnavailableError,
   InvalidIntervalError,
@@ -13,7 +14,6 @@ import {
   type BinanceMarketDataOptions,
 } from "../../../shared/adapters/binance/binance-market-data.ts";
 import type { Candle } from "../../../shared/domain/market/candle.ts";
-import { BinanceTestServer, shiftToClose } from "../../helpers/binance-test-server.ts";
 import { fixtureCandles } from "../../helpers/fixtures.ts";
 
 const H4 = 4 * 3_600_000;
@@ -23,7 +23,7 @@ const WANTED = 1000; // the candle that has just closed at NOW
 const candles = shiftToClose(source, WANTED, "4h", NOW);
 const closedBy = Math.floor(NOW / H4) * H4;
 
-let server: BinanceTestServer;
+let server: BinanceStandIn;
 const client = (options: BinanceMarketDataOptions = {}) =>
   new BinanceMarketData({
     baseUrl: server.url,
@@ -40,7 +40,7 @@ const status = (code: number, body = "", headers: Record<string, string> = {}) =
 const request = { symbol: "BNBUSDT", timeframe: "4h", count: 300, closedBy } as const;
 
 beforeAll(async () => {
-  server = await BinanceTestServer.start();
+  server = await BinanceStandIn.start();
 });
 afterAll(async () => server.close());
 beforeEach(() => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { BinanceStandIn } from "../../../cli/stand-ins/binance-stand-in.ts";
 import { RateLimitedError } from "../../../shared/adapters/binance/binance-errors.ts";
 import { BinanceMarketData } from "../../../shared/adapters/binance/binance-market-data.ts";
 import { WeightBudget, WeightBudgetError } from "../../../shared/adapters/binance/weight-budget.ts";
-import { BinanceTestServer } from "../../helpers/binance-test-server.ts";
 import { fixtureCandles } from "../../helpers/fixtures.ts";
 
 /** A budget on a clock the test moves; its waits move the clock instead of sleeping. */
@@ -66,9 +66,9 @@ describe("the request weight budget", () => {
 });
 
 describe("Binance's answers to a client that does not keep the limit, and to one that does", () => {
-  let server: BinanceTestServer;
+  let server: BinanceStandIn;
   beforeAll(async () => {
-    server = await BinanceTestServer.start();
+    server = await BinanceStandIn.start();
   });
   afterAll(async () => server.close());
   beforeEach(() => {

@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BNBUSDT_INFO } from "../../../cli/stand-ins/binance-stand-in.ts";
 import { keys } from "../../../shared/adapters/dynamodb/table-definition.ts";
 import { cycleBasis, windowDigest } from "../../../shared/application/cycle-basis.ts";
 import {
@@ -10,7 +11,6 @@ import {
   VersionConflictError,
 } from "../../../shared/application/ports/account-repository.ts";
 import { dec } from "../../../shared/domain/money/decimal.ts";
-import { BNBUSDT_INFO } from "../../helpers/binance-test-server.ts";
 import { BACKENDS, TestDynamoDb } from "../../helpers/local-dynamodb.ts";
 import { commit, cycle, position, T0, trade } from "../../helpers/trades.ts";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BNBUSDT_FILTERS } from "../../../cli/backtest/backtest-data.ts";
+import { memoryReplayStores } from "../../../shared/adapters/memory/memory-replay-stores.ts";
 import { DEFAULT_CYCLE_CONFIG, strategyNamed } from "../../../shared/adapters/strategies/registry.ts";
 import { runBacktest } from "../../../shared/application/backtest/run-backtest.ts";
 import { sumMovements } from "../../../shared/domain/account/ledger.ts";
@@ -9,6 +10,7 @@ import { fixtureCandles } from "../../helpers/fixtures.ts";
 const candles = fixtureCandles("BNBUSDT-4h");
 const replay = (name: string, params: Record<string, number> = {}) =>
   runBacktest({
+    stores: memoryReplayStores,
     symbol: "BNBUSDT",
     timeframe: "4h",
     candles,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BNBUSDT_FILTERS } from "../../../cli/backtest/backtest-data.ts";
+import { memoryReplayStores } from "../../../shared/adapters/memory/memory-replay-stores.ts";
 import { DEFAULT_CYCLE_CONFIG } from "../../../shared/adapters/strategies/registry.ts";
 import { runBacktest } from "../../../shared/application/backtest/run-backtest.ts";
 import { signalView } from "../../../shared/application/cycle-result.ts";
@@ -11,6 +12,7 @@ import { fixtureCandles } from "../../helpers/fixtures.ts";
 describe("runBacktest", async () => {
   const candles = fixtureCandles("BNBUSDT-4h");
   const run = await runBacktest({
+    stores: memoryReplayStores,
     symbol: "BNBUSDT",
     timeframe: "4h",
     candles,

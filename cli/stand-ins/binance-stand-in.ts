@@ -50,7 +50,7 @@ const decimal = (value: number) => value.toFixed(8);
  * time) over the candles it is given, with a settable clock and scripted faults. Like Binance, it
  * serves every candle that has opened by `now()`, the one still forming included.
  */
-export class BinanceTestServer {
+export class BinanceStandIn {
   readonly requests: RecordedRequest[] = [];
   /** The server's clock (epoch ms). */
   now: () => number = Date.now;
@@ -74,8 +74,8 @@ export class BinanceTestServer {
   #server = createServer((req, res) => void this.#handle(req, res));
   url = "";
 
-  static async start(): Promise<BinanceTestServer> {
-    const server = new BinanceTestServer();
+  static async start(): Promise<BinanceStandIn> {
+    const server = new BinanceStandIn();
     await new Promise<void>((resolve) => server.#server.listen(0, "127.0.0.1", resolve));
     server.url = `http://127.0.0.1:${(server.#server.address() as AddressInfo).port}`;
     return server;
