@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { InMemoryAccountRepository } from "../../shared/adapters/memory/in-memory-account-repository.ts";
+import { PairsMarketData } from "../../shared/adapters/memory/pairs-market-data.ts";
+import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/strategies/registry.ts";
+import type { Alert } from "../../shared/application/ports/alerts.ts";
+import { silentLogger } from "../../shared/application/ports/logger.ts";
+import { noMetrics } from "../../shared/application/ports/metrics.ts";
+import { TradingCycle } from "../../shared/application/trading-cycle.ts";
+import { BUY, closeOf, HOUR, hourlyCandles } from "../helpers/hourly-market.ts";
+import { filtersOf } from "../helpers/live-session.ts";
+
+/** The cycle on in-memory ports: the fixture's candles as BNBUSDT 1h, the default (Fibonacci) strategy. */
+function cycleAt(close: number, repository = new InMemoryAccountRepository(), published: Alert[] = []) {
+  const market = new PairsMarketData().add("BNBUSDT", "1h", hourlyCandles, filtersOf("BNBUSDT"));
+  const cycle = new TradingCycle({
+    market,
+    repository,
+    alerts: { publish: async (alert) => void published.push(alert) },
+    metrics: noMetrics,
+    logger: silentLogger,
+    now: () => close + 2_000,
+    config: DEFAULT_CYCLE_CONFIG,
+  });
+  const event = { symbol: "BNBUSDT", timeframe: "1h", scheduledTime: new Date(close).toISOString() };
+  return { cycle, event, repository, published };
+}
+
+describe("the trading cycle, on in-memory ports", () => {
+  it("opens the position on the BUY window, commits it once with its alert, and answers a second delivery as duplicate", async () => {
+    const { cycle, event, repository, published } = cycleAt(closeOf(BUY));
+    const result = await cycle.run(event);
+    expect(result).toMatchObject({
+      status: "ok",
+      signal: { action: "BUY" },
+      entry: { side: "BUY", quantity: "0.783" },
+    });
+    expect(published.map((a) => a.attributes.event)).toEqual(["entry"]);
+    expect((await repository.listTrades("paper")).items).toHaveLength(1);
+    const again = await cycle.run(event);
+    expect(again).toMatchObject({ status: "duplicate", entry: { quantity: "0.783" } });
+    expect((await repository.listTrades("paper")).items).toHaveLength(1);
+    expect(published).toHaveLength(1);
+  });
+
+  it("a dry run decides the same and writes and sends nothing", async () => {
+    const { cycle, event, repository, published } = cycleAt(closeOf(BUY));
+    const result = await cycle.run({ ...event, dryRun: true });
+    expect(result).toMatchObject({ status: "ok", dryRun: true, entry: { quantity: "0.783" } });
+    expect(await repository.loadState("paper")).toBeUndefined();
+    expect(published).toEqual([]);
+  });
+
+  it("refuses an event for an earlier candle once a later one is committed (candles only move forward)", async () => {
+    const repository = new InMemoryAccountRepository();
+    await cycleAt(closeOf(BUY), repository).cycle.run(cycleAt(closeOf(BUY)).event);
+    const earlier = cycleAt(closeOf(BUY - 1), repository);
+    const result = await earlier.cycle.run(earlier.event);
+    expect(result.status).toBe("stale");
+    expect(result.error?.type).toBe("StaleCycleError");
+    expect(await repository.cycleNotes("paper")).toEqual([
+      {
+        kind: "refused",
+        symbol: "BNBUSDT",
+        timeframe: "1h",
+        candleTime: closeOf(BUY - 1) - HOUR,
+        reason: "StaleCycleError",
+      },
+    ]);
+  });
+
+  it("refuses a candle that has not closed, and a live event that comes too late", async () => {
+    const { cycle } = cycleAt(closeOf(BUY));
+    const future = await cycle.run({
+      symbol: "BNBUSDT",
+      timeframe: "1h",
+      scheduledTime: new Date(closeOf(BUY + 1)).toISOString(),
+    });
+    expect(future.error?.type).toBe("FutureEventError");
+    const late = await cycle.run({
+      symbol: "BNBUSDT",
+      timeframe: "1h",
+      scheduledTime: new Date(closeOf(BUY - 10)).toISOString(),
+    });
+    expect(late.error?.type).toBe("LateEventError");
+  });
+});
