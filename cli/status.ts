@@ -1,6 +1,6 @@
 import { BinanceMarketData } from "../shared/adapters/binance/binance-market-data.ts";
-import { pairName, scheduledPairsOf } from "../shared/application/cycle-guards.ts";
-import { dailyDigest } from "../shared/application/daily-digest.ts";
+import { dailyDigest } from "../shared/application/alerts/daily-digest.ts";
+import { pairName, scheduledPairsOf } from "../shared/application/cycle/watchlist-guard.ts";
 import { money, signedMoney, utcTime } from "../shared/application/format.ts";
 import type { Position } from "../shared/domain/account/account.ts";
 import { dec, ZERO } from "../shared/domain/money/decimal.ts";

@@ -1,4 +1,4 @@
-import type { CycleConfig } from "../../shared/application/cycle-config.ts";
+import type { CycleConfig } from "../../shared/application/cycle/config.ts";
 import { dec } from "../../shared/domain/money/decimal.ts";
 import { UsageError } from "../cli-errors.ts";
 

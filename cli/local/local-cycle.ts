@@ -6,8 +6,8 @@ import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamo
 import { narrowLogger } from "../../shared/adapters/powertools/powertools-logger.ts";
 import { PowertoolsMetricsAdapter } from "../../shared/adapters/powertools/powertools-metrics.ts";
 import { createSnsClient, SnsAlertPublisher } from "../../shared/adapters/sns/sns-alert-publisher.ts";
-import { Deadline } from "../../shared/application/deadline.ts";
-import { TradingCycle } from "../../shared/application/trading-cycle.ts";
+import { Deadline } from "../../shared/application/cycle/deadline.ts";
+import { TradingCycle } from "../../shared/application/cycle/trading-cycle.ts";
 import { ChannelAlerts, localChannelSenders } from "./channel-alerts.ts";
 import type { LocalConfig } from "./local-config.ts";
 import { LOCAL_TABLE, type LocalStore } from "./local-store.ts";

@@ -3,8 +3,8 @@ import type { BinanceMarketDataOptions } from "../../shared/adapters/binance/bin
 import { memoryReplayStores } from "../../shared/adapters/memory/memory-replay-stores.ts";
 import { strategyNamed } from "../../shared/adapters/strategies/registry.ts";
 import { allPages } from "../../shared/application/all-pages.ts";
-import type { CycleConfig } from "../../shared/application/cycle-config.ts";
-import { cycleSettings } from "../../shared/application/cycle-settings.ts";
+import type { CycleConfig } from "../../shared/application/cycle/config.ts";
+import { cycleSettings } from "../../shared/application/cycle/recorded-settings.ts";
 import type { AccountRepository, CycleRecord } from "../../shared/application/ports/account-repository.ts";
 import type { CycleSettings } from "../../shared/application/ports/cycle-record.ts";
 import type { SymbolFilters } from "../../shared/application/ports/market-data.ts";

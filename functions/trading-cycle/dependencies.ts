@@ -8,8 +8,8 @@ import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamo
 import { narrowLogger } from "../../shared/adapters/powertools/powertools-logger.ts";
 import { PowertoolsMetricsAdapter } from "../../shared/adapters/powertools/powertools-metrics.ts";
 import { createSnsClient, SnsAlertPublisher } from "../../shared/adapters/sns/sns-alert-publisher.ts";
-import { Deadline } from "../../shared/application/deadline.ts";
-import { TradingCycle } from "../../shared/application/trading-cycle.ts";
+import { Deadline } from "../../shared/application/cycle/deadline.ts";
+import { TradingCycle } from "../../shared/application/cycle/trading-cycle.ts";
 
 declare const __TRADING_BOT_SETTINGS__: string | undefined;
 

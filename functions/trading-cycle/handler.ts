@@ -1,6 +1,6 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { invalidEventResult } from "../../shared/application/cycle-errors.ts";
-import { parseDigestEvent } from "../../shared/application/cycle-request.ts";
+import { invalidEventResult } from "../../shared/application/cycle/errors.ts";
+import { parseDigestEvent } from "../../shared/application/cycle/request.ts";
 import type { CycleResult } from "../../shared/application/ports/cycle-outcome.ts";
 import { TradingBotError } from "../../shared/domain/errors.ts";
 import { createDependencies } from "./dependencies.ts";

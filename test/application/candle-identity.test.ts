@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { InMemoryAccountRepository } from "../../shared/adapters/memory/in-memory-account-repository.ts";
 import { PairsMarketData } from "../../shared/adapters/memory/pairs-market-data.ts";
 import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/strategies/registry.ts";
+import { TradingCycle } from "../../shared/application/cycle/trading-cycle.ts";
 import { silentLogger } from "../../shared/application/ports/logger.ts";
 import type { ClosedCandlesRequest } from "../../shared/application/ports/market-data.ts";
 import { noMetrics } from "../../shared/application/ports/metrics.ts";
-import { TradingCycle } from "../../shared/application/trading-cycle.ts";
 import { closeOf, HOUR, hourlyCandles } from "../helpers/hourly-market.ts";
 import { filtersOf } from "../helpers/live-session.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { failureAlert } from "../../shared/application/alert-messages.ts";
+import { failureAlert } from "../../shared/application/alerts/alert-messages.ts";
 
 const alertFor = (type: string, retryable: boolean) =>
   failureAlert("paper", "BNBUSDT", "1h", Date.UTC(2026, 0, 5, 13), Date.UTC(2026, 0, 5, 14), {

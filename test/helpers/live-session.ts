@@ -4,15 +4,15 @@ import { memoryReplayStores } from "../../shared/adapters/memory/memory-replay-s
 import { PairsMarketData } from "../../shared/adapters/memory/pairs-market-data.ts";
 import { DEFAULT_CYCLE_CONFIG, strategyNamed } from "../../shared/adapters/strategies/registry.ts";
 import { allPages } from "../../shared/application/all-pages.ts";
-import type { CycleConfig } from "../../shared/application/cycle-config.ts";
-import { cycleSettings } from "../../shared/application/cycle-settings.ts";
+import type { CycleConfig } from "../../shared/application/cycle/config.ts";
+import { cycleSettings } from "../../shared/application/cycle/recorded-settings.ts";
+import { TradingCycle } from "../../shared/application/cycle/trading-cycle.ts";
 import type { CycleRecord, StoredTrade } from "../../shared/application/ports/account-repository.ts";
 import { silentLogger } from "../../shared/application/ports/logger.ts";
 import type { CandleBatch, SymbolFilters } from "../../shared/application/ports/market-data.ts";
 import { noMetrics } from "../../shared/application/ports/metrics.ts";
 import { pairKey, type ReplayPair } from "../../shared/application/report/account-replay.ts";
 import { compareLive, type LiveComparison } from "../../shared/application/report/live-report.ts";
-import { TradingCycle } from "../../shared/application/trading-cycle.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";
 import { dec } from "../../shared/domain/money/decimal.ts";
 import { closeOf, HOUR, hourlyCandles } from "./hourly-market.ts";

@@ -1,5 +1,5 @@
-import { SIGNALS_ACCOUNT, type WatchEntry } from "../../application/cycle-config.ts";
-import { ACCOUNT_ID } from "../../application/cycle-request.ts";
+import { SIGNALS_ACCOUNT, type WatchEntry } from "../../application/cycle/config.ts";
+import { ACCOUNT_ID } from "../../application/cycle/request.ts";
 import { ConfigurationError } from "../../domain/errors.ts";
 import {
   isScheduledTimeframe,

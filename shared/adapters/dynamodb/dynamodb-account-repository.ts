@@ -7,7 +7,7 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { Deadline } from "../../application/deadline.ts";
+import type { Deadline } from "../../application/cycle/deadline.ts";
 import {
   type AccountRepository,
   type AccountState,

@@ -1,5 +1,5 @@
 import { PublishCommand, SNSClient, type SNSClientConfig } from "@aws-sdk/client-sns";
-import type { Deadline } from "../../application/deadline.ts";
+import type { Deadline } from "../../application/cycle/deadline.ts";
 import { type Alert, type AlertPublisher, AlertRefusedError } from "../../application/ports/alerts.ts";
 
 /** SNS takes at most 256 KiB a message, attributes included: the message is cut well below it. */

@@ -1,4 +1,4 @@
-import { type CycleConfig, DEFAULT_CYCLE_SETTINGS } from "../../application/cycle-config.ts";
+import { type CycleConfig, DEFAULT_CYCLE_SETTINGS } from "../../application/cycle/config.ts";
 import type { ConfiguredStrategy, Strategy } from "../../application/ports/strategy.ts";
 import { buyAndHold } from "./buy-and-hold.ts";
 import { configureStrategy, StrategyConfigError } from "./configure.ts";

@@ -1,10 +1,10 @@
-import type { CycleConfig } from "../cycle-config.ts";
+import type { CycleConfig } from "../cycle/config.ts";
+import { TradingCycle } from "../cycle/trading-cycle.ts";
 import type { AccountRepository } from "../ports/account-repository.ts";
 import type { CycleResult } from "../ports/cycle-outcome.ts";
 import { silentLogger } from "../ports/logger.ts";
 import type { MarketData } from "../ports/market-data.ts";
 import { noMetrics } from "../ports/metrics.ts";
-import { TradingCycle } from "../trading-cycle.ts";
 
 /**
  * The trading cycle for replays: the Lambda's cycle on market data in hand, no alerts, metrics or

@@ -1,13 +1,13 @@
 import type { Candle } from "../../domain/market/candle.ts";
 import { closeTimeOf, timeframeMs } from "../../domain/market/timeframe.ts";
 import { dec } from "../../domain/money/decimal.ts";
-import { CODE_VERSION, windowDigest } from "../cycle-basis.ts";
+import { CODE_VERSION, windowDigest } from "../cycle/basis.ts";
+import { TradingCycle } from "../cycle/trading-cycle.ts";
 import { money } from "../format.ts";
 import type { CycleRecord } from "../ports/account-repository.ts";
 import { silentLogger } from "../ports/logger.ts";
 import { noMetrics } from "../ports/metrics.ts";
 import type { ReplayStores } from "../ports/replay-stores.ts";
-import { TradingCycle } from "../trading-cycle.ts";
 import { filtersAt, pairKey, type ReplayPair } from "./account-replay.ts";
 import { fillText, type LedgerStates } from "./ledger-state.ts";
 import type { ReplayConfigs } from "./replay-config.ts";

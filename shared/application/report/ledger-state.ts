@@ -2,7 +2,7 @@ import type { Account, Position } from "../../domain/account/account.ts";
 import { balanceMovements } from "../../domain/account/ledger.ts";
 import { closeTimeOf } from "../../domain/market/timeframe.ts";
 import { type Decimal, dec, ZERO } from "../../domain/money/decimal.ts";
-import { positionFromJson } from "../cycle-basis.ts";
+import { positionFromJson } from "../cycle/basis.ts";
 import type { AccountState, CycleRecord, StoredTrade } from "../ports/account-repository.ts";
 import { pairKey } from "./account-replay.ts";
 

@@ -1,6 +1,6 @@
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import { dec } from "../../domain/money/decimal.ts";
-import type { CycleConfig } from "../cycle-config.ts";
+import type { CycleConfig } from "../cycle/config.ts";
 import type { CycleSettings } from "../ports/cycle-record.ts";
 import type { ConfiguredStrategy } from "../ports/strategy.ts";
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { retryOnConflict } from "../../../shared/application/cycle/retry-on-conflict.ts";
 import type { AccountRepository, StoredTrade } from "../../../shared/application/ports/account-repository.ts";
-import { retryOnConflict } from "../../../shared/application/retry-on-conflict.ts";
 import type { Trade } from "../../../shared/domain/account/account.ts";
 import { sumMovements } from "../../../shared/domain/account/ledger.ts";
 import { TIMEFRAMES, type Timeframe } from "../../../shared/domain/market/timeframe.ts";

@@ -4,8 +4,8 @@ import {
   MAX_SNS_MESSAGE_BYTES,
   SnsAlertPublisher,
 } from "../../../shared/adapters/sns/sns-alert-publisher.ts";
-import { failureAlert } from "../../../shared/application/alert-messages.ts";
-import { deliverAlerts, MAX_ALERT_ATTEMPTS } from "../../../shared/application/cycle-alerts.ts";
+import { failureAlert } from "../../../shared/application/alerts/alert-messages.ts";
+import { deliverAlerts, MAX_ALERT_ATTEMPTS } from "../../../shared/application/alerts/deliver-alerts.ts";
 import { type Alert, AlertRefusedError } from "../../../shared/application/ports/alerts.ts";
 import { silentLogger } from "../../../shared/application/ports/logger.ts";
 import { dec } from "../../../shared/domain/money/decimal.ts";

@@ -3,9 +3,9 @@ import { parseSettings } from "../../../shared/adapters/config/settings.ts";
 import { InMemoryAccountRepository } from "../../../shared/adapters/memory/in-memory-account-repository.ts";
 import { PairsMarketData } from "../../../shared/adapters/memory/pairs-market-data.ts";
 import { DEFAULT_CYCLE_CONFIG, strategyNamed } from "../../../shared/adapters/strategies/registry.ts";
+import { TradingCycle } from "../../../shared/application/cycle/trading-cycle.ts";
 import { silentLogger } from "../../../shared/application/ports/logger.ts";
 import { noMetrics } from "../../../shared/application/ports/metrics.ts";
-import { TradingCycle } from "../../../shared/application/trading-cycle.ts";
 
 const NAMES = ["constructor", "__proto__", "toString", "hasOwnProperty"];
 

@@ -1,6 +1,6 @@
-import { TradingBotError } from "../domain/errors.ts";
-import { isTimeframe, SYMBOL_PATTERN, TIMEFRAMES, type Timeframe } from "../domain/market/timeframe.ts";
-import { cutText } from "./cut-text.ts";
+import { TradingBotError } from "../../domain/errors.ts";
+import { isTimeframe, SYMBOL_PATTERN, TIMEFRAMES, type Timeframe } from "../../domain/market/timeframe.ts";
+import { cutText } from "../cut-text.ts";
 
 /** What one cycle is asked to do: the scheduled rule's input, or a manual invoke. */
 export interface CycleRequest {

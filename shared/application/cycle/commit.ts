@@ -1,12 +1,12 @@
-import type { Candle } from "../domain/market/candle.ts";
-import type { CycleDecision } from "../domain/trading/decide-cycle.ts";
-import { cycleBasis } from "./cycle-basis.ts";
-import type { CycleRequest } from "./cycle-request.ts";
-import type { AccountState, CycleCommit } from "./ports/account-repository.ts";
-import type { Alert } from "./ports/alerts.ts";
-import type { CycleResult } from "./ports/cycle-outcome.ts";
-import type { CycleSettings } from "./ports/cycle-record.ts";
-import type { SymbolFilters } from "./ports/market-data.ts";
+import type { Candle } from "../../domain/market/candle.ts";
+import type { CycleDecision } from "../../domain/trading/decide-cycle.ts";
+import type { AccountState, CycleCommit } from "../ports/account-repository.ts";
+import type { Alert } from "../ports/alerts.ts";
+import type { CycleResult } from "../ports/cycle-outcome.ts";
+import type { CycleSettings } from "../ports/cycle-record.ts";
+import type { SymbolFilters } from "../ports/market-data.ts";
+import { cycleBasis } from "./basis.ts";
+import type { CycleRequest } from "./request.ts";
 
 /**
  * What one live cycle writes, as the repository commits it in one transaction: the cycle record

@@ -1,8 +1,8 @@
-import { TradingBotError } from "../domain/errors.ts";
-import { cutText } from "./cut-text.ts";
-import { type CycleRequest, ECHO_CHARS } from "./cycle-request.ts";
+import { TradingBotError } from "../../domain/errors.ts";
+import { cutText } from "../cut-text.ts";
+import type { CycleResult } from "../ports/cycle-outcome.ts";
 import { DeadlineExceededError } from "./deadline.ts";
-import type { CycleResult } from "./ports/cycle-outcome.ts";
+import { type CycleRequest, ECHO_CHARS } from "./request.ts";
 
 /** Binance has fewer closed candles than the strategy needs (a newly listed symbol). */
 /**

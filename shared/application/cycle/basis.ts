@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import type { Position } from "../domain/account/account.ts";
-import type { Candle } from "../domain/market/candle.ts";
-import { dec } from "../domain/money/decimal.ts";
-import type { CycleBasis, PositionJson } from "./ports/cycle-record.ts";
+import type { Position } from "../../domain/account/account.ts";
+import type { Candle } from "../../domain/market/candle.ts";
+import { dec } from "../../domain/money/decimal.ts";
+import type { CycleBasis, PositionJson } from "../ports/cycle-record.ts";
 
 /**
  * The code that decides, as recorded with every cycle: the package's name and version (bumped

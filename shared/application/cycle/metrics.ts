@@ -1,5 +1,5 @@
-import type { CycleResult } from "./ports/cycle-outcome.ts";
-import type { Metrics } from "./ports/metrics.ts";
+import type { CycleResult } from "../ports/cycle-outcome.ts";
+import type { Metrics } from "../ports/metrics.ts";
 
 /**
  * Every metric the cycle emits: ten series in all (no dimension but Powertools' `service`), so

@@ -1,11 +1,11 @@
-import { closeTimeOf } from "../domain/market/timeframe.ts";
-import { ZERO } from "../domain/money/decimal.ts";
+import { closeTimeOf } from "../../domain/market/timeframe.ts";
+import { ZERO } from "../../domain/money/decimal.ts";
+import type { CycleConfig } from "../cycle/config.ts";
+import { money, percent, signedMoney, utcTime } from "../format.ts";
+import type { AccountRepository, CycleRecord, StoredTrade } from "../ports/account-repository.ts";
+import type { Alert } from "../ports/alerts.ts";
 import { alertId } from "./alert-messages.ts";
-import { type AlertDeps, deliverAlerts } from "./cycle-alerts.ts";
-import type { CycleConfig } from "./cycle-config.ts";
-import { money, percent, signedMoney, utcTime } from "./format.ts";
-import type { AccountRepository, CycleRecord, StoredTrade } from "./ports/account-repository.ts";
-import type { Alert } from "./ports/alerts.ts";
+import { type AlertDeps, deliverAlerts } from "./deliver-alerts.ts";
 
 const DAY = 86_400_000;
 

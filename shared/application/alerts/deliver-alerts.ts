@@ -1,12 +1,12 @@
-import type { Position } from "../domain/account/account.ts";
-import type { Timeframe } from "../domain/market/timeframe.ts";
-import type { CycleDecision } from "../domain/trading/decide-cycle.ts";
+import type { Position } from "../../domain/account/account.ts";
+import type { Timeframe } from "../../domain/market/timeframe.ts";
+import type { CycleDecision } from "../../domain/trading/decide-cycle.ts";
+import { cutText } from "../cut-text.ts";
+import type { AccountRepository } from "../ports/account-repository.ts";
+import { type Alert, type AlertPublisher, AlertRefusedError } from "../ports/alerts.ts";
+import type { Logger } from "../ports/logger.ts";
+import { withinMs } from "../within.ts";
 import { entryAlert, exitAlert, failureAlert, type TradeAlertContext } from "./alert-messages.ts";
-import { cutText } from "./cut-text.ts";
-import type { AccountRepository } from "./ports/account-repository.ts";
-import { type Alert, type AlertPublisher, AlertRefusedError } from "./ports/alerts.ts";
-import type { Logger } from "./ports/logger.ts";
-import { withinMs } from "./within.ts";
 
 /** How long a delivery holds an alert it is sending; a delivery that died lets it go after this. */
 export const ALERT_LEASE_MS = 60_000;

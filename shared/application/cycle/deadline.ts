@@ -1,5 +1,5 @@
-import { TradingBotError } from "../domain/errors.ts";
-import { withinMs } from "./within.ts";
+import { TradingBotError } from "../../domain/errors.ts";
+import { withinMs } from "../within.ts";
 
 /** The cycle ran out of the time its invocation has: it stops before Lambda would kill it. */
 export class DeadlineExceededError extends TradingBotError {

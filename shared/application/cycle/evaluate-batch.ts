@@ -1,12 +1,12 @@
-import type { Position } from "../domain/account/account.ts";
-import type { Candle } from "../domain/market/candle.ts";
-import { toCandleSeries } from "../domain/market/candle-series.ts";
-import { timeframeMs } from "../domain/market/timeframe.ts";
-import type { CycleConfig } from "./cycle-config.ts";
-import { CandleMismatchError, InsufficientHistoryError } from "./cycle-errors.ts";
-import type { CycleRequest } from "./cycle-request.ts";
-import type { CandleBatch, MarketData } from "./ports/market-data.ts";
-import type { ConfiguredStrategy, StrategySignal } from "./ports/strategy.ts";
+import type { Position } from "../../domain/account/account.ts";
+import type { Candle } from "../../domain/market/candle.ts";
+import { toCandleSeries } from "../../domain/market/candle-series.ts";
+import { timeframeMs } from "../../domain/market/timeframe.ts";
+import type { CandleBatch, MarketData } from "../ports/market-data.ts";
+import type { ConfiguredStrategy, StrategySignal } from "../ports/strategy.ts";
+import type { CycleConfig } from "./config.ts";
+import { CandleMismatchError, InsufficientHistoryError } from "./errors.ts";
+import type { CycleRequest } from "./request.ts";
 
 /** The strategy's signal for the last candle of a batch of at most `window` closed candles. */
 export function evaluateBatch(

@@ -1,34 +1,35 @@
-import { newAccount } from "../domain/account/account.ts";
-import { lastClosedOpenTime, timeframeMs } from "../domain/market/timeframe.ts";
-import { decideCycle } from "../domain/trading/decide-cycle.ts";
-import { alertFailureOnce, deliverAlerts, tradeAlerts } from "./cycle-alerts.ts";
-import { cycleCommit } from "./cycle-commit.ts";
-import type { CycleConfig } from "./cycle-config.ts";
-import { echoedEvent, errorView, failedResult, invalidEventResult, ranOutOfTime } from "./cycle-errors.ts";
-import { CycleFilters } from "./cycle-filters.ts";
-import { FutureEventError, LateEventError, strategyFor, timeRefusal, unmanaged } from "./cycle-guards.ts";
-import { emitCycleMetrics } from "./cycle-metrics.ts";
-import { type CycleRequest, InvalidRequestError, parseCycleRequest } from "./cycle-request.ts";
-import { candleView, decisionView, duplicate, signalView } from "./cycle-result.ts";
-import { cycleSettings } from "./cycle-settings.ts";
-import { sendDigests } from "./daily-digest.ts";
-import { type Deadline, DeadlineExceededError } from "./deadline.ts";
-import { candleCount, candlesToCheck, evaluateBatch } from "./evaluate-batch.ts";
+import { newAccount } from "../../domain/account/account.ts";
+import { lastClosedOpenTime, timeframeMs } from "../../domain/market/timeframe.ts";
+import { decideCycle } from "../../domain/trading/decide-cycle.ts";
+import { sendDigests } from "../alerts/daily-digest.ts";
+import { alertFailureOnce, deliverAlerts, tradeAlerts } from "../alerts/deliver-alerts.ts";
 import {
   type AccountRepository,
   type AccountState,
   DuplicateCycleError,
   RepositoryUnavailableError,
   StaleCycleError,
-} from "./ports/account-repository.ts";
-import type { AlertPublisher } from "./ports/alerts.ts";
-import type { CycleResult } from "./ports/cycle-outcome.ts";
-import type { Logger } from "./ports/logger.ts";
-import type { MarketData } from "./ports/market-data.ts";
-import type { Metrics } from "./ports/metrics.ts";
-import type { ConfiguredStrategy } from "./ports/strategy.ts";
+} from "../ports/account-repository.ts";
+import type { AlertPublisher } from "../ports/alerts.ts";
+import type { CycleResult } from "../ports/cycle-outcome.ts";
+import type { Logger } from "../ports/logger.ts";
+import type { MarketData } from "../ports/market-data.ts";
+import type { Metrics } from "../ports/metrics.ts";
+import type { ConfiguredStrategy } from "../ports/strategy.ts";
+import { cycleCommit } from "./commit.ts";
+import type { CycleConfig } from "./config.ts";
+import { type Deadline, DeadlineExceededError } from "./deadline.ts";
+import { echoedEvent, errorView, failedResult, invalidEventResult, ranOutOfTime } from "./errors.ts";
+import { candleCount, candlesToCheck, evaluateBatch } from "./evaluate-batch.ts";
+import { CycleFilters } from "./filters.ts";
+import { emitCycleMetrics } from "./metrics.ts";
+import { cycleSettings } from "./recorded-settings.ts";
+import { type CycleRequest, InvalidRequestError, parseCycleRequest } from "./request.ts";
+import { candleView, decisionView, duplicate, signalView } from "./result.ts";
 import { retryOnConflict } from "./retry-on-conflict.ts";
 import { signalsCycle } from "./signals-cycle.ts";
+import { FutureEventError, LateEventError, timeRefusal } from "./time-guard.ts";
+import { strategyFor, unmanaged } from "./watchlist-guard.ts";
 
 export interface TradingCycleDeps {
   readonly market: MarketData & { readonly usedWeight?: number | undefined };

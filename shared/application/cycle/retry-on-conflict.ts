@@ -1,4 +1,4 @@
-import { VersionConflictError } from "./ports/account-repository.ts";
+import { VersionConflictError } from "../ports/account-repository.ts";
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */

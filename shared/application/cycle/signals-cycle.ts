@@ -1,11 +1,11 @@
-import { timeframeMs } from "../domain/market/timeframe.ts";
-import { signalAlert } from "./alert-messages.ts";
-import { SIGNALS_ACCOUNT } from "./cycle-config.ts";
-import type { CycleRequest } from "./cycle-request.ts";
-import { candleView, signalView } from "./cycle-result.ts";
+import { timeframeMs } from "../../domain/market/timeframe.ts";
+import { signalAlert } from "../alerts/alert-messages.ts";
+import type { CycleResult } from "../ports/cycle-outcome.ts";
+import type { ConfiguredStrategy } from "../ports/strategy.ts";
+import { SIGNALS_ACCOUNT } from "./config.ts";
 import { candleCount, evaluateBatch } from "./evaluate-batch.ts";
-import type { CycleResult } from "./ports/cycle-outcome.ts";
-import type { ConfiguredStrategy } from "./ports/strategy.ts";
+import type { CycleRequest } from "./request.ts";
+import { candleView, signalView } from "./result.ts";
 import type { TradingCycleDeps } from "./trading-cycle.ts";
 
 /**

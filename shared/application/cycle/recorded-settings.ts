@@ -1,8 +1,8 @@
-import type { Timeframe } from "../domain/market/timeframe.ts";
-import { stakeFraction } from "../domain/trading/trading-rules.ts";
-import type { CycleConfig } from "./cycle-config.ts";
-import type { CycleSettings } from "./ports/cycle-record.ts";
-import type { ConfiguredStrategy } from "./ports/strategy.ts";
+import type { Timeframe } from "../../domain/market/timeframe.ts";
+import { stakeFraction } from "../../domain/trading/trading-rules.ts";
+import type { CycleSettings } from "../ports/cycle-record.ts";
+import type { ConfiguredStrategy } from "../ports/strategy.ts";
+import type { CycleConfig } from "./config.ts";
 
 const known = new WeakMap<ConfiguredStrategy, WeakMap<CycleConfig, Map<Timeframe, CycleSettings>>>();
 

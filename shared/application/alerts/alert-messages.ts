@@ -1,9 +1,9 @@
-import type { Position, Trade } from "../domain/account/account.ts";
-import { type Decimal, dec } from "../domain/money/decimal.ts";
-import { cutText } from "./cut-text.ts";
-import { SIGNALS_ACCOUNT as SIGNALS_OUTBOX } from "./cycle-config.ts";
-import { money, percentOf, signedMoney, utcTime } from "./format.ts";
-import type { Alert } from "./ports/alerts.ts";
+import type { Position, Trade } from "../../domain/account/account.ts";
+import { type Decimal, dec } from "../../domain/money/decimal.ts";
+import { cutText } from "../cut-text.ts";
+import { SIGNALS_ACCOUNT as SIGNALS_OUTBOX } from "../cycle/config.ts";
+import { money, percentOf, signedMoney, utcTime } from "../format.ts";
+import type { Alert } from "../ports/alerts.ts";
 
 /** How many decimals the symbol's prices and quantities have (from its tick and lot steps). */
 export interface Precision {

@@ -1,7 +1,7 @@
-import { dec, stepPlaces } from "../domain/money/decimal.ts";
-import type { MarketSteps } from "../domain/trading/fills.ts";
-import type { Precision } from "./alert-messages.ts";
-import type { SymbolFilters } from "./ports/market-data.ts";
+import { dec, stepPlaces } from "../../domain/money/decimal.ts";
+import type { MarketSteps } from "../../domain/trading/fills.ts";
+import type { Precision } from "../alerts/alert-messages.ts";
+import type { SymbolFilters } from "../ports/market-data.ts";
 
 /** Binance's finest precision, for a filter it reports as disabled (a step of 0). */
 const FINEST_STEP = "0.00000001";

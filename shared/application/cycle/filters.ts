@@ -1,9 +1,9 @@
-import { dec } from "../domain/money/decimal.ts";
-import type { MarketSteps } from "../domain/trading/fills.ts";
-import type { Precision } from "./alert-messages.ts";
-import { checkQuoteAsset } from "./cycle-guards.ts";
+import { dec } from "../../domain/money/decimal.ts";
+import type { MarketSteps } from "../../domain/trading/fills.ts";
+import type { Precision } from "../alerts/alert-messages.ts";
+import type { MarketData, SymbolFilters } from "../ports/market-data.ts";
 import { marketSteps, precisionOf } from "./market-steps.ts";
-import type { MarketData, SymbolFilters } from "./ports/market-data.ts";
+import { checkQuoteAsset } from "./quote-asset.ts";
 
 /** Steps for a cycle that sizes nothing (no position, no BUY): never used to size a fill. */
 const UNSIZED: Omit<MarketSteps, "quoteAsset"> = {
