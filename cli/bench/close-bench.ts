@@ -6,6 +6,7 @@ import { scheduledEvent } from "../../shared/adapters/config/watchlist.ts";
 import { createDocumentClient } from "../../shared/adapters/dynamodb/document-client.ts";
 import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamodb-account-repository.ts";
 import { createTableInput } from "../../shared/adapters/dynamodb/table-definition.ts";
+import { parseCycleRequest } from "../../shared/application/cycle/request.ts";
 import { TradingCycle } from "../../shared/application/cycle/trading-cycle.ts";
 import { silentLogger } from "../../shared/application/ports/logger.ts";
 import { noMetrics } from "../../shared/application/ports/metrics.ts";
@@ -112,7 +113,7 @@ export async function benchClose(
       });
       while (next < events.length) {
         const event = events[next++];
-        const result = await cycle.run(event);
+        const result = await cycle.run(parseCycleRequest(event, config.defaultAccountId));
         if (result.signal?.action === "BUY") buys++;
         results.push(
           result.status === "ok"

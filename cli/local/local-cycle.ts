@@ -7,6 +7,7 @@ import { narrowLogger } from "../../shared/adapters/powertools/powertools-logger
 import { PowertoolsMetricsAdapter } from "../../shared/adapters/powertools/powertools-metrics.ts";
 import { createSnsClient, SnsAlertPublisher } from "../../shared/adapters/sns/sns-alert-publisher.ts";
 import { Deadline } from "../../shared/application/cycle/deadline.ts";
+import { type CycleRequest, parseCycleRequest } from "../../shared/application/cycle/request.ts";
 import { TradingCycle } from "../../shared/application/cycle/trading-cycle.ts";
 import { ChannelAlerts, localChannelSenders } from "./channel-alerts.ts";
 import type { LocalConfig } from "./local-config.ts";
@@ -83,7 +84,14 @@ export function createLocalCycle(options: {
     async run(event: unknown) {
       powertoolsLogger?.resetKeys();
       try {
-        return await cycle.run(event, LOCAL_BUDGET);
+        // The entrance: the event parsed here, the use case takes a typed request.
+        let request: CycleRequest;
+        try {
+          request = parseCycleRequest(event, options.config.cycle.defaultAccountId);
+        } catch (error) {
+          return cycle.refuseInvalid(event, error);
+        }
+        return await cycle.run(request, LOCAL_BUDGET);
       } finally {
         powertoolsMetrics?.publishStoredMetrics();
       }

@@ -54,5 +54,5 @@ export function createDependencies(env: Record<string, string | undefined>) {
     config,
     deadline,
   });
-  return { cycle, logger, metrics };
+  return { cycle, logger, metrics, defaultAccountId: config.defaultAccountId };
 }

@@ -1,6 +1,10 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { invalidEventResult } from "../../shared/application/cycle/errors.ts";
-import { parseDigestEvent } from "../../shared/application/cycle/request.ts";
+import {
+  type CycleRequest,
+  parseCycleRequest,
+  parseDigestEvent,
+} from "../../shared/application/cycle/request.ts";
 import type { CycleResult } from "../../shared/application/ports/cycle-outcome.ts";
 import { TradingBotError } from "../../shared/domain/errors.ts";
 import { createDependencies } from "./dependencies.ts";
@@ -18,7 +22,7 @@ export class CycleFailedError extends TradingBotError {
 }
 
 // Built once per container: clients, adapters, validated configuration.
-const { cycle, logger, metrics } = createDependencies(process.env);
+const { cycle, logger, metrics, defaultAccountId } = createDependencies(process.env);
 
 /**
  * Of the time an invocation has left: the work gets all but RESERVE_MS + SAFETY_MS; a failure
@@ -57,7 +61,14 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
       return invalidEventResult(event, error); // a digest event with a malformed time: answered, not retried
     }
     if (digest) return { digests: await cycle.digest(budget, digest.scheduledTime ?? undefined) };
-    const result = await cycle.run(event, budget);
+    // The entrance: the event parsed here, the use case takes a typed request.
+    let request: CycleRequest;
+    try {
+      request = parseCycleRequest(event, defaultAccountId);
+    } catch (error) {
+      return cycle.refuseInvalid(event, error);
+    }
+    const result = await cycle.run(request, budget);
     // What retrying cannot fix (an invalid event, an unknown symbol…) is answered, not thrown.
     if (result.status === "failed" && result.error?.retryable) throw new CycleFailedError(result);
     return result;

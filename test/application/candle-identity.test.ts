@@ -8,6 +8,7 @@ import type { ClosedCandlesRequest } from "../../shared/application/ports/market
 import { noMetrics } from "../../shared/application/ports/metrics.ts";
 import { closeOf, HOUR, hourlyCandles } from "../helpers/hourly-market.ts";
 import { filtersOf } from "../helpers/live-session.ts";
+import { runEvent } from "../helpers/run-event.ts";
 
 describe("the cycle commits only the candle of its event", () => {
   it("fails, retryable, naming both open times, when the market data's last closed candle is another one", async () => {
@@ -29,7 +30,7 @@ describe("the cycle commits only the candle of its event", () => {
       now: () => close + 2_000,
       config: DEFAULT_CYCLE_CONFIG,
     });
-    const result = await cycle.run({
+    const result = await runEvent(cycle, {
       symbol: "BNBUSDT",
       timeframe: "1h",
       scheduledTime: new Date(close).toISOString(),
@@ -53,7 +54,7 @@ describe("the cycle commits only the candle of its event", () => {
       now: () => close + 60_000,
       config: DEFAULT_CYCLE_CONFIG,
     });
-    const retried = await fixed.run({
+    const retried = await runEvent(fixed, {
       symbol: "BNBUSDT",
       timeframe: "1h",
       scheduledTime: new Date(close).toISOString(),

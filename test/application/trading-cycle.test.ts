@@ -8,6 +8,7 @@ import { silentLogger } from "../../shared/application/ports/logger.ts";
 import { noMetrics } from "../../shared/application/ports/metrics.ts";
 import { BUY, closeOf, HOUR, hourlyCandles } from "../helpers/hourly-market.ts";
 import { filtersOf } from "../helpers/live-session.ts";
+import { runEvent } from "../helpers/run-event.ts";
 
 /** The cycle on in-memory ports: the fixture's candles as BNBUSDT 1h, the default (Fibonacci) strategy. */
 function cycleAt(close: number, repository = new InMemoryAccountRepository(), published: Alert[] = []) {
@@ -28,7 +29,7 @@ function cycleAt(close: number, repository = new InMemoryAccountRepository(), pu
 describe("the trading cycle, on in-memory ports", () => {
   it("opens the position on the BUY window, commits it once with its alert, and answers a second delivery as duplicate", async () => {
     const { cycle, event, repository, published } = cycleAt(closeOf(BUY));
-    const result = await cycle.run(event);
+    const result = await runEvent(cycle, event);
     expect(result).toMatchObject({
       status: "ok",
       signal: { action: "BUY" },
@@ -36,7 +37,7 @@ describe("the trading cycle, on in-memory ports", () => {
     });
     expect(published.map((a) => a.attributes.event)).toEqual(["entry"]);
     expect((await repository.listTrades("paper")).items).toHaveLength(1);
-    const again = await cycle.run(event);
+    const again = await runEvent(cycle, event);
     expect(again).toMatchObject({ status: "duplicate", entry: { quantity: "0.783" } });
     expect((await repository.listTrades("paper")).items).toHaveLength(1);
     expect(published).toHaveLength(1);
@@ -44,7 +45,7 @@ describe("the trading cycle, on in-memory ports", () => {
 
   it("a dry run decides the same and writes and sends nothing", async () => {
     const { cycle, event, repository, published } = cycleAt(closeOf(BUY));
-    const result = await cycle.run({ ...event, dryRun: true });
+    const result = await runEvent(cycle, { ...event, dryRun: true });
     expect(result).toMatchObject({ status: "ok", dryRun: true, entry: { quantity: "0.783" } });
     expect(await repository.loadState("paper")).toBeUndefined();
     expect(published).toEqual([]);
@@ -52,9 +53,9 @@ describe("the trading cycle, on in-memory ports", () => {
 
   it("refuses an event for an earlier candle once a later one is committed (candles only move forward)", async () => {
     const repository = new InMemoryAccountRepository();
-    await cycleAt(closeOf(BUY), repository).cycle.run(cycleAt(closeOf(BUY)).event);
+    await runEvent(cycleAt(closeOf(BUY), repository).cycle, cycleAt(closeOf(BUY)).event);
     const earlier = cycleAt(closeOf(BUY - 1), repository);
-    const result = await earlier.cycle.run(earlier.event);
+    const result = await runEvent(earlier.cycle, earlier.event);
     expect(result.status).toBe("stale");
     expect(result.error?.type).toBe("StaleCycleError");
     expect(await repository.cycleNotes("paper")).toEqual([
@@ -70,13 +71,13 @@ describe("the trading cycle, on in-memory ports", () => {
 
   it("refuses a candle that has not closed, and a live event that comes too late", async () => {
     const { cycle } = cycleAt(closeOf(BUY));
-    const future = await cycle.run({
+    const future = await runEvent(cycle, {
       symbol: "BNBUSDT",
       timeframe: "1h",
       scheduledTime: new Date(closeOf(BUY + 1)).toISOString(),
     });
     expect(future.error?.type).toBe("FutureEventError");
-    const late = await cycle.run({
+    const late = await runEvent(cycle, {
       symbol: "BNBUSDT",
       timeframe: "1h",
       scheduledTime: new Date(closeOf(BUY - 10)).toISOString(),

@@ -16,6 +16,7 @@ import { compareLive, type LiveComparison } from "../../shared/application/repor
 import type { Candle } from "../../shared/domain/market/candle.ts";
 import { dec } from "../../shared/domain/money/decimal.ts";
 import { closeOf, HOUR, hourlyCandles } from "./hourly-market.ts";
+import { runEvent } from "./run-event.ts";
 
 /** Binance's filters of a 1h test market, with its base asset. */
 export const filtersOf = (symbol: string): SymbolFilters => ({
@@ -133,7 +134,7 @@ export class LiveSession {
       closing = i;
       now = closeOf(i) + 2_000;
       for (const symbol of this.#stretch.symbols) {
-        const result = await cycle.run({
+        const result = await runEvent(cycle, {
           symbol,
           timeframe: "1h",
           scheduledTime: new Date(closeOf(i)).toISOString(),

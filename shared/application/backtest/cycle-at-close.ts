@@ -1,4 +1,6 @@
+import type { Timeframe } from "../../domain/market/timeframe.ts";
 import type { CycleConfig } from "../cycle/config.ts";
+import { scheduledRequest } from "../cycle/request.ts";
 import { TradingCycle } from "../cycle/trading-cycle.ts";
 import type { AccountRepository } from "../ports/account-repository.ts";
 import type { CycleResult } from "../ports/cycle-outcome.ts";
@@ -22,8 +24,13 @@ export function cycleAtClose(market: MarketData, repository: AccountRepository, 
     config,
     recordBasis: false,
   });
-  return (close: number, event: Record<string, unknown>): Promise<CycleResult> => {
+  return (
+    close: number,
+    pair: { symbol: string; timeframe: Timeframe; accountId?: string },
+  ): Promise<CycleResult> => {
     clock = close;
-    return cycle.run({ ...event, scheduledTime: new Date(close).toISOString() });
+    return cycle.run(
+      scheduledRequest({ ...pair, accountId: pair.accountId ?? config.defaultAccountId }, close),
+    );
   };
 }

@@ -18,6 +18,15 @@ export interface CycleRequest {
   readonly mode: "trade" | "signals";
 }
 
+/** A live, scheduled trade request as a replay builds it (the backtest, the report): nothing to parse. */
+export function scheduledRequest(
+  pair: { readonly symbol: string; readonly timeframe: Timeframe; readonly accountId: string },
+  scheduledTime: number,
+  dryRun = false,
+): CycleRequest {
+  return { ...pair, dryRun, scheduledTime, strategy: undefined, params: undefined, mode: "trade" };
+}
+
 /** An event the cycle refuses to run: retrying the same input cannot help. */
 export class InvalidRequestError extends TradingBotError {
   override readonly name: string = "InvalidRequestError";

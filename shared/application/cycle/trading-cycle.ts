@@ -24,7 +24,7 @@ import { candleCount, candlesToCheck, evaluateBatch } from "./evaluate-batch.ts"
 import { CycleFilters } from "./filters.ts";
 import { emitCycleMetrics } from "./metrics.ts";
 import { cycleSettings } from "./recorded-settings.ts";
-import { type CycleRequest, InvalidRequestError, parseCycleRequest } from "./request.ts";
+import { type CycleRequest, InvalidRequestError } from "./request.ts";
 import { candleView, decisionView, duplicate, signalView } from "./result.ts";
 import { retryOnConflict } from "./retry-on-conflict.ts";
 import { signalsCycle } from "./signals-cycle.ts";
@@ -56,8 +56,9 @@ export interface RunBudget {
  * The Fibonacci orchestrator: one cycle for one (symbol, timeframe) pair, the same code in
  * Lambda, the local runner and the backtest.
  *
- * 1. Validate the request (unknown fields refused); refuse a candle that has not closed, a live
- *    event that comes too late, and a live event for a pair the watchlist does not schedule.
+ * 1. Take the request its adapter parsed (`parseCycleRequest`: unknown fields refused); refuse a
+ *    live event for a pair the watchlist does not schedule, a candle that has not closed, and a
+ *    live event that comes too late.
  * 2. Fetch the last closed candles, ending with the one that just closed, and the symbol's
  *    filters; a symbol quoted in another asset than the account's is refused.
  * 3. Exits first, on every candle since the position was last checked.
@@ -86,18 +87,21 @@ export class TradingCycle {
     return outcomes;
   }
 
-  async run(event: unknown, budget?: RunBudget): Promise<CycleResult> {
+  /**
+   * An event its adapter could not parse (parseCycleRequest threw): answered as a failed result,
+   * logged and counted as an invalid event; nothing is read or written.
+   */
+  refuseInvalid(event: unknown, error: unknown): CycleResult {
+    const result = { ...invalidEventResult(event, error), durationMs: 0 };
+    this.#deps.logger.error("Invalid cycle request", { event: echoedEvent(event), error: result.error });
+    emitCycleMetrics(this.#deps.metrics, result, {});
+    return result;
+  }
+
+  /** One cycle for a request its adapter parsed (parseCycleRequest). */
+  async run(request: CycleRequest, budget?: RunBudget): Promise<CycleResult> {
     const { logger, metrics, now, config } = this.#deps;
     const started = performance.now();
-    let request: CycleRequest;
-    try {
-      request = parseCycleRequest(event, config.defaultAccountId);
-    } catch (error) {
-      const result = { ...invalidEventResult(event, error), durationMs: elapsed(started) };
-      logger.error("Invalid cycle request", { event: echoedEvent(event), error: result.error });
-      emitCycleMetrics(metrics, result, {});
-      return result;
-    }
     const closedBy = request.scheduledTime ?? now();
     const candleTime = lastClosedOpenTime(closedBy, request.timeframe);
     logger.appendKeys?.({

@@ -2,6 +2,7 @@ import type { Candle } from "../../domain/market/candle.ts";
 import { closeTimeOf, timeframeMs } from "../../domain/market/timeframe.ts";
 import { dec } from "../../domain/money/decimal.ts";
 import { CODE_VERSION, windowDigest } from "../cycle/basis.ts";
+import { scheduledRequest } from "../cycle/request.ts";
 import { TradingCycle } from "../cycle/trading-cycle.ts";
 import { money } from "../format.ts";
 import type { CycleRecord } from "../ports/account-repository.ts";
@@ -140,13 +141,9 @@ export async function checkFidelity(input: {
       now: () => close,
       config,
     });
-    const result = await cycle.run({
-      symbol: record.symbol,
-      timeframe: record.timeframe,
-      accountId,
-      dryRun: true,
-      scheduledTime: new Date(close).toISOString(),
-    });
+    const result = await cycle.run(
+      scheduledRequest({ symbol: record.symbol, timeframe: record.timeframe, accountId }, close, true),
+    );
     const replay =
       result.status === "ok" ? [...result.exits, ...(result.entry ? [result.entry] : [])].map(fillText) : [];
     const decisionDiffers =

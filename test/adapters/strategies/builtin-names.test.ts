@@ -6,6 +6,7 @@ import { DEFAULT_CYCLE_CONFIG, strategyNamed } from "../../../shared/adapters/st
 import { TradingCycle } from "../../../shared/application/cycle/trading-cycle.ts";
 import { silentLogger } from "../../../shared/application/ports/logger.ts";
 import { noMetrics } from "../../../shared/application/ports/metrics.ts";
+import { runEvent } from "../../helpers/run-event.ts";
 
 const NAMES = ["constructor", "__proto__", "toString", "hasOwnProperty"];
 
@@ -39,7 +40,8 @@ describe("a parameter named like a built-in property is an unknown parameter", (
       now: () => Date.UTC(2026, 0, 5, 12, 0, 5),
       config: { ...DEFAULT_CYCLE_CONFIG, resolveStrategy: (name, params) => strategyNamed(name, params) },
     });
-    const result = await cycle.run(
+    const result = await runEvent(
+      cycle,
       JSON.parse(
         '{"symbol":"BNBUSDT","timeframe":"1h","dryRun":true,"strategy":"ma-distance","params":{"constructor":1}}',
       ),
