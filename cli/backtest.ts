@@ -9,7 +9,7 @@ import type { SymbolFilters } from "../shared/application/ports/market-data.ts";
 import { InvalidCandlesError } from "../shared/domain/errors.ts";
 import type { Candle } from "../shared/domain/market/candle.ts";
 import { timeframeMs } from "../shared/domain/market/timeframe.ts";
-import { dec } from "../shared/domain/money/decimal.ts";
+import { stakeFraction } from "../shared/domain/trading/trading-rules.ts";
 import { parseFlags, requireSymbol, requireTimeframe } from "./args.ts";
 import { candlesFromBinance, candlesFromCsv, filtersForCsv } from "./backtest/backtest-data.ts";
 import { parseTime, withOverrides } from "./backtest/backtest-options.ts";
@@ -163,7 +163,7 @@ await runCli(async () => {
           strategy: strategy.name,
           params: strategy.params,
           feeRate: settings.rules.feeRate.toFixed(),
-          stakeFraction: (settings.rules.stakeFractions[timeframe] ?? dec("0.1")).toFixed(),
+          stakeFraction: stakeFraction(settings.rules, timeframe).toFixed(),
           maxOpenPositions: settings.rules.maxOpenPositions,
           filters: { tick: filters.tickSize, step: filters.stepSize, minNotional: filters.minNotional },
           source: flags.csv ? `the CSV ${flags.csv}` : "Binance",

@@ -90,7 +90,7 @@ export const SETTINGS = {
   feeRate: { doc: "fee per fill, a fraction of its notional", default: "0.001", read: decimal(0, 0.1, true) },
   maxOpenPositions: { doc: "open positions per account, all pairs together", default: 3, read: whole(1) },
   stakeFractions: {
-    doc: "share of equity per entry, per timeframe (others 0.1)",
+    doc: `share of equity per entry, per timeframe (others ${DEFAULT_TRADING_RULES.defaultStakeFraction.toFixed()})`,
     default: { "1h": "0.05", "4h": "0.1", "1d": "0.15" },
     read: stakes,
   },
@@ -217,7 +217,8 @@ export function cycleConfigOf(settings: Settings): CycleConfig {
       ...DEFAULT_TRADING_RULES,
       feeRate: settings.feeRate,
       maxOpenPositions: settings.maxOpenPositions,
-      stakeFractions: { ...DEFAULT_TRADING_RULES.stakeFractions, ...settings.stakeFractions },
+      // The map as configured (its default is the schema's): a timeframe it leaves out stakes the default fraction.
+      stakeFractions: settings.stakeFractions,
     },
     watchlist: settings.pairs,
     resolveStrategy: (name, params) => strategyNamed(name, params, "the event's"),
