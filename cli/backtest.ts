@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createDocumentClient } from "../shared/adapters/dynamodb/document-client.ts";
-import { DynamoDbAccountRepository } from "../shared/adapters/dynamodb/dynamodb-account-repository.ts";
+import { dynamoDbAccount } from "../shared/adapters/dynamodb/dynamodb-alert-outbox.ts";
 import { memoryReplayStores } from "../shared/adapters/memory/memory-replay-stores.ts";
 import { buildReport } from "../shared/application/backtest/backtest-report.ts";
 import { runBacktest } from "../shared/application/backtest/run-backtest.ts";
@@ -135,11 +135,8 @@ await runCli(async () => {
   try {
     const results = [];
     for (const strategy of strategies) {
-      const repository = store
-        ? new DynamoDbAccountRepository({
-            client: createDocumentClient(store.clientConfig),
-            tableName: LOCAL_TABLE,
-          })
+      const account = store
+        ? dynamoDbAccount({ client: createDocumentClient(store.clientConfig), tableName: LOCAL_TABLE })
         : undefined;
       const bar = progressBar(`Replaying ${strategy.name}`);
       const started = performance.now();
@@ -152,7 +149,7 @@ await runCli(async () => {
         firstIndex,
         filters,
         config: strategyConfig,
-        ...(repository ? { repository } : {}),
+        ...(account ? { account } : {}),
         onProgress: (done, total) => bar.update(done, total),
       });
       const computeMs = performance.now() - started;

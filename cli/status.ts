@@ -70,7 +70,7 @@ await runCli(async () => {
     }
     const trades =
       tradeCount > 0 ? (await repository.listTrades(accountId, { limit: tradeCount })).items : [];
-    const deadLetters = await repository.deadLetters(accountId, 20);
+    const deadLetters = await opened.outbox.deadLetters(accountId, 20);
     const clock = clockFromEnv(process.env);
     const market = new BinanceMarketData({ ...config.binance, now: clock.now, callTimeoutMs: 5_000 });
     const priced = await Promise.all(

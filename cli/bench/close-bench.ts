@@ -4,7 +4,7 @@ import { WeightBudget } from "../../shared/adapters/binance/weight-budget.ts";
 import { cycleConfigOf, parseSettings } from "../../shared/adapters/config/settings.ts";
 import { scheduledEvent } from "../../shared/adapters/config/watchlist.ts";
 import { createDocumentClient } from "../../shared/adapters/dynamodb/document-client.ts";
-import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamodb-account-repository.ts";
+import { dynamoDbAccount } from "../../shared/adapters/dynamodb/dynamodb-alert-outbox.ts";
 import { createTableInput } from "../../shared/adapters/dynamodb/table-definition.ts";
 import { parseCycleRequest } from "../../shared/application/cycle/request.ts";
 import { TradingCycle } from "../../shared/application/cycle/trading-cycle.ts";
@@ -104,7 +104,7 @@ export async function benchClose(
       });
       const cycle = new TradingCycle({
         market,
-        repository: new DynamoDbAccountRepository({ client, tableName }),
+        ...dynamoDbAccount({ client, tableName }),
         alerts: { publish: async () => {} },
         metrics: noMetrics,
         logger: silentLogger,

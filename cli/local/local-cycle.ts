@@ -2,7 +2,7 @@ import { Logger as PowertoolsLogger } from "@aws-lambda-powertools/logger";
 import { Metrics as PowertoolsMetrics } from "@aws-lambda-powertools/metrics";
 import { BinanceMarketData } from "../../shared/adapters/binance/binance-market-data.ts";
 import { createDocumentClient } from "../../shared/adapters/dynamodb/document-client.ts";
-import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamodb-account-repository.ts";
+import { dynamoDbAccount } from "../../shared/adapters/dynamodb/dynamodb-alert-outbox.ts";
 import { narrowLogger } from "../../shared/adapters/powertools/powertools-logger.ts";
 import { PowertoolsMetricsAdapter } from "../../shared/adapters/powertools/powertools-metrics.ts";
 import { createSnsClient, SnsAlertPublisher } from "../../shared/adapters/sns/sns-alert-publisher.ts";
@@ -45,7 +45,7 @@ export function createLocalCycle(options: {
     ? new SnsAlertPublisher(createSnsClient(), env.ALERT_TOPIC_ARN, deadline)
     : undefined;
   const market = new BinanceMarketData({ ...config.binance, now: clock.now, logger, deadline });
-  const repository = new DynamoDbAccountRepository({
+  const { repository, outbox } = dynamoDbAccount({
     client: createDocumentClient(store.clientConfig),
     tableName: LOCAL_TABLE,
     cycleRetentionDays: config.settings.cycleRetentionDays,
@@ -54,6 +54,7 @@ export function createLocalCycle(options: {
   const cycle = new TradingCycle({
     market,
     repository,
+    outbox,
     alerts: new TerminalAlerts(
       write,
       channels.length

@@ -1,10 +1,11 @@
 import { createDocumentClient } from "../../shared/adapters/dynamodb/document-client.ts";
-import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamodb-account-repository.ts";
+import { dynamoDbAccount } from "../../shared/adapters/dynamodb/dynamodb-alert-outbox.ts";
 import { LOCAL_TABLE, type LocalStore, openLocalStore } from "./local-store.ts";
 
 /**
- * The account repository a reading command uses: a deployed table with `--table` (AWS credentials
- * and region from the environment), else the local store (through the running npm start if any).
+ * The account table a reading command uses (its store and history, and its outbox): a deployed
+ * table with `--table` (AWS credentials and region from the environment), else the local store
+ * (through the running npm start if any).
  */
 export async function openRepository(options: {
   table: string | undefined;
@@ -12,18 +13,16 @@ export async function openRepository(options: {
   dataDir: string;
 }) {
   let store: LocalStore | undefined;
-  let repository: DynamoDbAccountRepository;
+  let account: ReturnType<typeof dynamoDbAccount>;
   if (options.table) {
-    repository = new DynamoDbAccountRepository({ client: createDocumentClient(), tableName: options.table });
+    account = dynamoDbAccount({ client: createDocumentClient(), tableName: options.table });
   } else {
     store = await openLocalStore({ memory: options.memory, dataDir: options.dataDir });
-    repository = new DynamoDbAccountRepository({
-      client: createDocumentClient(store.clientConfig),
-      tableName: LOCAL_TABLE,
-    });
+    account = dynamoDbAccount({ client: createDocumentClient(store.clientConfig), tableName: LOCAL_TABLE });
   }
   return {
-    repository,
+    repository: account.repository,
+    outbox: account.outbox,
     location: options.table ?? store?.location ?? "",
     close: async () => store?.close(),
   };

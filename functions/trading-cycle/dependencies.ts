@@ -4,7 +4,7 @@ import { binanceOptionsFromEnv } from "../../shared/adapters/binance/binance-con
 import { BinanceMarketData } from "../../shared/adapters/binance/binance-market-data.ts";
 import { cycleConfigOf, requiredEnv, settingsFromEnv } from "../../shared/adapters/config/settings.ts";
 import { createDocumentClient } from "../../shared/adapters/dynamodb/document-client.ts";
-import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamodb-account-repository.ts";
+import { dynamoDbAccount } from "../../shared/adapters/dynamodb/dynamodb-alert-outbox.ts";
 import { narrowLogger } from "../../shared/adapters/powertools/powertools-logger.ts";
 import { PowertoolsMetricsAdapter } from "../../shared/adapters/powertools/powertools-metrics.ts";
 import { createSnsClient, SnsAlertPublisher } from "../../shared/adapters/sns/sns-alert-publisher.ts";
@@ -34,19 +34,21 @@ export function createDependencies(env: Record<string, string | undefined>) {
   const log = narrowLogger(logger);
   // One deadline per invocation, set by the handler, read by every adapter call.
   const deadline = new Deadline();
+  const account = dynamoDbAccount({
+    client: createDocumentClient(),
+    tableName,
+    cycleRetentionDays: settings.cycleRetentionDays,
+    now: Date.now,
+    deadline,
+  });
   const cycle = new TradingCycle({
     market: new BinanceMarketData({
       ...binanceOptionsFromEnv({ ...env, BINANCE_BASE_URL: env.BINANCE_BASE_URL || settings.binanceBaseUrl }),
       logger: log,
       deadline,
     }),
-    repository: new DynamoDbAccountRepository({
-      client: createDocumentClient(),
-      tableName,
-      cycleRetentionDays: settings.cycleRetentionDays,
-      now: Date.now,
-      deadline,
-    }),
+    repository: account.repository,
+    outbox: account.outbox,
     alerts: new SnsAlertPublisher(createSnsClient(), topicArn, deadline),
     metrics: new PowertoolsMetricsAdapter(metrics),
     logger: log,

@@ -24,6 +24,7 @@ describe("the cycle commits only the candle of its event", () => {
     const cycle = new TradingCycle({
       market: skewed,
       repository,
+      outbox: repository,
       alerts: { publish: async () => {} },
       metrics: noMetrics,
       logger: silentLogger,
@@ -48,6 +49,7 @@ describe("the cycle commits only the candle of its event", () => {
     const fixed = new TradingCycle({
       market,
       repository,
+      outbox: repository,
       alerts: { publish: async () => {} },
       metrics: noMetrics,
       logger: silentLogger,

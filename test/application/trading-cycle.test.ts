@@ -16,6 +16,7 @@ function cycleAt(close: number, repository = new InMemoryAccountRepository(), pu
   const cycle = new TradingCycle({
     market,
     repository,
+    outbox: repository,
     alerts: { publish: async (alert) => void published.push(alert) },
     metrics: noMetrics,
     logger: silentLogger,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { LOCAL_TABLE, openLocalStore } from "../../cli/local/local-store.ts";
 import { createDocumentClient } from "../../shared/adapters/dynamodb/document-client.ts";
-import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamodb-account-repository.ts";
+import { dynamoDbAccount } from "../../shared/adapters/dynamodb/dynamodb-alert-outbox.ts";
 import { dec } from "../../shared/domain/money/decimal.ts";
 import { runCliAsync } from "../helpers/run-cli.ts";
 
@@ -14,20 +14,20 @@ describe("npm run status and the alerts set aside", () => {
     const store = await openLocalStore({ memory: false, dataDir });
     const at = Date.UTC(2026, 0, 5, 14, 0);
     try {
-      const repository = new DynamoDbAccountRepository({
+      const { repository, outbox } = dynamoDbAccount({
         client: createDocumentClient(store.clientConfig),
         tableName: LOCAL_TABLE,
       });
       await repository.openAccount("paper", dec("10000"), new Date(at));
-      await repository.queueAlertOnce("paper", "FAILURE", "BNBUSDT", "1h", at, {
+      await outbox.queueAlertOnce("paper", "FAILURE", "BNBUSDT", "1h", at, {
         id: "paper/BNBUSDT/1h/x/failure",
         subject: "FAILED BNBUSDT 1h cycle: BinanceApiError",
         message: "m",
         attributes: { event: "failure", symbol: "BNBUSDT", timeframe: "1h", action: "FAILED" },
       });
-      const [queued] = await repository.pendingAlerts("paper", 1);
+      const [queued] = await outbox.pendingAlerts("paper", 1);
       if (!queued) throw new Error("not queued");
-      await repository.setAsideAlert(
+      await outbox.setAsideAlert(
         "paper",
         queued,
         "AlertRefusedError: SNS refused alert: InvalidParameter",

@@ -148,7 +148,7 @@ describe("the live account cannot be bent", () => {
     expect(await h.repository.loadState(h.accountId)).toBeUndefined();
     // An invalid event: counted as one, no failure alert, nothing in the store, late or not.
     expect(h.stack.sns.published).toEqual([]);
-    expect(await h.repository.pendingAlerts(h.accountId, 10)).toEqual([]);
+    expect(await h.outbox.pendingAlerts(h.accountId, 10)).toEqual([]);
     expect(emf().some((m) => m.InvalidEvents === 1)).toBe(true);
     const late = await h.run({ ...h.event(BUY - 100), symbol: "SOLUSDT" });
     expect((late as CycleResult).error).toMatchObject({ type: "UnscheduledPairError" });

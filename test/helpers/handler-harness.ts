@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, vi } from "vitest";
 import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamodb-account-repository.ts";
+import { DynamoDbAlertOutbox } from "../../shared/adapters/dynamodb/dynamodb-alert-outbox.ts";
 import type { CycleResult } from "../../shared/application/ports/cycle-outcome.ts";
 import { fixtureCandles } from "./fixtures.ts";
 import { LocalStack } from "./local-stack.ts";
@@ -15,6 +16,7 @@ export class Harness {
   scheduled!: (index: number) => string;
   handler!: (event: unknown, context?: unknown) => Promise<CycleResult>;
   repository!: DynamoDbAccountRepository;
+  outbox!: DynamoDbAlertOutbox;
   /** What the function printed (logs and EMF metrics), kept off the test output. */
   readonly printed: string[] = [];
   /** A fresh account per test. */
@@ -86,10 +88,9 @@ export function useHandler(): Harness {
     h.stack.binance.now = () => Date.now();
     Object.assign(process.env, h.stack.env());
     ({ handler: h.handler } = (await import("../../functions/trading-cycle/handler.ts")) as never);
-    h.repository = new DynamoDbAccountRepository({
-      client: h.stack.dynamodb.documentClient(),
-      tableName: h.stack.tableName,
-    });
+    const table = { client: h.stack.dynamodb.documentClient(), tableName: h.stack.tableName };
+    h.repository = new DynamoDbAccountRepository(table);
+    h.outbox = new DynamoDbAlertOutbox(table);
   }, 30_000);
   afterAll(async () => {
     vi.useRealTimers();

@@ -124,6 +124,7 @@ export class LiveSession {
     const cycle = new TradingCycle({
       market: faulty,
       repository: this.repository,
+      outbox: this.repository,
       alerts: { publish: async () => {} },
       metrics: noMetrics,
       logger: silentLogger,

@@ -3,6 +3,7 @@ import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk
 import { inject } from "vitest";
 import { createDocumentClient } from "../../shared/adapters/dynamodb/document-client.ts";
 import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamodb-account-repository.ts";
+import { DynamoDbAlertOutbox } from "../../shared/adapters/dynamodb/dynamodb-alert-outbox.ts";
 import { startLocalDynamoDb } from "../../shared/adapters/dynamodb/local/local-dynamodb.ts";
 import { createTableInput } from "../../shared/adapters/dynamodb/table-definition.ts";
 
@@ -64,6 +65,7 @@ export class TestDynamoDb {
       tableName,
       client,
       repository: new DynamoDbAccountRepository({ client, tableName, ...options }),
+      outbox: new DynamoDbAlertOutbox({ client, tableName, ...options }),
     };
   }
 

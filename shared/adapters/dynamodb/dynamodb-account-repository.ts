@@ -22,12 +22,11 @@ import {
   type StoredTrade,
   VersionConflictError,
 } from "../../application/ports/account-repository.ts";
-import type { Alert, QueuedAlert } from "../../application/ports/alerts.ts";
 import { type Account, newAccount } from "../../domain/account/account.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import type { Decimal } from "../../domain/money/decimal.ts";
 import { cycleTransaction } from "./cycle-transaction.ts";
-import { DynamoDbAlertOutbox, type RequestOptions } from "./dynamodb-alert-outbox.ts";
+import type { RequestOptions } from "./dynamodb-alert-outbox.ts";
 import { callDynamoDb } from "./dynamodb-call.ts";
 import {
   accountItem,
@@ -62,7 +61,6 @@ export class DynamoDbAccountRepository implements AccountRepository {
   readonly #table: string;
   readonly #retentionSeconds: number;
   readonly #now: () => number;
-  readonly #outbox: DynamoDbAlertOutbox;
   readonly #deadline: Deadline | undefined;
 
   constructor(options: DynamoDbAccountRepositoryOptions) {
@@ -71,9 +69,6 @@ export class DynamoDbAccountRepository implements AccountRepository {
     this.#retentionSeconds = (options.cycleRetentionDays ?? 90) * 86_400;
     this.#now = options.now ?? Date.now;
     this.#deadline = options.deadline;
-    this.#outbox = new DynamoDbAlertOutbox(this.#db, this.#table, this.#now, this.#retentionSeconds, () =>
-      this.#options(),
-    );
   }
 
   /** Every request carries the invocation's deadline as an abort signal. */
@@ -184,41 +179,6 @@ export class DynamoDbAccountRepository implements AccountRepository {
       const codes = reasons.map((r) => r.Code ?? "None").join(", ");
       throw new VersionConflictError(`the transaction was cancelled (${codes})`, { cause: error });
     }
-  }
-
-  queueAlertOnce(
-    accountId: string,
-    kind: string,
-    symbol: string,
-    timeframe: Timeframe,
-    candleTime: number,
-    alert: Alert,
-  ) {
-    return this.#outbox.queueAlertOnce(accountId, kind, symbol, timeframe, candleTime, alert);
-  }
-
-  pendingAlerts(accountId: string, limit: number) {
-    return this.#outbox.pendingAlerts(accountId, limit);
-  }
-
-  leaseAlert(accountId: string, alert: QueuedAlert, now: number, leaseMs: number) {
-    return this.#outbox.leaseAlert(accountId, alert, now, leaseMs);
-  }
-
-  releaseAlert(accountId: string, alert: QueuedAlert) {
-    return this.#outbox.releaseAlert(accountId, alert);
-  }
-
-  setAsideAlert(accountId: string, alert: QueuedAlert, reason: string, now: number) {
-    return this.#outbox.setAsideAlert(accountId, alert, reason, now);
-  }
-
-  deadLetters(accountId: string, limit: number) {
-    return this.#outbox.deadLetters(accountId, limit);
-  }
-
-  alertSent(accountId: string, alert: QueuedAlert) {
-    return this.#outbox.alertSent(accountId, alert);
   }
 
   async noteRefusal(

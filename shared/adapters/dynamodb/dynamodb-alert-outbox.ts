@@ -5,8 +5,14 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import type { Deadline } from "../../application/cycle/deadline.ts";
+import type { AlertOutbox } from "../../application/ports/account-repository.ts";
 import type { Alert, DeadLetter, QueuedAlert } from "../../application/ports/alerts.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
+import {
+  DynamoDbAccountRepository,
+  type DynamoDbAccountRepositoryOptions,
+} from "./dynamodb-account-repository.ts";
 import { callDynamoDb } from "./dynamodb-call.ts";
 import { deadLetterItem, outboxItem, readDeadLetterItem, readOutboxItem } from "./item-codec.ts";
 import { num } from "./item-reader.ts";
@@ -21,25 +27,25 @@ export type RequestOptions = { abortSignal?: AbortSignal | undefined };
  * deliveries never both send it), and deleted once sent. A delivery that dies holding a lease
  * leaves it to expire: an alert is sent at least once, and a repeat carries the same alertId.
  */
-export class DynamoDbAlertOutbox {
+export class DynamoDbAlertOutbox implements AlertOutbox {
   readonly #db: DynamoDBDocumentClient;
-  readonly #options: () => RequestOptions;
   readonly #table: string;
   readonly #now: () => number;
   readonly #retentionSeconds: number;
+  readonly #deadline: Deadline | undefined;
 
-  constructor(
-    db: DynamoDBDocumentClient,
-    table: string,
-    now: () => number,
-    retentionSeconds: number,
-    options: () => RequestOptions,
-  ) {
-    this.#db = db;
-    this.#options = options;
-    this.#table = table;
-    this.#now = now;
-    this.#retentionSeconds = retentionSeconds;
+  /** The same options as the account repository's: one table, one retention, one deadline. */
+  constructor(options: DynamoDbAccountRepositoryOptions) {
+    this.#db = options.client;
+    this.#table = options.tableName;
+    this.#now = options.now ?? Date.now;
+    this.#retentionSeconds = (options.cycleRetentionDays ?? 90) * 86_400;
+    this.#deadline = options.deadline;
+  }
+
+  /** Every request carries the invocation's deadline as an abort signal. */
+  #options(): RequestOptions {
+    return { abortSignal: this.#deadline?.signal() };
   }
 
   async queueAlertOnce(
@@ -202,4 +208,9 @@ export class DynamoDbAlertOutbox {
       ),
     );
   }
+}
+
+/** The account table as both ports it serves: the account's store and history, and its alert outbox. */
+export function dynamoDbAccount(options: DynamoDbAccountRepositoryOptions) {
+  return { repository: new DynamoDbAccountRepository(options), outbox: new DynamoDbAlertOutbox(options) };
 }

@@ -1,6 +1,7 @@
 import {
   type AccountRepository,
   type AccountState,
+  type AlertOutbox,
   type CycleCommit,
   type CycleNote,
   type CycleRecord,
@@ -21,7 +22,7 @@ import { type Decimal, ZERO } from "../../domain/money/decimal.ts";
  * The account repository in memory, with the DynamoDB one's rules (one commit per candle,
  * candles only forward, version conditions, no negative balance, the alert outbox): for the backtest and fast application tests.
  */
-export class InMemoryAccountRepository implements AccountRepository {
+export class InMemoryAccountRepository implements AccountRepository, AlertOutbox {
   readonly #accounts = new Map<string, Account>();
   readonly #positions = new Map<string, Position>();
   readonly #trades: StoredTrade[] = [];

@@ -96,7 +96,7 @@ const fillTime = (t: StoredTrade) => closeTimeOf(t.candleTime, t.timeframe);
  * marker (a retried or repeated event sends nothing twice), then delivered like any alert.
  */
 export async function sendDigests(
-  deps: AlertDeps & { readonly config: CycleConfig },
+  deps: AlertDeps & { readonly repository: AccountRepository; readonly config: CycleConfig },
   now: number,
 ): Promise<{ accountId: string; queued: boolean; sent: number }[]> {
   const outcomes = [];
@@ -104,7 +104,7 @@ export async function sendDigests(
     const digest = await dailyDigest(deps.repository, deps.config, accountId, now);
     if (!digest) continue;
     const day = Math.floor(now / DAY) * DAY;
-    const queued = await deps.repository.queueAlertOnce(accountId, "DIGEST", "ALL", "1d", day, digest);
+    const queued = await deps.outbox.queueAlertOnce(accountId, "DIGEST", "ALL", "1d", day, digest);
     const delivery = await deliverAlerts(deps, accountId);
     outcomes.push({ accountId, queued, sent: delivery.sent });
   }

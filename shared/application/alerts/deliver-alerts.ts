@@ -2,7 +2,7 @@ import type { Position } from "../../domain/account/account.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import type { CycleDecision } from "../../domain/trading/decide-cycle.ts";
 import { cutText } from "../cut-text.ts";
-import type { AccountRepository } from "../ports/account-repository.ts";
+import type { AlertOutbox } from "../ports/account-repository.ts";
 import { type Alert, type AlertPublisher, AlertRefusedError } from "../ports/alerts.ts";
 import type { Logger } from "../ports/logger.ts";
 import { withinMs } from "../within.ts";
@@ -18,7 +18,7 @@ const BATCH = 25;
 export const MAX_ALERT_ATTEMPTS = 24;
 
 export interface AlertDeps {
-  readonly repository: AccountRepository;
+  readonly outbox: AlertOutbox;
   readonly alerts: AlertPublisher;
   readonly logger: Logger;
   readonly now: () => number;
@@ -51,13 +51,13 @@ export function tradeAlerts(decision: CycleDecision, ctx: TradeAlertContext): Al
  * MAX_ALERT_ATTEMPTS times is set aside too. A failure never undoes or repeats a trade.
  */
 export async function deliverAlerts(deps: AlertDeps, accountId: string): Promise<Delivery> {
-  const { repository, alerts, logger, now } = deps;
+  const { outbox, alerts, logger, now } = deps;
   let sent = 0;
   let setAside = 0;
   const counts = (failed: number) => ({ sent, failed, ...(setAside ? { setAside } : {}) });
   try {
-    for (const alert of await repository.pendingAlerts(accountId, BATCH)) {
-      if (!(await repository.leaseAlert(accountId, alert, now(), ALERT_LEASE_MS))) continue;
+    for (const alert of await outbox.pendingAlerts(accountId, BATCH)) {
+      if (!(await outbox.leaseAlert(accountId, alert, now(), ALERT_LEASE_MS))) continue;
       try {
         await alerts.publish(alert);
       } catch (error) {
@@ -73,7 +73,7 @@ export async function deliverAlerts(deps: AlertDeps, accountId: string): Promise
             alertId: alert.id,
             reason,
           });
-          await repository.setAsideAlert(accountId, alert, reason, now());
+          await outbox.setAsideAlert(accountId, alert, reason, now());
           setAside++;
           if (error instanceof AlertRefusedError) continue;
           return counts(0);
@@ -83,11 +83,11 @@ export async function deliverAlerts(deps: AlertDeps, accountId: string): Promise
           attempts,
           error: why,
         });
-        await repository.releaseAlert(accountId, alert).catch(() => undefined);
+        await outbox.releaseAlert(accountId, alert).catch(() => undefined);
         return counts(1);
       }
       sent++;
-      await repository.alertSent(accountId, alert);
+      await outbox.alertSent(accountId, alert);
     }
   } catch (error) {
     logger.error("Could not read or update the alert outbox", { error: String(error) });
@@ -114,7 +114,7 @@ export async function alertFailureOnce(
   try {
     if (storeDown) throw new Error("the store failed this cycle");
     await withinMs(
-      deps.repository.queueAlertOnce(accountId, "FAILURE", symbol, timeframe, candleTime, alert),
+      deps.outbox.queueAlertOnce(accountId, "FAILURE", symbol, timeframe, candleTime, alert),
       QUEUE_WAIT_MS,
       () => new Error(`queueing the failure alert took more than ${QUEUE_WAIT_MS} ms`),
     );

@@ -2,7 +2,7 @@ import type { Timeframe } from "../../domain/market/timeframe.ts";
 import type { CycleConfig } from "../cycle/config.ts";
 import { scheduledRequest } from "../cycle/request.ts";
 import { TradingCycle } from "../cycle/trading-cycle.ts";
-import type { AccountRepository } from "../ports/account-repository.ts";
+import type { AccountRepository, AlertOutbox } from "../ports/account-repository.ts";
 import type { CycleResult } from "../ports/cycle-outcome.ts";
 import { silentLogger } from "../ports/logger.ts";
 import type { MarketData } from "../ports/market-data.ts";
@@ -12,11 +12,16 @@ import { noMetrics } from "../ports/metrics.ts";
  * The trading cycle for replays: the Lambda's cycle on market data in hand, no alerts, metrics or
  * logs, its clock at the close it runs for (so each event is the one that just fired).
  */
-export function cycleAtClose(market: MarketData, repository: AccountRepository, config: CycleConfig) {
+export function cycleAtClose(
+  market: MarketData,
+  account: { readonly repository: AccountRepository; readonly outbox: AlertOutbox },
+  config: CycleConfig,
+) {
   let clock = 0;
   const cycle = new TradingCycle({
     market,
-    repository,
+    repository: account.repository,
+    outbox: account.outbox,
     alerts: { publish: async () => {} },
     metrics: noMetrics,
     logger: silentLogger,

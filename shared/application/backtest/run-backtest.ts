@@ -2,7 +2,7 @@ import type { Candle } from "../../domain/market/candle.ts";
 import { type Timeframe, timeframeMs } from "../../domain/market/timeframe.ts";
 import { allPages } from "../all-pages.ts";
 import type { CycleConfig } from "../cycle/config.ts";
-import type { AccountRepository, StoredTrade } from "../ports/account-repository.ts";
+import type { AccountRepository, AlertOutbox, StoredTrade } from "../ports/account-repository.ts";
 import type { CycleResult } from "../ports/cycle-outcome.ts";
 import type { SymbolFilters } from "../ports/market-data.ts";
 import type { ReplayStores } from "../ports/replay-stores.ts";
@@ -20,7 +20,7 @@ export interface BacktestInput {
   /** Where the replay runs (the adapters' in-memory stores). */
   readonly stores: ReplayStores;
   /** Default: a fresh account from `stores`. */
-  readonly repository?: AccountRepository;
+  readonly account?: { readonly repository: AccountRepository; readonly outbox: AlertOutbox };
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -42,11 +42,13 @@ export interface BacktestRun {
  */
 export async function runBacktest(input: BacktestInput): Promise<BacktestRun> {
   const { symbol, timeframe, candles, firstIndex, config } = input;
-  const repository = input.repository ?? input.stores.newRepository();
+  const fresh = input.account ? undefined : input.stores.newRepository();
+  const account = input.account ?? { repository: fresh as AccountRepository, outbox: fresh as AlertOutbox };
+  const { repository } = account;
   const interval = timeframeMs(timeframe);
   const runAt = cycleAtClose(
     input.stores.newMarket([{ symbol, timeframe, candles, filters: input.filters }]),
-    repository,
+    account,
     config,
   );
   const steps: BacktestStep[] = [];
@@ -63,9 +65,9 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestRun> {
     if (input.onProgress && (i - firstIndex) % 50 === 0) input.onProgress(i - firstIndex + 1, total);
   }
   input.onProgress?.(total, total);
-  const account = config.defaultAccountId;
+  const accountId = config.defaultAccountId;
   const trades = await allPages((cursor) =>
-    repository.listTrades(account, { limit: 1000, ...(cursor ? { cursor } : {}) }),
+    repository.listTrades(accountId, { limit: 1000, ...(cursor ? { cursor } : {}) }),
   );
   trades.reverse(); // oldest first
   return { steps, trades };

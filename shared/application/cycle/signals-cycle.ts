@@ -20,7 +20,7 @@ export async function signalsCycle(
   closedBy: number,
   candleTime: number,
 ): Promise<CycleResult> {
-  const { market, repository, config } = deps;
+  const { market, outbox, config } = deps;
   const { symbol, timeframe } = request;
   const batch = await market.closedCandles({
     symbol,
@@ -47,7 +47,7 @@ export async function signalsCycle(
   if (request.dryRun || signal.action === "HOLD") return result;
   const close = candle.openTime + timeframeMs(timeframe);
   const alert = signalAlert(strategy.name, symbol, timeframe, candleTime, close, signal);
-  const queued = await repository.queueAlertOnce(
+  const queued = await outbox.queueAlertOnce(
     SIGNALS_ACCOUNT,
     `SIGNAL-${strategy.name}`,
     symbol,

@@ -6,6 +6,7 @@ import { alertFailureOnce, deliverAlerts, tradeAlerts } from "../alerts/deliver-
 import {
   type AccountRepository,
   type AccountState,
+  type AlertOutbox,
   DuplicateCycleError,
   RepositoryUnavailableError,
   StaleCycleError,
@@ -34,6 +35,8 @@ import { strategyFor, unmanaged } from "./watchlist-guard.ts";
 export interface TradingCycleDeps {
   readonly market: MarketData & { readonly usedWeight?: number | undefined };
   readonly repository: AccountRepository;
+  /** The account's alerts on their way out (in DynamoDB, the same table's outbox items). */
+  readonly outbox: AlertOutbox;
   readonly alerts: AlertPublisher;
   readonly metrics: Metrics;
   readonly logger: Logger;

@@ -71,8 +71,8 @@ export interface StoredTrade extends Trade {
   readonly accountId: string;
 }
 
-/** The paper account's persistence. */
-export interface AccountRepository {
+/** The paper account: its state, and each cycle's commit (called by the cycle). */
+export interface AccountStore {
   /** Creates the account once with `initialBalance` of `quoteAsset`; returns the existing one when it is there. */
   openAccount(accountId: string, initialBalance: Decimal, now: Date, quoteAsset?: string): Promise<Account>;
   loadState(accountId: string): Promise<AccountState | undefined>;
@@ -89,6 +89,37 @@ export interface AccountRepository {
    * `expectedVersion`.
    */
   commitCycle(commit: CycleCommit): Promise<void>;
+  /** Notes that a live event for the candle was refused (too late, or not after the pair's last candle). */
+  noteRefusal(
+    accountId: string,
+    symbol: string,
+    timeframe: Timeframe,
+    candleTime: number,
+    reason: string,
+  ): Promise<void>;
+}
+
+/** What the account did: its ledger, its cycle records and notes (read by the digest, status, report). */
+export interface AccountHistory {
+  listTrades(accountId: string, options?: { limit?: number; cursor?: string }): Promise<Page<StoredTrade>>;
+  cycleHistory(
+    accountId: string,
+    symbol: string,
+    timeframe: Timeframe,
+    options?: { limit?: number; cursor?: string },
+  ): Promise<Page<CycleRecord>>;
+  /** The account's failed and refused cycles still kept (they expire with the cycle records). */
+  cycleNotes(accountId: string): Promise<CycleNote[]>;
+}
+
+/** The account's store and its history: what the cycle and the digest read and write. */
+export type AccountRepository = AccountStore & AccountHistory;
+
+/**
+ * The account's alerts on their way out (the outbox): queued with the trades they tell of, sent
+ * after the commit, set aside when they will never go.
+ */
+export interface AlertOutbox {
   /**
    * Queues an alert of a candle in the outbox once per `kind` ("FAILURE", "SIGNAL-<strategy>"):
    * false when it was queued before (however often the cycle is retried).
@@ -107,29 +138,12 @@ export interface AccountRepository {
   leaseAlert(accountId: string, alert: QueuedAlert, now: number, leaseMs: number): Promise<boolean>;
   /** Gives a lease back after a failed send, counting the attempt, so that the next delivery tries at once. */
   releaseAlert(accountId: string, alert: QueuedAlert): Promise<void>;
+  /** The alert went out: it leaves the outbox. */
+  alertSent(accountId: string, alert: QueuedAlert): Promise<void>;
   /** Moves an alert that will never be sent out of the outbox into the dead letters, with why. */
   setAsideAlert(accountId: string, alert: QueuedAlert, reason: string, now: number): Promise<void>;
   /** The account's dead letters, oldest first (they expire with the cycle records). */
   deadLetters(accountId: string, limit: number): Promise<DeadLetter[]>;
-  /** The alert went out: it leaves the outbox. */
-  alertSent(accountId: string, alert: QueuedAlert): Promise<void>;
-  /** Notes that a live event for the candle was refused (too late, or not after the pair's last candle). */
-  noteRefusal(
-    accountId: string,
-    symbol: string,
-    timeframe: Timeframe,
-    candleTime: number,
-    reason: string,
-  ): Promise<void>;
-  /** The account's failed and refused cycles still kept (they expire with the cycle records). */
-  cycleNotes(accountId: string): Promise<CycleNote[]>;
-  listTrades(accountId: string, options?: { limit?: number; cursor?: string }): Promise<Page<StoredTrade>>;
-  cycleHistory(
-    accountId: string,
-    symbol: string,
-    timeframe: Timeframe,
-    options?: { limit?: number; cursor?: string },
-  ): Promise<Page<CycleRecord>>;
 }
 
 /** The same candle was committed before: `existing` holds what was recorded then. */

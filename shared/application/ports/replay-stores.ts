@@ -1,6 +1,6 @@
 import type { Candle } from "../../domain/market/candle.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
-import type { AccountRepository } from "./account-repository.ts";
+import type { AccountRepository, AlertOutbox } from "./account-repository.ts";
 import type { MarketData, SymbolFilters } from "./market-data.ts";
 
 /** Market data answering from candles in hand, whose filters a replay sets per cycle. */
@@ -14,7 +14,8 @@ export interface ReplayMarket extends MarketData {
  * build one themselves.
  */
 export interface ReplayStores {
-  newRepository(): AccountRepository;
+  /** A fresh account with its outbox (one object: the commit queues the alerts it tells of). */
+  newRepository(): AccountRepository & AlertOutbox;
   newMarket(
     pairs: readonly {
       readonly symbol: string;

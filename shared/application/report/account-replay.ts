@@ -92,7 +92,7 @@ export async function replayAccount(input: {
     const config = configs.configFor(symbol, timeframe, plan.settingsAt(pairKey(pair), open));
     let runAt = runners.get(config);
     if (!runAt) {
-      runAt = cycleAtClose(market, repository, config);
+      runAt = cycleAtClose(market, { repository, outbox: repository }, config);
       runners.set(config, runAt);
     }
     market.setFilters(symbol, filtersAt(pair, open));

@@ -12,7 +12,7 @@ import type { ReplayStores } from "../ports/replay-stores.ts";
 import { filtersAt, pairKey, type ReplayPair } from "./account-replay.ts";
 import { fillText, type LedgerStates } from "./ledger-state.ts";
 import type { ReplayConfigs } from "./replay-config.ts";
-import { stateRepository } from "./state-repository.ts";
+import { noOutbox, stateRepository } from "./state-repository.ts";
 
 /** What the fidelity check found at one live cycle. */
 export interface Finding {
@@ -135,6 +135,7 @@ export async function checkFidelity(input: {
     const cycle = new TradingCycle({
       market,
       repository: stateRepository(state),
+      outbox: noOutbox,
       alerts: { publish: async () => {} },
       metrics: noMetrics,
       logger: silentLogger,

@@ -1,4 +1,4 @@
-import type { AccountRepository, AccountState } from "../ports/account-repository.ts";
+import type { AccountRepository, AccountState, AlertOutbox } from "../ports/account-repository.ts";
 
 const readOnly = async (): Promise<never> => {
   throw new Error("a replayed cycle is a dry run: it writes nothing");
@@ -11,16 +11,20 @@ export function stateRepository(state: AccountState): AccountRepository {
     openAccount: async () => state.account,
     findCycle: async () => undefined,
     commitCycle: readOnly,
-    queueAlertOnce: readOnly,
-    pendingAlerts: async () => [],
-    leaseAlert: readOnly,
-    releaseAlert: readOnly,
-    alertSent: readOnly,
-    setAsideAlert: readOnly,
-    deadLetters: async () => [],
     noteRefusal: readOnly,
     cycleNotes: async () => [],
     listTrades: async () => ({ items: [] }),
     cycleHistory: async () => ({ items: [] }),
   };
 }
+
+/** An outbox a dry run never touches: it holds nothing and takes nothing. */
+export const noOutbox: AlertOutbox = {
+  queueAlertOnce: readOnly,
+  pendingAlerts: async () => [],
+  leaseAlert: readOnly,
+  releaseAlert: readOnly,
+  alertSent: readOnly,
+  setAsideAlert: readOnly,
+  deadLetters: async () => [],
+};

@@ -196,7 +196,7 @@ describe.each(BACKENDS)("on %s", (backend) => {
     });
 
     it("keep the settings and exchange filters a cycle ran with, and the notes of failed and refused cycles", async () => {
-      const { repository } = await db.repository();
+      const { repository, outbox } = await db.repository();
       await repository.openAccount("paper", dec("10000"), NOW);
       const settings = { strategy: "ma-distance", "params.maPeriod": "20", feeRate: "0.001" };
       const filters = { symbol: "BNBUSDT", ...BNBUSDT_INFO };
@@ -215,8 +215,8 @@ describe.each(BACKENDS)("on %s", (backend) => {
         message: "m",
         attributes: { event: "failure" as const, symbol: "ETHUSDT", timeframe: "1h", action: "NONE" },
       };
-      await repository.queueAlertOnce("paper", "FAILURE", "ETHUSDT", "1h", T0, alert);
-      await repository.queueAlertOnce("paper", "SIGNAL-ma-distance", "ETHUSDT", "1h", T0, alert);
+      await outbox.queueAlertOnce("paper", "FAILURE", "ETHUSDT", "1h", T0, alert);
+      await outbox.queueAlertOnce("paper", "SIGNAL-ma-distance", "ETHUSDT", "1h", T0, alert);
       const notes = await repository.cycleNotes("paper");
       expect(notes.sort((a, b) => a.kind.localeCompare(b.kind))).toEqual([
         { kind: "failed", symbol: "ETHUSDT", timeframe: "1h", candleTime: T0 },

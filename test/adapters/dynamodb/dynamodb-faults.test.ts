@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDocumentClient } from "../../../shared/adapters/dynamodb/document-client.ts";
 import { DynamoDbAccountRepository } from "../../../shared/adapters/dynamodb/dynamodb-account-repository.ts";
+import { DynamoDbAlertOutbox } from "../../../shared/adapters/dynamodb/dynamodb-alert-outbox.ts";
 import {
   RepositoryUnavailableError,
   VersionConflictError,
@@ -16,6 +17,7 @@ function behindProxy(backend: Backend, maxAttempts?: number) {
     db: TestDynamoDb;
     proxy: DynamoDbFaultProxy;
     repository: DynamoDbAccountRepository;
+    outbox: DynamoDbAlertOutbox;
     tableName: string;
   };
   beforeAll(async () => {
@@ -29,6 +31,7 @@ function behindProxy(backend: Backend, maxAttempts?: number) {
       ...(maxAttempts ? { maxAttempts } : {}),
     });
     ctx.repository = new DynamoDbAccountRepository({ client, tableName: ctx.tableName });
+    ctx.outbox = new DynamoDbAlertOutbox({ client, tableName: ctx.tableName });
   });
   afterAll(async () => {
     await ctx.proxy.close();
@@ -78,9 +81,9 @@ describe.each(BACKENDS)("faults between the repository and %s", (backend) => {
       attributes: { event: "failure" as const, symbol: "BNBUSDT", timeframe: "4h", action: "FAILED" },
     };
     ctx.proxy.conflictTransactions = 2;
-    expect(await ctx.repository.queueAlertOnce("busy", "FAILURE", "BNBUSDT", "4h", T0, alert)).toBe(true);
+    expect(await ctx.outbox.queueAlertOnce("busy", "FAILURE", "BNBUSDT", "4h", T0, alert)).toBe(true);
     expect([ctx.proxy.conflictPuts, ctx.proxy.conflictTransactions]).toEqual([0, 0]);
-    expect((await ctx.repository.pendingAlerts("busy", 10)).map((a) => a.id)).toEqual([alert.id]);
+    expect((await ctx.outbox.pendingAlerts("busy", 10)).map((a) => a.id)).toEqual([alert.id]);
   });
 });
 

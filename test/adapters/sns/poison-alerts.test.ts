@@ -77,28 +77,28 @@ describe.each(BACKENDS)("the outbox on %s: one poison alert never blocks the oth
   afterAll(async () => db.close());
 
   const deps = async () => {
-    const { repository } = await db.repository();
+    const { repository, outbox } = await db.repository();
     await repository.openAccount("paper", dec("10000"), new Date(T0));
     let now = T0;
     return {
-      repository,
-      deps: { repository, alerts: publisher(), logger: silentLogger, now: () => (now += 120_000) },
+      outbox,
+      deps: { outbox, alerts: publisher(), logger: silentLogger, now: () => (now += 120_000) },
     };
   };
 
   it("sets a refused alert aside as a dead letter and delivers the next ones", async () => {
-    const { repository, deps: d } = await deps();
+    const { outbox, deps: d } = await deps();
     const poison = failureAlert("paper", "BNBUSDT", "1h", T0, T0 + 3_600_000, {
       type: "BinanceApiError",
       message: "x".repeat(300_000), // a Binance 400 whose msg is 300 KB
       retryable: false,
     });
     expect(poison.message.length).toBeLessThan(2_000); // the upstream's text is cut at the source
-    await repository.queueAlertOnce("paper", "FAILURE", "BNBUSDT", "1h", T0, {
+    await outbox.queueAlertOnce("paper", "FAILURE", "BNBUSDT", "1h", T0, {
       ...poison,
       message: "poison",
     });
-    await repository.queueAlertOnce("paper", "FAILURE", "BNBUSDT", "1h", T0 + 3_600_000, alertNo(5));
+    await outbox.queueAlertOnce("paper", "FAILURE", "BNBUSDT", "1h", T0 + 3_600_000, alertNo(5));
     sns.published.length = 0;
     sns.refuse = (message) => (message === "poison" ? "InvalidParameter" : undefined);
     try {
@@ -108,29 +108,29 @@ describe.each(BACKENDS)("the outbox on %s: one poison alert never blocks the oth
       sns.refuse = () => undefined;
     }
     expect(sns.published.map((p) => p.message)).toEqual(["alert 5"]);
-    expect(await repository.pendingAlerts("paper", 10)).toEqual([]);
-    const [letter] = await repository.deadLetters("paper", 10);
+    expect(await outbox.pendingAlerts("paper", 10)).toEqual([]);
+    const [letter] = await outbox.deadLetters("paper", 10);
     expect(letter).toMatchObject({ id: poison.id, message: "poison", attempts: 0 });
     expect(letter?.reason).toContain("AlertRefusedError: SNS refused alert");
     expect(letter?.reason).toContain("InvalidParameter");
   }, 60_000);
 
   it("keeps an alert while SNS is down, counting each attempt, and sets it aside after the last", async () => {
-    const { repository, deps: d } = await deps();
-    await repository.queueAlertOnce("paper", "FAILURE", "BNBUSDT", "1h", T0, alertNo(6));
+    const { outbox, deps: d } = await deps();
+    await outbox.queueAlertOnce("paper", "FAILURE", "BNBUSDT", "1h", T0, alertNo(6));
     sns.down = true;
     try {
       for (let i = 1; i < MAX_ALERT_ATTEMPTS; i++) {
         expect(await deliverAlerts(d, "paper")).toEqual({ sent: 0, failed: 1 });
-        const [pending] = await repository.pendingAlerts("paper", 10);
+        const [pending] = await outbox.pendingAlerts("paper", 10);
         expect(pending?.attempts).toBe(i);
       }
       expect(await deliverAlerts(d, "paper")).toEqual({ sent: 0, failed: 0, setAside: 1 });
     } finally {
       sns.down = false;
     }
-    expect(await repository.pendingAlerts("paper", 10)).toEqual([]);
-    const [letter] = await repository.deadLetters("paper", 10);
+    expect(await outbox.pendingAlerts("paper", 10)).toEqual([]);
+    const [letter] = await outbox.deadLetters("paper", 10);
     expect(letter?.reason).toMatch(new RegExp(`^not sent after ${MAX_ALERT_ATTEMPTS} attempts: `));
   }, 120_000);
 });

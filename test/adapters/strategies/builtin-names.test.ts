@@ -31,9 +31,11 @@ describe("a parameter named like a built-in property is an unknown parameter", (
   });
 
   it("is refused in an event's params, as an invalid event", async () => {
+    const repository = new InMemoryAccountRepository();
     const cycle = new TradingCycle({
       market: new PairsMarketData(),
-      repository: new InMemoryAccountRepository(),
+      repository,
+      outbox: repository,
       alerts: { publish: async () => {} },
       metrics: noMetrics,
       logger: silentLogger,
