@@ -10,7 +10,6 @@ export default defineConfig({
     include: [
       "test/domain/**/*.test.ts",
       "test/application/**/*.test.ts",
-      "test/adapters/strategies/**/*.test.ts",
       "test/adapters/config/**/*.test.ts",
       "test/adapters/binance/kline-parser.test.ts",
       "test/adapters/channels/channel-limits.test.ts",

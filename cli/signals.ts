@@ -1,5 +1,5 @@
 import { InvalidCandlesError } from "../shared/domain/errors.ts";
-import { DEFAULT_WINDOW } from "../shared/domain/strategy/strategy-params.ts";
+import { DEFAULT_WINDOW } from "../shared/domain/strategies/fibonacci-golden-zone/params.ts";
 import { parseFlags } from "./args.ts";
 import { runCli, UsageError } from "./cli-errors.ts";
 import { readCandlesFile } from "./read-candles-file.ts";

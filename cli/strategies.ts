@@ -1,4 +1,4 @@
-import { STRATEGIES } from "../shared/adapters/strategies/registry.ts";
+import { STRATEGIES } from "../shared/domain/strategies/registry.ts";
 import { parseFlags } from "./args.ts";
 import { runCli } from "./cli-errors.ts";
 

@@ -1,5 +1,5 @@
-import { DEFAULT_STRATEGY, findStrategy, strategyNamed } from "../shared/adapters/strategies/registry.ts";
-import type { ConfiguredStrategy } from "../shared/application/ports/strategy.ts";
+import { DEFAULT_STRATEGY, findStrategy, strategyNamed } from "../shared/domain/strategies/registry.ts";
+import type { ConfiguredStrategy } from "../shared/domain/strategies/strategy.ts";
 import { UsageError } from "./cli-errors.ts";
 
 /** The flags that pick strategies, for parseFlags. */

@@ -1,9 +1,9 @@
+import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/config/default-cycle-config.ts";
 import { memoryReplayStores } from "../../shared/adapters/memory/memory-replay-stores.ts";
-import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/strategies/registry.ts";
 import { runBacktest } from "../../shared/application/backtest/run-backtest.ts";
-import type { ConfiguredStrategy } from "../../shared/application/ports/strategy.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";
 import type { Timeframe } from "../../shared/domain/market/timeframe.ts";
+import type { ConfiguredStrategy } from "../../shared/domain/strategies/strategy.ts";
 import { BNBUSDT_FILTERS } from "../backtest/backtest-data.ts";
 import { median } from "./strategy-bench.ts";
 

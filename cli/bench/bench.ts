@@ -1,5 +1,5 @@
-import { DEFAULT_STRATEGY, STRATEGIES, strategyNamed } from "../../shared/adapters/strategies/registry.ts";
-import { DEFAULT_WINDOW } from "../../shared/domain/strategy/strategy-params.ts";
+import { DEFAULT_WINDOW } from "../../shared/domain/strategies/fibonacci-golden-zone/params.ts";
+import { DEFAULT_STRATEGY, STRATEGIES, strategyNamed } from "../../shared/domain/strategies/registry.ts";
 import { parseFlags, requireTimeframe } from "../args.ts";
 import { runCli, UsageError } from "../cli-errors.ts";
 import { readCandlesFile } from "../read-candles-file.ts";

@@ -1,6 +1,6 @@
-import type { ConfiguredStrategy } from "../../shared/application/ports/strategy.ts";
 import type { CandleSeries } from "../../shared/domain/market/candle-series.ts";
-import { DEFAULT_WINDOW } from "../../shared/domain/strategy/strategy-params.ts";
+import { DEFAULT_WINDOW } from "../../shared/domain/strategies/fibonacci-golden-zone/params.ts";
+import type { ConfiguredStrategy } from "../../shared/domain/strategies/strategy.ts";
 
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

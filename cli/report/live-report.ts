@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import type { BinanceMarketDataOptions } from "../../shared/adapters/binance/binance-market-data.ts";
 import { memoryReplayStores } from "../../shared/adapters/memory/memory-replay-stores.ts";
-import { strategyNamed } from "../../shared/adapters/strategies/registry.ts";
 import { allPages } from "../../shared/application/all-pages.ts";
 import type { CycleConfig } from "../../shared/application/cycle/config.ts";
 import { cycleSettings } from "../../shared/application/cycle/recorded-settings.ts";
@@ -11,6 +10,7 @@ import type { SymbolFilters } from "../../shared/application/ports/market-data.t
 import { pairKey, type ReplayPair } from "../../shared/application/report/account-replay.ts";
 import { compareLive, type LiveComparison } from "../../shared/application/report/live-report.ts";
 import { type Timeframe, timeframeMs } from "../../shared/domain/market/timeframe.ts";
+import { strategyNamed } from "../../shared/domain/strategies/registry.ts";
 import { candlesFromBinance } from "../backtest/backtest-data.ts";
 import { UsageError } from "../cli-errors.ts";
 

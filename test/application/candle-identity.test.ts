@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/config/default-cycle-config.ts";
 import { InMemoryAccountRepository } from "../../shared/adapters/memory/in-memory-account-repository.ts";
 import { PairsMarketData } from "../../shared/adapters/memory/pairs-market-data.ts";
-import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/strategies/registry.ts";
 import { TradingCycle } from "../../shared/application/cycle/trading-cycle.ts";
 import { silentLogger } from "../../shared/application/ports/logger.ts";
 import type { ClosedCandlesRequest } from "../../shared/application/ports/market-data.ts";

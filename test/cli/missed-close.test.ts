@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { missedClose } from "../../cli/local/missed-close.ts";
 import { InMemoryAccountRepository } from "../../shared/adapters/memory/in-memory-account-repository.ts";
-import { strategyNamed } from "../../shared/adapters/strategies/registry.ts";
 import { dec } from "../../shared/domain/money/decimal.ts";
+import { strategyNamed } from "../../shared/domain/strategies/registry.ts";
 import { commit, cycle, T0 } from "../helpers/trades.ts";
 
 const H4 = 4 * 3_600_000;

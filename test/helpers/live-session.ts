@@ -1,8 +1,8 @@
 import { BinanceUnavailableError } from "../../shared/adapters/binance/binance-errors.ts";
+import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/config/default-cycle-config.ts";
 import { InMemoryAccountRepository } from "../../shared/adapters/memory/in-memory-account-repository.ts";
 import { memoryReplayStores } from "../../shared/adapters/memory/memory-replay-stores.ts";
 import { PairsMarketData } from "../../shared/adapters/memory/pairs-market-data.ts";
-import { DEFAULT_CYCLE_CONFIG, strategyNamed } from "../../shared/adapters/strategies/registry.ts";
 import { allPages } from "../../shared/application/all-pages.ts";
 import type { CycleConfig } from "../../shared/application/cycle/config.ts";
 import { cycleSettings } from "../../shared/application/cycle/recorded-settings.ts";
@@ -15,6 +15,7 @@ import { pairKey, type ReplayPair } from "../../shared/application/report/accoun
 import { compareLive, type LiveComparison } from "../../shared/application/report/live-report.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";
 import { dec } from "../../shared/domain/money/decimal.ts";
+import { strategyNamed } from "../../shared/domain/strategies/registry.ts";
 import { closeOf, HOUR, hourlyCandles } from "./hourly-market.ts";
 import { runEvent } from "./run-event.ts";
 

@@ -3,9 +3,10 @@ import { ACCOUNT_ID } from "../../application/cycle/request.ts";
 import { ConfigurationError } from "../../domain/errors.ts";
 import { isTimeframe, type Timeframe } from "../../domain/market/timeframe.ts";
 import { type Decimal, dec } from "../../domain/money/decimal.ts";
+import { strategyNamed } from "../../domain/strategies/registry.ts";
 import { DEFAULT_TRADING_RULES } from "../../domain/trading/trading-rules.ts";
-import { DEFAULT_CYCLE_CONFIG, strategyNamed } from "../strategies/registry.ts";
 import { type AlertSettings, parseAlertSettings } from "./alert-channels.ts";
+import { DEFAULT_CYCLE_CONFIG } from "./default-cycle-config.ts";
 import { parseWatchlist, type WatchedPair } from "./watchlist.ts";
 
 /** The retention periods CloudWatch Logs accepts, in days. */

@@ -7,8 +7,8 @@ import {
   type ScheduledTimeframe,
 } from "../../domain/market/candle-schedule.ts";
 import { SYMBOL_PATTERN } from "../../domain/market/timeframe.ts";
-import { configureStrategy } from "../strategies/configure.ts";
-import { DEFAULT_STRATEGY, findStrategy } from "../strategies/registry.ts";
+import { configureStrategy } from "../../domain/strategies/configure.ts";
+import { DEFAULT_STRATEGY, findStrategy } from "../../domain/strategies/registry.ts";
 
 /** One scheduled (symbol, timeframe) of the watchlist, with its strategy, account and mode. */
 export interface WatchedPair extends WatchEntry {

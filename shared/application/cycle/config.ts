@@ -1,9 +1,9 @@
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import type { Decimal } from "../../domain/money/decimal.ts";
 import { dec } from "../../domain/money/decimal.ts";
-import { DEFAULT_WINDOW } from "../../domain/strategy/strategy-params.ts";
+import { DEFAULT_WINDOW } from "../../domain/strategies/fibonacci-golden-zone/params.ts";
+import type { ConfiguredStrategy } from "../../domain/strategies/strategy.ts";
 import { DEFAULT_TRADING_RULES, type TradingRules } from "../../domain/trading/trading-rules.ts";
-import type { ConfiguredStrategy } from "../ports/strategy.ts";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-on-conflict.ts";
 
 /** Settings of the trading cycle, the same wherever it runs. */

@@ -1,7 +1,7 @@
 import type { Timeframe } from "../../domain/market/timeframe.ts";
+import type { ConfiguredStrategy } from "../../domain/strategies/strategy.ts";
 import { stakeFraction } from "../../domain/trading/trading-rules.ts";
 import type { CycleSettings } from "../ports/cycle-record.ts";
-import type { ConfiguredStrategy } from "../ports/strategy.ts";
 import type { CycleConfig } from "./config.ts";
 
 const known = new WeakMap<ConfiguredStrategy, WeakMap<CycleConfig, Map<Timeframe, CycleSettings>>>();

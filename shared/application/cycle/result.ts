@@ -1,9 +1,9 @@
 import type { Position, Trade } from "../../domain/account/account.ts";
 import type { Candle } from "../../domain/market/candle.ts";
 import { type Timeframe, timeframeMs } from "../../domain/market/timeframe.ts";
+import type { StrategySignal } from "../../domain/strategies/strategy.ts";
 import type { CycleDecision } from "../../domain/trading/decide-cycle.ts";
 import type { CycleResult, FillView, PositionView } from "../ports/cycle-outcome.ts";
-import type { StrategySignal } from "../ports/strategy.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -1,7 +1,7 @@
 import { timeframeMs } from "../../domain/market/timeframe.ts";
+import type { ConfiguredStrategy } from "../../domain/strategies/strategy.ts";
 import { signalAlert } from "../alerts/alert-messages.ts";
 import type { CycleResult } from "../ports/cycle-outcome.ts";
-import type { ConfiguredStrategy } from "../ports/strategy.ts";
 import { SIGNALS_ACCOUNT } from "./config.ts";
 import { candleCount, evaluateBatch } from "./evaluate-batch.ts";
 import type { CycleRequest } from "./request.ts";

@@ -1,5 +1,6 @@
 import { newAccount } from "../../domain/account/account.ts";
 import { lastClosedOpenTime, timeframeMs } from "../../domain/market/timeframe.ts";
+import type { ConfiguredStrategy } from "../../domain/strategies/strategy.ts";
 import { decideCycle } from "../../domain/trading/decide-cycle.ts";
 import { sendDigests } from "../alerts/daily-digest.ts";
 import { alertFailureOnce, deliverAlerts, tradeAlerts } from "../alerts/deliver-alerts.ts";
@@ -16,7 +17,6 @@ import type { CycleResult } from "../ports/cycle-outcome.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { MarketData } from "../ports/market-data.ts";
 import type { Metrics } from "../ports/metrics.ts";
-import type { ConfiguredStrategy } from "../ports/strategy.ts";
 import { cycleCommit } from "./commit.ts";
 import type { CycleConfig } from "./config.ts";
 import { type Deadline, DeadlineExceededError } from "./deadline.ts";

@@ -1,6 +1,6 @@
 import type { Timeframe } from "../../domain/market/timeframe.ts";
+import type { ConfiguredStrategy } from "../../domain/strategies/strategy.ts";
 import type { AccountState } from "../ports/account-repository.ts";
-import type { ConfiguredStrategy } from "../ports/strategy.ts";
 import type { CycleConfig, WatchEntry } from "./config.ts";
 import { type CycleRequest, InvalidRequestError } from "./request.ts";
 

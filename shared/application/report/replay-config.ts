@@ -1,8 +1,8 @@
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import { dec } from "../../domain/money/decimal.ts";
+import type { ConfiguredStrategy } from "../../domain/strategies/strategy.ts";
 import type { CycleConfig } from "../cycle/config.ts";
 import type { CycleSettings } from "../ports/cycle-record.ts";
-import type { ConfiguredStrategy } from "../ports/strategy.ts";
 
 /** A strategy by name with its parameters checked (the registry's, handed in by the caller). */
 export type ResolveStrategy = (

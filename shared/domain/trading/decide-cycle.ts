@@ -3,7 +3,7 @@ import { sumMovements } from "../account/ledger.ts";
 import type { Candle } from "../market/candle.ts";
 import type { Timeframe } from "../market/timeframe.ts";
 import { type Decimal, dec, ZERO } from "../money/decimal.ts";
-import type { Action } from "../strategy/signal.ts";
+import type { Action } from "../strategies/signal.ts";
 import { decideEntry, equityOf } from "./entry.ts";
 import type { EntryPlan } from "./entry-plan.ts";
 import { evaluateExits } from "./exits.ts";

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { BNBUSDT_FILTERS } from "../../../cli/backtest/backtest-data.ts";
+import { DEFAULT_CYCLE_CONFIG } from "../../../shared/adapters/config/default-cycle-config.ts";
 import { memoryReplayStores } from "../../../shared/adapters/memory/memory-replay-stores.ts";
-import { DEFAULT_CYCLE_CONFIG, strategyNamed } from "../../../shared/adapters/strategies/registry.ts";
 import { runBacktest } from "../../../shared/application/backtest/run-backtest.ts";
 import { sumMovements } from "../../../shared/domain/account/ledger.ts";
 import { dec, floorToStep } from "../../../shared/domain/money/decimal.ts";
+import { strategyNamed } from "../../../shared/domain/strategies/registry.ts";
 import { fixtureCandles } from "../../helpers/fixtures.ts";
 
 const candles = fixtureCandles("BNBUSDT-4h");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BNBUSDT_FILTERS } from "../../../cli/backtest/backtest-data.ts";
+import { DEFAULT_CYCLE_CONFIG } from "../../../shared/adapters/config/default-cycle-config.ts";
 import { memoryReplayStores } from "../../../shared/adapters/memory/memory-replay-stores.ts";
-import { DEFAULT_CYCLE_CONFIG } from "../../../shared/adapters/strategies/registry.ts";
 import { runBacktest } from "../../../shared/application/backtest/run-backtest.ts";
 import { signalView } from "../../../shared/application/cycle/result.ts";
 import { sumMovements } from "../../../shared/domain/account/ledger.ts";

@@ -122,6 +122,9 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Pr
   const journal = options.path ? new FileJournal(options.path) : undefined;
   if (journal) {
     try {
+      // The engine opens its files on first use: use them now, so that the folder is held (LevelDB's
+      // lock) from here on, and a second opener is told at once.
+      await call("ListTables", {});
       await journal.recover(call);
     } catch (error) {
       await closeServer(backend); // nothing left listening: the process ends instead of hanging

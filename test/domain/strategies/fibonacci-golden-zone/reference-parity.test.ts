@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { toCandleSeries } from "../../../shared/domain/market/candle-series.ts";
-import { evaluateWindow } from "../../../shared/domain/strategy/fibonacci-golden-zone.ts";
-import type { Signal } from "../../../shared/domain/strategy/signal.ts";
-import { fixtureCandles, type ReferenceSignal, referenceSignals } from "../../helpers/fixtures.ts";
+import { toCandleSeries } from "../../../../shared/domain/market/candle-series.ts";
+import { evaluateWindow } from "../../../../shared/domain/strategies/fibonacci-golden-zone/evaluate.ts";
+import type { Signal } from "../../../../shared/domain/strategies/signal.ts";
+import { fixtureCandles, type ReferenceSignal, referenceSignals } from "../../../helpers/fixtures.ts";
 
 function closeTo(actual: number | undefined, expected: number | undefined): boolean {
   if (actual === undefined || expected === undefined) return actual === expected;

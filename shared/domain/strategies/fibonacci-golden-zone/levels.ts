@@ -1,4 +1,4 @@
-import { type FibonacciLevels, LEVEL_RATIOS, type LevelKey } from "./signal.ts";
+import { type FibonacciLevels, LEVEL_RATIOS, type LevelKey } from "../signal.ts";
 
 /**
  * The price at Fibonacci ratio `ratio` of the swing [low, high]: retracements measured from

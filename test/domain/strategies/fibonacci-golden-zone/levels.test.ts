@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { fibonacciLevels, levelAt } from "../../../shared/domain/strategy/fibonacci-levels.ts";
+import {
+  fibonacciLevels,
+  levelAt,
+} from "../../../../shared/domain/strategies/fibonacci-golden-zone/levels.ts";
 
 describe("Fibonacci levels", () => {
   it("measure retracements from the high in an uptrend, extensions above it", () => {

@@ -1,6 +1,6 @@
-import type { Strategy } from "../../application/ports/strategy.ts";
-import type { CandleSeries } from "../../domain/market/candle-series.ts";
+import type { CandleSeries } from "../market/candle-series.ts";
 import { param } from "./configure.ts";
+import type { Strategy } from "./strategy.ts";
 
 /**
  * Prefix sums of the closes, exact (each close as an integer count of 1e-8, summed in bigint),

@@ -1,5 +1,5 @@
-import type { Strategy } from "../../application/ports/strategy.ts";
 import { param } from "./configure.ts";
+import type { Strategy } from "./strategy.ts";
 
 /** A baseline: buys on its first cycle with a fraction of the equity, never sells. */
 export const buyAndHold: Strategy = {

@@ -1,11 +1,11 @@
-import { InvalidCandlesError } from "../errors.ts";
-import type { Candle } from "../market/candle.ts";
-import { type CandleSeries, toCandleSeries } from "../market/candle-series.ts";
+import { InvalidCandlesError } from "../../errors.ts";
+import type { Candle } from "../../market/candle.ts";
+import { type CandleSeries, toCandleSeries } from "../../market/candle-series.ts";
+import { lastEma } from "../indicators.ts";
+import type { Signal, Trend } from "../signal.ts";
 import { BEARISH, BULLISH, findConfirmations } from "./confirmations.ts";
-import { fibonacciLevels, levelAt } from "./fibonacci-levels.ts";
-import { lastEma } from "./indicators.ts";
-import type { Signal, Trend } from "./signal.ts";
-import { DEFAULT_STRATEGY_PARAMS, minimumCandles, type StrategyParams } from "./strategy-params.ts";
+import { fibonacciLevels, levelAt } from "./levels.ts";
+import { DEFAULT_STRATEGY_PARAMS, minimumCandles, type StrategyParams } from "./params.ts";
 import { lastSwing } from "./swing-points.ts";
 
 /**

@@ -1,10 +1,9 @@
-import { type CycleConfig, DEFAULT_CYCLE_SETTINGS } from "../../application/cycle/config.ts";
-import type { ConfiguredStrategy, Strategy } from "../../application/ports/strategy.ts";
 import { buyAndHold } from "./buy-and-hold.ts";
 import { configureStrategy, StrategyConfigError } from "./configure.ts";
 import { dca } from "./dca.ts";
-import { fibonacciGoldenZone } from "./fibonacci-golden-zone.ts";
+import { fibonacciGoldenZone } from "./fibonacci-golden-zone/strategy.ts";
 import { maDistance } from "./ma-distance.ts";
+import type { ConfiguredStrategy, Strategy } from "./strategy.ts";
 
 /** Every strategy the cycle, the backtest and the CLIs can run: one line each (see docs/strategies.md). */
 export const STRATEGIES: readonly Strategy[] = [fibonacciGoldenZone, maDistance, buyAndHold, dca];
@@ -30,9 +29,3 @@ export function strategyNamed(
 ): ConfiguredStrategy {
   return configureStrategy(findStrategy(name, where), params, `${where} ${name}`);
 }
-
-/** The cycle's settings at their defaults, with the default strategy. */
-export const DEFAULT_CYCLE_CONFIG: CycleConfig = Object.freeze({
-  ...DEFAULT_CYCLE_SETTINGS,
-  strategy: strategyNamed(),
-});

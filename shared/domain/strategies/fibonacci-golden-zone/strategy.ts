@@ -1,19 +1,14 @@
-import type {
-  ParamSpec,
-  Strategy,
-  StrategyParams,
-  StrategySignal,
-} from "../../application/ports/strategy.ts";
-import { evaluateWindow } from "../../domain/strategy/fibonacci-golden-zone.ts";
-import type { Signal } from "../../domain/strategy/signal.ts";
+import type { Signal } from "../signal.ts";
+import type { ParamSpec, Strategy, StrategyParams, StrategySignal } from "../strategy.ts";
+import { evaluateWindow } from "./evaluate.ts";
 import {
   DEFAULT_STRATEGY_PARAMS,
   type StrategyParams as FibonacciParams,
   INTEGER_PARAMS,
   minimumCandles,
   strategyParams,
-} from "../../domain/strategy/strategy-params.ts";
-import { signalToJsonl } from "../files/signal-jsonl.ts";
+} from "./params.ts";
+import { signalToJsonl } from "./reference-line.ts";
 
 const DOCS: Record<keyof FibonacciParams, string> = {
   emaFast: "fast EMA of the trend",

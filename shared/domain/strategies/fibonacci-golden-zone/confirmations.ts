@@ -1,7 +1,7 @@
-import type { CandleSeries } from "../market/candle-series.ts";
-import { meanAt, rsiAt } from "./indicators.ts";
-import type { Confirmation } from "./signal.ts";
-import type { StrategyParams } from "./strategy-params.ts";
+import type { CandleSeries } from "../../market/candle-series.ts";
+import { meanAt, rsiAt } from "../indicators.ts";
+import type { Confirmation } from "../signal.ts";
+import type { StrategyParams } from "./params.ts";
 
 export const BULLISH: ReadonlySet<Confirmation> = new Set([
   "RSI_BULLISH_DIVERGENCE",

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { lastSwing } from "../../../shared/domain/strategy/swing-points.ts";
+import { lastSwing } from "../../../../shared/domain/strategies/fibonacci-golden-zone/swing-points.ts";
 
 /** The definition, written naively: the latest centre that equals the extreme of its neighbourhood. */
 function naiveLastSwing(

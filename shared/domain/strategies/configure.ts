@@ -1,10 +1,5 @@
-import type {
-  ConfiguredStrategy,
-  Strategy,
-  StrategyParams,
-  StrategySignal,
-} from "../../application/ports/strategy.ts";
-import { ConfigurationError } from "../../domain/errors.ts";
+import { ConfigurationError } from "../errors.ts";
+import type { ConfiguredStrategy, Strategy, StrategyParams, StrategySignal } from "./strategy.ts";
 
 /** An unknown strategy or parameter, or a value out of bounds: the message names it and what is valid. */
 export class StrategyConfigError extends ConfigurationError {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_CYCLE_CONFIG } from "../../../shared/adapters/config/default-cycle-config.ts";
 import { parseSettings } from "../../../shared/adapters/config/settings.ts";
 import { InMemoryAccountRepository } from "../../../shared/adapters/memory/in-memory-account-repository.ts";
 import { PairsMarketData } from "../../../shared/adapters/memory/pairs-market-data.ts";
-import { DEFAULT_CYCLE_CONFIG, strategyNamed } from "../../../shared/adapters/strategies/registry.ts";
 import { TradingCycle } from "../../../shared/application/cycle/trading-cycle.ts";
 import { silentLogger } from "../../../shared/application/ports/logger.ts";
 import { noMetrics } from "../../../shared/application/ports/metrics.ts";
+import { strategyNamed } from "../../../shared/domain/strategies/registry.ts";
 import { runEvent } from "../../helpers/run-event.ts";
 
 const NAMES = ["constructor", "__proto__", "toString", "hasOwnProperty"];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { STRATEGIES, strategyNamed } from "../../../shared/adapters/strategies/registry.ts";
 import { toCandleSeries } from "../../../shared/domain/market/candle-series.ts";
+import { STRATEGIES, strategyNamed } from "../../../shared/domain/strategies/registry.ts";
 import { checkEntryPlan } from "../../../shared/domain/trading/entry-plan.ts";
 import { fixtureCandles } from "../../helpers/fixtures.ts";
 

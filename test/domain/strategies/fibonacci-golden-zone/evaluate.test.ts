@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { Candle } from "../../../shared/domain/market/candle.ts";
-import { toCandleSeries } from "../../../shared/domain/market/candle-series.ts";
-import { evaluateWindow, fibonacciSignal } from "../../../shared/domain/strategy/fibonacci-golden-zone.ts";
-import { strategyParams } from "../../../shared/domain/strategy/strategy-params.ts";
-import { fixtureCandles } from "../../helpers/fixtures.ts";
+import type { Candle } from "../../../../shared/domain/market/candle.ts";
+import { toCandleSeries } from "../../../../shared/domain/market/candle-series.ts";
+import {
+  evaluateWindow,
+  fibonacciSignal,
+} from "../../../../shared/domain/strategies/fibonacci-golden-zone/evaluate.ts";
+import { strategyParams } from "../../../../shared/domain/strategies/fibonacci-golden-zone/params.ts";
+import { fixtureCandles } from "../../../helpers/fixtures.ts";
 
 const HOUR = 3_600_000;
 const flat = (n: number): Candle[] =>

@@ -1,5 +1,5 @@
-import type { Strategy } from "../../application/ports/strategy.ts";
 import { param } from "./configure.ts";
+import type { Strategy } from "./strategy.ts";
 
 /**
  * A baseline: buys a fixed quote amount every N candles and never sells; the position grows and

@@ -1,4 +1,4 @@
-import type { Signal } from "../../domain/strategy/signal.ts";
+import type { Signal } from "../signal.ts";
 
 /** A float as Python's repr prints it (json.dumps uses repr), so our lines match the reference's. */
 export function pythonFloat(value: number): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { strategyNamed } from "../../../shared/adapters/strategies/registry.ts";
 import { toCandleSeries } from "../../../shared/domain/market/candle-series.ts";
+import { strategyNamed } from "../../../shared/domain/strategies/registry.ts";
 import { fixtureCandles } from "../../helpers/fixtures.ts";
 
 const candles = fixtureCandles("BNBUSDT-4h");

@@ -1,6 +1,6 @@
-import type { CandleSeries } from "../../domain/market/candle-series.ts";
-import type { Action } from "../../domain/strategy/signal.ts";
-import type { EntryPlan } from "../../domain/trading/entry-plan.ts";
+import type { CandleSeries } from "../market/candle-series.ts";
+import type { EntryPlan } from "../trading/entry-plan.ts";
+import type { Action } from "./signal.ts";
 
 /** One tunable number of a strategy: its type, default, bounds and what it means. */
 export interface ParamSpec {
