@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { scheduledEvent, type WatchedPair } from "../shared/adapters/config/watchlist.ts";
+import { utcTime } from "../shared/application/format.ts";
 import { nextClose } from "../shared/domain/market/candle-schedule.ts";
 import { parseFlags } from "./args.ts";
 import { runCli } from "./cli-errors.ts";
@@ -27,7 +28,6 @@ Ctrl-C finishes the cycle in flight, closes the store and exits.`;
 const out = (text: string) => process.stdout.write(text);
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 await runCli(async () => {
   const flags = parseFlags(USAGE, {
@@ -80,7 +80,7 @@ await runCli(async () => {
   out(`  market data from ${local.market.baseUrl} (BINANCE_BASE_URL)\n`);
   for (const pair of pairs)
     out(
-      `  ${pair.symbol} ${pair.timeframe.padEnd(3)} next close ${iso(nextClose(clock.now(), pair.timeframe))}\n`,
+      `  ${pair.symbol} ${pair.timeframe.padEnd(3)} next close ${utcTime(nextClose(clock.now(), pair.timeframe))}\n`,
     );
 
   if (flags.once) {
@@ -123,7 +123,7 @@ await runCli(async () => {
   }
   for (const { pair, close } of missed) {
     out(
-      `  ${pair.symbol} ${pair.timeframe}: the close of ${iso(close)} was missed while stopped; run now:\n`,
+      `  ${pair.symbol} ${pair.timeframe}: the close of ${utcTime(close)} was missed while stopped; run now:\n`,
     );
     report(await local.run(event(pair, close)));
   }
@@ -136,7 +136,7 @@ await runCli(async () => {
   }
   const first = Math.min(...pairs.map((p) => nextClose(clock.now(), p.timeframe)));
   out(
-    `Next cycle at ${iso(first)}, in ${Math.max(0, Math.round((first - clock.now()) / 60_000))} min. Ctrl-C stops.\n`,
+    `Next cycle at ${utcTime(first)}, in ${Math.max(0, Math.round((first - clock.now()) / 60_000))} min. Ctrl-C stops.\n`,
   );
 
   const stop = new AbortController();

@@ -4,6 +4,7 @@ import type { Finding } from "../../shared/application/report/fidelity.ts";
 import type { FillRow } from "../../shared/application/report/path.ts";
 import type { PathEventWithEffect } from "../../shared/application/report/path-events.ts";
 import { closeTimeOf, type Timeframe } from "../../shared/domain/market/timeframe.ts";
+import { iso } from "../../shared/domain/market/utc.ts";
 import type { LiveReport, ReportPair } from "./live-report.ts";
 
 /** The one time convention of the report: a cycle, a fill, a candle at its candle's close, UTC. */
@@ -11,7 +12,6 @@ export const TIMES_NOTE = "Times: UTC, each cycle and fill at its candle's close
 
 const closeOf = (x: { candleTime: number; timeframe: string }) =>
   closeTimeOf(x.candleTime, x.timeframe as Timeframe);
-const iso = (ms: number) => new Date(ms).toISOString();
 
 const exact = (t: StoredTrade) => ({
   price: t.price.toFixed(),

@@ -1,5 +1,6 @@
 import type { Logger } from "../../application/ports/logger.ts";
 import { silentLogger } from "../../application/ports/logger.ts";
+import { sleep } from "../sleep.ts";
 import {
   BinanceApiError,
   type BinanceError,
@@ -36,8 +37,6 @@ export interface JsonResponse {
   /** X-MBX-USED-WEIGHT-1M: request weight used this minute by our IP. */
   readonly usedWeight: number | undefined;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * GET requests to Binance's REST API: a timeout per request and a deadline per call, retries

@@ -11,6 +11,8 @@ import type {
 } from "../../application/ports/market-data.ts";
 import type { Candle } from "../../domain/market/candle.ts";
 import { lastClosedOpenTime, type Timeframe, timeframeMs } from "../../domain/market/timeframe.ts";
+import { iso } from "../../domain/market/utc.ts";
+import { sleep } from "../sleep.ts";
 import { MalformedResponseError, StaleDataError } from "./binance-errors.ts";
 import { BinanceHttp, type BinanceHttpOptions } from "./binance-http.ts";
 import { parseSymbolFilters } from "./exchange-info-parser.ts";
@@ -30,9 +32,6 @@ export interface BinanceMarketDataOptions extends BinanceHttpOptions {
   /** How long a symbol's exchange filters are reused (they change rarely): default 10 minutes. */
   readonly filtersTtlMs?: number;
 }
-
-const iso = (ms: number) => new Date(ms).toISOString();
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Market data from Binance's public REST API: closed candles only, strictly parsed. */
 export class BinanceMarketData implements MarketData {

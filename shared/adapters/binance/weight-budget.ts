@@ -1,3 +1,4 @@
+import { sleep } from "../sleep.ts";
 import { BinanceError, RateLimitedError } from "./binance-errors.ts";
 
 /** Binance's request weight per minute and IP (REQUEST_WEIGHT in exchangeInfo's rateLimits). */
@@ -15,8 +16,6 @@ export class WeightBudgetError extends BinanceError {
   override readonly name: string = "WeightBudgetError";
   readonly retryable = true;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * The request weight this client may still spend, per minute window (Binance counts per UTC

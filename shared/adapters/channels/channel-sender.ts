@@ -1,5 +1,6 @@
 import { TradingBotError } from "../../domain/errors.ts";
 import type { ChannelConfig } from "../config/alert-channels.ts";
+import { sleep } from "../sleep.ts";
 import {
   type AlertData,
   discordMessage,
@@ -50,8 +51,6 @@ const REVOKED: Record<number, string> = {
   404: "the webhook or bot does not exist (deleted, or the token is wrong)",
   410: "the webhook's channel is gone (archived or deleted)",
 };
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Sends alerts to one channel: Telegram's Bot API, a Discord or Slack incoming webhook, or any

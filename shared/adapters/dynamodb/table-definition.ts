@@ -1,3 +1,5 @@
+import { iso } from "../../domain/market/utc.ts";
+
 /**
  * The account table, single-table design. The one definition the CDK stack, the local store
  * and the tests create the table from.
@@ -40,8 +42,6 @@ export function createTableInput(tableName: string) {
     BillingMode: TABLE_DEFINITION.billingMode,
   };
 }
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 export const keys = {
   account: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: "ACCOUNT" }),

@@ -1,11 +1,10 @@
 import type { Position, Trade } from "../../domain/account/account.ts";
 import type { Candle } from "../../domain/market/candle.ts";
 import { type Timeframe, timeframeMs } from "../../domain/market/timeframe.ts";
+import { iso } from "../../domain/market/utc.ts";
 import type { StrategySignal } from "../../domain/strategies/strategy.ts";
 import type { CycleDecision } from "../../domain/trading/decide-cycle.ts";
 import type { CycleResult, FillView, PositionView } from "../ports/cycle-outcome.ts";
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 export function fillView(trade: Trade): FillView {
   return {

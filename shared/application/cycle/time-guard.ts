@@ -1,5 +1,6 @@
 import { TradingBotError } from "../../domain/errors.ts";
 import { timeframeMs } from "../../domain/market/timeframe.ts";
+import { iso } from "../../domain/market/utc.ts";
 import type { CycleConfig } from "./config.ts";
 import type { CycleRequest } from "./request.ts";
 
@@ -14,8 +15,6 @@ export class LateEventError extends TradingBotError {
   override readonly name: string = "LateEventError";
   readonly retryable = false;
 }
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * Live runs are for now: the candle must have closed (for dry runs too), and a live event may
