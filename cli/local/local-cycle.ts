@@ -38,45 +38,48 @@ export function createLocalCycle(options: {
   const powertoolsMetrics = pretty
     ? undefined
     : new PowertoolsMetrics({ namespace: config.settings.metricsNamespace, serviceName: "trading-cycle" });
-  const deadline = new Deadline();
   // Checked here, before anything runs: a channel without its secret is named at start.
   const channels = localChannelSenders(config.settings.alerts.channels, env);
-  const sns = env.ALERT_TOPIC_ARN
-    ? new SnsAlertPublisher(createSnsClient(), env.ALERT_TOPIC_ARN, deadline)
-    : undefined;
-  const market = new BinanceMarketData({ ...config.binance, now: clock.now, logger, deadline });
-  const { repository, outbox } = dynamoDbAccount({
-    client: createDocumentClient(store.clientConfig),
-    tableName: LOCAL_TABLE,
-    cycleRetentionDays: config.settings.cycleRetentionDays,
-    deadline,
-  });
-  const cycle = new TradingCycle({
-    market,
-    repository,
-    outbox,
-    alerts: new TerminalAlerts(
-      write,
-      channels.length
-        ? new ChannelAlerts(channels, sns, (message) =>
-            logger.error("Alert refused by its channel", { message }),
-          )
-        : sns,
-    ),
-    metrics: powertoolsMetrics ? new PowertoolsMetricsAdapter(powertoolsMetrics) : quietMetrics,
-    logger,
-    now: clock.now,
-    config: config.cycle,
-    deadline,
-  });
+  const snsClient = env.ALERT_TOPIC_ARN ? createSnsClient() : undefined;
+  const market = new BinanceMarketData({ ...config.binance, now: clock.now, logger });
+  const client = createDocumentClient(store.clientConfig);
+  const table = { client, tableName: LOCAL_TABLE, cycleRetentionDays: config.settings.cycleRetentionDays };
+  const { repository } = dynamoDbAccount(table);
+  const metrics = powertoolsMetrics ? new PowertoolsMetricsAdapter(powertoolsMetrics) : quietMetrics;
+  /** One cycle's run: a new deadline (a minute of work, then 10 s to alert a failure), the adapters bound to it. */
+  const cycleNow = () => {
+    const deadline = new Deadline(LOCAL_BUDGET.workMs, LOCAL_BUDGET.reserveMs);
+    const sns =
+      snsClient && env.ALERT_TOPIC_ARN
+        ? new SnsAlertPublisher(snsClient, env.ALERT_TOPIC_ARN, deadline)
+        : undefined;
+    const account = dynamoDbAccount({ ...table, deadline });
+    return new TradingCycle({
+      market: market.withDeadline(deadline),
+      repository: account.repository,
+      outbox: account.outbox,
+      alerts: new TerminalAlerts(
+        write,
+        channels.length
+          ? new ChannelAlerts(channels, sns, (message) =>
+              logger.error("Alert refused by its channel", { message }),
+            )
+          : sns,
+      ),
+      metrics,
+      logger,
+      now: clock.now,
+      config: config.cycle,
+      deadline,
+    });
+  };
   return {
-    cycle,
     market,
     repository,
     /** Every trading account's daily digest, to the terminal and the channels. */
     async digest(scheduledTime?: number) {
       try {
-        return await cycle.digest(LOCAL_BUDGET, scheduledTime);
+        return await cycleNow().digest(scheduledTime);
       } finally {
         powertoolsMetrics?.publishStoredMetrics();
       }
@@ -86,13 +89,14 @@ export function createLocalCycle(options: {
       powertoolsLogger?.resetKeys();
       try {
         // The entrance: the event parsed here, the use case takes a typed request.
+        const cycle = cycleNow();
         let request: CycleRequest;
         try {
           request = parseCycleRequest(event, options.config.cycle.defaultAccountId);
         } catch (error) {
           return cycle.refuseInvalid(event, error);
         }
-        return await cycle.run(request, LOCAL_BUDGET);
+        return await cycle.run(request);
       } finally {
         powertoolsMetrics?.publishStoredMetrics();
       }

@@ -8,7 +8,7 @@ import { dynamoDbAccount } from "../../shared/adapters/dynamodb/dynamodb-alert-o
 import { narrowLogger } from "../../shared/adapters/powertools/powertools-logger.ts";
 import { PowertoolsMetricsAdapter } from "../../shared/adapters/powertools/powertools-metrics.ts";
 import { createSnsClient, SnsAlertPublisher } from "../../shared/adapters/sns/sns-alert-publisher.ts";
-import { Deadline } from "../../shared/application/cycle/deadline.ts";
+import type { Deadline } from "../../shared/application/cycle/deadline.ts";
 import { TradingCycle } from "../../shared/application/cycle/trading-cycle.ts";
 
 declare const __TRADING_BOT_SETTINGS__: string | undefined;
@@ -32,29 +32,29 @@ export function createDependencies(env: Record<string, string | undefined>) {
     serviceName: env.POWERTOOLS_SERVICE_NAME ?? "trading-cycle",
   });
   const log = narrowLogger(logger);
-  // One deadline per invocation, set by the handler, read by every adapter call.
-  const deadline = new Deadline();
-  const account = dynamoDbAccount({
-    client: createDocumentClient(),
-    tableName,
-    cycleRetentionDays: settings.cycleRetentionDays,
-    now: Date.now,
-    deadline,
-  });
-  const cycle = new TradingCycle({
-    market: new BinanceMarketData({
-      ...binanceOptionsFromEnv({ ...env, BINANCE_BASE_URL: env.BINANCE_BASE_URL || settings.binanceBaseUrl }),
-      logger: log,
-      deadline,
-    }),
-    repository: account.repository,
-    outbox: account.outbox,
-    alerts: new SnsAlertPublisher(createSnsClient(), topicArn, deadline),
-    metrics: new PowertoolsMetricsAdapter(metrics),
+  // Clients once per container; the adapters that carry an invocation's deadline, per invocation.
+  const dynamodb = createDocumentClient();
+  const sns = createSnsClient();
+  const market = new BinanceMarketData({
+    ...binanceOptionsFromEnv({ ...env, BINANCE_BASE_URL: env.BINANCE_BASE_URL || settings.binanceBaseUrl }),
     logger: log,
-    now: Date.now,
-    config,
-    deadline,
   });
-  return { cycle, logger, metrics, defaultAccountId: config.defaultAccountId };
+  const powertools = new PowertoolsMetricsAdapter(metrics);
+  /** The cycle of one invocation, every adapter bound to the deadline the handler created for it. */
+  const cycleFor = (deadline: Deadline) => {
+    const table = { client: dynamodb, tableName, cycleRetentionDays: settings.cycleRetentionDays, deadline };
+    const account = dynamoDbAccount(table);
+    return new TradingCycle({
+      market: market.withDeadline(deadline),
+      repository: account.repository,
+      outbox: account.outbox,
+      alerts: new SnsAlertPublisher(sns, topicArn, deadline),
+      metrics: powertools,
+      logger: log,
+      now: Date.now,
+      config,
+      deadline,
+    });
+  };
+  return { cycleFor, logger, metrics, defaultAccountId: config.defaultAccountId };
 }

@@ -1,4 +1,5 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
+import { Deadline } from "../../shared/application/cycle/deadline.ts";
 import { invalidEventResult } from "../../shared/application/cycle/errors.ts";
 import {
   type CycleRequest,
@@ -21,8 +22,8 @@ export class CycleFailedError extends TradingBotError {
   }
 }
 
-// Built once per container: clients, adapters, validated configuration.
-const { cycle, logger, metrics, defaultAccountId } = createDependencies(process.env);
+// Built once per container: clients, validated configuration; the cycle is built per invocation.
+const { cycleFor, logger, metrics, defaultAccountId } = createDependencies(process.env);
 
 /**
  * Of the time an invocation has left: the work gets all but RESERVE_MS + SAFETY_MS; a failure
@@ -35,7 +36,7 @@ export const SAFETY_MS = 2_000;
 type LambdaContext = Parameters<Logger["addContext"]>[0];
 
 export interface DigestResult {
-  readonly digests: Awaited<ReturnType<typeof cycle.digest>>;
+  readonly digests: Awaited<ReturnType<ReturnType<typeof cycleFor>["digest"]>>;
 }
 
 /**
@@ -47,11 +48,11 @@ export interface DigestResult {
 export async function handler(event: unknown, context?: LambdaContext): Promise<CycleResult | DigestResult> {
   logger.resetKeys();
   if (context) logger.addContext(context);
+  // The invocation's time, created here and handed to the cycle and its adapters.
   const remaining = context?.getRemainingTimeInMillis?.();
-  const budget =
-    remaining === undefined
-      ? undefined
-      : { workMs: remaining - RESERVE_MS - SAFETY_MS, reserveMs: RESERVE_MS };
+  const deadline =
+    remaining === undefined ? new Deadline() : new Deadline(remaining - RESERVE_MS - SAFETY_MS, RESERVE_MS);
+  const cycle = cycleFor(deadline);
   try {
     // The daily digest rule's event: {"digest": true, "scheduledTime": …}.
     let digest: ReturnType<typeof parseDigestEvent>;
@@ -60,7 +61,7 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
     } catch (error) {
       return invalidEventResult(event, error); // a digest event with a malformed time: answered, not retried
     }
-    if (digest) return { digests: await cycle.digest(budget, digest.scheduledTime ?? undefined) };
+    if (digest) return { digests: await cycle.digest(digest.scheduledTime ?? undefined) };
     // The entrance: the event parsed here, the use case takes a typed request.
     let request: CycleRequest;
     try {
@@ -68,7 +69,7 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
     } catch (error) {
       return cycle.refuseInvalid(event, error);
     }
-    const result = await cycle.run(request, budget);
+    const result = await cycle.run(request);
     // What retrying cannot fix (an invalid event, an unknown symbol…) is answered, not thrown.
     if (result.status === "failed" && result.error?.retryable) throw new CycleFailedError(result);
     return result;

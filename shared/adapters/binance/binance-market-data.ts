@@ -42,18 +42,35 @@ export class BinanceMarketData implements MarketData {
   readonly #logger: Logger;
   readonly #deadline: Deadline | undefined;
   readonly #filtersTtlMs: number;
-  readonly #filters = new Map<string, { until: number; value: Promise<SymbolFilters> }>();
-  /** The last X-MBX-USED-WEIGHT-1M Binance reported. */
+  readonly #filters: Map<string, { until: number; value: Promise<SymbolFilters> }>;
+  readonly #options: BinanceMarketDataOptions;
+  /** The last X-MBX-USED-WEIGHT-1M Binance reported to this instance. */
   usedWeight: number | undefined;
 
-  constructor(options: BinanceMarketDataOptions = {}) {
-    this.#http = new BinanceHttp(options);
+  constructor(
+    options: BinanceMarketDataOptions = {},
+    shared?: { http: BinanceHttp; filters: Map<string, { until: number; value: Promise<SymbolFilters> }> },
+  ) {
+    this.#options = options;
+    this.#http = shared?.http ?? new BinanceHttp(options);
+    this.#filters = shared?.filters ?? new Map();
     this.#now = options.now ?? Date.now;
     this.#callTimeoutMs = options.callTimeoutMs ?? 20_000;
     this.#staleRetryMs = options.staleRetryMs ?? 1_000;
     this.#logger = options.logger ?? silentLogger;
     this.#deadline = options.deadline;
     this.#filtersTtlMs = options.filtersTtlMs ?? 600_000;
+  }
+
+  /**
+   * The same client for one invocation: its calls end by `deadline`; the connection, the weight
+   * budget and the kept exchange filters are the container's, shared.
+   */
+  withDeadline(deadline: Deadline): BinanceMarketData {
+    return new BinanceMarketData(
+      { ...this.#options, deadline },
+      { http: this.#http, filters: this.#filters },
+    );
   }
 
   /** When a call must be done: its own budget, or the invocation's deadline if sooner. */

@@ -8,17 +8,18 @@ export class DeadlineExceededError extends TradingBotError {
 }
 
 /**
- * The time one cycle may take, set per invocation (in Lambda, from getRemainingTimeInMillis) and
- * read by every adapter call: Binance's call budget, and an abort signal on every DynamoDB and SNS
- * request. Times are performance.now() values (a faked Date cannot move them). The work gets the
- * budget; the failure path then gets a reserve to queue and send its alert.
+ * The time one invocation may take, created where it starts (in Lambda, from
+ * getRemainingTimeInMillis) and handed to the cycle and the adapters built for that invocation:
+ * Binance's call budget, and an abort signal on every DynamoDB and SNS request. Times are
+ * performance.now() values (a faked Date cannot move them). The work gets the budget; the failure
+ * path then gets a reserve to queue and send its alert.
  */
 export class Deadline {
-  #at = Number.POSITIVE_INFINITY;
-  #reserveEnd = Number.POSITIVE_INFINITY;
+  #at: number;
+  readonly #reserveEnd: number;
 
-  /** The work may take `workMs`, then the failure path `reserveMs` more. */
-  start(workMs: number, reserveMs: number): void {
+  /** The work may take `workMs`, then the failure path `reserveMs` more; no arguments: no limit (a replay). */
+  constructor(workMs = Number.POSITIVE_INFINITY, reserveMs = 0) {
     this.#at = performance.now() + Math.max(0, workMs);
     this.#reserveEnd = this.#at + Math.max(0, reserveMs);
   }

@@ -43,16 +43,13 @@ export interface TradingCycleDeps {
   /** Wall clock, epoch ms. */
   readonly now: () => number;
   readonly config: CycleConfig;
-  /** The invocation's time, shared with the adapters (absent: no limit, as in the backtest). */
+  /**
+   * The invocation's time, created where it started and given to the adapters built with this
+   * cycle (absent: no limit, as in the backtest). One cycle object per invocation.
+   */
   readonly deadline?: Deadline;
   /** Record what each cycle decided on (its basis) for `npm run report`; a replay needs none. Default true. */
   readonly recordBasis?: boolean;
-}
-
-/** The time one run may take: the work's budget, then a reserve to alert a failure. */
-export interface RunBudget {
-  readonly workMs: number;
-  readonly reserveMs: number;
 }
 
 /**
@@ -81,9 +78,8 @@ export class TradingCycle {
   }
 
   /** Every trading account's daily digest, sent once per day (see daily-digest.ts). */
-  async digest(budget?: RunBudget, scheduledTime?: number) {
-    const { deadline, now, logger } = this.#deps;
-    if (deadline && budget) deadline.start(budget.workMs, budget.reserveMs);
+  async digest(scheduledTime?: number) {
+    const { now, logger } = this.#deps;
     // The day is the rule's, not the delivery's: a late delivery after midnight is still yesterday's digest.
     const outcomes = await sendDigests(this.#deps, scheduledTime ?? now());
     logger.info("Daily digest", { outcomes });
@@ -102,7 +98,7 @@ export class TradingCycle {
   }
 
   /** One cycle for a request its adapter parsed (parseCycleRequest). */
-  async run(request: CycleRequest, budget?: RunBudget): Promise<CycleResult> {
+  async run(request: CycleRequest): Promise<CycleResult> {
     const { logger, metrics, now, config } = this.#deps;
     const started = performance.now();
     const closedBy = request.scheduledTime ?? now();
@@ -113,7 +109,6 @@ export class TradingCycle {
       candle: new Date(candleTime).toISOString(),
     });
     const { deadline } = this.#deps;
-    if (deadline && budget) deadline.start(budget.workMs, budget.reserveMs);
     let result: CycleResult;
     try {
       // The watchlist first: an event for a pair nobody scheduled is invalid, late or not, and writes nothing.

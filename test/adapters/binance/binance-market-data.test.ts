@@ -13,6 +13,7 @@ import {
   BinanceMarketData,
   type BinanceMarketDataOptions,
 } from "../../../shared/adapters/binance/binance-market-data.ts";
+import { Deadline } from "../../../shared/application/cycle/deadline.ts";
 import type { Candle } from "../../../shared/domain/market/candle.ts";
 import { fixtureCandles } from "../../helpers/fixtures.ts";
 
@@ -246,5 +247,24 @@ describe("symbolFilters", () => {
   it("treats an error body that is not Binance's as malformed", async () => {
     server.fail(status(400, "<html>Bad request</html>"));
     await expect(client().symbolFilters("BNBUSDT")).rejects.toThrowError(MalformedResponseError);
+  });
+
+  describe("one client per container, bound to each invocation's deadline", () => {
+    it("shares the kept exchange filters across invocations, and each invocation's calls end by its own deadline", async () => {
+      const container = client();
+      const first = container.withDeadline(new Deadline(5_000, 0));
+      await first.symbolFilters("BNBUSDT");
+      const second = container.withDeadline(new Deadline(5_000, 0));
+      await second.symbolFilters("BNBUSDT");
+      expect(server.requestsTo("/api/v3/exchangeInfo")).toHaveLength(1); // kept for the container
+      server.fail({ kind: "slow", delayMs: 2_000 }, 5);
+      const started = performance.now();
+      const error = await container
+        .withDeadline(new Deadline(300, 0))
+        .closedCandles(request)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect(performance.now() - started).toBeLessThan(1_500); // its deadline, not the call's 2 s budget
+    });
   });
 });
