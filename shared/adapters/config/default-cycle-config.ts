@@ -1,8 +1,8 @@
-import { type CycleConfig, DEFAULT_CYCLE_SETTINGS } from "../../application/cycle/config.ts";
+import { CYCLE_CONFIG_DEFAULTS, type CycleConfig } from "../../application/cycle/config.ts";
 import { strategyNamed } from "../../domain/strategies/registry.ts";
 
 /** The cycle's settings at their defaults, with the default strategy. */
 export const DEFAULT_CYCLE_CONFIG: CycleConfig = Object.freeze({
-  ...DEFAULT_CYCLE_SETTINGS,
+  ...CYCLE_CONFIG_DEFAULTS,
   strategy: strategyNamed(),
 });

@@ -43,8 +43,8 @@ export interface WatchEntry {
 /** The pseudo-account whose outbox holds the alerts of alert-only entries; no trade account may take the name. */
 export const SIGNALS_ACCOUNT = "signals";
 
-/** Every setting but the strategy, at its default (adapters/strategies adds the default strategy). */
-export const DEFAULT_CYCLE_SETTINGS: Omit<CycleConfig, "strategy"> = Object.freeze({
+/** The cycle configuration's defaults but the strategy (shared/adapters/config/default-cycle-config.ts adds the default strategy). */
+export const CYCLE_CONFIG_DEFAULTS: Omit<CycleConfig, "strategy"> = Object.freeze({
   defaultAccountId: "paper",
   initialBalance: dec("10000"),
   rules: DEFAULT_TRADING_RULES,
