@@ -50,7 +50,16 @@ export async function openLocalStore(options: {
     close = () => store.close();
   } else {
     mkdirSync(options.dataDir, { recursive: true });
-    const taken = await StoreLock.acquire(options.dataDir);
+    let taken = await StoreLock.acquire(options.dataDir);
+    // Another command still opening the store: a reading command waits for its endpoint (up to 10 s).
+    for (
+      let waited = 0;
+      !options.share && "held" in taken && !taken.held.endpoint && waited < 10_000;
+      waited += 200
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      taken = await StoreLock.acquire(options.dataDir);
+    }
     if ("held" in taken) {
       const { pid, startedAt, endpoint: theirs, command = "another command" } = taken.held;
       // Two runners on one folder would run every cycle twice: the second one is refused.

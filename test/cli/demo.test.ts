@@ -1,0 +1,31 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCliAsync } from "../helpers/run-cli.ts";
+
+describe("npm run demo", () => {
+  it("trades two accounts offline on the repository's candles, alerts as it goes, and ends with status, leaderboard and report", async () => {
+    const run = await runCliAsync("demo", ["--closes", "60"], { BINANCE_BASE_URL: "http://127.0.0.1:9" });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe("");
+    const out = run.stdout;
+    // Its own folder under the system's temporary directory, never ./.data.
+    expect(out).toContain(`Its files: ${join(tmpdir(), "paper-trader-demo-")}`);
+    expect(out).not.toContain(".data");
+    // The alerts as they happen: ma-distance's entry first, then Fibonacci's.
+    const first = out.indexOf("── ALERT BUY BNBUSDT 1h: 0.778 @ 641.93 USDT (paper)");
+    const fibonacci = out.indexOf("── ALERT BUY BNBUSDT 1h: 0.783 @ 638.13 USDT (paper)");
+    expect(first).toBeGreaterThan(0);
+    expect(fibonacci).toBeGreaterThan(first);
+    expect(out).not.toMatch(/INFO {2}Cycle finished/);
+    for (const line of [
+      "Account fibonacci, opened",
+      "Account ma-distance, opened",
+      "#  account      strategy",
+      "Live against the backtest, account ma-distance",
+      "No divergence: live equals the backtest fill for fill, and every live cycle replays exactly.",
+    ])
+      expect(out).toContain(line);
+    expect(out).not.toContain("Error");
+  }, 120_000);
+});
