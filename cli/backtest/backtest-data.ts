@@ -40,7 +40,8 @@ export async function filtersForCsv(options: {
 }): Promise<SymbolFilters> {
   const { symbol, flags } = options;
   const given = [flags.tick, flags.step, flags["min-notional"]];
-  const how = `give them with --tick <price step> --step <quantity step> --min-notional <quote amount>, e.g. --tick 0.01 --step 0.00001 --min-notional 5`;
+  // Never another symbol's numbers: copied, they would size every trade wrongly.
+  const how = `give ${symbol}'s own with --tick <price step> --step <quantity step> --min-notional <quote amount> (Binance's exchangeInfo for ${symbol}: PRICE_FILTER tickSize, LOT_SIZE stepSize, NOTIONAL minNotional)`;
   if (given.some((v) => v !== undefined)) {
     const [tick, step, minNotional] = given;
     for (const [name, value] of [

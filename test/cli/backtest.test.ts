@@ -184,8 +184,10 @@ describe("npm run backtest", () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("no exchange filters for XYZUSDT");
     expect(run.stderr).toContain(
-      "give them with --tick <price step> --step <quantity step> --min-notional <quote amount>",
+      "give XYZUSDT's own with --tick <price step> --step <quantity step> --min-notional <quote amount>",
     );
+    // Never another symbol's numbers (BNBUSDT's step suggested for any symbol sized 1.56707 BNB).
+    expect(run.stderr).not.toMatch(/--step \d/);
     expect(run.stdout).toBe("");
   });
 
