@@ -14,6 +14,11 @@ export class UsageError extends TradingBotError {
  * nothing reaches stdout on failure.
  */
 export async function runCli(main: () => Promise<number | undefined> | number | undefined): Promise<void> {
+  // A reader that stopped reading (`npm run signals … | head`) ends the output, not with a stack trace.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   try {
     process.exitCode = (await main()) ?? 0;
   } catch (error) {

@@ -62,12 +62,11 @@ await runCli(async () => {
       return 0;
     }
     const state = await repository.loadState(accountId);
-    if (!state) {
-      process.stderr.write(
-        `No paper account "${accountId}" in ${opened.location}: run a cycle first (npm start).\n`,
+    // The same answer as npm run report's: a usage problem (exit 2), named.
+    if (!state)
+      throw new UsageError(
+        `no paper account "${accountId}" in ${opened.location}: run a cycle first (npm start)`,
       );
-      return 1;
-    }
     const trades =
       tradeCount > 0 ? (await repository.listTrades(accountId, { limit: tradeCount })).items : [];
     const deadLetters = await opened.outbox.deadLetters(accountId, 20);
