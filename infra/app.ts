@@ -6,9 +6,38 @@ import { checkDeployLimits } from "./deploy-limits.ts";
 import { acknowledgeAcceptedFindings } from "./nag-suppressions.ts";
 import { TradingBotStack } from "./trading-bot-stack.ts";
 
+/** Context keys of ours besides the settings; CDK's own keys are left to CDK. */
+const OWN_KEYS = ["tradingBot", "stackName"];
+const CDK_KEYS = /^(aws:|@aws-cdk\/|aws-cdk|cdk-|cli-|acknowledged-issue)/;
+
+/** A context value given as JSON text (`-c 'tradingBot={…}'`) parsed; an object as it is; anything else named. */
+function jsonObject(value: unknown, key: string): Record<string, unknown> {
+  let parsed = value;
+  if (typeof value === "string") {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw new ConfigurationError(
+        `${key} must be a JSON object such as {"accountId": "paper"}, got ${value.slice(0, 100)}`,
+      );
+    }
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new ConfigurationError(`${key} must be a JSON object such as {"accountId": "paper"}`);
+  return parsed as Record<string, unknown>;
+}
+
 /** Builds the app from cdk.json's "tradingBot" context; any key can be overridden with -c key=value. */
 export function buildApp(app = new App()): { app: App; stack: TradingBotStack } {
-  const context = (app.node.tryGetContext("tradingBot") ?? {}) as Record<string, unknown>;
+  const context = jsonObject(app.node.tryGetContext("tradingBot") ?? {}, "tradingBot");
+  // A key nobody reads is a typo (`-c maxOpenPosition=5`): refused, naming the known ones.
+  const unknown = Object.keys(app.node.getAllContext()).filter(
+    (key) => !(key in SETTINGS) && !OWN_KEYS.includes(key) && !CDK_KEYS.test(key),
+  );
+  if (unknown.length > 0)
+    throw new ConfigurationError(
+      `unknown context key(s) ${unknown.map((k) => `"${k}"`).join(", ")}; known: ${[...OWN_KEYS, ...Object.keys(SETTINGS).filter((k) => k !== "tradingBot")].join(", ")}`,
+    );
   const overrides: Record<string, unknown> = {};
   for (const key of Object.keys(SETTINGS)) {
     const value = app.node.tryGetContext(key);

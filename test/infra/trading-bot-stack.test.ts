@@ -247,11 +247,33 @@ describe("configuration validation at synth", () => {
     [{ watchlist: "[]" }, "ConfigurationError: tradingBot.watchlist must be a non-empty list"],
     [{ watchlist: "notjson" }, "ConfigurationError: tradingBot.watchlist is not JSON: notjson"],
     [{ feeRate: "2" }, "ConfigurationError: tradingBot.feeRate must be at least 0 and at most 0.1"],
+    // A typo is not silently ignored; the known keys are named.
+    [
+      { maxOpenPosition: "5" },
+      'ConfigurationError: unknown context key(s) "maxOpenPosition"; known: tradingBot, stackName, watchlist',
+    ],
+    // JSON text for tradingBot itself is parsed, not read as a string's characters ("0, 1, 2 …").
+    [
+      { tradingBot: '{"accountId":"x","nope":1}' },
+      "ConfigurationError: unknown key(s) in tradingBot: nope; known:",
+    ],
+    [
+      { tradingBot: "{accountId" },
+      'ConfigurationError: tradingBot must be a JSON object such as {"accountId": "paper"}, got {accountId',
+    ],
   ])("says what is wrong in one line through cdk synth -c, no stack trace (%#)", (override, line) => {
     const run = synthThroughCdk(override);
     expect(run.status).toBe(1);
     expect(run.stderr.trim()).toBe(run.stderr.trim().split("\n")[0]);
     expect(run.stderr).toContain(line);
+  });
+
+  it("takes tradingBot as JSON text through cdk synth -c", () => {
+    const run = synthThroughCdk({
+      tradingBot: '{"accountId":"desk","watchlist":[{"symbol":"ETHUSDT","timeframes":["4h"]}]}',
+    });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
   });
 
   it("rejects risk settings the function would refuse", () => {
