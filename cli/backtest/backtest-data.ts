@@ -7,7 +7,7 @@ import {
 import type { SymbolFilters } from "../../shared/application/ports/market-data.ts";
 import { InvalidCandlesError } from "../../shared/domain/errors.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";
-import { type Timeframe, timeframeMs } from "../../shared/domain/market/timeframe.ts";
+import { TIMEFRAMES, type Timeframe, timeframeMs } from "../../shared/domain/market/timeframe.ts";
 import { UsageError } from "../cli-errors.ts";
 import { progressBar } from "../progress.ts";
 import { readCandlesFile } from "../read-candles-file.ts";
@@ -87,6 +87,18 @@ export async function filtersForCsv(options: {
 export async function candlesFromCsv(path: string, timeframe: Timeframe): Promise<Candle[]> {
   const { candles } = await readCandlesFile(path);
   const interval = timeframeMs(timeframe);
+  // The whole file at another spacing is another timeframe, not a file full of gaps.
+  const first =
+    candles.length > 1 ? (candles[1] as Candle).openTime - (candles[0] as Candle).openTime : interval;
+  const looksLike = TIMEFRAMES.find((t) => timeframeMs(t) === first);
+  if (
+    first !== interval &&
+    looksLike &&
+    candles.every((c, i) => i === 0 || c.openTime - (candles[i - 1] as Candle).openTime === first)
+  )
+    throw new InvalidCandlesError(
+      `${path} holds ${looksLike} candles (every one ${looksLike} after the last), not ${timeframe}: run it with --timeframe ${looksLike}`,
+    );
   for (let i = 1; i < candles.length; i++) {
     const step = (candles[i] as Candle).openTime - (candles[i - 1] as Candle).openTime;
     if (step !== interval) {
