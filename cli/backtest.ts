@@ -185,22 +185,32 @@ await runCli(async () => {
     }
     const only = results.length === 1 ? results[0] : undefined;
     const html = flags.html ? reportPath(flags.html, dataDir) : undefined;
-    if (flags["fills-csv"])
-      writeFileSync(reportPath(flags["fills-csv"], dataDir), fillsCsv(results.map((r) => r.report)));
+    const fillsFile = flags["fills-csv"] ? reportPath(flags["fills-csv"], dataDir) : undefined;
+    if (fillsFile) writeFileSync(fillsFile, fillsCsv(results.map((r) => r.report)));
+    // Where each file went, always (a bare name goes under .data/reports/); not on stdout with --json.
+    const written = [
+      ...(html ? [`HTML report: ${html}`] : []),
+      ...(fillsFile ? [`fills CSV: ${fillsFile}`] : []),
+    ];
+    const sayWritten = () => {
+      if (written.length) (flags.json ? process.stderr : process.stdout).write(`${written.join("\n")}\n`);
+    };
     if (only) {
       if (html) writeFileSync(html, htmlReport(only.report, only.run));
       if (flags.json) process.stdout.write(`${JSON.stringify(only.report)}\n`);
       else {
         process.stdout.write(formatSummary(only.report));
         process.stdout.write(
-          `\n  ${only.run.steps.length} cycles replayed in ${Math.round(only.computeMs)} ms${html ? `; HTML report: ${html}` : ""}\n`,
+          `\n  ${only.run.steps.length} cycles replayed in ${Math.round(only.computeMs)} ms\n`,
         );
       }
+      sayWritten();
       return 0;
     }
     if (html) writeFileSync(html, compareHtml(results.map(({ report, run }) => ({ report, run }))));
     if (flags.json) process.stdout.write(`${JSON.stringify({ compare: results.map((r) => r.report) })}\n`);
     else process.stdout.write(formatComparison(results.map((r) => r.report)));
+    sayWritten();
     return 0;
   } finally {
     await store?.close();
