@@ -36,7 +36,7 @@ on a fresh paper account, and reports what it would have done.
                      candles before --from are fetched too, as the strategy's warm-up
   --csv <file>       candles from a CSV in the fixture format instead of Binance; the symbol's
                      exchange filters come from Binance's exchangeInfo (cached under
-                     ./.data/exchange-info/), or from --tick, --step and --min-notional
+                     ./.data/exchange-info/, a folder per source), or from --tick, --step and --min-notional
   --json             the report as JSON (money as decimal strings; ratios as numbers)
   --fills-csv <file> every fill (time of its candle's close, side, reason, price, quantity,
                      fee, realised PnL after the fill's fee, the position after it) as CSV
@@ -49,7 +49,7 @@ ${STRATEGY_USAGE}
   --initial-balance, --fee-rate, --max-positions, --stake (fraction of equity per entry)
                      override cdk.json's risk settings
   --config <file>, --data-dir <dir>   the configuration and the data folder (see npm start)
-Binance candles are cached under ./.data/candles/.`;
+Binance candles are cached under ./.data/candles/ (a folder per source: Binance, or what BINANCE_BASE_URL names).`;
 
 await runCli(async () => {
   const flags = parseFlags(USAGE, {

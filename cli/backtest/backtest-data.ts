@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { DEFAULT_BINANCE_BASE_URL } from "../../shared/adapters/binance/binance-http.ts";
 import {
   BinanceMarketData,
   type BinanceMarketDataOptions,
@@ -66,7 +67,7 @@ export async function filtersForCsv(options: {
       minNotional: minNotional as string,
     };
   }
-  const file = join(options.cacheDir, `${symbol}.json`);
+  const file = join(sourceDir(options.cacheDir, options.binance), `${symbol}.json`);
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as SymbolFilters;
   let filters: SymbolFilters;
   try {
@@ -78,9 +79,18 @@ export async function filtersForCsv(options: {
       `no exchange filters for ${symbol}: Binance's exchangeInfo could not be read (${(error as Error).name}: ${(error as Error).message}); ${how}`,
     );
   }
-  mkdirSync(options.cacheDir, { recursive: true });
+  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(filters));
   return filters;
+}
+
+/**
+ * The cache of one source (Binance, or the stand-in or mirror BINANCE_BASE_URL names): a folder per
+ * host, so that what a stand-in served never lands in the file a real run reads.
+ */
+export function sourceDir(cacheDir: string, binance: BinanceMarketDataOptions): string {
+  const host = new URL(binance.baseUrl ?? DEFAULT_BINANCE_BASE_URL).host;
+  return join(cacheDir, host.replace(/[^A-Za-z0-9.-]/g, "_"));
 }
 
 /** Candles from a CSV in the fixture format: every row valid, no gaps at the timeframe. */
@@ -145,7 +155,7 @@ export async function candlesFromBinance(options: {
   const interval = timeframeMs(timeframe);
   // Only closed candles exist: nothing after the one that closed last.
   const to = Math.min(options.to, Date.now() - interval);
-  const file = join(cacheDir, `${symbol}-${timeframe}.json`);
+  const file = join(sourceDir(cacheDir, options.binance), `${symbol}-${timeframe}.json`);
   const cached: CacheFile | undefined = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : undefined;
   const byTime = new Map<number, Candle>();
   for (const [openTime, open, high, low, close, volume] of cached?.candles ?? []) {
@@ -172,7 +182,7 @@ export async function candlesFromBinance(options: {
       covered = merge([...covered, [from, to]]);
     }
     const all = [...byTime.values()].sort((a, b) => a.openTime - b.openTime);
-    mkdirSync(cacheDir, { recursive: true });
+    mkdirSync(dirname(file), { recursive: true });
     const content: CacheFile = {
       filters,
       covered,
