@@ -187,13 +187,13 @@ await runCli(async () => {
     const html = flags.html ? reportPath(flags.html, dataDir) : undefined;
     const fillsFile = flags["fills-csv"] ? reportPath(flags["fills-csv"], dataDir) : undefined;
     if (fillsFile) writeFileSync(fillsFile, fillsCsv(results.map((r) => r.report)));
-    // Where each file went, always (a bare name goes under .data/reports/); not on stdout with --json.
+    // Where each file went (a bare name goes under .data/reports/); with --json, stdout and stderr stay clean.
     const written = [
       ...(html ? [`HTML report: ${html}`] : []),
       ...(fillsFile ? [`fills CSV: ${fillsFile}`] : []),
     ];
     const sayWritten = () => {
-      if (written.length) (flags.json ? process.stderr : process.stdout).write(`${written.join("\n")}\n`);
+      if (written.length && !flags.json) process.stdout.write(`${written.join("\n")}\n`);
     };
     if (only) {
       if (html) writeFileSync(html, htmlReport(only.report, only.run));
