@@ -105,6 +105,7 @@ describe("npm run report: live against the backtest on the real account", () => 
 
   it("says clearly when the account does not exist, and writes nothing", async () => {
     const session = newSession();
+    await run(session, 300, 302); // a store with the account "paper" only
     const { status, stderr } = await report(session, "--account", "nobody");
     expect(status).toBe(2);
     expect(stderr).toContain('no paper account "nobody"');
