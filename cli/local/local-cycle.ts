@@ -81,7 +81,7 @@ export function createLocalCycle(options: {
       try {
         return await cycleNow().digest(scheduledTime);
       } finally {
-        powertoolsMetrics?.publishStoredMetrics();
+        if (powertoolsMetrics?.hasStoredMetrics()) powertoolsMetrics.publishStoredMetrics(); // no "No application metrics" warning per quiet close
       }
     },
     /** Resets per-cycle log keys and writes the buffered metrics, as the handler does per invocation. */
@@ -98,7 +98,7 @@ export function createLocalCycle(options: {
         }
         return await cycle.run(request);
       } finally {
-        powertoolsMetrics?.publishStoredMetrics();
+        if (powertoolsMetrics?.hasStoredMetrics()) powertoolsMetrics.publishStoredMetrics(); // no "No application metrics" warning per quiet close
       }
     },
   };

@@ -74,6 +74,7 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
     if (result.status === "failed" && result.error?.retryable) throw new CycleFailedError(result);
     return result;
   } finally {
-    metrics.publishStoredMetrics();
+    // Only what was recorded (a digest or a refused event may record none: no warning for it).
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   }
 }

@@ -85,4 +85,50 @@ describe("the trading cycle, on in-memory ports", () => {
     });
     expect(late.error?.type).toBe("LateEventError");
   });
+
+  it("logs a failed cycle's 'Cycle finished' line as an error, a successful one as info", async () => {
+    const lines: string[] = [];
+    const record = (level: string) => (message: string) => void lines.push(`${level} ${message}`);
+    const logger = { ...silentLogger, info: record("INFO"), warn: record("WARN"), error: record("ERROR") };
+    const repository = new InMemoryAccountRepository();
+    const failing = {
+      closedCandles: async () => {
+        throw new Error("down");
+      },
+      candleRange: async () => ({ candles: [], gaps: [] }),
+      symbolFilters: async () => filtersOf("BNBUSDT"),
+    };
+    const cycle = new TradingCycle({
+      market: failing,
+      repository,
+      outbox: repository,
+      alerts: { publish: async () => {} },
+      metrics: noMetrics,
+      logger,
+      now: () => closeOf(BUY) + 2_000,
+      config: DEFAULT_CYCLE_CONFIG,
+    });
+    const result = await runEvent(cycle, {
+      symbol: "BNBUSDT",
+      timeframe: "1h",
+      scheduledTime: new Date(closeOf(BUY)).toISOString(),
+    });
+    expect(result.status).toBe("failed");
+    expect(lines).toContain("ERROR Cycle finished");
+    expect(lines).not.toContain("INFO Cycle finished");
+    const ok = cycleAt(closeOf(BUY));
+    const okLines: string[] = [];
+    const okCycle = new TradingCycle({
+      market: new PairsMarketData().add("BNBUSDT", "1h", hourlyCandles, filtersOf("BNBUSDT")),
+      repository: ok.repository,
+      outbox: ok.repository,
+      alerts: { publish: async () => {} },
+      metrics: noMetrics,
+      logger: { ...silentLogger, info: (m: string) => void okLines.push(`INFO ${m}`) },
+      now: () => closeOf(BUY) + 2_000,
+      config: DEFAULT_CYCLE_CONFIG,
+    });
+    await runEvent(okCycle, ok.event);
+    expect(okLines).toContain("INFO Cycle finished");
+  });
 });

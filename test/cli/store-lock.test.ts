@@ -89,7 +89,7 @@ describe("the local store's lock", () => {
 
   it("names a corrupt lock file and what to do, exits non-zero, no stack trace", async () => {
     const dir = folder();
-    mkdirSync(dir, { recursive: true });
+    await (await openLocalStore({ memory: false, dataDir: dir })).close(); // a store that exists
     writeFileSync(join(dir, LOCK_FILE), "{not json");
     const status = await runCliAsync("status", ["--data-dir", dir], {});
     expect(status.status).not.toBe(0);

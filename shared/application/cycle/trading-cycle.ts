@@ -53,9 +53,8 @@ export interface TradingCycleDeps {
 }
 
 /**
- * The Fibonacci orchestrator: one cycle for one (symbol, timeframe) pair, the same code in
- * Lambda, the local runner and the backtest.
- *
+ * The orchestrator: one cycle for one (symbol, timeframe) pair, the same code in Lambda, the
+ * local runner and the backtest (the order of its files: README.md beside this one).
  * 1. Take the request its adapter parsed (`parseCycleRequest`: unknown fields refused); refuse a
  *    live event for a pair the watchlist does not schedule, a candle that has not closed, and a
  *    live event that comes too late.
@@ -63,9 +62,8 @@ export interface TradingCycleDeps {
  *    filters; a symbol quoted in another asset than the account's is refused.
  * 3. Exits first, on every candle since the position was last checked.
  * 4. The strategy's signal: SELL closes, BUY opens when the rules allow (and Binance trades the symbol).
- * 5. Commit everything for the candle atomically, once (a second delivery gets the first outcome),
- *    and only if no later candle of the pair was committed (candles only move forward).
- *    The alerts of its trades are queued in the same transaction (the outbox).
+ * 5. Commit the candle atomically, once (a second delivery gets the first outcome), only if no later
+ *    candle of the pair was committed; its trades' alerts are queued in the same transaction.
  * 6. Send what the account's outbox holds, emit metrics, log, return the result.
  * A dry run does 1–4 and writes and sends nothing. Nothing throws out of `run`: a failure is a
  * `failed` result whose error says whether retrying can help; a refused event is `stale`.
@@ -86,10 +84,7 @@ export class TradingCycle {
     return outcomes;
   }
 
-  /**
-   * An event its adapter could not parse (parseCycleRequest threw): answered as a failed result,
-   * logged and counted as an invalid event; nothing is read or written.
-   */
+  /** An event its adapter could not parse: a failed result, logged and counted as invalid; nothing read or written. */
   refuseInvalid(event: unknown, error: unknown): CycleResult {
     const result = { ...invalidEventResult(event, error), durationMs: 0 };
     this.#deps.logger.error("Invalid cycle request", { event: echoedEvent(event), error: result.error });
@@ -132,7 +127,7 @@ export class TradingCycle {
     result = { ...result, durationMs: elapsed(started) };
     const closeToEndMs = result.candle ? now() - Date.parse(result.candle.closeTime) : undefined;
     emitCycleMetrics(metrics, result, { closeToEndMs, binanceWeight: this.#deps.market.usedWeight });
-    logger.info("Cycle finished", { result });
+    (result.status === "failed" ? logger.error : logger.info).call(logger, "Cycle finished", { result });
     return result;
   }
 
