@@ -3,6 +3,7 @@ import { dailyDigest } from "../shared/application/alerts/daily-digest.ts";
 import { pairName, scheduledPairsOf } from "../shared/application/cycle/watchlist-guard.ts";
 import { money, signedMoney, utcTime } from "../shared/application/format.ts";
 import type { Position } from "../shared/domain/account/account.ts";
+import { closeTimeOf } from "../shared/domain/market/timeframe.ts";
 import { dec, ZERO } from "../shared/domain/money/decimal.ts";
 import { parseFlags } from "./args.ts";
 import { runCli, UsageError } from "./cli-errors.ts";
@@ -137,7 +138,7 @@ await runCli(async () => {
       return 0;
     }
     const lines = [
-      `Account ${accountId}, opened ${state.account.createdAt} with ${state.account.initialBalance.toFixed()} ${state.account.quoteAsset}`,
+      `Account ${accountId}, opened ${utc(Date.parse(state.account.createdAt))} with ${state.account.initialBalance.toFixed()} ${state.account.quoteAsset}`,
       `Balances: ${Object.entries(state.account.balances)
         .map(([a, v]) => `${v.toFixed()} ${a}`)
         .join(", ")}`,
@@ -147,16 +148,16 @@ await runCli(async () => {
         const pnl = dec(p.unrealizedPnl);
         const pct = pnl.div(dec(p.entryPrice).times(p.quantity)).times(100);
         const flag = p.unmanaged ? "  ⚠ not in the watchlist: nothing manages its stop and targets" : "";
-        return `  ${p.symbol} ${p.timeframe}  ${p.quantity} @ ${p.entryPrice} since ${utc(Date.parse(p.entryTime))}  stop ${p.stopLoss ?? "none"}  TP1 ${p.takeProfit1 ?? "none"}${p.tp1Taken ? " (taken)" : ""}  TP2 ${p.takeProfit2 ?? "none"}  last ${p.lastPrice} (${p.lastPriceSource})  unrealised ${signed(pnl)} USDT (${signed(pct)}%)${flag}`;
+        return `  ${p.symbol} ${p.timeframe}  ${p.quantity} @ ${p.entryPrice} since the candle closed ${utc(closeTimeOf(Date.parse(p.entryTime), p.timeframe))}  stop ${p.stopLoss ?? "none"}  TP1 ${p.takeProfit1 ?? "none"}${p.tp1Taken ? " (taken)" : ""}  TP2 ${p.takeProfit2 ?? "none"}  last ${p.lastPrice} (${p.lastPriceSource})  unrealised ${signed(pnl)} USDT (${signed(pct)}%)${flag}`;
       }),
       tradeCount === 0
         ? "Trades: not listed (--trades 0)"
         : trades.length
-          ? `Last ${trades.length} trade(s), newest first:`
+          ? `Last ${trades.length} trade(s), newest first (each at its candle's close, UTC):`
           : "Trades: none yet",
       ...trades.map(
         (t) =>
-          `  ${utc(t.candleTime)}  ${t.side.padEnd(4)} ${t.symbol} ${t.timeframe}  ${t.quantity.toFixed()} @ ${t.price.toFixed()}  fee ${t.fee.toFixed()}  ${t.reason}${t.realizedPnl ? `  PnL ${signed(t.realizedPnl)}` : ""}`,
+          `  ${utc(closeTimeOf(t.candleTime, t.timeframe))}  ${t.side.padEnd(4)} ${t.symbol} ${t.timeframe}  ${t.quantity.toFixed()} @ ${t.price.toFixed()}  fee ${t.fee.toFixed()}  ${t.reason}${t.realizedPnl ? `  PnL ${signed(t.realizedPnl)}` : ""}`,
       ),
     ];
     if (deadLetters.length)

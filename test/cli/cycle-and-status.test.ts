@@ -52,9 +52,14 @@ describe("npm run cycle and npm run status", () => {
     expect(status.status).toBe(0);
     expect(status.stdout).toContain("Balances: 9499.84455421 USDT, 0.783 BNB");
     expect(status.stdout).toMatch(
-      /BNBUSDT 1h {2}0\.783 @ 638\.13 since 2026-02-08 10:00 UTC {2}stop 606\.97 {2}TP1 760\.65 {2}TP2 870\.1 {2}last 638\.13 \(binance\) {2}unrealised \+0\.00 USDT/,
+      /BNBUSDT 1h {2}0\.783 @ 638\.13 since the candle closed 2026-02-08 11:00 UTC {2}stop 606\.97 {2}TP1 760\.65 {2}TP2 870\.1 {2}last 638\.13 \(binance\) {2}unrealised \+0\.00 USDT/,
     );
-    expect(status.stdout).toContain("BUY  BNBUSDT 1h  0.783 @ 638.13  fee 0.49965579  entry");
+    // One time convention: the trade at its candle's close, as the cycle and its alert said it.
+    expect(status.stdout).toContain(
+      "2026-02-08 11:00 UTC  BUY  BNBUSDT 1h  0.783 @ 638.13  fee 0.49965579  entry",
+    );
+    expect(status.stdout).toContain("newest first (each at its candle's close, UTC):");
+    expect(status.stdout).toMatch(/^Account paper, opened \d{4}-\d\d-\d\d \d\d:\d\d UTC with 10000 USDT$/m);
   }, 30_000);
 
   it.each([
