@@ -66,8 +66,12 @@ await runCli(async () => {
     ...(scheduledTime === undefined ? {} : { scheduledTime: new Date(scheduledTime).toISOString() }),
     ...(dryRun ? { dryRun: true } : {}),
   });
-  const report = (result: Awaited<ReturnType<typeof local.run>>) => {
-    out(formatResult(result));
+  // Several accounts or strategies: each result names whose it is.
+  const many = new Set(pairs.map((p) => `${p.accountId} ${p.strategy.name}`)).size > 1;
+  const whose = (pair: WatchedPair) =>
+    many ? `[${pair.mode === "signals" ? "alerts" : pair.accountId}, ${pair.strategy.name}] ` : "";
+  const report = (pair: WatchedPair, result: Awaited<ReturnType<typeof local.run>>) => {
+    out(`${whose(pair)}${formatResult(result)}`);
     if (result.status === "failed" && result.error?.type.startsWith("Binance")) {
       out(
         `  Binance is unreachable at ${local.market.baseUrl} (BINANCE_BASE_URL); nothing was written. ${flags.once ? "" : "Trying again at the next close."}\n`,
@@ -76,18 +80,30 @@ await runCli(async () => {
   };
 
   out(`Paper trader on this machine${dryRun ? " (dry run: nothing is written)" : ""}\n`);
-  out(`  account ${config.cycle.defaultAccountId}, data in ${store.location}\n`);
+  const accounts = [...new Set(pairs.filter((p) => p.mode === "trade").map((p) => p.accountId))];
+  out(
+    `  ${accounts.length > 1 ? "accounts" : "account"} ${accounts.join(", ") || config.cycle.defaultAccountId}, data in ${store.location}\n`,
+  );
   out(`  market data from ${local.market.baseUrl} (BINANCE_BASE_URL)\n`);
+  // Each (symbol, timeframe) once, with who trades it.
+  const byPair = new Map<string, WatchedPair[]>();
   for (const pair of pairs)
+    byPair.set(`${pair.symbol} ${pair.timeframe}`, [
+      ...(byPair.get(`${pair.symbol} ${pair.timeframe}`) ?? []),
+      pair,
+    ]);
+  for (const [name, group] of byPair) {
+    const who = many ? `  (${group.map((p) => whose(p).slice(1, -2)).join("; ")})` : "";
     out(
-      `  ${pair.symbol} ${pair.timeframe.padEnd(3)} next close ${utcTime(nextClose(clock.now(), pair.timeframe))}\n`,
+      `  ${name}  next close ${utcTime(nextClose(clock.now(), (group[0] as WatchedPair).timeframe))}${who}\n`,
     );
+  }
 
   if (flags.once) {
     let failed = 0;
     for (const pair of pairs) {
       const result = await local.run(event(pair));
-      report(result);
+      report(pair, result);
       if (result.status === "failed") failed++;
     }
     await store.close();
@@ -119,13 +135,13 @@ await runCli(async () => {
       result.status === "failed"
         ? `FAILED: ${result.error?.type}: ${result.error?.message}`
         : `${result.signal?.action ?? "?"} (${result.signal?.reason ?? ""})`;
-    out(`  ${pair.symbol} ${pair.timeframe} ${pair.strategy.name}: ${what}\n`);
+    out(`  ${whose(pair)}${pair.symbol} ${pair.timeframe} ${pair.strategy.name}: ${what}\n`);
   }
   for (const { pair, close } of missed) {
     out(
       `  ${pair.symbol} ${pair.timeframe}: the close of ${utcTime(close)} was missed while stopped; run now:\n`,
     );
-    report(await local.run(event(pair, close)));
+    report(pair, await local.run(event(pair, close)));
   }
   for (const account of [...new Set(pairs.filter((p) => p.mode === "trade").map((p) => p.accountId))]) {
     const state = await local.repository.loadState(account);
@@ -165,7 +181,7 @@ await runCli(async () => {
     // The same events the deployed rules send, one pair after the other.
     for (const pair of pairs.filter((p) => nextClose(next - 1, p.timeframe) === next)) {
       if (stop.signal.aborted) break;
-      report(await local.run(event(pair, next)));
+      report(pair, await local.run(event(pair, next)));
     }
   }
   await store.close();

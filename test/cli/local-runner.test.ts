@@ -199,4 +199,30 @@ describe("npm start", () => {
     expect(down.status).toBe(1);
     expect(down.stdout).toContain("BNBUSDT 1h: FAILED — BinanceUnavailableError");
   }, 30_000);
+
+  it("with several accounts: each pair once in the header with who trades it, results named, the start-up look with each entry's parameters", async () => {
+    const twoAccounts = join(dirs, "two-accounts.json");
+    const watchlist = [
+      { symbol: "BNBUSDT", timeframes: ["1h"], account: "fib" },
+      {
+        symbol: "BNBUSDT",
+        timeframes: ["1h"],
+        strategy: "ma-distance",
+        params: { maPeriod: 10 },
+        account: "ma10",
+      },
+    ];
+    writeFileSync(twoAccounts, JSON.stringify({ context: { tradingBot: { watchlist } } }));
+    const runner = startRunner(closeOf(BUY) - 40 * 60_000, ["--config", twoAccounts, "--memory", "--pretty"]);
+    await runner.waitFor(/Next cycle at 2026-02-08 1[12]:00 UTC/);
+    const out = runner.output();
+    expect(out).toContain("accounts fib, ma10, data in");
+    expect(out.match(/BNBUSDT 1h {2}next close/g)).toHaveLength(1);
+    expect(out).toContain("(fib, fibonacci-golden-zone; ma10, ma-distance)");
+    expect(out).toMatch(
+      /\[ma10, ma-distance\] BNBUSDT 1h ma-distance: \w+ \(Price [-\d.]+% from MA10/,
+    );
+    expect(out).toMatch(/\[fib, fibonacci-golden-zone\] BNBUSDT 1h fibonacci-golden-zone: /);
+    expect(await runner.stop()).toBe(0);
+  }, 60_000);
 });

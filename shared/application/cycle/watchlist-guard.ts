@@ -34,7 +34,11 @@ export function strategyFor(request: CycleRequest, config: CycleConfig): Configu
   const { watchlist } = config;
   const entry = watchlist ? entryOf(request, watchlist) : undefined;
   if (request.dryRun) {
-    if (request.strategy === undefined && request.params === undefined)
+    // Without parameters of its own, a dry run of a scheduled pair runs the watchlist entry as configured.
+    if (
+      request.params === undefined &&
+      (request.strategy === undefined || request.strategy === entry?.strategy.name)
+    )
       return entry?.strategy ?? config.strategy;
     if (!config.resolveStrategy)
       throw new InvalidRequestError("this runner runs its configured strategy only");
