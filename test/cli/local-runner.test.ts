@@ -219,9 +219,7 @@ describe("npm start", () => {
     expect(out).toContain("accounts fib, ma10, data in");
     expect(out.match(/BNBUSDT 1h {2}next close/g)).toHaveLength(1);
     expect(out).toContain("(fib, fibonacci-golden-zone; ma10, ma-distance)");
-    expect(out).toMatch(
-      /\[ma10, ma-distance\] BNBUSDT 1h ma-distance: \w+ \(Price [-\d.]+% from MA10/,
-    );
+    expect(out).toMatch(/\[ma10, ma-distance\] BNBUSDT 1h ma-distance: \w+ \(Price [-\d.]+% from MA10/);
     expect(out).toMatch(/\[fib, fibonacci-golden-zone\] BNBUSDT 1h fibonacci-golden-zone: /);
     expect(await runner.stop()).toBe(0);
   }, 60_000);
