@@ -32,11 +32,16 @@ const USAGE = `Usage: npm run backtest -- --symbol BNBUSDT --timeframe 4h [--fro
 
 Replays history through the same trading cycle the Lambda runs, one cycle per closed candle,
 on a fresh paper account, and reports what it would have done.
+  --symbol <symbol>  the pair's symbol (BNBUSDT)
+  --timeframe <tf>   the candles' timeframe (15m 30m 1h 2h 4h 6h 8h 12h 1d 1w)
   --from, --to       UTC dates (YYYY-MM-DD) or ISO times of the candles to trade; the 299
                      candles before --from are fetched too, as the strategy's warm-up
   --csv <file>       candles from a CSV in the fixture format instead of Binance; the symbol's
                      exchange filters come from Binance's exchangeInfo (cached under
                      ./.data/exchange-info/, a folder per source), or from --tick, --step and --min-notional
+  --tick <step>, --step <step>, --min-notional <amount>
+                     a CSV symbol's price step, quantity step and smallest order, all three
+                     (instead of Binance's exchangeInfo)
   --json             the report as JSON (money as decimal strings; ratios as numbers)
   --fills-csv <file> every fill (time of its candle's close, side, reason, price, quantity,
                      fee, realised PnL after the fill's fee, the position after it) as CSV

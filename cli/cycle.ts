@@ -13,6 +13,8 @@ import { clockFromEnv } from "./local/virtual-clock.ts";
 const USAGE = `Usage: npm run cycle -- --symbol BNBUSDT --timeframe 4h [--dry-run] [--json] [--account <id>]
 
 Runs one trading cycle now, for the candle that closed last, on the local store, and prints the result.
+  --symbol <symbol>  the pair's symbol, as Binance writes it (BNBUSDT)
+  --timeframe <tf>   the pair's timeframe (15m 30m 1h 2h 4h 6h 8h 12h 1d 1w)
   --dry-run         decide without writing or alerting
   --json            the result as JSON (the Lambda's result)
   --account <id>    another paper account than the configured one

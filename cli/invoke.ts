@@ -13,7 +13,15 @@ const USAGE = `Usage: npm run invoke -- --symbol BNBUSDT --timeframe 4h [--dry-r
 Invokes the deployed trading-cycle function once, synchronously, and prints its result.
 The function's name comes from the stack's FunctionName output unless --function-name is given.
 Without --dry-run the cycle trades on the paper account: you are asked to confirm (or pass --yes).
-AWS credentials and region come from the environment, as for the AWS CLI.`;
+AWS credentials and region come from the environment, as for the AWS CLI.
+  --symbol <symbol>       the pair's symbol (BNBUSDT)
+  --timeframe <tf>        the pair's timeframe (4h)
+  --dry-run               decide without writing or alerting
+  --yes                   trade without asking (a live cycle asks for confirmation otherwise)
+  --json                  the function's result as JSON
+  --stack <name>          the stack whose FunctionName output names the function (default FibonacciPaperTrader)
+  --function-name <name>  the function itself, instead of the stack's output
+  --account <id>          another paper account than the configured one`;
 
 async function functionNameOf(stackName: string): Promise<string> {
   const cloudformation = new CloudFormationClient({});

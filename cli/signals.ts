@@ -9,6 +9,8 @@ const USAGE = `Usage: npm run signals -- --input <candles.csv> [--window 300] [-
 
 Prints one JSON line per window of the CSV: at least "t" (the open time of the window's last
 candle) and "action". The Fibonacci strategy prints the reference's fixture format, byte for byte.
+  --input <file>      the candles CSV (timestamp,open,high,low,close,volume)
+  --window <n>        candles per window (default 300)
 ${STRATEGY_USAGE}`;
 
 export function parseWindow(text: string | undefined, minimum: number): number {

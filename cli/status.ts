@@ -18,6 +18,10 @@ const USAGE = `Usage: npm run status [-- --account <id>] [--table <name>] [--tra
 The paper account: balances, equity, open positions (entry, stop, targets, unrealised PnL at
 the last price) and the last trades. Reads the local store, or a deployed table with --table
 (AWS credentials and region from the environment).
+  --account <id>  the account (default: the configuration's accountId)
+  --table <name>  a deployed table instead of the local store
+  --trades <n>    how many of the last trades to list (0 to 1000; default 10)
+  --json          the account as JSON (money as exact decimal strings)
   --leaderboard   every account of the watchlist ranked by return: strategies, equity, max
                   drawdown, trades, win rate, open exposure
   --digest        the account's daily digest as the channels receive it (the last 24 hours)

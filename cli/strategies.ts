@@ -4,7 +4,8 @@ import { runCli } from "./cli-errors.ts";
 
 const USAGE = `Usage: npm run strategies [-- --json]
 
-Lists every strategy the bot can run, with its parameters, their defaults and bounds.`;
+Lists every strategy the bot can run, with its parameters, their defaults and bounds.
+  --json   the same as JSON`;
 
 await runCli(() => {
   const flags = parseFlags(USAGE, { json: { type: "boolean" } });

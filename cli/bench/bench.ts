@@ -16,7 +16,12 @@ and the function's bundle (size and import time against a DynamoDB-document-clie
 and the alert notifier's bundle (size and import time); and one candle close of a 1,000-pair
 watchlist (500 symbols on 1h and 4h) against the Binance test server enforcing 6,000 weight a
 minute and DynamoDB Local, 50 containers at a time: time until every cycle is done, peak weight
-per minute, 429s and 418s, failed cycles (--no-close skips it; it needs Java).`;
+per minute, 429s and 418s, failed cycles (--no-close skips it; it needs Java).
+  --input <file>     the candles CSV to measure on
+  --timeframe <tf>   its timeframe (default 4h)
+  --json             the last line is the figures as JSON
+  --no-bundle        skip the bundles' size and import time
+  --no-close         skip the 1,000-pair close`;
 
 const round = (value: number, places = 2) => Math.round(value * 10 ** places) / 10 ** places;
 

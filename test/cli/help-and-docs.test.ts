@@ -18,6 +18,7 @@ const COMMANDS: Record<string, string> = {
   signals: "signals",
   strategies: "strategies",
   bench: "bench/bench",
+  demo: "demo",
 };
 const flagsOf = (text: string) => new Set(text.match(/--[a-z][a-z-]+/g) ?? []);
 
@@ -37,6 +38,27 @@ describe("every command's --help and the docs", () => {
       expect(rows.length, `${invocation} in the README's table`).toBeGreaterThan(0);
       const tableFlags = [...flagsOf(rows.map((r) => r.split("|")[1] ?? "").join(" "))];
       const missing = tableFlags.filter((flag) => !helpFlags.has(flag));
+      expect(missing).toEqual([]);
+    },
+  );
+
+  it.each(Object.entries(COMMANDS))(
+    "%s: every flag of its usage line has a line of its own saying what it does",
+    (_name, script) => {
+      const help = runCliScript(script, ["--help"]).stdout;
+      const usage = help.split("\n\n")[0] ?? "";
+      const described = new Set(
+        help
+          .split("\n")
+          .filter((line) => /^\s+--[a-z]/.test(line))
+          .flatMap(
+            (line) =>
+              (/^\s+((?:--[a-z][a-z-]*(?: <[^>]+>)?(?:, )?)+)/.exec(line)?.[1] ?? "").match(
+                /--[a-z][a-z-]+/g,
+              ) ?? [],
+          ),
+      );
+      const missing = [...flagsOf(usage)].filter((flag) => !described.has(flag));
       expect(missing).toEqual([]);
     },
   );
