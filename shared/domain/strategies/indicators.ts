@@ -33,6 +33,32 @@ export function rsiAt(close: Float64Array, start: number, at: number, period: nu
   return 100 - 100 / (1 + avgGain / avgLoss);
 }
 
+/**
+ * RSI with Wilder's smoothing at index `at` (as TradingView, TA-Lib and StockCharts compute it): the
+ * first average gain and loss are the plain means of the first `period` changes of the window
+ * (from `start`), then each next change is weighed in as (previous × (period − 1) + change) / period.
+ * NaN where undefined: fewer than `period` changes, or no gain and no loss.
+ */
+export function rsiWilderAt(close: Float64Array, start: number, at: number, period: number): number {
+  if (at - start < period) return Number.NaN;
+  let avgGain = 0;
+  let avgLoss = 0;
+  for (let i = start + 1; i <= at; i++) {
+    const delta = (close[i] as number) - (close[i - 1] as number);
+    const gain = delta > 0 ? delta : 0;
+    const loss = delta < 0 ? -delta : 0;
+    if (i - start <= period) {
+      avgGain += gain / period;
+      avgLoss += loss / period;
+    } else {
+      avgGain = (avgGain * (period - 1) + gain) / period;
+      avgLoss = (avgLoss * (period - 1) + loss) / period;
+    }
+  }
+  if (avgLoss === 0) return avgGain > 0 ? 100 : Number.NaN;
+  return 100 - 100 / (1 + avgGain / avgLoss);
+}
+
 /** Plain mean of the `period` values ending at `at` (included); NaN when the window is shorter. */
 export function meanAt(values: Float64Array, start: number, at: number, period: number): number {
   const first = at - period + 1;

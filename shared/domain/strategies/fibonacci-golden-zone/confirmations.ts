@@ -1,5 +1,5 @@
 import type { CandleSeries } from "../../market/candle-series.ts";
-import { meanAt, rsiAt } from "../indicators.ts";
+import { meanAt, rsiAt, rsiWilderAt } from "../indicators.ts";
 import type { Confirmation } from "../signal.ts";
 import type { StrategyParams } from "./params.ts";
 
@@ -31,8 +31,9 @@ export function findConfirmations(
   const c = close[i] as number;
   const o = open[i] as number;
 
-  const rsiNow = rsiAt(close, start, i, params.rsiPeriod);
-  const rsiBack = rsiAt(close, start, back, params.rsiPeriod);
+  const rsi = params.rsiWilder === 1 ? rsiWilderAt : rsiAt;
+  const rsiNow = rsi(close, start, i, params.rsiPeriod);
+  const rsiBack = rsi(close, start, back, params.rsiPeriod);
   const closeBack = close[back] as number;
   if (c < closeBack && rsiNow > rsiBack) found.push("RSI_BULLISH_DIVERGENCE");
   else if (c > closeBack && rsiNow < rsiBack) found.push("RSI_BEARISH_DIVERGENCE");

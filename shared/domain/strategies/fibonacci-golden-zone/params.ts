@@ -17,6 +17,8 @@ export interface StrategyParams {
   readonly takeProfit1Level: number;
   readonly takeProfit2Level: number;
   readonly minConfirmations: number;
+  /** 1: the divergence's RSI with Wilder's smoothing; absent or 0: simple averages (the reference's). */
+  readonly rsiWilder?: number;
 }
 
 export const DEFAULT_STRATEGY_PARAMS: StrategyParams = Object.freeze({

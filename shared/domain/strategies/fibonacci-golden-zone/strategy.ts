@@ -10,7 +10,7 @@ import {
 } from "./params.ts";
 import { signalToJsonl } from "./reference-line.ts";
 
-const DOCS: Record<keyof FibonacciParams, string> = {
+const DOCS: Record<Exclude<keyof FibonacciParams, "rsiWilder">, string> = {
   emaFast: "fast EMA of the trend",
   emaMid: "middle EMA of the trend",
   emaSlow: "slow EMA of the trend (also the candles needed at least)",
@@ -28,14 +28,26 @@ const DOCS: Record<keyof FibonacciParams, string> = {
 };
 const INTEGERS = new Set<string>(INTEGER_PARAMS);
 
-const PARAMS: Record<string, ParamSpec> = Object.fromEntries(
-  Object.entries(DEFAULT_STRATEGY_PARAMS).map(([name, value]) => [
-    name,
-    INTEGERS.has(name)
-      ? { type: "integer", default: value, min: 1, max: 1000, doc: DOCS[name as keyof FibonacciParams] }
-      : { type: "number", default: value, min: 0.001, max: 10, doc: DOCS[name as keyof FibonacciParams] },
-  ]),
-);
+const PARAMS: Record<string, ParamSpec> = {
+  ...Object.fromEntries(
+    Object.entries(DEFAULT_STRATEGY_PARAMS).map(([name, value]) => {
+      const doc = DOCS[name as keyof typeof DOCS];
+      return [
+        name,
+        INTEGERS.has(name)
+          ? { type: "integer", default: value, min: 1, max: 1000, doc }
+          : { type: "number", default: value, min: 0.001, max: 10, doc },
+      ];
+    }),
+  ),
+  // Off unless given, so recorded settings and the reference's signals stay as they were.
+  rsiWilder: {
+    type: "integer",
+    min: 0,
+    max: 1,
+    doc: "1: the divergence's RSI with Wilder's smoothing (as TradingView and TA-Lib); absent: simple averages, as the reference",
+  },
+};
 
 /** The domain's parameters, validated once per configured parameter set (evaluate runs per candle). */
 const converted = new WeakMap<StrategyParams, FibonacciParams>();
