@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { BacktestReport } from "../../shared/application/backtest/backtest-report.ts";
 import type { BacktestRun } from "../../shared/application/backtest/run-backtest.ts";
-import { money, percent, price, signedMoney, utcTime } from "../../shared/application/format.ts";
+import { duration, money, percent, price, signedMoney, utcTime } from "../../shared/application/format.ts";
 import { underwater } from "../../shared/domain/backtest/performance.ts";
 import { legend, PAGE_STYLE } from "./page-style.ts";
 import type { RunParameters } from "./summary.ts";
@@ -185,7 +185,14 @@ export function htmlReport(
       "Expectancy per trade, after fees (USDT)",
       report.expectancy === null ? "n/a" : signedMoney(report.expectancy),
     ],
-    ["Average trade duration", report.averageTradeHours === null ? "n/a" : `${report.averageTradeHours} h`],
+    ["Average trade duration", duration(report.averageTradeHours)],
+    [
+      "Winners / losers held",
+      `${duration(report.averageWinnerHours)} / ${duration(report.averageLoserHours)}`,
+    ],
+    ["Best / worst trade", `${report.bestTradePnl ?? "n/a"} / ${report.worstTradePnl ?? "n/a"} USDT`],
+    ["Most wins / losses in a row", `${report.maxConsecutiveWins} / ${report.maxConsecutiveLosses}`],
+    ["Days won / drawn / lost", `${report.daysWon} / ${report.daysDrawn} / ${report.daysLost}`],
     ["Profit factor", String(report.profitFactor ?? "n/a")],
     [
       "Average win / loss (USDT)",

@@ -1,5 +1,5 @@
 import type { BacktestReport } from "../../shared/application/backtest/backtest-report.ts";
-import { money, percent, signedMoney, utcTime } from "../../shared/application/format.ts";
+import { duration, money, percent, signedMoney, utcTime } from "../../shared/application/format.ts";
 
 export interface RunParameters {
   readonly strategy: string;
@@ -28,7 +28,9 @@ export function formatSummary(r: BacktestReport & { parameters?: RunParameters }
     `  equity            ${money(r.initialBalance)} → ${money(r.finalEquity)} USDT (net ${signedMoney(r.netPnl)}, fees paid ${money(r.feesPaid)})`,
     `  total return      ${percent(r.totalReturnPct)}   (buy and hold ${percent(r.buyAndHoldReturnPct)}); CAGR ${percent(r.cagrPct)}`,
     `  trades            ${r.trades} closed${r.openTrades ? `, ${r.openTrades} still open` : ""}; ${r.wins} won, ${r.losses} lost; win rate ${r.winRatePct === null ? "n/a" : `${r.winRatePct.toFixed(2)} %`}`,
-    `  per trade         expectancy ${r.expectancy === null ? "n/a" : signedMoney(r.expectancy)} USDT (after fees); average ${num(r.averageTradeHours, " h")}`,
+    `  per trade         expectancy ${r.expectancy === null ? "n/a" : signedMoney(r.expectancy)} USDT (after fees); held ${duration(r.averageTradeHours)} on average (winners ${duration(r.averageWinnerHours)}, losers ${duration(r.averageLoserHours)})`,
+    `  best / worst      ${r.bestTradePnl === null ? "n/a" : signedMoney(r.bestTradePnl)} / ${r.worstTradePnl === null ? "n/a" : signedMoney(r.worstTradePnl)} USDT; at most ${r.maxConsecutiveWins} won and ${r.maxConsecutiveLosses} lost in a row`,
+    `  days              ${r.daysWon} won, ${r.daysDrawn} drawn, ${r.daysLost} lost (UTC days, by equity)`,
     `  profit factor     ${num(r.profitFactor)}; average win / loss ${r.averageWin === null ? "n/a" : money(r.averageWin)} / ${r.averageLoss === null ? "n/a" : money(r.averageLoss)} USDT`,
     `  max drawdown      ${r.maxDrawdownPct.toFixed(2)} % over ${r.maxDrawdownDays} days (${utcTime(r.maxDrawdownPeak)} → ${utcTime(r.maxDrawdownTrough)}); Calmar ${num(r.calmar)}`,
     `  Sharpe / Sortino  ${num(r.sharpe)} / ${num(r.sortino)} (daily returns, annualised)`,

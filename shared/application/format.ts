@@ -5,6 +5,16 @@ import { type Decimal, dec, roundTo, stepPlaces } from "../domain/money/decimal.
  * terminal, the HTML report, `npm run status` and the alerts (exact values stay in JSON).
  */
 
+/** A duration for people: days and hours ("34d 20h"), hours and minutes under a day ("5h 30m"). */
+export function duration(hours: number | null): string {
+  if (hours === null || !Number.isFinite(hours)) return "n/a";
+  const minutes = Math.round(hours * 60);
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = minutes % 60;
+  return d > 0 ? `${d}d ${h}h` : `${h}h ${m}m`;
+}
+
 /** A quote amount in prose: 2 decimals, rounded half up (−49.778… → −49.78). */
 export function money(value: Decimal | number | string): string {
   return roundTo(dec(String(value)), 2).toFixed(2);

@@ -9,6 +9,7 @@ import {
   sortinoRatio,
 } from "../../domain/backtest/performance.ts";
 import { roundTrips } from "../../domain/backtest/round-trips.ts";
+import { tradeStats } from "../../domain/backtest/trade-stats.ts";
 import { isTimeframe, timeframeMs } from "../../domain/market/timeframe.ts";
 import { type Decimal, dec, ZERO } from "../../domain/money/decimal.ts";
 
@@ -73,6 +74,8 @@ export function buildReport(input: ReportInput) {
   const drawdown = maxDrawdown(input.curve);
   const returns = dailyReturns(input.curve);
   const growth = cagr(input.curve);
+  const stats = tradeStats(closed, returns);
+  const hours = (ms: number | null) => (ms === null ? null : round(ms / 3_600_000, 1));
   const interval = isTimeframe(input.timeframe) ? timeframeMs(input.timeframe) : 0;
   const reasons = new Map<string, { count: number; pnl: Decimal }>();
   for (const trade of input.trades) {
@@ -113,6 +116,16 @@ export function buildReport(input: ReportInput) {
           1,
         )
       : null,
+    bestTradePnl: stats.best?.pnl.toFixed() ?? null,
+    worstTradePnl: stats.worst?.pnl.toFixed() ?? null,
+    /** Mean hours from entry to last exit of the winning, and of the losing, trades. */
+    averageWinnerHours: hours(stats.winnerMs),
+    averageLoserHours: hours(stats.loserMs),
+    maxConsecutiveWins: stats.maxConsecutiveWins,
+    maxConsecutiveLosses: stats.maxConsecutiveLosses,
+    daysWon: stats.daysWon,
+    daysDrawn: stats.daysDrawn,
+    daysLost: stats.daysLost,
     maxDrawdownPct: pct(drawdown.fraction),
     maxDrawdownDays:
       drawdown.peakTime === undefined || drawdown.troughTime === undefined
