@@ -45,8 +45,8 @@ export function rsiWilderAt(close: Float64Array, start: number, at: number, peri
   let avgLoss = 0;
   for (let i = start + 1; i <= at; i++) {
     const delta = (close[i] as number) - (close[i - 1] as number);
-    const gain = delta > 0 ? delta : 0;
-    const loss = delta < 0 ? -delta : 0;
+    const gain = Math.max(delta, 0);
+    const loss = Math.max(-delta, 0);
     if (i - start <= period) {
       avgGain += gain / period;
       avgLoss += loss / period;
