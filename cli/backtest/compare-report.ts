@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { BacktestReport } from "../../shared/application/backtest/backtest-report.ts";
 import type { BacktestRun } from "../../shared/application/backtest/run-backtest.ts";
+import { money, percent, utcTime } from "../../shared/application/format.ts";
 import { CHART_LIBRARY, escapeHtml, safeJson } from "./html-report.ts";
 import { legend, PAGE_STYLE } from "./page-style.ts";
 
@@ -8,32 +9,45 @@ type Compared = BacktestReport & { strategy: { name: string } };
 
 const num = (value: number | null, suffix = "") => (value === null ? "n/a" : `${value}${suffix}`);
 
-/** One row per strategy: what a trader compares first. */
+const ratio = (value: number | null) => (value === null ? "n/a" : value.toFixed(2));
+const share = (value: number | null) => (value === null ? "n/a" : `${value.toFixed(2)} %`);
+
+/** One row per strategy: what a trader compares first (percentages and ratios to 2 decimals). */
 function rows(reports: readonly Compared[]): string[][] {
   return reports.map((r) => [
     r.strategy.name,
-    num(r.totalReturnPct, " %"),
-    num(r.maxDrawdownPct, " %"),
+    percent(r.totalReturnPct),
+    percent(r.cagrPct),
+    share(r.maxDrawdownPct),
     String(r.trades + r.openTrades),
-    num(r.winRatePct, " %"),
-    num(r.profitFactor),
-    num(r.sharpe),
-    num(r.exposurePct, " %"),
-    Number(r.finalEquity).toFixed(2),
+    share(r.winRatePct),
+    ratio(r.profitFactor),
+    ratio(r.sharpe),
+    ratio(r.sortino),
+    share(r.exposurePct),
+    money(r.feesPaid),
+    money(r.finalEquity),
   ]);
 }
 
 const HEADER = [
   "strategy",
   "return",
+  "CAGR",
   "max drawdown",
   "trades",
   "win rate",
   "profit factor",
   "Sharpe",
+  "Sortino",
   "exposure",
+  "fees",
   "final equity",
 ];
+
+/** The benchmark, said once and apart from the buy-and-hold strategy (which buys once and pays a fee). */
+const benchmark = (r: Compared) =>
+  `The market (buy at the first open, sell at the last close, no fee): ${percent(r.buyAndHoldReturnPct)}`;
 
 /** Several strategies on the same candles, in the terminal. */
 export function formatComparison(reports: readonly Compared[]): string {
@@ -44,8 +58,8 @@ export function formatComparison(reports: readonly Compared[]): string {
   const line = (row: string[]) =>
     row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join("  ");
   return `${[
-    `Compared on ${first.symbol} ${first.timeframe}: ${first.from?.slice(0, 16)} → ${first.to?.slice(0, 16)} UTC, ${first.cycles} cycles each`,
-    `Buy and hold over the same period: ${num(first.buyAndHoldReturnPct, " %")}`,
+    `Compared on ${first.symbol} ${first.timeframe}: ${utcTime(first.from)} → ${utcTime(first.to)}, ${first.cycles} cycles each`,
+    benchmark(first),
     "",
     ...table.map((row) => `  ${line(row)}`),
   ].join("\n")}\n`;
@@ -83,9 +97,9 @@ export function compareHtml(items: readonly { report: Compared; run: BacktestRun
 <style>${PAGE_STYLE}</style>
 </head><body>
 <h1>${escapeHtml(title)}</h1>
-<p>Each strategy replayed through the same trading cycle the Lambda runs, on the same candles (${escapeHtml(first.report.from ?? "")} → ${escapeHtml(first.report.to ?? "")}), from ${escapeHtml(first.report.initialBalance)} USDT. Buy and hold: ${escapeHtml(num(first.report.buyAndHoldReturnPct, " %"))}.</p>
+<p>Each strategy replayed through the same trading cycle the Lambda runs, on the same candles (${escapeHtml(utcTime(first.report.from))} → ${escapeHtml(utcTime(first.report.to))}), from ${escapeHtml(first.report.initialBalance)} USDT. ${escapeHtml(benchmark(first.report))}.</p>
 <table class="data">${table}</table>
-<h2>Equity (USDT), against buy and hold</h2>${legend("equity-legend", [...data.curves.map((c) => ({ name: c.name, color: c.color as string })), { name: "buy and hold", color: "#9e9e9e" }])}<div id="equity-chart" class="chart"></div>
+<h2>Equity (USDT), against buy and hold</h2>${legend("equity-legend", [...data.curves.map((c) => ({ name: c.name, color: c.color as string })), { name: "the market (no fee)", color: "#9e9e9e" }])}<div id="equity-chart" class="chart"></div>
 <script>${readFileSync(CHART_LIBRARY, "utf8").replace(/<\/script/gi, "<\\/script")}</script>
 <script type="application/json" id="report-data">${safeJson(data)}</script>
 <script>
