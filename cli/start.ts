@@ -70,9 +70,12 @@ await runCli(async () => {
   const many = new Set(pairs.map((p) => `${p.accountId} ${p.strategy.name}`)).size > 1;
   const whose = (pair: WatchedPair) =>
     many ? `[${pair.mode === "signals" ? "alerts" : pair.accountId}, ${pair.strategy.name}] ` : "";
+  // Binance unreachable is said once per close, not once per pair.
+  let saidUnreachable = false;
   const report = (pair: WatchedPair, result: Awaited<ReturnType<typeof local.run>>) => {
     out(`${whose(pair)}${formatResult(result)}`);
-    if (result.status === "failed" && result.error?.type.startsWith("Binance")) {
+    if (result.status === "failed" && result.error?.type.startsWith("Binance") && !saidUnreachable) {
+      saidUnreachable = true;
       out(
         `  Binance is unreachable at ${local.market.baseUrl} (BINANCE_BASE_URL); nothing was written. ${flags.once ? "" : "Trying again at the next close."}\n`,
       );
@@ -179,6 +182,7 @@ await runCli(async () => {
         out(`Daily digest of ${d.accountId}: ${d.queued ? "sent" : "sent before"}\n`);
     }
     // The same events the deployed rules send, one pair after the other.
+    saidUnreachable = false;
     for (const pair of pairs.filter((p) => nextClose(next - 1, p.timeframe) === next)) {
       if (stop.signal.aborted) break;
       report(pair, await local.run(event(pair, next)));

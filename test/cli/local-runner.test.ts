@@ -198,7 +198,18 @@ describe("npm start", () => {
     });
     expect(down.status).toBe(1);
     expect(down.stdout).toContain("BNBUSDT 1h: FAILED — BinanceUnavailableError");
-  }, 30_000);
+    // Three pairs down at once: each says it failed; that Binance is unreachable is said once.
+    const threePairs = join(dirs, "three-pairs.json");
+    const watchlist = [{ symbol: "BNBUSDT", timeframes: ["1h", "4h", "1d"] }];
+    writeFileSync(threePairs, JSON.stringify({ context: { tradingBot: { watchlist } } }));
+    const all = await runCliAsync("start", ["--config", threePairs, "--memory", "--once", "--pretty"], {
+      ...localEnv(),
+      BINANCE_BASE_URL: closedPort,
+      BINANCE_CALL_TIMEOUT_MS: "300",
+    });
+    expect(all.stdout.match(/: FAILED — BinanceUnavailableError/g)).toHaveLength(3);
+    expect(all.stdout.match(/Binance is unreachable at/g)).toHaveLength(1);
+  }, 60_000);
 
   it("with several accounts: each pair once in the header with who trades it, results named, the start-up look with each entry's parameters", async () => {
     const twoAccounts = join(dirs, "two-accounts.json");
