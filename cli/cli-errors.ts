@@ -1,5 +1,5 @@
 import { BinanceError } from "../shared/adapters/binance/binance-errors.ts";
-import { TradingBotError } from "../shared/domain/errors.ts";
+import { ConfigurationError, TradingBotError } from "../shared/domain/errors.ts";
 import { awsAccessAdvice } from "./aws-advice.ts";
 
 /** A command line that cannot be run as written; the message says which argument and why. */
@@ -10,9 +10,17 @@ export class UsageError extends TradingBotError {
 
 /**
  * Runs a CLI's main function: usage errors exit 2, other errors 1, each printed once on stderr
- * as "<ErrorName>: message" (and what to do when AWS could not be reached or signed for) so
- * nothing reaches stdout on failure.
+ * (and what to do when AWS could not be reached or signed for) so nothing reaches stdout on failure.
  */
+/**
+ * An error as people read it: a mistake of theirs (a usage or configuration error) as "Error:" and
+ * what to fix, no class name; anything else with its name, which is what a report of it needs.
+ */
+export function forPeople(error: Error): string {
+  const mistake = error instanceof UsageError || error instanceof ConfigurationError;
+  return `${mistake ? "Error" : error.name}: ${error.message}`;
+}
+
 export async function runCli(main: () => Promise<number | undefined> | number | undefined): Promise<void> {
   // A reader that stopped reading (`npm run signals … | head`) ends the output, not with a stack trace.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
@@ -23,7 +31,7 @@ export async function runCli(main: () => Promise<number | undefined> | number | 
     process.exitCode = (await main()) ?? 0;
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
-    process.stderr.write(`${err.name}: ${err.message}\n`);
+    process.stderr.write(`${forPeople(err)}\n`);
     // Binance's own errors say what to set (BINANCE_BASE_URL); an ENOTFOUND there is not AWS's.
     const advice = err instanceof BinanceError ? undefined : awsAccessAdvice(err);
     if (advice) process.stderr.write(`AWS: ${advice}\n`);

@@ -60,7 +60,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   } catch (error) {
     // A configuration mistake is one line naming the key, not a stack trace.
     if (!(error instanceof ConfigurationError)) throw error;
-    process.stderr.write(`${error.name}: ${error.message}\n`);
+    process.stderr.write(`Error: ${error.message}\n`);
     process.exit(1);
   }
 }

@@ -143,7 +143,7 @@ describe("npm run cycle and npm run status", () => {
   it("status says when there is no account yet", async () => {
     const run = await runCliAsync("status", ["--config", configFile, "--memory"], localEnv());
     expect(run.status).toBe(2); // as npm run report answers it
-    expect(run.stderr).toContain('no paper account "paper"');
+    expect(run.stderr).toMatch(/^Error: no paper account "paper"/); // a mistake of the user's: no class name
     expect(run.stderr).not.toContain("    at ");
   });
 });

@@ -76,7 +76,7 @@ describe("alert channels on one machine", () => {
     );
     expect(run.status).toBe(1);
     expect(run.stderr.trim()).toBe(
-      'ConfigurationError: alert channel "phone" (telegram) needs its secret in the environment variable ALERTS_PHONE_SECRET when it runs on this machine (deployed, it is read from the SSM parameter /paper-trader/telegram-token)',
+      'Error: alert channel "phone" (telegram) needs its secret in the environment variable ALERTS_PHONE_SECRET when it runs on this machine (deployed, it is read from the SSM parameter /paper-trader/telegram-token)',
     );
     expect(existsSync(dataDir)).toBe(false);
     const malformed = await runCliAsync(

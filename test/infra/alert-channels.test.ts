@@ -207,6 +207,6 @@ describe("alert channel configuration at synth", () => {
     });
     expect(run.status).toBe(1);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
-    expect(run.stderr).toContain("ConfigurationError: tradingBot.alerts.digestHourUtc must be an hour 0-23");
+    expect(run.stderr).toContain("Error: tradingBot.alerts.digestHourUtc must be an hour 0-23");
   });
 });

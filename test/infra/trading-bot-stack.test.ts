@@ -244,22 +244,19 @@ describe("configuration validation at synth", () => {
   });
 
   it.each([
-    [{ watchlist: "[]" }, "ConfigurationError: tradingBot.watchlist must be a non-empty list"],
-    [{ watchlist: "notjson" }, "ConfigurationError: tradingBot.watchlist is not JSON: notjson"],
-    [{ feeRate: "2" }, "ConfigurationError: tradingBot.feeRate must be at least 0 and at most 0.1"],
+    [{ watchlist: "[]" }, "Error: tradingBot.watchlist must be a non-empty list"],
+    [{ watchlist: "notjson" }, "Error: tradingBot.watchlist is not JSON: notjson"],
+    [{ feeRate: "2" }, "Error: tradingBot.feeRate must be at least 0 and at most 0.1"],
     // A typo is not silently ignored; the known keys are named.
     [
       { maxOpenPosition: "5" },
-      'ConfigurationError: unknown context key(s) "maxOpenPosition"; known: tradingBot, stackName, watchlist',
+      'Error: unknown context key(s) "maxOpenPosition"; known: tradingBot, stackName, watchlist',
     ],
     // JSON text for tradingBot itself is parsed, not read as a string's characters ("0, 1, 2 …").
-    [
-      { tradingBot: '{"accountId":"x","nope":1}' },
-      "ConfigurationError: unknown key(s) in tradingBot: nope; known:",
-    ],
+    [{ tradingBot: '{"accountId":"x","nope":1}' }, "Error: unknown key(s) in tradingBot: nope; known:"],
     [
       { tradingBot: "{accountId" },
-      'ConfigurationError: tradingBot must be a JSON object such as {"accountId": "paper"}, got {accountId',
+      'Error: tradingBot must be a JSON object such as {"accountId": "paper"}, got {accountId',
     ],
   ])("says what is wrong in one line through cdk synth -c, no stack trace (%#)", (override, line) => {
     const run = synthThroughCdk(override);
