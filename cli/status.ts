@@ -104,6 +104,8 @@ await runCli(async () => {
       quantity: p.quantity.toFixed(),
       entryPrice: p.entryPrice.toFixed(),
       entryTime: new Date(p.entryTime).toISOString(),
+      // The one convention people read: the entry at its candle's close (entryTime is the candle's open).
+      entryClose: new Date(closeTimeOf(p.entryTime, p.timeframe)).toISOString(),
       stopLoss: p.stopLoss?.toFixed() ?? null,
       takeProfit1: p.takeProfit1?.toFixed() ?? null,
       takeProfit2: p.takeProfit2?.toFixed() ?? null,
@@ -135,6 +137,8 @@ await runCli(async () => {
         fee: t.fee.toFixed(),
         realizedPnl: t.realizedPnl?.toFixed(),
         candleTime: new Date(t.candleTime).toISOString(),
+        // The fill's time as the backtest and the alerts give it: its candle's close.
+        time: new Date(closeTimeOf(t.candleTime, t.timeframe)).toISOString(),
       }));
       process.stdout.write(
         `${JSON.stringify({ account, equity: equity.toFixed(), positions, trades: ledger, deadLetters: deadLetters.map(({ id, subject, queuedAt, setAsideAt, attempts, reason }) => ({ id, subject, queuedAt, setAsideAt, attempts: attempts ?? 0, reason })) })}\n`,

@@ -7,8 +7,6 @@ import { legend, PAGE_STYLE } from "./page-style.ts";
 
 type Compared = BacktestReport & { strategy: { name: string } };
 
-const num = (value: number | null, suffix = "") => (value === null ? "n/a" : `${value}${suffix}`);
-
 const ratio = (value: number | null) => (value === null ? "n/a" : value.toFixed(2));
 const share = (value: number | null) => (value === null ? "n/a" : `${value.toFixed(2)} %`);
 

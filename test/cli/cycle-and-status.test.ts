@@ -60,6 +60,16 @@ describe("npm run cycle and npm run status", () => {
     );
     expect(status.stdout).toContain("newest first (each at its candle's close, UTC):");
     expect(status.stdout).toMatch(/^Account paper, opened \d{4}-\d\d-\d\d \d\d:\d\d UTC with 10000 USDT$/m);
+    const json = JSON.parse(
+      (await runCliAsync("status", ["--config", configFile, "--data-dir", dataDir, "--json"], localEnv()))
+        .stdout,
+    );
+    // In JSON too, the fill and the entry at their candle's close (the open kept as candleTime / entryTime).
+    expect(json.trades[0]).toMatchObject({
+      time: "2026-02-08T11:00:00.000Z",
+      candleTime: "2026-02-08T10:00:00.000Z",
+    });
+    expect(json.positions[0]).toMatchObject({ entryClose: "2026-02-08T11:00:00.000Z" });
   }, 30_000);
 
   it.each([
