@@ -4,7 +4,7 @@ import { dec } from "../../domain/money/decimal.ts";
 import { CODE_VERSION, windowDigest } from "../cycle/basis.ts";
 import { scheduledRequest } from "../cycle/request.ts";
 import { TradingCycle } from "../cycle/trading-cycle.ts";
-import { money } from "../format.ts";
+import { money, utcTime as utc } from "../format.ts";
 import type { CycleRecord } from "../ports/account-repository.ts";
 import { silentLogger } from "../ports/logger.ts";
 import { noMetrics } from "../ports/metrics.ts";
@@ -59,7 +59,6 @@ const sameCandle = (a: Candle, b: Candle | undefined) =>
   a.low === b.low &&
   a.close === b.close &&
   a.volume === b.volume;
-const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 function outcomeFills(record: CycleRecord): string[] {
   const { exits, entry } = record.outcome;
@@ -97,7 +96,8 @@ export async function checkFidelity(input: {
     const where = { symbol: record.symbol, timeframe: record.timeframe, candleTime: record.candleTime };
     const live = ledger.fillsOf(record).map(fillText);
     const recorded = outcomeFills(record);
-    if (live.join("|") !== recorded.join("|")) {
+    const ledgerEdited = live.join("|") !== recorded.join("|");
+    if (ledgerEdited) {
       const finding: Finding = {
         ...where,
         kind: "ledger-edited",
@@ -155,17 +155,8 @@ export async function checkFidelity(input: {
       bump(equal, key);
       continue;
     }
-    if (
-      decisionDiffers &&
-      edited.some(
-        (f) =>
-          f.symbol === record.symbol &&
-          f.timeframe === record.timeframe &&
-          f.candleTime === record.candleTime,
-      ) &&
-      replay.join("|") === recorded.join("|")
-    )
-      continue; // the edit at this very cycle is the whole difference
+    // The edit at this very cycle is the whole difference.
+    if (decisionDiffers && ledgerEdited && replay.join("|") === recorded.join("|")) continue;
     const failure =
       result.status === "ok" ? "" : ` (the replay ended ${result.status}: ${result.error?.message})`;
     const detail = {
