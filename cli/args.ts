@@ -6,6 +6,7 @@ import {
   type Timeframe,
 } from "../shared/domain/market/timeframe.ts";
 import { UsageError } from "./cli-errors.ts";
+import { alignHelp } from "./help-text.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -26,7 +27,7 @@ export function parseFlags<const T extends Options>(usage: string, options: T, a
     throw new UsageError(`${(error as Error).message}\n\n${usage}`);
   }
   if (values.help) {
-    process.stdout.write(`${usage}\n`);
+    process.stdout.write(`${alignHelp(usage)}\n`);
     return undefined;
   }
   return values as {

@@ -43,7 +43,7 @@ on a fresh paper account, and reports what it would have done.
                      a CSV symbol's price step, quantity step and smallest order, all three
                      (instead of Binance's exchangeInfo)
   --json             the report as JSON (money as decimal strings; ratios as numbers)
-  --fills-csv <file> every fill (time of its candle's close, side, reason, price, quantity,
+  --fills-csv <file>  every fill (time of its candle's close, side, reason, price, quantity,
                      fee, realised PnL after the fill's fee, the position after it) as CSV
   --html <file>      a self-contained HTML report with charts (works offline); a bare file
                      name goes to ./.data/reports/ (out of git's and Biome's way)

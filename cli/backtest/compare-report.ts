@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import type { BacktestReport } from "../../shared/application/backtest/backtest-report.ts";
 import type { BacktestRun } from "../../shared/application/backtest/run-backtest.ts";
 import { money, percent, utcTime } from "../../shared/application/format.ts";
+import { underwater } from "../../shared/domain/backtest/performance.ts";
+import { timeframeMs } from "../../shared/domain/market/timeframe.ts";
 import { CHART_LIBRARY, escapeHtml, safeJson } from "./html-report.ts";
 import { legend, PAGE_STYLE } from "./page-style.ts";
 
@@ -69,7 +71,9 @@ const COLORS = ["#1565c0", "#c62828", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f"
 export function compareHtml(items: readonly { report: Compared; run: BacktestRun }[]): string {
   const first = items[0];
   if (!first) return "";
-  const seconds = (ms: number) => Math.floor(ms / 1000);
+  // Every point at its candle's close (UTC), as the single report draws it.
+  const interval = timeframeMs(first.report.timeframe);
+  const seconds = (openTime: number) => Math.floor((openTime + interval) / 1000);
   const firstCandle = first.run.steps[0]?.candle;
   const initial = Number(first.report.initialBalance);
   const data = {
@@ -77,6 +81,9 @@ export function compareHtml(items: readonly { report: Compared; run: BacktestRun
       name: report.strategy.name,
       color: COLORS[i % COLORS.length],
       points: run.steps.map((s) => ({ time: seconds(s.candle.openTime), value: s.equity })),
+      drawdown: underwater(run.steps.map((s) => ({ time: s.candle.openTime, equity: s.equity }))).map(
+        (point) => ({ time: seconds(point.time), value: Math.round(point.equity * 10_000) / 100 }),
+      ),
     })),
     buyAndHold: first.run.steps.map((s) => ({
       time: seconds(s.candle.openTime),
@@ -92,12 +99,13 @@ export function compareHtml(items: readonly { report: Compared; run: BacktestRun
   const title = `Strategies compared on ${first.report.symbol} ${first.report.timeframe}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<style>${PAGE_STYLE}</style>
+<style>${PAGE_STYLE}.small{height:200px}</style>
 </head><body>
 <h1>${escapeHtml(title)}</h1>
-<p>Each strategy replayed through the same trading cycle the Lambda runs, on the same candles (${escapeHtml(utcTime(first.report.from))} → ${escapeHtml(utcTime(first.report.to))}), from ${escapeHtml(first.report.initialBalance)} USDT. ${escapeHtml(benchmark(first.report))}.</p>
+<p>Each strategy replayed through the same trading cycle the Lambda runs, on the same candles (${escapeHtml(utcTime(first.report.from))} → ${escapeHtml(utcTime(first.report.to))}), from ${escapeHtml(first.report.initialBalance)} USDT. Times are UTC, each at its candle's close. ${escapeHtml(benchmark(first.report))}.</p>
 <table class="data">${table}</table>
 <h2>Equity (USDT), against buy and hold</h2>${legend("equity-legend", [...data.curves.map((c) => ({ name: c.name, color: c.color as string })), { name: "the market (no fee)", color: "#9e9e9e" }])}<div id="equity-chart" class="chart"></div>
+<h2>Drawdown (underwater, %)</h2><div id="drawdown-chart" class="chart small"></div>
 <script>${readFileSync(CHART_LIBRARY, "utf8").replace(/<\/script/gi, "<\\/script")}</script>
 <script type="application/json" id="report-data">${safeJson(data)}</script>
 <script>
@@ -107,6 +115,9 @@ const chart = createChart(document.getElementById("equity-chart"), { layout: { b
 for (const curve of data.curves) chart.addSeries(LineSeries, { color: curve.color, lineWidth: 2 }).setData(curve.points);
 chart.addSeries(LineSeries, { color: "#9e9e9e", lineWidth: 1 }).setData(data.buyAndHold);
 chart.timeScale().fitContent();
+const drawdown = createChart(document.getElementById("drawdown-chart"), { layout: { background: { color: "#ffffff" }, textColor: "#222" }, timeScale: { timeVisible: true }, autoSize: true });
+for (const curve of data.curves) drawdown.addSeries(LineSeries, { color: curve.color, lineWidth: 1 }).setData(curve.drawdown);
+drawdown.timeScale().fitContent();
 document.body.dataset.rendered = "true";
 </script>
 </body></html>`;

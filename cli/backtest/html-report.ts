@@ -5,6 +5,7 @@ import type { BacktestReport } from "../../shared/application/backtest/backtest-
 import type { BacktestRun } from "../../shared/application/backtest/run-backtest.ts";
 import { duration, money, percent, price, signedMoney, utcTime } from "../../shared/application/format.ts";
 import { underwater } from "../../shared/domain/backtest/performance.ts";
+import { type Timeframe, timeframeMs } from "../../shared/domain/market/timeframe.ts";
 import { legend, PAGE_STYLE } from "./page-style.ts";
 import type { RunParameters } from "./summary.ts";
 
@@ -21,8 +22,10 @@ export const escapeHtml = (text: string) =>
 export const safeJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
 
 /** The data the page draws: candles, each trade's levels and fills, equity against buy and hold. */
-export function chartData(run: BacktestRun, initialBalance: number) {
-  const seconds = (ms: number) => Math.floor(ms / 1000);
+export function chartData(run: BacktestRun, initialBalance: number, timeframe: Timeframe) {
+  // Every point at its candle's close (UTC), as the fills, the trade list and the summary say.
+  const interval = timeframeMs(timeframe);
+  const seconds = (openTime: number) => Math.floor((openTime + interval) / 1000);
   const first = run.steps[0]?.candle;
   const candles = run.steps.map(({ candle: c }) => ({
     time: seconds(c.openTime),
@@ -149,7 +152,7 @@ export function htmlReport(
   report: BacktestReport & { strategy?: { name: string }; parameters?: RunParameters },
   run: BacktestRun,
 ): string {
-  const data = chartData(run, Number(report.initialBalance));
+  const data = chartData(run, Number(report.initialBalance), report.timeframe);
   const p = report.parameters;
   const rows: [string, string][] = [
     ["Period", `${utcTime(report.from)} → ${utcTime(report.to)} (${report.cycles} cycles)`],
@@ -231,7 +234,7 @@ export function htmlReport(
 <style>${PAGE_STYLE}.small{height:200px}tr.trade{cursor:pointer}tr.trade:hover{background:#e3f2fd}table.summary{max-width:960px}table.summary th{white-space:nowrap}table.data.summary td{text-align:left}</style>
 </head><body>
 <h1>Backtest ${escapeHtml(report.symbol)} ${escapeHtml(report.timeframe)}</h1>
-<p>${escapeHtml(report.strategy?.name ?? "The strategy")}, replayed through the same trading cycle the Lambda runs. Gold: the golden zone (0.5–0.618) of each trade, when the strategy has one; red dashed: its stop; green: its targets.</p>
+<p>${escapeHtml(report.strategy?.name ?? "The strategy")}, replayed through the same trading cycle the Lambda runs. Times are UTC, each at its candle's close, in the charts as in the tables. Gold: the golden zone (0.5–0.618) of each trade, when the strategy has one; red dashed: its stop; green: its targets.</p>
 <table class="data summary">${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join("")}</table>
 <h2>Price and trades</h2><div id="price-chart" class="chart"></div>
 <h2>Equity against buy and hold and DCA (USDT)</h2>${legend("equity-legend", [

@@ -16,6 +16,21 @@ describe("npm run backtest's HTML report, in headless Chromium", () => {
     expect(run.stdout).toContain("10000.00 → 9949.22 USDT (net -50.78, fees paid 1.95)");
     const page = readFileSync(html, "utf8");
     expect(page).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/); // nothing to fetch
+    // One time convention: every chart point, marker and trade line sits at a candle's close (UTC).
+    const data = JSON.parse(/id="report-data">(.*?)<\/script>/s.exec(page)?.[1] ?? "{}") as {
+      candles: { time: number }[];
+      equity: { time: number }[];
+      markers: { time: number; text: string }[];
+      trades: { from: number; to: number }[];
+    };
+    const closes = new Set(data.candles.map((c) => c.time));
+    // The period starts as the first traded candle opens (2025-02-19 20:00); it is drawn at its close.
+    expect(data.candles[0]?.time).toBe(Date.UTC(2025, 1, 20) / 1000);
+    expect(data.equity.map((p) => p.time)).toEqual([...closes]);
+    const first = data.markers.find((m) => m.text.startsWith("BUY"));
+    expect(first?.time).toBe(Date.UTC(2025, 4, 18, 20) / 1000); // the fills table's "2025-05-18 20:00"
+    for (const t of data.trades) expect([closes.has(t.from), closes.has(t.to)]).toEqual([true, true]);
+    for (const m of data.markers) expect(closes.has(m.time)).toBe(true);
     const errors = await inChromium(html, async (tab) => {
       expect(await tab.locator("#price-chart canvas").count()).toBeGreaterThan(0);
       expect(await tab.locator("#equity-chart canvas").count()).toBeGreaterThan(0);
@@ -58,6 +73,7 @@ describe("npm run backtest's HTML report, in headless Chromium", () => {
         totalReturnPct: number;
         buyAndHoldReturnPct: number;
         cycles: number;
+        maxDrawdownPct: number;
       }[];
     };
     expect(reports.map((r) => r.strategy.name)).toEqual([
@@ -93,10 +109,23 @@ describe("npm run backtest's HTML report, in headless Chromium", () => {
     );
     expect(text.stdout).not.toMatch(/\d\.\d{3,} %/);
     expect(text.stdout).not.toMatch(/T\d\d:\d\d/); // no ISO times
+    // Each strategy's underwater curve, its deepest point its reported maximum drawdown, at candle closes.
+    const page = readFileSync(html, "utf8");
+    const data = JSON.parse(/id="report-data">(.*?)<\/script>/s.exec(page)?.[1] ?? "{}") as {
+      curves: { name: string; points: { time: number }[]; drawdown: { time: number; value: number }[] }[];
+    };
+    for (const [i, curve] of data.curves.entries()) {
+      expect(Math.min(...curve.drawdown.map((p) => p.value))).toBeCloseTo(
+        -(reports[i]?.maxDrawdownPct ?? 0),
+        1,
+      );
+      expect(curve.points[0]?.time).toBe(Date.UTC(2025, 1, 20) / 1000);
+    }
     const errors = await inChromium(html, async (tab) => {
       expect(await tab.locator("#equity-chart canvas").count()).toBeGreaterThan(0);
       expect(await tab.locator("table").first().textContent()).toContain("ma-distance");
-      expect(await chartProblems(tab, ["equity-chart"])).toEqual([]);
+      expect(await tab.locator("#drawdown-chart canvas").count()).toBeGreaterThan(0);
+      expect(await chartProblems(tab, ["equity-chart", "drawdown-chart"])).toEqual([]);
       expect(await tab.locator("#equity-legend").textContent()).toContain("the market (no fee)");
     });
     expect(errors).toEqual([]);

@@ -62,4 +62,19 @@ describe("every command's --help and the docs", () => {
       expect(missing).toEqual([]);
     },
   );
+  it.each(Object.entries(COMMANDS))(
+    "%s: every option's description starts in one column",
+    (_name, script) => {
+      const help = runCliScript(script, ["--help"]).stdout;
+      const columns = new Set<number>();
+      let inOption = false;
+      for (const line of help.split("\n")) {
+        const option = /^ {2}--\S.*? {2,}(?=\S)/.exec(line);
+        if (option) columns.add(option[0].length);
+        else if (inOption && /^ {4,}\S/.test(line)) columns.add(line.length - line.trimStart().length);
+        inOption = option !== null || /^ {2}--/.test(line) || (inOption && /^ {4,}\S/.test(line));
+      }
+      expect(columns.size).toBe(1);
+    },
+  );
 });

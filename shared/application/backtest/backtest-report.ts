@@ -10,12 +10,12 @@ import {
 } from "../../domain/backtest/performance.ts";
 import { roundTrips } from "../../domain/backtest/round-trips.ts";
 import { tradeStats } from "../../domain/backtest/trade-stats.ts";
-import { isTimeframe, timeframeMs } from "../../domain/market/timeframe.ts";
+import { isTimeframe, type Timeframe, timeframeMs } from "../../domain/market/timeframe.ts";
 import { type Decimal, dec, ZERO } from "../../domain/money/decimal.ts";
 
 export interface ReportInput {
   readonly symbol: string;
-  readonly timeframe: string;
+  readonly timeframe: Timeframe;
   readonly initialBalance: Decimal;
   /** The ledger, oldest first. */
   readonly trades: readonly Trade[];
