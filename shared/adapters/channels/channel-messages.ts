@@ -19,6 +19,7 @@ const COLORS: Record<ChannelEvent, number> = {
   signal: 0x6a1b9a,
   digest: 0x546e7a,
   alarm: 0xef6c00,
+  protection: 0xf9a825,
 };
 const ICONS: Record<ChannelEvent, string> = {
   entry: "🟢",
@@ -27,6 +28,7 @@ const ICONS: Record<ChannelEvent, string> = {
   signal: "🟣",
   digest: "📋",
   alarm: "🚨",
+  protection: "🛡️",
 };
 /** An alarm back to OK reads as good news. */
 const iconOf = (alert: AlertData) =>

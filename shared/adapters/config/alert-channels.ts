@@ -11,6 +11,7 @@ export const CHANNEL_EVENTS: readonly ChannelEvent[] = [
   "failure",
   "signal",
   "digest",
+  "protection",
   "alarm",
 ];
 

@@ -4,6 +4,8 @@ import { ConfigurationError } from "../../domain/errors.ts";
 import { isTimeframe, type Timeframe } from "../../domain/market/timeframe.ts";
 import { type Decimal, dec } from "../../domain/money/decimal.ts";
 import { strategyNamed } from "../../domain/strategies/registry.ts";
+import { parseRiskSettings } from "../../domain/trading/risk-config.ts";
+import type { RiskSettings } from "../../domain/trading/risk-settings.ts";
 import { DEFAULT_TRADING_RULES } from "../../domain/trading/trading-rules.ts";
 import { type AlertSettings, parseAlertSettings } from "./alert-channels.ts";
 import { DEFAULT_CYCLE_CONFIG } from "./default-cycle-config.ts";
@@ -95,6 +97,11 @@ export const SETTINGS = {
     default: { "1h": "0.05", "4h": "0.1", "1d": "0.15" },
     read: stakes,
   },
+  risk: {
+    doc: "protections, trailing stop, risk-based sizing and slippage of every account (a watchlist entry's risk replaces it for its pairs; docs/risk.md)",
+    default: {},
+    read: (value: unknown, at: string) => parseRiskSettings(value, at),
+  },
   alertEmail: {
     doc: "an e-mail address subscribed to alerts and alarms (null: none)",
     default: null,
@@ -142,6 +149,7 @@ export interface Settings {
   readonly feeRate: Decimal;
   readonly maxOpenPositions: number;
   readonly stakeFractions: Partial<Record<Timeframe, Decimal>>;
+  readonly risk: RiskSettings;
   readonly alertEmail: string | undefined;
   readonly alerts: AlertSettings;
   readonly binanceBaseUrl: string;
@@ -188,6 +196,7 @@ export function parseSettings(
     feeRate: read("feeRate", SETTINGS.feeRate.read),
     maxOpenPositions: read("maxOpenPositions", SETTINGS.maxOpenPositions.read),
     stakeFractions: read("stakeFractions", SETTINGS.stakeFractions.read),
+    risk: read("risk", SETTINGS.risk.read),
     alertEmail:
       email === null || email === "" ? undefined : SETTINGS.alertEmail.read(email, `${where}.alertEmail`),
     alerts: read("alerts", SETTINGS.alerts.read),
@@ -220,6 +229,7 @@ export function cycleConfigOf(settings: Settings): CycleConfig {
       maxOpenPositions: settings.maxOpenPositions,
       // The map as configured (its default is the schema's): a timeframe it leaves out stakes the default fraction.
       stakeFractions: settings.stakeFractions,
+      risk: settings.risk,
     },
     watchlist: settings.pairs,
     resolveStrategy: (name, params) => strategyNamed(name, params, "the event's"),

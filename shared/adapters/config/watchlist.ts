@@ -9,15 +9,18 @@ import {
 import { SYMBOL_PATTERN } from "../../domain/market/timeframe.ts";
 import { configureStrategy } from "../../domain/strategies/configure.ts";
 import { DEFAULT_STRATEGY, findStrategy } from "../../domain/strategies/registry.ts";
+import { parseRiskSettings } from "../../domain/trading/risk-config.ts";
 
 /** One scheduled (symbol, timeframe) of the watchlist, with its strategy, account and mode. */
 export interface WatchedPair extends WatchEntry {
   readonly timeframe: ScheduledTimeframe;
   /** The parameters as configured (the strategy's defaults fill the rest). */
   readonly params: Readonly<Record<string, number>>;
+  /** The entry's own risk settings as written (they replace tradingBot.risk for its pairs). */
+  readonly riskJson?: unknown;
 }
 
-const ENTRY_KEYS = ["symbol", "timeframes", "strategy", "params", "account", "mode"];
+const ENTRY_KEYS = ["symbol", "timeframes", "strategy", "params", "account", "mode", "risk"];
 
 /**
  * Validates the watchlist: entries {symbol, timeframes, strategy?, params?, account?, mode?}, one
@@ -85,6 +88,9 @@ export function parseWatchlist(
       given,
       `${at}.params of ${strategy}`,
     );
+    if (mode === "signals" && raw.risk !== undefined)
+      throw new ConfigurationError(`${at}.risk: an alert-only entry (mode "signals") trades no account`);
+    const risk = raw.risk === undefined ? undefined : parseRiskSettings(raw.risk, `${at}.risk`);
     for (const timeframe of timeframes) {
       if (typeof timeframe !== "string" || !isScheduledTimeframe(timeframe)) {
         throw new ConfigurationError(
@@ -102,7 +108,15 @@ export function parseWatchlist(
       }
       owners.set(key, strategy);
       const accountId = mode === "trade" ? account : SIGNALS_ACCOUNT;
-      pairs.push({ symbol, timeframe, strategy: configured, params: given, accountId, mode });
+      pairs.push({
+        symbol,
+        timeframe,
+        strategy: configured,
+        params: given,
+        accountId,
+        mode,
+        ...(risk ? { risk, riskJson: raw.risk } : {}),
+      });
     }
   });
   return pairs;
@@ -112,7 +126,7 @@ export function parseWatchlist(
 export function watchlistJson(pairs: readonly WatchedPair[], defaultAccount: string): string {
   const entries = new Map<string, Record<string, unknown>>();
   for (const p of pairs) {
-    const key = JSON.stringify([p.symbol, p.strategy.name, p.params, p.accountId, p.mode]);
+    const key = JSON.stringify([p.symbol, p.strategy.name, p.params, p.accountId, p.mode, p.riskJson]);
     const entry = entries.get(key) ?? {
       symbol: p.symbol,
       timeframes: [],
@@ -120,6 +134,7 @@ export function watchlistJson(pairs: readonly WatchedPair[], defaultAccount: str
       ...(Object.keys(p.params).length ? { params: p.params } : {}),
       ...(p.mode === "trade" && p.accountId !== defaultAccount ? { account: p.accountId } : {}),
       ...(p.mode === "signals" ? { mode: "signals" } : {}),
+      ...(p.riskJson === undefined ? {} : { risk: p.riskJson }),
     };
     (entry.timeframes as string[]).push(p.timeframe);
     entries.set(key, entry);

@@ -1,4 +1,5 @@
 import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { riskStateJson } from "../../application/cycle/risk-json.ts";
 import type { CycleCommit } from "../../application/ports/account-repository.ts";
 import { sumMovements } from "../../domain/account/ledger.ts";
 import { ZERO } from "../../domain/money/decimal.ts";
@@ -26,6 +27,11 @@ function balanceUpdate(table: string, commit: CycleCommit): TransactItem {
   };
   const sets = ["version = version + :one"];
   const conditions = ["version = :expected"];
+  if (commit.risk) {
+    names["#risk"] = "risk";
+    values[":risk"] = JSON.stringify(riskStateJson(commit.risk));
+    sets.push("#risk = :risk");
+  }
   Object.entries(sumMovements(commit.trades)).forEach(([asset, delta], i) => {
     names[`#a${i}`] = asset;
     values[`:d${i}`] = num(delta);
@@ -110,7 +116,7 @@ export function cycleTransaction(table: string, commit: CycleCommit, expiresAt: 
     },
   ];
   const pairIndex = items.push(pairAdvance(table, cycle)) - 1;
-  const accountIndex = trades.length > 0 ? items.push(balanceUpdate(table, commit)) - 1 : -1;
+  const accountIndex = trades.length > 0 || commit.risk ? items.push(balanceUpdate(table, commit)) - 1 : -1;
   const position = positionChange(table, commit);
   const positionIndex = position ? items.push(position) - 1 : -1;
   for (const trade of trades) {

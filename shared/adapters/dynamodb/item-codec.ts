@@ -1,6 +1,12 @@
+import {
+  riskStateFromJson,
+  riskStateJson,
+  trailingFromJson,
+  trailingJson,
+} from "../../application/cycle/risk-json.ts";
 import type { CycleNote, CycleRecord, StoredTrade } from "../../application/ports/account-repository.ts";
 import type { Alert, AlertEvent, DeadLetter, QueuedAlert } from "../../application/ports/alerts.ts";
-import type { CycleBasis, CycleSettings } from "../../application/ports/cycle-record.ts";
+import type { CycleBasis, CycleSettings, TrailingJson } from "../../application/ports/cycle-record.ts";
 import type { SymbolFilters } from "../../application/ports/market-data.ts";
 import type { Account, Position, Trade } from "../../domain/account/account.ts";
 import { Decimal, dec } from "../../domain/money/decimal.ts";
@@ -25,8 +31,13 @@ function encode(fields: object): Record<string, unknown> {
 /** Items as stored, and back (reading checks every attribute: see ItemReader). */
 
 export function accountItem(account: Account) {
-  const { id, ...rest } = account;
-  return { ...keys.account(id), type: "account", ...encode({ accountId: id, ...rest }) };
+  const { id, risk, ...rest } = account;
+  return {
+    ...keys.account(id),
+    type: "account",
+    ...encode({ accountId: id, ...rest }),
+    ...(risk ? { risk: JSON.stringify(riskStateJson(risk)) } : {}),
+  };
 }
 
 export function readAccount(item: Record<string, unknown>): Account {
@@ -38,14 +49,17 @@ export function readAccount(item: Record<string, unknown>): Account {
     balances: r.decimalMap("balances"),
     createdAt: r.string("createdAt"),
     version: r.integer("version"),
+    ...(item.risk === undefined ? {} : { risk: r.parsed("risk", riskStateFromJson) }),
   };
 }
 
 export function positionItem(accountId: string, position: Position) {
+  const { trailing, ...rest } = position;
   return {
     ...keys.position(accountId, position.symbol, position.timeframe),
     type: "position",
-    ...encode(position),
+    ...encode(rest),
+    ...(trailing ? { trailing: JSON.stringify(trailingJson(trailing)) } : {}),
   };
 }
 
@@ -68,6 +82,9 @@ export function readPosition(item: Record<string, unknown>): Position {
     stopToEntryAfterTp1: item.stopToEntryAfterTp1 === undefined ? true : r.boolean("stopToEntryAfterTp1"),
     lastEvaluated: r.integer("lastEvaluated"),
     markPrice: r.decimal("markPrice"),
+    ...(item.trailing === undefined
+      ? {}
+      : { trailing: trailingFromJson(r.json("trailing") as TrailingJson) }),
     version: r.integer("version"),
   };
 }
@@ -91,7 +108,7 @@ export function readTrade(item: Record<string, unknown>): StoredTrade {
     price: r.decimal("price"),
     quoteAmount: r.decimal("quoteAmount"),
     fee: r.decimal("fee"),
-    reason: r.oneOf("reason", ["entry", "stop", "tp1", "tp2", "signal"] as const),
+    reason: r.oneOf("reason", ["entry", "stop", "trailing-stop", "tp1", "tp2", "signal"] as const),
     candleTime: r.integer("candleTime"),
     sequence: r.integer("sequence"),
     ...(realizedPnl === undefined ? {} : { realizedPnl }),
@@ -134,7 +151,7 @@ export function outboxItem(accountId: string, alert: Alert, queuedAt: string) {
   return { ...key, type: "outbox", alertId: id, subject, message, ...attributes, queuedAt };
 }
 
-const EVENTS: readonly AlertEvent[] = ["entry", "exit", "failure", "signal", "digest"];
+const EVENTS: readonly AlertEvent[] = ["entry", "exit", "failure", "signal", "digest", "protection"];
 
 export function readOutboxItem(item: Record<string, unknown>): QueuedAlert {
   const r = new ItemReader(item);

@@ -45,6 +45,16 @@ export class ItemReader {
     }
   }
 
+  /** A string attribute holding JSON, read by `parse` (whose error says what is wrong). */
+  parsed<T>(name: string, parse: (value: unknown, where: string) => T): T {
+    const value = this.json(name);
+    try {
+      return parse(value, `${this.#where}: attribute ${name}`);
+    } catch (error) {
+      throw new CorruptItemError((error as Error).message);
+    }
+  }
+
   oneOf<T extends string>(name: string, allowed: readonly T[]): T {
     const value = this.string(name);
     if (!allowed.includes(value as T)) this.#fail(name, `is not one of ${allowed.join(", ")}: "${value}"`);

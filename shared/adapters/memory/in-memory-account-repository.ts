@@ -142,7 +142,7 @@ export class InMemoryAccountRepository implements AccountRepository, AlertOutbox
       throw new StaleCycleError(cycle, lastCandle);
     const account = this.#accounts.get(cycle.accountId);
     let balances = account?.balances;
-    if (trades.length > 0) {
+    if (trades.length > 0 || commit.risk) {
       if (!account || account.version !== commit.expectedVersion) {
         throw new VersionConflictError(
           `account ${cycle.accountId} moved from version ${commit.expectedVersion}`,
@@ -172,8 +172,14 @@ export class InMemoryAccountRepository implements AccountRepository, AlertOutbox
         this.#positions.set(key, { ...change.position, version: (change.previousVersion ?? 0) + 1 });
       else this.#positions.delete(key);
     }
-    if (account && balances && trades.length > 0) {
-      this.#accounts.set(cycle.accountId, { ...account, balances, version: account.version + 1 });
+    if (account && balances && (trades.length > 0 || commit.risk)) {
+      const risk = commit.risk ?? account.risk;
+      this.#accounts.set(cycle.accountId, {
+        ...account,
+        balances,
+        version: account.version + 1,
+        ...(risk ? { risk } : {}),
+      });
     }
     this.#cycles.set(cycleKey, cycle);
     this.#lastCandles.set(pairKey, cycle.candleTime);

@@ -1,5 +1,6 @@
 import type { Position, Trade } from "../../domain/account/account.ts";
 import { type Decimal, dec } from "../../domain/money/decimal.ts";
+import { ACCOUNT_SCOPE, type Lock } from "../../domain/trading/protections.ts";
 import { cutText } from "../cut-text.ts";
 import { SIGNALS_ACCOUNT as SIGNALS_OUTBOX } from "../cycle/config.ts";
 import { money, percentOf, signedMoney, utcTime } from "../format.ts";
@@ -24,6 +25,9 @@ const utc = utcTime;
 
 export interface TradeAlertContext {
   readonly accountId: string;
+  /** The cycle's pair. */
+  readonly symbol: string;
+  readonly timeframe: string;
   /** Open time of the cycle's candle (epoch ms): with the account and pair, what names its alerts. */
   readonly candleTime: number;
   /** Close time of the cycle's candle (epoch ms). */
@@ -55,7 +59,7 @@ export function entryAlert(trade: Trade, position: Position, ctx: TradeAlertCont
 
 /** The position's exits, as the entry alert states them (none: the strategy's SELL closes it). */
 function exitLines(position: Position, places: number): string[] {
-  const { stopLoss, takeProfit1, takeProfit2, tp1Fraction } = position;
+  const { stopLoss, takeProfit1, takeProfit2, tp1Fraction, trailing } = position;
   const part = tp1Fraction.eq("0.5") ? "half" : `${tp1Fraction.times(100).toFixed()}%`;
   const lines = [
     ...(stopLoss ? [`Stop loss: ${stopLoss.toFixed(places)}`] : []),
@@ -63,12 +67,18 @@ function exitLines(position: Position, places: number): string[] {
     ...(takeProfit2
       ? [`${takeProfit1 ? "Take profit 2" : "Take profit"}: ${takeProfit2.toFixed(places)} (the rest)`]
       : []),
+    ...(trailing
+      ? [
+          `Trailing stop: from a close of ${trailing.activation.toFixed(places)} on, ${trailing.distance.times(100).toFixed()} % below the highest close`,
+        ]
+      : []),
   ];
   return lines.length ? lines : ["Exits: none set; the strategy's SELL signal closes the position"];
 }
 
 const EXIT_NAMES: Record<string, string> = {
   stop: "stop loss",
+  "trailing-stop": "trailing stop",
   tp1: "take profit 1",
   tp2: "take profit 2",
   signal: "SELL signal",
@@ -141,3 +151,39 @@ export function signalAlert(
     attributes: { event: "signal", symbol, timeframe, action: signal.action },
   };
 }
+
+/** A protection that engaged (no new entries on its scope until a time) or released, told once. */
+export function protectionAlert(
+  lock: Lock,
+  change: "engaged" | "released",
+  ctx: { accountId: string; symbol: string; timeframe: string; candleTime: number; closedAt: number },
+): Alert {
+  const name = PROTECTION_NAMES[lock.protection];
+  const scope =
+    lock.scope === ACCOUNT_SCOPE ? `account ${ctx.accountId}` : `${lock.scope} of account ${ctx.accountId}`;
+  const what = `${lock.protection}-${lock.scope.replace(/\s+/g, "-")}-${change}`;
+  return {
+    id: alertId(ctx.accountId, ctx.symbol, ctx.timeframe, ctx.candleTime, what),
+    subject: cutText(`PROTECTION ${change === "engaged" ? "ON" : "OFF"}: ${name}, ${scope}`, 99),
+    message: [
+      change === "engaged"
+        ? `No new entries on ${scope} until ${utc(lock.until)} (exits keep running).`
+        : `New entries allowed again on ${scope}: the ${name} engaged at ${utc(lock.since)} ran out.`,
+      `Why: ${lock.reason}`,
+      `Candle closed: ${utc(ctx.closedAt)}`,
+    ].join("\n"),
+    attributes: {
+      event: "protection",
+      symbol: ctx.symbol,
+      timeframe: ctx.timeframe,
+      action: change === "engaged" ? "ENGAGED" : "RELEASED",
+    },
+  };
+}
+
+const PROTECTION_NAMES: Record<Lock["protection"], string> = {
+  cooldown: "cooldown",
+  stopLossGuard: "stop-loss guard",
+  maxDrawdown: "maximum drawdown",
+  dailyLossLimit: "daily loss limit",
+};

@@ -6,7 +6,13 @@ import type { AlertOutbox } from "../ports/account-repository.ts";
 import { type Alert, type AlertPublisher, AlertRefusedError } from "../ports/alerts.ts";
 import type { Logger } from "../ports/logger.ts";
 import { withinMs } from "../within.ts";
-import { entryAlert, exitAlert, failureAlert, type TradeAlertContext } from "./alert-messages.ts";
+import {
+  entryAlert,
+  exitAlert,
+  failureAlert,
+  protectionAlert,
+  type TradeAlertContext,
+} from "./alert-messages.ts";
 
 /** How long a delivery holds an alert it is sending; a delivery that died lets it go after this. */
 export const ALERT_LEASE_MS = 60_000;
@@ -39,6 +45,8 @@ export function tradeAlerts(decision: CycleDecision, ctx: TradeAlertContext): Al
     if (entryPrice) messages.push(exitAlert(exit, entryPrice, ctx));
   }
   if (decision.entry && decision.after) messages.push(entryAlert(decision.entry, decision.after, ctx));
+  for (const lock of decision.risk?.released ?? []) messages.push(protectionAlert(lock, "released", ctx));
+  for (const lock of decision.risk?.engaged ?? []) messages.push(protectionAlert(lock, "engaged", ctx));
   return messages;
 }
 

@@ -2,7 +2,9 @@ import { createHash } from "node:crypto";
 import type { Position } from "../../domain/account/account.ts";
 import type { Candle } from "../../domain/market/candle.ts";
 import { dec } from "../../domain/money/decimal.ts";
+import type { RiskState } from "../../domain/trading/protections.ts";
 import type { CycleBasis, PositionJson } from "../ports/cycle-record.ts";
+import { riskStateJson, trailingFromJson, trailingJson } from "./risk-json.ts";
 
 /**
  * The code that decides, as recorded with every cycle: the package's name and version (bumped
@@ -22,6 +24,7 @@ export function cycleBasis(
   candles: readonly Candle[],
   accountVersion: number,
   after: Position | undefined,
+  risk?: RiskState,
 ): CycleBasis {
   const last = candles.at(-1) as Candle;
   return {
@@ -37,6 +40,7 @@ export function cycleBasis(
     window: { from: (candles[0] as Candle).openTime, count: candles.length, sha256: windowDigest(candles) },
     accountVersion,
     positionAfter: after ? positionJson(after) : null,
+    ...(risk ? { riskAfter: riskStateJson(risk) } : {}),
   };
 }
 
@@ -56,6 +60,7 @@ export function positionJson(p: Position): PositionJson {
     stopToEntryAfterTp1: p.stopToEntryAfterTp1,
     lastEvaluated: p.lastEvaluated,
     markPrice: p.markPrice.toFixed(),
+    ...(p.trailing ? { trailing: trailingJson(p.trailing) } : {}),
   };
 }
 
@@ -75,6 +80,7 @@ export function positionFromJson(p: PositionJson, version = 1): Position {
     stopToEntryAfterTp1: p.stopToEntryAfterTp1,
     lastEvaluated: p.lastEvaluated,
     markPrice: dec(p.markPrice),
+    ...(p.trailing ? { trailing: trailingFromJson(p.trailing) } : {}),
     version,
   };
 }

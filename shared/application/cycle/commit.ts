@@ -49,11 +49,12 @@ export function cycleCommit(
       recordedAt: new Date(now).toISOString(),
       settings,
       ...(filters ? { filters } : {}),
-      ...(window ? { basis: cycleBasis(window, state.account.version, after) } : {}),
+      ...(window ? { basis: cycleBasis(window, state.account.version, after, decision.risk?.state) } : {}),
     },
     expectedVersion: state.account.version,
     trades: [...decision.exits, ...(decision.entry ? [decision.entry] : [])],
     alerts,
     ...(position ? { position } : {}),
+    ...(decision.risk ? { risk: decision.risk.state } : {}),
   };
 }

@@ -3,6 +3,7 @@ import type { Decimal } from "../../domain/money/decimal.ts";
 import { dec } from "../../domain/money/decimal.ts";
 import { DEFAULT_WINDOW } from "../../domain/strategies/fibonacci-golden-zone/params.ts";
 import type { ConfiguredStrategy } from "../../domain/strategies/strategy.ts";
+import type { RiskSettings } from "../../domain/trading/risk-settings.ts";
 import { DEFAULT_TRADING_RULES, type TradingRules } from "../../domain/trading/trading-rules.ts";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-on-conflict.ts";
 
@@ -38,6 +39,8 @@ export interface WatchEntry {
   readonly accountId: string;
   /** "signals": alert-only, one signal alert per BUY/SELL candle, no account touched. */
   readonly mode: "trade" | "signals";
+  /** Its own risk settings, instead of the configuration's (rules.risk). */
+  readonly risk?: RiskSettings | undefined;
 }
 
 /** The pseudo-account whose outbox holds the alerts of alert-only entries; no trade account may take the name. */

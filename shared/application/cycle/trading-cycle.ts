@@ -30,7 +30,7 @@ import { candleView, decisionView, duplicate, signalView } from "./result.ts";
 import { retryOnConflict } from "./retry-on-conflict.ts";
 import { signalsCycle } from "./signals-cycle.ts";
 import { FutureEventError, LateEventError, timeRefusal } from "./time-guard.ts";
-import { strategyFor, unmanaged } from "./watchlist-guard.ts";
+import { rulesFor, strategyFor, unmanaged } from "./watchlist-guard.ts";
 
 export interface TradingCycleDeps {
   readonly market: MarketData & { readonly usedWeight?: number | undefined };
@@ -207,6 +207,7 @@ export class TradingCycle {
     });
     const candles = batch.candles;
     const { signal, candle } = evaluateBatch(request, strategy, batch, config.window, candleTime);
+    const rules = rulesFor(request, config);
     const filters = new CycleFilters(market, symbol, config.quoteAsset);
     await filters.forSignal(signal.action);
     try {
@@ -223,7 +224,7 @@ export class TradingCycle {
           account: state.account,
           positions: state.positions,
           steps: filters.steps(state.account.quoteAsset),
-          rules: config.rules,
+          rules,
           entryBlocked: filters.entryBlocked,
         });
         const result: CycleResult = {
@@ -241,6 +242,8 @@ export class TradingCycle {
         };
         const alerts = tradeAlerts(decision, {
           accountId: request.accountId,
+          symbol,
+          timeframe,
           candleTime: candle.openTime,
           closedAt: candle.openTime + timeframeMs(timeframe),
           precision: filters.precision,
@@ -249,7 +252,7 @@ export class TradingCycle {
           equity: decision.equity,
         });
         if (!request.dryRun) {
-          const settings = cycleSettings(strategy, config, timeframe);
+          const settings = cycleSettings(strategy, config, timeframe, rules);
           const window = this.#deps.recordBasis === false ? undefined : candles;
           await repository.commitCycle(
             cycleCommit(

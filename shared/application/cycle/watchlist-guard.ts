@@ -1,5 +1,6 @@
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import type { ConfiguredStrategy } from "../../domain/strategies/strategy.ts";
+import type { TradingRules } from "../../domain/trading/trading-rules.ts";
 import type { AccountState } from "../ports/account-repository.ts";
 import type { CycleConfig, WatchEntry } from "./config.ts";
 import { type CycleRequest, InvalidRequestError } from "./request.ts";
@@ -22,6 +23,12 @@ function entryOf(request: CycleRequest, watchlist: readonly WatchEntry[]): Watch
       (mode === "trade" ? e.accountId === accountId : strategy === undefined || e.strategy.name === strategy),
   );
   return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+/** The rules a request trades by: the configuration's, with its watchlist entry's own risk settings when it has them. */
+export function rulesFor(request: CycleRequest, config: CycleConfig): TradingRules {
+  const risk = config.watchlist ? entryOf(request, config.watchlist)?.risk : undefined;
+  return risk ? { ...config.rules, risk } : config.rules;
 }
 
 /**

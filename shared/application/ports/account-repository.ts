@@ -2,6 +2,7 @@ import type { Account, Position, Trade } from "../../domain/account/account.ts";
 import { TradingBotError } from "../../domain/errors.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import type { Decimal } from "../../domain/money/decimal.ts";
+import type { RiskState } from "../../domain/trading/protections.ts";
 import type { Alert, DeadLetter, QueuedAlert } from "./alerts.ts";
 import type { CycleResult } from "./cycle-outcome.ts";
 import type { CycleBasis, CycleSettings } from "./cycle-record.ts";
@@ -45,6 +46,8 @@ export interface CycleCommit {
   /** The account version the decision was made on; required when trades move money. */
   readonly expectedVersion: number;
   readonly trades: readonly Trade[];
+  /** What the account's protections remember after the cycle (with protections on): written on `expectedVersion`, bumping it. */
+  readonly risk?: RiskState;
   /** The pair's position after the cycle: put (opened or changed), delete, or untouched. */
   readonly position?:
     | { readonly kind: "put"; readonly position: Position; readonly previousVersion?: number }

@@ -1,5 +1,6 @@
 import type { Candle } from "../../domain/market/candle.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
+import type { Lock } from "../../domain/trading/protections.ts";
 
 /**
  * What decided a live cycle's trades, flat and comparable: the strategy, its version and every
@@ -25,6 +26,7 @@ export interface PositionJson {
   readonly stopToEntryAfterTp1: boolean;
   readonly lastEvaluated: number;
   readonly markPrice: string;
+  readonly trailing?: TrailingJson;
 }
 
 /**
@@ -43,4 +45,23 @@ export interface CycleBasis {
   readonly accountVersion: number;
   /** The pair's position after the cycle; null when flat. */
   readonly positionAfter: PositionJson | null;
+  /** With protections on: what they remember after the cycle (the next cycle's starting point). */
+  readonly riskAfter?: RiskStateJson;
+}
+
+/** What the protections remember, as JSON: decimals as exact strings (how the stores and the cycle records keep it). */
+export interface RiskStateJson {
+  readonly exits: readonly { readonly pair: string; readonly close: number; readonly reason: string }[];
+  readonly marks: readonly { readonly close: number; readonly equity: string }[];
+  readonly keepMs: number;
+  readonly day?: { readonly date: number; readonly opening: string };
+  readonly locks: readonly Lock[];
+}
+
+/** A position's trailing stop as JSON. */
+export interface TrailingJson {
+  readonly activation: string;
+  readonly distance: string;
+  readonly highestClose?: string;
+  readonly raised: boolean;
 }

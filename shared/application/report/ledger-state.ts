@@ -3,7 +3,9 @@ import { balanceMovements } from "../../domain/account/ledger.ts";
 import { closeTimeOf } from "../../domain/market/timeframe.ts";
 import { type Decimal, dec, ZERO } from "../../domain/money/decimal.ts";
 import { positionFromJson } from "../cycle/basis.ts";
+import { riskStateFromJson } from "../cycle/risk-json.ts";
 import type { AccountState, CycleRecord, StoredTrade } from "../ports/account-repository.ts";
+import type { RiskStateJson } from "../ports/cycle-record.ts";
 import { pairKey } from "./account-replay.ts";
 
 const cycleKey = (r: { symbol: string; timeframe: string; candleTime: number }) =>
@@ -133,6 +135,8 @@ export class LedgerStates {
 
   #prefix: Decimal[] = [];
   #latest: Map<string, CycleRecord>[] = [];
+  /** What the protections remembered after the latest earlier record that kept it. */
+  #risk: (RiskStateJson | undefined)[] = [];
 
   #quoteOf(t: StoredTrade): Decimal {
     return balanceMovements(t)[this.#quoteAsset] ?? ZERO;
@@ -147,14 +151,18 @@ export class LedgerStates {
     if (this.#prefix.length > 0) return;
     let sum = ZERO;
     let latest = new Map<string, CycleRecord>();
+    let risk: RiskStateJson | undefined;
     for (const r of this.#records) {
       this.#prefix.push(sum);
       this.#latest.push(latest);
+      this.#risk.push(risk);
       sum = sum.plus(this.#moved(r));
       latest = new Map(latest).set(pairKey(r), r);
+      risk = r.basis?.riskAfter ?? risk;
     }
     this.#prefix.push(sum);
     this.#latest.push(latest);
+    this.#risk.push(risk);
   }
 
   /**
@@ -185,6 +193,8 @@ export class LedgerStates {
       createdAt: new Date(0).toISOString(),
       version: record.basis?.accountVersion ?? 0,
     };
-    return { account, positions };
+    const risk = this.#risk[this.rankOf(record)];
+    if (!risk) return { account, positions };
+    return { account: { ...account, risk: riskStateFromJson(risk, "a cycle record's basis") }, positions };
   }
 }

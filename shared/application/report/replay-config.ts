@@ -1,6 +1,8 @@
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import { dec } from "../../domain/money/decimal.ts";
 import type { ConfiguredStrategy } from "../../domain/strategies/strategy.ts";
+import { parseRiskSettings } from "../../domain/trading/risk-config.ts";
+import { NO_RISK_CONTROLS } from "../../domain/trading/risk-settings.ts";
 import type { CycleConfig } from "../cycle/config.ts";
 import type { CycleSettings } from "../ports/cycle-record.ts";
 
@@ -66,6 +68,11 @@ export class ReplayConfigs {
           settings.stakeFraction === undefined
             ? rules.stakeFractions
             : { [timeframe]: dec(settings.stakeFraction) },
+        // A record names its risk settings only when one was on.
+        risk:
+          settings.risk === undefined
+            ? NO_RISK_CONTROLS
+            : parseRiskSettings(settings.risk, `${symbol} ${timeframe}'s recorded risk settings`),
       },
       watchlist: [{ symbol, timeframe, strategy, accountId: this.#accountId, mode: "trade" }],
     };

@@ -1,5 +1,6 @@
 import type { Timeframe } from "../market/timeframe.ts";
 import type { Decimal } from "../money/decimal.ts";
+import type { RiskState } from "../trading/protections.ts";
 
 /** The paper account: balances per asset, cash in its quote asset (USDT by default). */
 export interface Account {
@@ -9,8 +10,10 @@ export interface Account {
   readonly balances: Readonly<Record<string, Decimal>>;
   /** ISO-8601 UTC. */
   readonly createdAt: string;
-  /** Bumped by every commit that moves money, for optimistic concurrency. */
+  /** Bumped by every commit that moves money (or, with protections on, by every cycle), for optimistic concurrency. */
   readonly version: number;
+  /** What the account's protections remember (absent: none on, or no cycle since they were). */
+  readonly risk?: RiskState | undefined;
 }
 
 /** A new account: `initialBalance` of its quote asset, version 0. */
@@ -44,6 +47,8 @@ export interface Position {
   readonly tp1Taken: boolean;
   /** After take-profit 1, the stop moves to the entry price (the Fibonacci strategy's rule). */
   readonly stopToEntryAfterTp1: boolean;
+  /** The trailing stop, when the account has one (absent: none). */
+  readonly trailing?: TrailingState | undefined;
   /** Open time of the last candle checked for exits (epoch ms). */
   readonly lastEvaluated: number;
   /** Close of that candle: what the position is worth per unit, for the account's equity. */
@@ -52,8 +57,18 @@ export interface Position {
   readonly version: number;
 }
 
+/** A position's trailing stop: it starts at a close of `activation` or more, then keeps the stop `distance` (a fraction) below the highest close. */
+export interface TrailingState {
+  readonly activation: Decimal;
+  readonly distance: Decimal;
+  /** The highest close since it started; absent until then. */
+  readonly highestClose?: Decimal | undefined;
+  /** The stop is the trailing stop's (it was raised above the strategy's). */
+  readonly raised: boolean;
+}
+
 export type TradeSide = "BUY" | "SELL";
-export type TradeReason = "entry" | "stop" | "tp1" | "tp2" | "signal";
+export type TradeReason = "entry" | "stop" | "trailing-stop" | "tp1" | "tp2" | "signal";
 
 /** One fill of the immutable ledger. Fees are paid in the quote asset. */
 export interface Trade {

@@ -1,13 +1,17 @@
 import type { Account, Position, Trade } from "../account/account.ts";
 import { sumMovements } from "../account/ledger.ts";
 import type { Candle } from "../market/candle.ts";
-import type { Timeframe } from "../market/timeframe.ts";
+import { type Timeframe, timeframeMs } from "../market/timeframe.ts";
+import { minuteUtc } from "../market/utc.ts";
 import { type Decimal, dec, ZERO } from "../money/decimal.ts";
 import type { Action } from "../strategies/signal.ts";
 import { decideEntry, equityOf } from "./entry.ts";
 import type { EntryPlan } from "./entry-plan.ts";
 import { evaluateExits } from "./exits.ts";
 import { exitFill, type MarketSteps } from "./fills.ts";
+import { applyProtections, type Lock, type RiskState, withMark } from "./protections.ts";
+import { protectionsOn } from "./risk-settings.ts";
+import { slipped } from "./slippage.ts";
 import type { TradingRules } from "./trading-rules.ts";
 
 export interface CycleInput {
@@ -35,6 +39,12 @@ export interface CycleDecision {
   readonly after: Position | undefined;
   readonly freeQuote: Decimal;
   readonly equity: Decimal;
+  /** With protections on: what they remember after the cycle, and the locks it engaged and released. */
+  readonly risk?: {
+    readonly state: RiskState;
+    readonly engaged: readonly Lock[];
+    readonly released: readonly Lock[];
+  };
 }
 
 /**
@@ -50,7 +60,7 @@ export function decideCycle(input: CycleInput): CycleDecision {
   const exits: Trade[] = [];
   let after = before;
   if (before) {
-    const outcome = evaluateExits(before, candles, steps, rules.feeRate);
+    const outcome = evaluateExits(before, candles, steps, rules.feeRate, 0, rules.risk.slippageBps);
     exits.push(...outcome.trades);
     after = outcome.position;
     if (after && signal.action === "SELL") {
@@ -58,7 +68,7 @@ export function decideCycle(input: CycleInput): CycleDecision {
         exitFill(
           after,
           after.quantity,
-          dec(candle.close),
+          slipped(dec(candle.close), "SELL", rules.risk.slippageBps, steps.tickSize),
           "signal",
           candle.openTime,
           exits.length,
@@ -72,10 +82,25 @@ export function decideCycle(input: CycleInput): CycleDecision {
   let freeQuote = (account.balances[steps.quoteAsset] ?? ZERO).plus(
     sumMovements(exits)[steps.quoteAsset] ?? ZERO,
   );
+  const protection = protectionsOn(rules.risk)
+    ? applyProtections({
+        settings: rules.risk.protections,
+        state: account.risk,
+        pair: `${symbol} ${timeframe}`,
+        intervalMs: timeframeMs(timeframe),
+        close: candle.openTime + timeframeMs(timeframe),
+        exits,
+        flat: before !== undefined && after === undefined,
+        equityBefore: equityOf(account.balances[steps.quoteAsset] ?? ZERO, input.positions, "", ZERO),
+        equity: equityOf(freeQuote, after ? [...others, after] : others, symbol, dec(candle.close)),
+      })
+    : undefined;
   let entry: Trade | undefined;
   let skipped: string | undefined;
   if (signal.action === "BUY" && input.entryBlocked) {
     skipped = input.entryBlocked;
+  } else if (signal.action === "BUY" && protection?.blocking) {
+    skipped = `${protection.blocking.reason} (until ${minuteUtc(protection.blocking.until)})`;
   } else if (signal.action === "BUY" && signal.plan) {
     const open = after ? [...others, after] : others;
     const decision = decideEntry({
@@ -99,5 +124,11 @@ export function decideCycle(input: CycleInput): CycleDecision {
   }
   const held = after ? [...others, after] : others;
   const equity = equityOf(freeQuote, held, symbol, dec(candle.close));
-  return { exits, entry, skipped, before, after, freeQuote, equity };
+  const close = candle.openTime + timeframeMs(timeframe);
+  const risk = protection && {
+    state: withMark(protection.state, close, equity),
+    engaged: protection.engaged,
+    released: protection.released,
+  };
+  return { exits, entry, skipped, before, after, freeQuote, equity, ...(risk ? { risk } : {}) };
 }

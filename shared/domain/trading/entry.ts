@@ -4,6 +4,7 @@ import type { Timeframe } from "../market/timeframe.ts";
 import { ceilToStep, type Decimal, dec, floorToStep, ZERO } from "../money/decimal.ts";
 import type { EntryPlan } from "./entry-plan.ts";
 import { feeFor, type MarketSteps } from "./fills.ts";
+import { slipped } from "./slippage.ts";
 import { stakeFraction, type TradingRules } from "./trading-rules.ts";
 
 export interface EntryInput {
@@ -55,13 +56,11 @@ export function decideEntry(input: EntryInput): EntryDecision {
       reason: `the account holds its maximum of ${rules.maxOpenPositions} open positions`,
     };
   }
-  const price = dec(candle.close);
-  const equity = equityOf(freeQuote, positions, symbol, price);
-  const size = plan.size;
-  const stake =
-    size && "quoteAmount" in size
-      ? dec(size.quoteAmount)
-      : equity.times(size ? dec(size.equityFraction) : stakeFraction(rules, timeframe));
+  const close = dec(candle.close);
+  const price = slipped(close, "BUY", rules.risk.slippageBps, steps.tickSize);
+  const equity = equityOf(freeQuote, positions, symbol, close);
+  const levels = exitLevels(plan, steps.tickSize);
+  const stake = stakeOf(plan, rules, timeframe, equity, price, levels.stopLoss);
   const affordable = freeQuote.gt(ZERO) ? freeQuote.div(rules.feeRate.plus(1)) : ZERO;
   let quantity = floorToStep((stake.lt(affordable) ? stake : affordable).div(price), steps.stepSize);
   // The fee is rounded up: step down once if that pushed the cost past the free balance.
@@ -103,13 +102,50 @@ export function decideEntry(input: EntryInput): EntryDecision {
     quantity,
     entryPrice: price,
     entryTime: candle.openTime,
-    ...exitLevels(plan, steps.tickSize),
+    ...levels,
+    ...trailingOf(rules, price),
     tp1Taken: false,
     lastEvaluated: candle.openTime,
     markPrice: price,
     version: 0,
   };
   return { kind: "open", trade, position };
+}
+
+/**
+ * What an entry spends: the plan's own size, else the timeframe's stake fraction of equity; with
+ * risk-based sizing and a stop below the price, the amount that loses `riskPerTradePct` % of
+ * equity at the stop, never more than the stake fraction.
+ */
+function stakeOf(
+  plan: EntryPlan,
+  rules: TradingRules,
+  timeframe: Timeframe,
+  equity: Decimal,
+  price: Decimal,
+  stop: Decimal | undefined,
+): Decimal {
+  const size = plan.size;
+  if (size && "quoteAmount" in size) return dec(size.quoteAmount);
+  const stake = equity.times(size ? dec(size.equityFraction) : stakeFraction(rules, timeframe));
+  const risk = rules.risk.riskPerTradePct;
+  if (size || !risk || !stop || stop.gte(price)) return stake;
+  const atRisk = equity.times(risk).div(100);
+  const sized = atRisk.div(price.minus(stop)).times(price);
+  return sized.lt(stake) ? sized : stake;
+}
+
+/** The account's trailing stop on a new position: it starts once a close is `activationPct` % above the entry. */
+function trailingOf(rules: TradingRules, entry: Decimal) {
+  const trailing = rules.risk.trailingStop;
+  if (!trailing) return {};
+  return {
+    trailing: {
+      activation: entry.times(trailing.activationPct.plus(100)).div(100),
+      distance: trailing.distancePct.div(100),
+      raised: false,
+    },
+  };
 }
 
 /** The plan's exits on the position, rounded to the tick the pessimistic way: the stop lower, the targets higher. */

@@ -1,5 +1,6 @@
 import type { Timeframe } from "../market/timeframe.ts";
 import { type Decimal, dec } from "../money/decimal.ts";
+import { NO_RISK_CONTROLS, type RiskSettings } from "./risk-settings.ts";
 
 /** The paper account's risk settings. */
 export interface TradingRules {
@@ -12,6 +13,8 @@ export interface TradingRules {
   readonly defaultStakeFraction: Decimal;
   /** No entry below this notional, whatever the exchange allows. */
   readonly minNotional: Decimal;
+  /** Protections, trailing stop, risk-based sizing and slippage (all off by default). */
+  readonly risk: RiskSettings;
 }
 
 export const DEFAULT_TRADING_RULES: TradingRules = Object.freeze({
@@ -20,6 +23,7 @@ export const DEFAULT_TRADING_RULES: TradingRules = Object.freeze({
   stakeFractions: { "1h": dec("0.05"), "4h": dec("0.1"), "1d": dec("0.15") },
   defaultStakeFraction: dec("0.1"),
   minNotional: dec("10"),
+  risk: NO_RISK_CONTROLS,
 });
 
 export function stakeFraction(rules: TradingRules, timeframe: Timeframe): Decimal {
