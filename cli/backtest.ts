@@ -9,6 +9,7 @@ import type { SymbolFilters } from "../shared/application/ports/market-data.ts";
 import { InvalidCandlesError } from "../shared/domain/errors.ts";
 import type { Candle } from "../shared/domain/market/candle.ts";
 import { timeframeMs } from "../shared/domain/market/timeframe.ts";
+import { riskSettingsJson } from "../shared/domain/trading/risk-config.ts";
 import { stakeFraction } from "../shared/domain/trading/trading-rules.ts";
 import { parseFlags, requireSymbol, requireTimeframe } from "./args.ts";
 import { candlesFromBinance, candlesFromCsv, filtersForCsv } from "./backtest/backtest-data.ts";
@@ -16,6 +17,7 @@ import { parseTime, withOverrides } from "./backtest/backtest-options.ts";
 import { compareHtml, formatComparison } from "./backtest/compare-report.ts";
 import { fillsCsv } from "./backtest/fills-csv.ts";
 import { htmlReport } from "./backtest/html-report.ts";
+import { blockedEntries, protectionsEffect, variantsOf } from "./backtest/protections-compare.ts";
 import { formatSummary } from "./backtest/summary.ts";
 import { runCli, UsageError } from "./cli-errors.ts";
 import { readLocalConfig } from "./local/local-config.ts";
@@ -29,6 +31,7 @@ const USAGE = `Usage: npm run backtest -- --symbol BNBUSDT --timeframe 4h [--fro
                            [--csv <file>] [--json] [--html report.html] [--store]
                            [--strategy <name>] [--param key=value …] [--compare a,b,c]
                            [--initial-balance 10000] [--fee-rate 0.001] [--max-positions 3] [--stake 0.1]
+                           [--risk <json>] [--compare-protections]
 
 Replays history through the same trading cycle the Lambda runs, one cycle per closed candle,
 on a fresh paper account, and reports what it would have done.
@@ -52,7 +55,13 @@ ${STRATEGY_USAGE}
   --compare a,b,c     run several strategies on the same candles into one report (equity curves
                       side by side against buy and hold); their parameters as --param name.key=value
   --initial-balance, --fee-rate, --max-positions, --stake (fraction of equity per entry)
-                     override cdk.json's risk settings
+                     override cdk.json's settings of the same names
+  --risk <json>      protections, trailing stop, risk-based sizing and slippage instead of
+                     cdk.json's risk, e.g. '{"slippageBps": 5, "protections": {"cooldownCandles": 2}}'
+                     (docs/risk.md)
+  --compare-protections
+                     each strategy with its protections and without, side by side: the entries
+                     they blocked and the difference in final equity
   --config <file>, --data-dir <dir>   the configuration and the data folder (see npm start)
 Binance candles are cached under ./.data/candles/ (a folder per source: Binance, or what BINANCE_BASE_URL names).`;
 
@@ -77,6 +86,8 @@ await runCli(async () => {
     step: { type: "string" },
     "min-notional": { type: "string" },
     "fills-csv": { type: "string" },
+    risk: { type: "string" },
+    "compare-protections": { type: "boolean" },
     ...STRATEGY_FLAGS,
   });
   if (!flags) return 0;
@@ -139,13 +150,25 @@ await runCli(async () => {
   const store = flags.store ? await openLocalStore({ memory: true, dataDir }) : undefined;
   try {
     const results = [];
-    for (const strategy of strategies) {
+    const runs = strategies.flatMap((strategy) =>
+      variantsOf(settings.rules.risk, flags["compare-protections"] === true).map((variant) => ({
+        strategy,
+        ...variant,
+      })),
+    );
+    for (const { strategy, label, risk } of runs) {
       const account = store
         ? dynamoDbAccount({ client: createDocumentClient(store.clientConfig), tableName: LOCAL_TABLE })
         : undefined;
-      const bar = progressBar(`Replaying ${strategy.name}`);
+      const name = `${strategy.name}${label}`;
+      const bar = progressBar(`Replaying ${name}`);
       const started = performance.now();
-      const strategyConfig = { ...settings, strategy, defaultAccountId: `backtest-${strategy.name}` };
+      const strategyConfig = {
+        ...settings,
+        rules: { ...settings.rules, risk },
+        strategy,
+        defaultAccountId: `backtest-${strategy.name}${label ? "-unprotected" : ""}`,
+      };
       const run = await runBacktest({
         stores: memoryReplayStores,
         symbol,
@@ -160,7 +183,9 @@ await runCli(async () => {
       const computeMs = performance.now() - started;
       const first = candles[firstIndex] as Candle;
       const report = {
-        strategy: { name: strategy.name, version: strategy.version, params: strategy.params },
+        strategy: { name, version: strategy.version, params: strategy.params },
+        risk: riskSettingsJson(risk) ?? null,
+        blockedEntries: blockedEntries(run),
         parameters: {
           strategy: strategy.name,
           params: strategy.params,
@@ -214,7 +239,10 @@ await runCli(async () => {
     }
     if (html) writeFileSync(html, compareHtml(results.map(({ report, run }) => ({ report, run }))));
     if (flags.json) process.stdout.write(`${JSON.stringify({ compare: results.map((r) => r.report) })}\n`);
-    else process.stdout.write(formatComparison(results.map((r) => r.report)));
+    else {
+      process.stdout.write(formatComparison(results.map((r) => r.report)));
+      if (flags["compare-protections"]) process.stdout.write(protectionsEffect(results.map((r) => r.report)));
+    }
     sayWritten();
     return 0;
   } finally {

@@ -1,5 +1,6 @@
 import { BinanceMarketData } from "../shared/adapters/binance/binance-market-data.ts";
 import { dailyDigest } from "../shared/application/alerts/daily-digest.ts";
+import { lockView } from "../shared/application/cycle/result.ts";
 import { pairName, scheduledPairsOf } from "../shared/application/cycle/watchlist-guard.ts";
 import { money, signedMoney, utcTime } from "../shared/application/format.ts";
 import type { Position } from "../shared/domain/account/account.ts";
@@ -116,6 +117,8 @@ await runCli(async () => {
       unmanaged: !scheduledPairsOf(accountId, config.cycle)?.has(pairName(p.symbol, p.timeframe)),
       unrealizedPnl: price.minus(p.entryPrice).times(p.quantity).toFixed(),
     }));
+    // Locks run out at a time; the next cycle releases them (and says so), so one past its time is not in force.
+    const protections = (state.account.risk?.locks ?? []).filter((l) => l.until > clock.now()).map(lockView);
     if (flags.json) {
       const balances = Object.fromEntries(
         Object.entries(state.account.balances).map(([a, v]) => [a, v.toFixed()]),
@@ -141,7 +144,7 @@ await runCli(async () => {
         time: new Date(closeTimeOf(t.candleTime, t.timeframe)).toISOString(),
       }));
       process.stdout.write(
-        `${JSON.stringify({ account, equity: equity.toFixed(), positions, trades: ledger, deadLetters: deadLetters.map(({ id, subject, queuedAt, setAsideAt, attempts, reason }) => ({ id, subject, queuedAt, setAsideAt, attempts: attempts ?? 0, reason })) })}\n`,
+        `${JSON.stringify({ account, equity: equity.toFixed(), positions, protections, trades: ledger, deadLetters: deadLetters.map(({ id, subject, queuedAt, setAsideAt, attempts, reason }) => ({ id, subject, queuedAt, setAsideAt, attempts: attempts ?? 0, reason })) })}\n`,
       );
       return 0;
     }
@@ -158,6 +161,15 @@ await runCli(async () => {
         const flag = p.unmanaged ? "  ⚠ not in the watchlist: nothing manages its stop and targets" : "";
         return `  ${p.symbol} ${p.timeframe}  ${p.quantity} @ ${p.entryPrice} since the candle closed ${utc(closeTimeOf(Date.parse(p.entryTime), p.timeframe))}  stop ${p.stopLoss ?? "none"}  TP1 ${p.takeProfit1 ?? "none"}${p.tp1Taken ? " (taken)" : ""}  TP2 ${p.takeProfit2 ?? "none"}  last ${p.lastPrice} (${p.lastPriceSource})  unrealised ${signed(pnl)} USDT (${signed(pct)}%)${flag}`;
       }),
+      ...(protections.length
+        ? [
+            "Protections in force (no new entries; exits keep running):",
+            ...protections.map(
+              (l) =>
+                `  ${l.scope === "account" ? "the whole account" : l.scope} until ${utc(Date.parse(l.until))}: ${l.reason}`,
+            ),
+          ]
+        : []),
       tradeCount === 0
         ? "Trades: not listed (--trades 0)"
         : trades.length

@@ -1,5 +1,6 @@
 import type { CycleConfig } from "../../shared/application/cycle/config.ts";
 import { dec } from "../../shared/domain/money/decimal.ts";
+import { parseRiskSettings } from "../../shared/domain/trading/risk-config.ts";
 import { UsageError } from "../cli-errors.ts";
 
 /** A UTC date or ISO time; a bare date given to --to means the whole of that day. */
@@ -34,6 +35,7 @@ export function withOverrides(
     );
   }
   const stake = decimal("stake");
+  const risk = flags.risk === undefined ? undefined : parseRiskSettings(String(flags.risk), "--risk");
   return {
     ...config,
     defaultAccountId: "backtest",
@@ -45,6 +47,7 @@ export function withOverrides(
       feeRate: decimal("fee-rate") ?? config.rules.feeRate,
       maxOpenPositions: maxPositions ?? config.rules.maxOpenPositions,
       ...(stake ? { stakeFractions: { ...config.rules.stakeFractions, [timeframe]: stake } } : {}),
+      ...(risk ? { risk } : {}),
     },
   };
 }

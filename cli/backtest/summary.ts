@@ -1,5 +1,6 @@
 import type { BacktestReport } from "../../shared/application/backtest/backtest-report.ts";
 import { duration, money, percent, signedMoney, utcTime } from "../../shared/application/format.ts";
+import { blockedText } from "./protections-compare.ts";
 
 export interface RunParameters {
   readonly strategy: string;
@@ -14,8 +15,15 @@ export interface RunParameters {
 const num = (value: number | null, suffix = "") => (value === null ? "n/a" : `${value}${suffix}`);
 
 /** The backtest for people, in the terminal: USDT to 2 decimals, signed percentages, UTC times. */
-export function formatSummary(r: BacktestReport & { parameters?: RunParameters }): string {
+export function formatSummary(
+  r: BacktestReport & {
+    parameters?: RunParameters;
+    risk?: string | null;
+    blockedEntries?: Record<string, number>;
+  },
+): string {
   const p = r.parameters;
+  const reasonWidth = Math.max(6, ...r.fills.map((f) => f.reason.length));
   const lines = [
     `Backtest ${r.symbol} ${r.timeframe}: ${utcTime(r.from)} → ${utcTime(r.to)}, ${r.cycles} cycles`,
     ...(p
@@ -35,6 +43,7 @@ export function formatSummary(r: BacktestReport & { parameters?: RunParameters }
     `  max drawdown      ${r.maxDrawdownPct.toFixed(2)} % over ${r.maxDrawdownDays} days (${utcTime(r.maxDrawdownPeak)} → ${utcTime(r.maxDrawdownTrough)}); Calmar ${num(r.calmar)}`,
     `  Sharpe / Sortino  ${num(r.sharpe)} / ${num(r.sortino)} (daily returns, annualised)`,
     `  exposure          ${r.exposurePct.toFixed(2)} % of the time in a position`,
+    ...(r.risk ? [`  risk controls     ${r.risk}; ${blockedText(r.blockedEntries ?? {})}`] : []),
   ];
   if (r.exitReasons.length) {
     lines.push(
@@ -42,7 +51,7 @@ export function formatSummary(r: BacktestReport & { parameters?: RunParameters }
       "  exits by reason (realised PnL after the exit's fee):",
       ...r.exitReasons.map(
         (e) =>
-          `    ${e.reason.padEnd(7)} ${String(e.count).padStart(4)}  ${signedMoney(e.pnl).padStart(10)} USDT`,
+          `    ${e.reason.padEnd(reasonWidth + 1)} ${String(e.count).padStart(4)}  ${signedMoney(e.pnl).padStart(10)} USDT`,
       ),
     );
   }
@@ -50,7 +59,7 @@ export function formatSummary(r: BacktestReport & { parameters?: RunParameters }
     lines.push("", "  fills:");
     for (const f of r.fills) {
       lines.push(
-        `    ${utcTime(f.time)}  ${f.side.padEnd(4)} ${f.reason.padEnd(6)} ${f.quantity} @ ${f.price}  fee ${money(f.fee)}${f.realizedPnl === null ? "" : `  PnL ${signedMoney(f.realizedPnl)}`}  holding ${f.positionAfter}`,
+        `    ${utcTime(f.time)}  ${f.side.padEnd(4)} ${f.reason.padEnd(reasonWidth)} ${f.quantity} @ ${f.price}  fee ${money(f.fee)}${f.realizedPnl === null ? "" : `  PnL ${signedMoney(f.realizedPnl)}`}  holding ${f.positionAfter}`,
       );
     }
   }

@@ -93,10 +93,16 @@ export class LocalStack {
     timeframe: Timeframe,
     candles: Candle[],
     last: number,
+    /** Shift the candles by whole UTC days (so that what counts days, a daily loss limit, sees the same days). */
+    options: { wholeDays?: boolean } = {},
   ): (index: number) => string {
     const ms = timeframeMs(timeframe);
-    const boundary = Math.floor(Date.now() / ms) * ms;
-    const offset = boundary - ms - (candles[last] as Candle).openTime;
+    const lastOpen = (candles[last] as Candle).openTime;
+    const day = 86_400_000;
+    const offset = options.wholeDays
+      ? Math.floor((Date.now() - ms - lastOpen) / day) * day
+      : Math.floor(Date.now() / ms) * ms - ms - lastOpen;
+    const boundary = lastOpen + offset + ms;
     this.binance.serve(
       symbol,
       timeframe,

@@ -35,7 +35,9 @@ describe("alert channels in the CDK app", () => {
     const policies = lambda.map((s) => JSON.stringify(s.Properties.FilterPolicy)).sort();
     expect(policies).toContain(JSON.stringify({ event: ["signal"] }));
     expect(policies).toContain(JSON.stringify({ event: ["entry", "exit", "failure", "digest"] }));
-    expect(policies).toContain(JSON.stringify({ event: ["entry", "exit", "failure", "signal", "digest"] }));
+    expect(policies).toContain(
+      JSON.stringify({ event: ["entry", "exit", "failure", "signal", "digest", "protection"] }),
+    );
     // What SNS cannot hand to the function goes to the undelivered-alerts queue.
     for (const s of lambda) expect(JSON.stringify(s.Properties.RedrivePolicy)).toMatch(/UndeliveredAlerts/);
     t.hasResourceProperties("AWS::SNS::Subscription", {

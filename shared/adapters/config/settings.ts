@@ -4,8 +4,8 @@ import { ConfigurationError } from "../../domain/errors.ts";
 import { isTimeframe, type Timeframe } from "../../domain/market/timeframe.ts";
 import { type Decimal, dec } from "../../domain/money/decimal.ts";
 import { strategyNamed } from "../../domain/strategies/registry.ts";
-import { parseRiskSettings } from "../../domain/trading/risk-config.ts";
-import type { RiskSettings } from "../../domain/trading/risk-settings.ts";
+import { parseRiskSettings, riskSettingsJson } from "../../domain/trading/risk-config.ts";
+import { NO_RISK_CONTROLS, type RiskSettings } from "../../domain/trading/risk-settings.ts";
 import { DEFAULT_TRADING_RULES } from "../../domain/trading/trading-rules.ts";
 import { type AlertSettings, parseAlertSettings } from "./alert-channels.ts";
 import { DEFAULT_CYCLE_CONFIG } from "./default-cycle-config.ts";
@@ -207,6 +207,7 @@ export function parseSettings(
     ruleQuota: read("ruleQuota", SETTINGS.ruleQuota.read),
     raw: Object.fromEntries(KEYS.map((k) => [k, value(k)])) as Record<SettingKey, unknown>,
   };
+  checkAccountProtections(settings, where);
   const twice = settings.alerts.channels.findIndex(
     (c) => c.address !== undefined && c.address.toLowerCase() === settings.alertEmail?.toLowerCase(),
   );
@@ -250,4 +251,32 @@ export function requiredEnv(env: Record<string, string | undefined>, name: strin
   const value = env[name];
   if (!value) throw new ConfigurationError(`the environment variable ${name} is not set`);
   return value;
+}
+
+/**
+ * The protections that watch a whole account (maximum drawdown, daily loss limit, a stop-loss
+ * guard across the account) are one per account: every pair an account trades must have the same.
+ */
+function checkAccountProtections(settings: Settings, where: string): void {
+  const seen = new Map<string, { pair: string; json: string }>();
+  for (const pair of settings.pairs) {
+    if (pair.mode !== "trade") continue;
+    const { maxDrawdown, dailyLossPct, stopLossGuard } = (pair.risk ?? settings.risk).protections;
+    const json =
+      riskSettingsJson({
+        ...NO_RISK_CONTROLS,
+        protections: {
+          maxDrawdown,
+          dailyLossPct,
+          stopLossGuard: stopLossGuard?.scope === "account" ? stopLossGuard : undefined,
+        },
+      }) ?? "none";
+    const name = `${pair.symbol} ${pair.timeframe}`;
+    const first = seen.get(pair.accountId);
+    if (!first) seen.set(pair.accountId, { pair: name, json });
+    else if (first.json !== json)
+      throw new ConfigurationError(
+        `${where}.watchlist: account ${pair.accountId}'s pairs ${first.pair} and ${name} have different account-wide protections (${first.json} and ${json}); maxDrawdown, dailyLossPct and an account-scoped stopLossGuard must be the same for every pair of an account`,
+      );
+  }
 }

@@ -23,7 +23,6 @@ function balanceUpdate(table: string, commit: CycleCommit): TransactItem {
   const values: Record<string, unknown> = {
     ":expected": num(commit.expectedVersion),
     ":one": num(1),
-    ":zero": num(0),
   };
   const sets = ["version = version + :one"];
   const conditions = ["version = :expected"];
@@ -35,6 +34,7 @@ function balanceUpdate(table: string, commit: CycleCommit): TransactItem {
   Object.entries(sumMovements(commit.trades)).forEach(([asset, delta], i) => {
     names[`#a${i}`] = asset;
     values[`:d${i}`] = num(delta);
+    values[":zero"] = num(0);
     sets.push(`balances.#a${i} = if_not_exists(balances.#a${i}, :zero) + :d${i}`);
     if (delta.lt(ZERO)) {
       values[`:need${i}`] = num(delta.neg());

@@ -4,7 +4,8 @@ import { type Timeframe, timeframeMs } from "../../domain/market/timeframe.ts";
 import { iso } from "../../domain/market/utc.ts";
 import type { StrategySignal } from "../../domain/strategies/strategy.ts";
 import type { CycleDecision } from "../../domain/trading/decide-cycle.ts";
-import type { CycleResult, FillView, PositionView } from "../ports/cycle-outcome.ts";
+import type { Lock } from "../../domain/trading/protections.ts";
+import type { CycleResult, FillView, PositionView, ProtectionView } from "../ports/cycle-outcome.ts";
 
 export function fillView(trade: Trade): FillView {
   return {
@@ -50,6 +51,7 @@ export function decisionView(decision: CycleDecision) {
     exits: decision.exits.map(fillView),
     entry: decision.entry ? fillView(decision.entry) : null,
     ...(decision.skipped ? { entrySkipped: decision.skipped } : {}),
+    ...(decision.risk ? { protections: protectionsView(decision.risk) } : {}),
     position: positionView(decision.after),
     account: { usdtFree: decision.freeQuote.toFixed(), equity: decision.equity.toFixed(8) },
   };
@@ -57,3 +59,21 @@ export function decisionView(decision: CycleDecision) {
 
 /** A second delivery of a committed candle: the recorded outcome (its alerts are delivered after). */
 export const duplicate = (recorded: CycleResult): CycleResult => ({ ...recorded, status: "duplicate" });
+
+export const lockView = (lock: Lock): ProtectionView => ({
+  protection: lock.protection,
+  scope: lock.scope,
+  since: iso(lock.since),
+  until: iso(lock.until),
+  reason: lock.reason,
+});
+
+function protectionsView(risk: NonNullable<CycleDecision["risk"]>): NonNullable<CycleResult["protections"]> {
+  const name = (l: Lock) => `${l.protection} (${l.scope})`;
+  return {
+    active: risk.state.locks.map(lockView),
+    engaged: risk.engaged.map(name),
+    released: risk.released.map(name),
+    ...(risk.blocked ? { blockedEntry: risk.blocked.protection } : {}),
+  };
+}

@@ -48,6 +48,13 @@ export interface CycleResult {
   readonly entry: FillView | null;
   /** Why a BUY opened nothing. */
   readonly entrySkipped?: string;
+  /** With protections on: those in force after the cycle, what it engaged and released, and which one kept a BUY out. */
+  readonly protections?: {
+    readonly active: readonly ProtectionView[];
+    readonly engaged: readonly string[];
+    readonly released: readonly string[];
+    readonly blockedEntry?: string;
+  };
   readonly position: PositionView | null;
   readonly account?: { readonly usdtFree: string; readonly equity: string };
   /** Open positions of the account whose pair the watchlist no longer schedules ("ETHUSDT 1h"). */
@@ -56,4 +63,13 @@ export interface CycleResult {
   readonly alerts?: { readonly sent: number; readonly failed: number; readonly setAside?: number };
   readonly durationMs: number;
   readonly error?: { readonly type: string; readonly message: string; readonly retryable: boolean };
+}
+
+/** A protection in force: which, on what (a pair or "account"), since and until (ISO-8601 UTC, candle closes), and why. */
+export interface ProtectionView {
+  readonly protection: string;
+  readonly scope: string;
+  readonly since: string;
+  readonly until: string;
+  readonly reason: string;
 }

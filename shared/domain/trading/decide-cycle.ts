@@ -44,6 +44,8 @@ export interface CycleDecision {
     readonly state: RiskState;
     readonly engaged: readonly Lock[];
     readonly released: readonly Lock[];
+    /** The lock that kept a BUY from opening a position. */
+    readonly blocked?: Lock | undefined;
   };
 }
 
@@ -129,6 +131,9 @@ export function decideCycle(input: CycleInput): CycleDecision {
     state: withMark(protection.state, close, equity),
     engaged: protection.engaged,
     released: protection.released,
+    ...(signal.action === "BUY" && !input.entryBlocked && protection.blocking
+      ? { blocked: protection.blocking }
+      : {}),
   };
   return { exits, entry, skipped, before, after, freeQuote, equity, ...(risk ? { risk } : {}) };
 }

@@ -40,7 +40,7 @@ function percent(value: unknown, at: string, min: number, max: number): Decimal 
   } catch {
     parsed = undefined;
   }
-  if (!parsed || parsed.lt(min) || parsed.gt(max) || (min === 0 && parsed.eq(0) && max < 100))
+  if (!parsed || parsed.lte(min) || parsed.gt(max))
     throw new ConfigurationError(
       `${at} must be a number above ${min} and at most ${max}, got ${JSON.stringify(value)}`,
     );
