@@ -16,6 +16,7 @@ import { compareLive, type LiveComparison } from "../../shared/application/repor
 import type { Candle } from "../../shared/domain/market/candle.ts";
 import { dec } from "../../shared/domain/money/decimal.ts";
 import { strategyNamed } from "../../shared/domain/strategies/registry.ts";
+import { NO_RISK_CONTROLS, type RiskSettings } from "../../shared/domain/trading/risk-settings.ts";
 import { closeOf, HOUR, hourlyCandles } from "./hourly-market.ts";
 import { runEvent } from "./run-event.ts";
 
@@ -57,6 +58,8 @@ export interface Stretch {
   readonly symbols: readonly string[];
   readonly params: Readonly<Record<string, number>>;
   readonly stake: string;
+  /** Protections, trailing stop, sizing and slippage (default: none). */
+  readonly risk?: RiskSettings;
 }
 
 /** A strategy that trades every few closes on these candles. */
@@ -95,7 +98,11 @@ export class LiveSession {
     return {
       ...DEFAULT_CYCLE_CONFIG,
       strategy,
-      rules: { ...DEFAULT_CYCLE_CONFIG.rules, stakeFractions: { "1h": dec(this.#stretch.stake) } },
+      rules: {
+        ...DEFAULT_CYCLE_CONFIG.rules,
+        stakeFractions: { "1h": dec(this.#stretch.stake) },
+        risk: this.#stretch.risk ?? NO_RISK_CONTROLS,
+      },
       watchlist: this.#stretch.symbols.map((symbol) => ({
         symbol,
         timeframe: "1h" as const,
