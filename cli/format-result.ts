@@ -22,6 +22,8 @@ export function formatResult(result: CycleResult): string {
   for (const exit of result.exits) lines.push(`  exit:   ${fill(exit)}`);
   if (result.entry) lines.push(`  entry:  ${fill(result.entry)}`);
   if (result.entrySkipped) lines.push(`  entry skipped: ${result.entrySkipped}`);
+  for (const name of result.protections?.engaged ?? []) lines.push(`  protection engaged: ${name}`);
+  for (const name of result.protections?.released ?? []) lines.push(`  protection released: ${name}`);
   const p = result.position;
   if (p)
     lines.push(

@@ -60,4 +60,22 @@ describe("a cycle's result in the terminal", () => {
     expect(text).toContain("  signal: HOLD (UPTREND) — no signal\n");
     expect(text).toContain("  position: 0.5 from 600, stop none, targets none / none\n");
   });
+
+  it("says which protection kept a BUY out, and what engaged or released", () => {
+    const text = formatResult({
+      ...base,
+      signal: { action: "BUY", reason: "dip" },
+      entrySkipped:
+        "cooldown: BNBUSDT 4h exited at 2025-06-22 08:00 UTC; no entry on it for 2 more candle(s) (until 2025-06-22 20:00 UTC)",
+      protections: {
+        active: [],
+        engaged: ["maxDrawdown (account)"],
+        released: ["dailyLossLimit (account)"],
+        blockedEntry: "cooldown",
+      },
+    });
+    expect(text).toContain(
+      "  entry skipped: cooldown: BNBUSDT 4h exited at 2025-06-22 08:00 UTC; no entry on it for 2 more candle(s) (until 2025-06-22 20:00 UTC)\n  protection engaged: maxDrawdown (account)\n  protection released: dailyLossLimit (account)\n",
+    );
+  });
 });

@@ -115,6 +115,50 @@ describe.each(BACKENDS)("on %s", (backend) => {
       expect((await repository.loadState("paper"))?.account.balances.USDT?.toString()).toBe("9399.4");
     });
 
+    it("keeps the protections' state and a trailing stop exactly, on the version decided on, with or without money moving", async () => {
+      const { repository } = await db.repository();
+      await repository.openAccount("paper", dec("10000"), NOW);
+      const risk = {
+        exits: [{ pair: "BNBUSDT 4h", close: T0, reason: "trailing-stop" as const }],
+        marks: [{ close: T0 + 4 * 3_600_000, equity: dec("9987.12345678") }],
+        keepMs: 86_400_000,
+        day: { date: 20_226, opening: dec("10000") },
+        locks: [
+          {
+            protection: "cooldown" as const,
+            scope: "BNBUSDT 4h",
+            since: T0,
+            until: T0 + 16 * 3_600_000,
+            reason: "cooldown: BNBUSDT 4h exited",
+          },
+        ],
+      };
+      const trailing = {
+        activation: dec("650.8926"),
+        distance: dec("0.01"),
+        highestClose: dec("661.2"),
+        raised: true,
+      };
+      // A cycle that moves no money but the protections' state: the account's version moves.
+      await repository.commitCycle(
+        commit({
+          risk,
+          position: { kind: "put", position: position({ trailing, stopLoss: dec("654.58") }) },
+        }),
+      );
+      const state = await repository.loadState("paper");
+      expect(state?.account.version).toBe(1);
+      expect(state?.account.risk).toEqual(risk);
+      expect(state?.positions[0]?.trailing).toEqual(trailing);
+      // Decided on version 0 again: refused, nothing written.
+      await expect(
+        repository.commitCycle(
+          commit({ cycle: cycle({ candleTime: T0 + 4 * 3_600_000 }), risk: { ...risk, locks: [] } }),
+        ),
+      ).rejects.toBeInstanceOf(VersionConflictError);
+      expect((await repository.loadState("paper"))?.account.risk).toEqual(risk);
+    });
+
     it("refuses a commit decided on an older version, writing nothing", async () => {
       const { repository } = await db.repository();
       await repository.openAccount("paper", dec("10000"), NOW);
@@ -237,6 +281,13 @@ describe.each(BACKENDS)("on %s", (backend) => {
       [{ balances: { USDT: "ten" } }, 'attribute balances.USDT is not a decimal: "ten"'],
       [{ version: undefined }, "attribute version is missing"],
       [{ createdAt: 5 }, "attribute createdAt is not a string"],
+      [
+        {
+          risk: JSON.stringify({ exits: [], marks: [{ close: "soon", equity: "1" }], keepMs: 0, locks: [] }),
+        },
+        'attribute risk: the protections\' state has a mark that is not a time: "soon"',
+      ],
+      [{ risk: "{}" }, "attribute risk: the protections' state lacks its exits, marks or locks"],
     ])("names the key and the attribute, never defaults (%#)", async (change, message) => {
       const { repository, client, tableName } = await db.repository();
       await repository.openAccount("paper", dec("10000"), NOW);
