@@ -7,6 +7,7 @@ import { duration, money, percent, price, signedMoney, utcTime } from "../../sha
 import { underwater } from "../../shared/domain/backtest/performance.ts";
 import { type Timeframe, timeframeMs } from "../../shared/domain/market/timeframe.ts";
 import { legend, PAGE_STYLE } from "./page-style.ts";
+import { blockedText } from "./protections-compare.ts";
 import type { RunParameters } from "./summary.ts";
 
 const require = createRequire(import.meta.url);
@@ -149,7 +150,12 @@ document.body.dataset.rendered = "true";
 const seconds = (iso: string | null) => (iso ? Math.floor(Date.parse(iso) / 1000) : 0);
 
 export function htmlReport(
-  report: BacktestReport & { strategy?: { name: string }; parameters?: RunParameters },
+  report: BacktestReport & {
+    strategy?: { name: string };
+    parameters?: RunParameters;
+    risk?: string | null;
+    blockedEntries?: Record<string, number>;
+  },
   run: BacktestRun,
 ): string {
   const data = chartData(run, Number(report.initialBalance), report.timeframe);
@@ -208,6 +214,12 @@ export function htmlReport(
     ["Calmar", String(report.calmar ?? "n/a")],
     ["Sharpe / Sortino", `${report.sharpe ?? "n/a"} / ${report.sortino ?? "n/a"}`],
     ["Exposure", `${report.exposurePct.toFixed(2)} %`],
+    ...(report.risk
+      ? ([["Risk controls", `${report.risk}; ${blockedText(report.blockedEntries ?? {})}`]] as [
+          string,
+          string,
+        ][])
+      : []),
   ];
 
   const tick = p?.filters.tick ?? "0.00000001";

@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { percent } from "../../shared/application/format.ts";
 import { BNB_4H_CSV } from "../helpers/backtest-cli.ts";
@@ -68,6 +70,32 @@ describe("docs/risk.md's figures", () => {
     expect(effect).not.toBeNull();
     expect(DOC).toContain(
       `cooldown (two days) blocks ${effect?.[1]} of ma-distance's BUY signals and ends ${effect?.[2]} USDT lower`,
+    );
+  }, 120_000);
+
+  it("a single backtest's HTML page and terminal summary name the risk controls and what they blocked", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "risk-html-"));
+    const html = join(dir, "risk.html");
+    const args = [
+      "--symbol",
+      "BNBUSDT",
+      "--timeframe",
+      "4h",
+      "--csv",
+      BNB_4H_CSV,
+      ...FILTERS,
+      "--strategy",
+      "ma-distance",
+    ];
+    const risk = '{"protections": {"cooldownCandles": 12}}';
+    const run = await runCliAsync("backtest", [...args, "--risk", risk, "--html", html], {
+      BINANCE_BASE_URL: "http://127.0.0.1:9",
+    });
+    expect(run.stdout).toContain(
+      '  risk controls     {"protections":{"cooldownCandles":12}}; 8 entries blocked (cooldown 8)\n',
+    );
+    expect(readFileSync(html, "utf8")).toContain(
+      "<th>Risk controls</th><td>{&quot;protections&quot;:{&quot;cooldownCandles&quot;:12}}; 8 entries blocked (cooldown 8)</td>",
     );
   }, 120_000);
 });

@@ -280,6 +280,9 @@ describe("configuration validation at synth", () => {
     expect(() => synthApp({ alertEmail: "nobody" })).toThrowError(
       'tradingBot.alertEmail must be an e-mail address, got "nobody"',
     );
+    expect(() => synthApp({ risk: { protections: { maxDrawdown: { pct: 10 } } } })).toThrowError(
+      "tradingBot.risk.protections.maxDrawdown.lookbackCandles must be a whole number from 1 to 10000, got undefined",
+    );
   });
 });
 
