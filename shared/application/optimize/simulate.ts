@@ -1,0 +1,104 @@
+import { type Account, newAccount, type Position, type Trade } from "../../domain/account/account.ts";
+import { sumMovements } from "../../domain/account/ledger.ts";
+import type { Candle } from "../../domain/market/candle.ts";
+import type { CandleSeries } from "../../domain/market/candle-series.ts";
+import type { Timeframe } from "../../domain/market/timeframe.ts";
+import { ZERO } from "../../domain/money/decimal.ts";
+import type { ConfiguredStrategy } from "../../domain/strategies/strategy.ts";
+import { decideCycle } from "../../domain/trading/decide-cycle.ts";
+import { protectionsOn } from "../../domain/trading/risk-settings.ts";
+import type { CycleConfig } from "../cycle/config.ts";
+import { candleCount } from "../cycle/evaluate-batch.ts";
+import { marketSteps } from "../cycle/market-steps.ts";
+import type { SymbolFilters } from "../ports/market-data.ts";
+
+export interface SimulationInput {
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly candles: readonly Candle[];
+  /** The same candles as columns (toCandleSeries), shared by every setting. */
+  readonly series: CandleSeries;
+  /** Index of the first candle traded, and one past the last. */
+  readonly firstIndex: number;
+  readonly end: number;
+  readonly filters: SymbolFilters;
+  readonly config: CycleConfig;
+  readonly strategy: ConfiguredStrategy;
+}
+
+export interface Simulation {
+  /** Equity after each cycle (index 0: the cycle of candle `firstIndex`). */
+  readonly equity: Float64Array;
+  /** The fills, oldest first, as the ledger would hold them. */
+  readonly trades: readonly Trade[];
+  /** Cycles that ended holding a position. */
+  readonly exposed: number;
+}
+
+/**
+ * The backtest without its stores: one decision per closed candle, in order, with the cycle's own
+ * pure decision (`decideCycle`: the strategy's signal, exits on every candle, sizing, fees, the
+ * exchange's steps, the risk controls) on an account kept in memory. What the cycle adds around
+ * that decision (records, alerts, retries) changes no fill, so the fills are `npm run backtest`'s
+ * (a differential test holds them equal). A cycle with no position, no BUY and no protection to
+ * update moves nothing, and is skipped.
+ */
+export function simulate(input: SimulationInput): Simulation {
+  const { symbol, timeframe, candles, series, firstIndex, end, config, strategy } = input;
+  const steps = marketSteps(input.filters);
+  const rules = config.rules;
+  const everyCycle = protectionsOn(rules.risk);
+  const entryBlocked =
+    input.filters.status === "TRADING"
+      ? undefined
+      : `Binance lists ${symbol} as ${input.filters.status}, not TRADING`;
+  const count = Math.min(config.window, candleCount(strategy, config));
+  let account: Account = newAccount(
+    config.defaultAccountId,
+    config.initialBalance,
+    new Date(0),
+    steps.quoteAsset,
+  );
+  let position: Position | undefined;
+  const equity = new Float64Array(Math.max(0, end - firstIndex));
+  const trades: Trade[] = [];
+  let exposed = 0;
+  for (let i = firstIndex; i < end; i++) {
+    const candle = candles[i] as Candle;
+    // The window the cycle's market call returns: `count` candles ending at the one that closed.
+    const signal = strategy.evaluate(series, i, Math.min(count, i + 1));
+    if (!position && signal.action !== "BUY" && !everyCycle) {
+      equity[i - firstIndex] = Number((account.balances[steps.quoteAsset] ?? ZERO).toFixed(8));
+      continue;
+    }
+    const decision = decideCycle({
+      symbol,
+      timeframe,
+      candles: [candle],
+      signal,
+      account,
+      positions: position ? [position] : [],
+      steps,
+      rules,
+      entryBlocked,
+    });
+    const fills = [...decision.exits, ...(decision.entry ? [decision.entry] : [])];
+    if (fills.length || decision.risk) {
+      const moved = sumMovements(fills);
+      const balances = { ...account.balances };
+      for (const [asset, delta] of Object.entries(moved))
+        balances[asset] = (balances[asset] ?? ZERO).plus(delta);
+      account = {
+        ...account,
+        balances,
+        version: account.version + 1,
+        ...(decision.risk ? { risk: decision.risk.state } : {}),
+      };
+      trades.push(...fills);
+    }
+    position = decision.after;
+    if (position) exposed++;
+    equity[i - firstIndex] = Number(decision.equity.toFixed(8));
+  }
+  return { equity, trades, exposed };
+}
