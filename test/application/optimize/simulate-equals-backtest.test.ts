@@ -120,7 +120,7 @@ describe("the optimizer's simulation and npm run backtest", () => {
       let compared = 0;
       let trades = 0;
       // Drawn until 100 settings the strategy accepts (its own check refuses some combinations).
-      const axes = Object.fromEntries(AXES[strategyName].map((text) => parseAxis(spec, text)));
+      const axes = Object.fromEntries((AXES[strategyName] ?? []).map((text) => parseAxis(spec, text)));
       for (const [k, setting] of samples(spec, axes, 2000, 28).entries()) {
         if (compared === 100) break;
         let strategy: ConfiguredStrategy;
