@@ -1,18 +1,15 @@
 import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { createDocumentClient } from "../shared/adapters/dynamodb/document-client.ts";
 import { dynamoDbAccount } from "../shared/adapters/dynamodb/dynamodb-alert-outbox.ts";
 import { memoryReplayStores } from "../shared/adapters/memory/memory-replay-stores.ts";
 import { buildReport } from "../shared/application/backtest/backtest-report.ts";
 import { runBacktest } from "../shared/application/backtest/run-backtest.ts";
-import type { SymbolFilters } from "../shared/application/ports/market-data.ts";
-import { InvalidCandlesError } from "../shared/domain/errors.ts";
 import type { Candle } from "../shared/domain/market/candle.ts";
 import { timeframeMs } from "../shared/domain/market/timeframe.ts";
 import { riskSettingsJson } from "../shared/domain/trading/risk-config.ts";
 import { stakeFraction } from "../shared/domain/trading/trading-rules.ts";
 import { parseFlags, requireSymbol, requireTimeframe } from "./args.ts";
-import { candlesFromBinance, candlesFromCsv, filtersForCsv } from "./backtest/backtest-data.ts";
+import { tradedCandles } from "./backtest/backtest-data.ts";
 import { parseTime, withOverrides } from "./backtest/backtest-options.ts";
 import { compareHtml, formatComparison } from "./backtest/compare-report.ts";
 import { fillsCsv } from "./backtest/fills-csv.ts";
@@ -108,44 +105,17 @@ await runCli(async () => {
         `${strategy.name} needs ${strategy.minimumCandles} candles, more than the window of ${config.window}`,
       );
   }
-  const warmup = config.window - 1;
   const interval = timeframeMs(timeframe);
-
-  let candles: Candle[];
-  let filters: SymbolFilters;
-  if (flags.csv) {
-    candles = await candlesFromCsv(flags.csv, timeframe);
-    filters = await filtersForCsv({
-      symbol,
-      flags,
-      cacheDir: join(dataDir, "exchange-info"),
-      binance: local.binance,
-    });
-  } else {
-    if (from === undefined)
-      throw new UsageError("--from is required when the candles come from Binance (or give --csv)");
-    const fetched = await candlesFromBinance({
-      symbol,
-      timeframe,
-      from: from - warmup * interval,
-      to: to ?? Date.now(),
-      cacheDir: join(dataDir, "candles"),
-      binance: local.binance,
-    });
-    candles = fetched.candles;
-    filters = fetched.filters;
-  }
-  const firstIndex = from === undefined ? warmup : candles.findIndex((c) => c.openTime >= from);
-  const end = to === undefined ? candles.length : candles.findLastIndex((c) => c.openTime <= to) + 1;
-  if (firstIndex < 0 || firstIndex >= end)
-    throw new InvalidCandlesError(
-      `no candle to trade between ${flags.from ?? "the start"} and ${flags.to ?? "the end"}`,
-    );
-  if (firstIndex < warmup) {
-    throw new InvalidCandlesError(
-      `the strategy needs ${warmup} candles before the first one traded; there are ${firstIndex} before ${flags.from ?? "it"}`,
-    );
-  }
+  const { candles, filters, firstIndex, end } = await tradedCandles({
+    symbol,
+    timeframe,
+    from,
+    to,
+    flags,
+    window: config.window,
+    dataDir,
+    binance: local.binance,
+  });
 
   const store = flags.store ? await openLocalStore({ memory: true, dataDir }) : undefined;
   try {

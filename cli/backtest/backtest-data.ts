@@ -195,3 +195,67 @@ export async function candlesFromBinance(options: {
     .sort((a, b) => a.openTime - b.openTime);
   return { candles, filters, downloaded };
 }
+
+/**
+ * The candles a replay trades, from --csv (with its own symbol's filters) or from Binance (cached,
+ * with the window's warm-up before --from): the candles, the symbol's filters, the index of the
+ * first candle traded and one past the last.
+ */
+export async function tradedCandles(options: {
+  symbol: string;
+  timeframe: Timeframe;
+  from: number | undefined;
+  to: number | undefined;
+  flags: {
+    csv?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+    tick?: string | undefined;
+    step?: string | undefined;
+    "min-notional"?: string | undefined;
+  };
+  window: number;
+  dataDir: string;
+  binance: BinanceMarketDataOptions;
+}): Promise<{ candles: Candle[]; filters: SymbolFilters; firstIndex: number; end: number }> {
+  const { symbol, timeframe, from, to, flags, dataDir } = options;
+  const warmup = options.window - 1;
+  const interval = timeframeMs(timeframe);
+
+  let candles: Candle[];
+  let filters: SymbolFilters;
+  if (flags.csv) {
+    candles = await candlesFromCsv(flags.csv, timeframe);
+    filters = await filtersForCsv({
+      symbol,
+      flags,
+      cacheDir: join(dataDir, "exchange-info"),
+      binance: options.binance,
+    });
+  } else {
+    if (from === undefined)
+      throw new UsageError("--from is required when the candles come from Binance (or give --csv)");
+    const fetched = await candlesFromBinance({
+      symbol,
+      timeframe,
+      from: from - warmup * interval,
+      to: to ?? Date.now(),
+      cacheDir: join(dataDir, "candles"),
+      binance: options.binance,
+    });
+    candles = fetched.candles;
+    filters = fetched.filters;
+  }
+  const firstIndex = from === undefined ? warmup : candles.findIndex((c) => c.openTime >= from);
+  const end = to === undefined ? candles.length : candles.findLastIndex((c) => c.openTime <= to) + 1;
+  if (firstIndex < 0 || firstIndex >= end)
+    throw new InvalidCandlesError(
+      `no candle to trade between ${flags.from ?? "the start"} and ${flags.to ?? "the end"}`,
+    );
+  if (firstIndex < warmup) {
+    throw new InvalidCandlesError(
+      `the strategy needs ${warmup} candles before the first one traded; there are ${firstIndex} before ${flags.from ?? "it"}`,
+    );
+  }
+  return { candles, filters, firstIndex, end };
+}

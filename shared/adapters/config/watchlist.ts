@@ -20,7 +20,8 @@ export interface WatchedPair extends WatchEntry {
   readonly riskJson?: unknown;
 }
 
-const ENTRY_KEYS = ["symbol", "timeframes", "strategy", "params", "account", "mode", "risk"];
+// "optimized": the figures npm run optimize gives with an entry, kept for people; nothing reads them.
+const ENTRY_KEYS = ["symbol", "timeframes", "strategy", "params", "account", "mode", "risk", "optimized"];
 
 /**
  * Validates the watchlist: entries {symbol, timeframes, strategy?, params?, account?, mode?}, one

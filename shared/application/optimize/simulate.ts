@@ -62,13 +62,15 @@ export function simulate(input: SimulationInput): Simulation {
   let position: Position | undefined;
   const equity = new Float64Array(Math.max(0, end - firstIndex));
   const trades: Trade[] = [];
+  // Flat, the equity is the cash: read once each time it changes, not at every candle.
+  let cash = Number(config.initialBalance.toFixed(8));
   let exposed = 0;
   for (let i = firstIndex; i < end; i++) {
     const candle = candles[i] as Candle;
     // The window the cycle's market call returns: `count` candles ending at the one that closed.
     const signal = strategy.evaluate(series, i, Math.min(count, i + 1));
     if (!position && signal.action !== "BUY" && !everyCycle) {
-      equity[i - firstIndex] = Number((account.balances[steps.quoteAsset] ?? ZERO).toFixed(8));
+      equity[i - firstIndex] = cash;
       continue;
     }
     const decision = decideCycle({
@@ -97,6 +99,7 @@ export function simulate(input: SimulationInput): Simulation {
       trades.push(...fills);
     }
     position = decision.after;
+    cash = Number((account.balances[steps.quoteAsset] ?? ZERO).toFixed(8));
     if (position) exposed++;
     equity[i - firstIndex] = Number(decision.equity.toFixed(8));
   }

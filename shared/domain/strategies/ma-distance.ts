@@ -89,9 +89,12 @@ export const maDistance: Strategy = {
         view,
       };
     }
+    // Most candles HOLD: the reason is written when someone reads it (a backtest reads few).
     return {
       action: "HOLD",
-      reason: `Price ${pct(distance)} from MA${period}, inside (${pct(buy)}, +${pct(sell)})`,
+      get reason() {
+        return `Price ${pct(distance)} from MA${period}, inside (${pct(buy)}, +${pct(sell)})`;
+      },
       price: close,
       view,
     };

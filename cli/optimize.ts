@@ -1,0 +1,220 @@
+import { writeFileSync } from "node:fs";
+import { OBJECTIVES, type Objective } from "../shared/application/optimize/evaluation.ts";
+import { rankAndValidate, timeline } from "../shared/application/optimize/optimize.ts";
+import {
+  type Axis,
+  grid,
+  parseAxis,
+  type Setting,
+  samples,
+} from "../shared/application/optimize/search-space.ts";
+import { parseWalkForward } from "../shared/application/optimize/walk-forward.ts";
+import { toCandleSeries } from "../shared/domain/market/candle-series.ts";
+import { findStrategy } from "../shared/domain/strategies/registry.ts";
+import { parseFlags, requireSymbol, requireTimeframe } from "./args.ts";
+import { tradedCandles } from "./backtest/backtest-data.ts";
+import { parseTime, withOverrides } from "./backtest/backtest-options.ts";
+import { runCli, UsageError } from "./cli-errors.ts";
+import { readLocalConfig } from "./local/local-config.ts";
+import { localPaths } from "./local/local-flags.ts";
+import { formatOptimize, watchlistEntry } from "./optimize/format.ts";
+import { optimizeHtml } from "./optimize/html.ts";
+import { marketData } from "./optimize/optimize-task.ts";
+import { runSettings } from "./optimize/run-settings.ts";
+import { progressBar } from "./progress.ts";
+import { reportPath } from "./report-path.ts";
+
+const USAGE = `Usage: npm run optimize -- --strategy ma-distance --symbol BNBUSDT --timeframe 1h [--from …] [--to …]
+                           [--csv <file> --tick … --step … --min-notional …] [--param name=from..to:step …]
+                           [--samples 1000 --seed 1] [--objective sharpe] [--min-trades 5]
+                           [--walk-forward train=6m,test=1m[,anchored]] [--top 10] [--json] [--html f]
+
+Searches a strategy's parameters on the same candles and rules as npm run backtest (every setting
+decides with the cycle's own code), ranks them, and says whether the best holds up on data it was
+not chosen on (docs/optimize.md).
+  --strategy <name>  the strategy (npm run strategies lists its parameters and bounds)
+  --symbol <symbol>  the pair's symbol (BNBUSDT)
+  --timeframe <tf>   the candles' timeframe
+  --from, --to       UTC dates or ISO times of the candles to trade (Binance; cached)
+  --csv <file>       candles from a CSV instead, with --tick, --step and --min-notional (see npm run backtest)
+  --tick <step>, --step <step>, --min-notional <amount>
+                     the CSV symbol's exchange filters
+  --param name=…     one value (maPeriod=50), a list (maPeriod=20,50,100), a grid axis
+                     (maPeriod=20..200:10, both ends included) or, with --samples, a range
+                     (maPeriod=20..200); repeatable; the others keep their default
+  --samples <n>      n random settings (seeded) instead of the grid: over the ranges given, or,
+                     without any, over every parameter's declared bounds
+  --seed <n>         the random samples' seed (default 1)
+  --objective <name> sharpe (default), sortino, calmar, return or profit-factor
+  --min-trades <n>   a setting with fewer entries is not ranked (default 5)
+  --walk-forward <spec>
+                     train=6m,test=1m: the best setting of each training window traded on the
+                     test window after it (d, w, m, y); ",anchored": training windows all start
+                     at the first day
+  --top <n>          rows of the ranked table (default 10)
+  --workers <n>      worker threads (default: one per core; 1: this thread)
+  --json             the result as JSON
+  --html <file>      a page: heatmap of two parameters, in- against out-of-sample equity, the
+                     windows; a bare file name goes to ./.data/reports/
+  --risk <json>      risk settings instead of cdk.json's (docs/risk.md)
+  --initial-balance, --fee-rate, --max-positions, --stake
+                     as in npm run backtest
+  --config <file>, --data-dir <dir>
+                     the configuration and the data folder (see npm start)
+Ctrl-C stops after the settings in flight and reports the best so far.`;
+
+const whole = (flag: string, text: string | undefined, fallback: number, min: number) => {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`--${flag} must be a whole number of at least ${min}, got "${text}"`);
+  return n;
+};
+
+await runCli(async () => {
+  const flags = parseFlags(USAGE, {
+    strategy: { type: "string" },
+    symbol: { type: "string" },
+    timeframe: { type: "string" },
+    from: { type: "string" },
+    to: { type: "string" },
+    csv: { type: "string" },
+    tick: { type: "string" },
+    step: { type: "string" },
+    "min-notional": { type: "string" },
+    param: { type: "string", multiple: true },
+    samples: { type: "string" },
+    seed: { type: "string" },
+    objective: { type: "string" },
+    "min-trades": { type: "string" },
+    "walk-forward": { type: "string" },
+    top: { type: "string" },
+    workers: { type: "string" },
+    json: { type: "boolean" },
+    html: { type: "string" },
+    risk: { type: "string" },
+    "initial-balance": { type: "string" },
+    "fee-rate": { type: "string" },
+    "max-positions": { type: "string" },
+    stake: { type: "string" },
+    config: { type: "string" },
+    "data-dir": { type: "string" },
+  });
+  if (!flags) return 0;
+  if (!flags.strategy) throw new UsageError("--strategy is required, e.g. --strategy ma-distance");
+  const strategy = findStrategy(flags.strategy, "--strategy");
+  const symbol = requireSymbol(flags.symbol);
+  const timeframe = requireTimeframe(flags.timeframe);
+  const objective = (flags.objective ?? "sharpe") as Objective;
+  if (!OBJECTIVES.includes(objective))
+    throw new UsageError(`--objective must be one of ${OBJECTIVES.join(", ")}, got "${flags.objective}"`);
+  const minTrades = whole("min-trades", flags["min-trades"], 5, 0);
+  const top = whole("top", flags.top, 10, 1);
+  const workers = flags.workers === undefined ? undefined : whole("workers", flags.workers, 1, 1);
+  let axes: Record<string, Axis>;
+  let walk: ReturnType<typeof parseWalkForward> | undefined;
+  try {
+    axes = Object.fromEntries((flags.param ?? []).map((text) => parseAxis(strategy, text)));
+    walk = flags["walk-forward"] === undefined ? undefined : parseWalkForward(flags["walk-forward"]);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  let settings: Setting[];
+  if (flags.samples !== undefined) {
+    settings = samples(
+      strategy,
+      axes,
+      whole("samples", flags.samples, 0, 1),
+      whole("seed", flags.seed, 1, 0),
+    );
+  } else {
+    const ranges = Object.entries(axes)
+      .filter(([, a]) => a.kind === "range")
+      .map(([n]) => n);
+    if (ranges.length)
+      throw new UsageError(
+        `--param ${ranges.join(", ")}: a range without a step is for --samples; add :step for a grid`,
+      );
+    settings = grid(axes);
+  }
+  const from = parseTime("--from", flags.from);
+  const to = parseTime("--to", flags.to);
+  const { configFile, dataDir } = localPaths(flags);
+  const local = readLocalConfig(configFile, process.env);
+  const config = withOverrides(local.cycle, flags, timeframe);
+  const { candles, filters, firstIndex, end } = await tradedCandles({
+    symbol,
+    timeframe,
+    from,
+    to,
+    flags,
+    window: config.window,
+    dataDir,
+    binance: local.binance,
+  });
+  const market = {
+    symbol,
+    timeframe,
+    candles,
+    series: toCandleSeries(candles),
+    firstIndex,
+    end,
+    filters,
+    config,
+  };
+  let stop = false;
+  const onSignal = () => {
+    if (stop) process.exit(130);
+    stop = true;
+    process.stderr.write("\nStopping after the settings in flight (Ctrl-C again to quit now)…\n");
+  };
+  process.on("SIGINT", onSignal);
+  const bar = progressBar(`Testing ${settings.length} settings`);
+  const outcome = await runSettings({
+    market: marketData(market),
+    strategy: strategy.name,
+    settings,
+    workers,
+    onProgress: (done, total) => bar.update(done, total),
+    stopped: () => stop,
+  }).finally(() => process.off("SIGINT", onSignal));
+  const result = rankAndValidate(outcome.evaluations, {
+    objective,
+    minTrades,
+    initialBalance: Number(config.initialBalance.toFixed()),
+    walkForward: walk,
+    calendar: timeline(market).calendar,
+  });
+  const context = {
+    symbol,
+    timeframe,
+    strategy: strategy.name,
+    top,
+    skipped: outcome.skipped.length,
+    notRun: outcome.notRun,
+  };
+  const html = flags.html ? reportPath(flags.html, dataDir) : undefined;
+  if (html) writeFileSync(html, optimizeHtml(result, outcome.evaluations, context, Object.keys(axes)));
+  if (flags.json) {
+    process.stdout.write(
+      `${JSON.stringify({
+        strategy: strategy.name,
+        symbol,
+        timeframe,
+        ...result,
+        ranked: result.ranked,
+        walkForward: result.walkForward && {
+          ...result.walkForward,
+          stitched: [...result.walkForward.stitched],
+        },
+        skipped: outcome.skipped,
+        notRun: outcome.notRun,
+        watchlistEntry: watchlistEntry(result, context) ?? null,
+      })}\n`,
+    );
+  } else {
+    process.stdout.write(formatOptimize(result, context));
+    if (html) process.stdout.write(`HTML report: ${html}\n`);
+  }
+  return 0;
+});

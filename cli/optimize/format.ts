@@ -1,0 +1,135 @@
+import { percent } from "../../shared/application/format.ts";
+import type { Metrics } from "../../shared/application/optimize/evaluation.ts";
+import type { OptimizeResult } from "../../shared/application/optimize/optimize.ts";
+import type { Setting } from "../../shared/application/optimize/search-space.ts";
+
+const DAY_MS = 86_400_000;
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const ratio = (value: number | null | undefined) =>
+  value === null || value === undefined ? "n/a" : value.toFixed(2);
+const settingText = (s: Setting | undefined) =>
+  s
+    ? Object.entries(s)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(" ") || "(defaults)"
+    : "none (cash)";
+
+/** The chosen setting as a watchlist entry for cdk.json, with the figures that back it. */
+export function watchlistEntry(
+  result: OptimizeResult,
+  context: { symbol: string; timeframe: string; strategy: string },
+): Record<string, unknown> | undefined {
+  const wf = result.walkForward;
+  const last = wf?.windows.at(-1)?.chosen;
+  const chosen = wf ? last : result.ranked[0]?.score === undefined ? undefined : result.ranked[0]?.setting;
+  if (!chosen) return undefined;
+  return {
+    symbol: context.symbol,
+    timeframes: [context.timeframe],
+    strategy: context.strategy,
+    params: chosen,
+    optimized: {
+      objective: result.objective,
+      chosenOn: wf ? "the last walk-forward training window" : "the whole period (in-sample only)",
+      ...(wf
+        ? {
+            outOfSample: wf.outOfSample,
+            inSample: wf.inSample,
+          }
+        : {}),
+      probabilityOfOverfitting: round(result.overfitting.pbo),
+      deflatedSharpe: round(result.overfitting.deflatedSharpe),
+    },
+  };
+}
+
+const round = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : null);
+
+function metricCells(m: Metrics): string[] {
+  return [
+    percent(m.returnPct),
+    ratio(m.sharpe),
+    ratio(m.sortino),
+    ratio(m.calmar),
+    `${m.maxDrawdownPct.toFixed(2)} %`,
+    ratio(m.profitFactor),
+    String(m.trades),
+  ];
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((_, c) => Math.max(...[header, ...rows].map((r) => (r[c] ?? "").length)));
+  const line = (r: string[]) =>
+    r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join("  ");
+  return [header, ...rows].map((r) => `  ${line(r)}`);
+}
+
+/** The result for people: the ranked settings, the walk-forward, the overfitting figures explained, the entry. */
+export function formatOptimize(
+  result: OptimizeResult,
+  context: {
+    symbol: string;
+    timeframe: string;
+    strategy: string;
+    top: number;
+    skipped: number;
+    notRun: number;
+  },
+): string {
+  const lines = [
+    `Optimized ${context.strategy} on ${context.symbol} ${context.timeframe}: ${result.evaluated} settings over ${result.days.count} days (${day(result.days.first)} to ${day(result.days.first + (result.days.count - 1) * DAY_MS)}, UTC), objective ${result.objective}, at least ${result.minTrades} trade(s)`,
+    ...(context.skipped
+      ? [`  ${context.skipped} setting(s) skipped: the strategy refuses them (see --json)`]
+      : []),
+    ...(context.notRun ? [`  stopped: ${context.notRun} setting(s) not run; the best so far:`] : []),
+    "",
+    ...table(
+      ["rank", "setting", "return", "Sharpe", "Sortino", "Calmar", "max drawdown", "profit factor", "trades"],
+      result.ranked
+        .slice(0, context.top)
+        .map((r, i) => [String(i + 1), settingText(r.setting), ...metricCells(r.metrics)]),
+    ),
+  ];
+  const unranked = result.ranked.filter((r) => r.score === undefined).length;
+  if (unranked)
+    lines.push(
+      `  (${unranked} setting(s) unranked: fewer than ${result.minTrades} trades, or no ${result.objective})`,
+    );
+  const wf = result.walkForward;
+  if (wf) {
+    const start = result.days.first;
+    lines.push(
+      "",
+      "Walk-forward (each window's best setting on its training days, traded on the test days after):",
+      ...table(
+        ["train", "test", "chosen", "in-sample return", "out-of-sample return"],
+        wf.windows.map((w) => [
+          `${day(start + w.trainFrom * DAY_MS)} to ${day(start + (w.trainTo - 1) * DAY_MS)}`,
+          `${day(start + w.trainTo * DAY_MS)} to ${day(start + (w.testTo - 1) * DAY_MS)}`,
+          settingText(w.chosen),
+          w.inSample ? percent(w.inSample.returnPct) : "n/a",
+          w.outOfSample ? percent(w.outOfSample.returnPct) : "0.00 % (cash)",
+        ]),
+      ),
+      `  in-sample (mean of the windows): return ${percent(wf.inSample.returnPct)} per window, Sharpe ${ratio(wf.inSample.sharpe)}`,
+      `  out-of-sample (the test windows chained): return ${percent(wf.outOfSample.returnPct)}, Sharpe ${ratio(wf.outOfSample.sharpe)}, max drawdown ${wf.outOfSample.maxDrawdownPct.toFixed(2)} % (daily closes)`,
+      `  the chosen setting changed in ${wf.changes} of ${Math.max(0, wf.windows.length - 1)} windows`,
+    );
+  }
+  const o = result.overfitting;
+  lines.push(
+    "",
+    `Probability of backtest overfitting (CSCV, ${o.splits} splits): ${Number.isFinite(o.pbo) ? percent(o.pbo * 100).replace("+", "") : "n/a"}`,
+    "  how often the best setting of one half of the days ranks in the bottom half on the other half; above 50 %, the ranking is noise",
+    `Deflated Sharpe ratio of the best setting: ${Number.isFinite(o.deflatedSharpe) ? percent(o.deflatedSharpe * 100).replace("+", "") : "n/a"} (${o.trials} settings tried)`,
+    "  the probability that its true Sharpe ratio is above 0, given that the best of that many looks good by chance alone",
+  );
+  const entry = watchlistEntry(result, context);
+  lines.push(
+    "",
+    entry
+      ? `As a watchlist entry for cdk.json (${wf ? "the last window's choice" : "in-sample only: validate with --walk-forward"}):\n  ${JSON.stringify(entry)}`
+      : "No setting qualifies for a watchlist entry.",
+  );
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,80 @@
+import { availableParallelism } from "node:os";
+import { Piscina } from "piscina";
+import type { Evaluation } from "../../shared/application/optimize/evaluation.ts";
+import type { Setting } from "../../shared/application/optimize/search-space.ts";
+import { type MarketData, runTask } from "./optimize-task.ts";
+
+export interface RunOutcome {
+  readonly evaluations: Evaluation[];
+  readonly skipped: { setting: Setting; why: string }[];
+  /** Settings not run because the run was stopped (Ctrl-C). */
+  readonly notRun: number;
+}
+
+/**
+ * Runs the settings in batches on a pool of worker threads (piscina), one per core by default; with
+ * one worker, in this thread. `stopped()` is asked between batches: a stop keeps what finished.
+ * Results keep the settings' order, whatever order the workers finish in.
+ */
+export async function runSettings(options: {
+  market: MarketData;
+  strategy: string;
+  settings: readonly Setting[];
+  workers: number | undefined;
+  onProgress: (done: number, total: number) => void;
+  stopped: () => boolean;
+}): Promise<RunOutcome> {
+  const { market, strategy, settings } = options;
+  const workers = Math.max(1, options.workers ?? availableParallelism());
+  const size = Math.max(1, Math.min(200, Math.ceil(settings.length / (workers * 8))));
+  const batches: Setting[][] = [];
+  for (let i = 0; i < settings.length; i += size) batches.push(settings.slice(i, i + size));
+  const results: (ReturnType<typeof runTask> | undefined)[] = new Array(batches.length);
+  let done = 0;
+  let notRun = 0;
+  const finish = (k: number, outcome: ReturnType<typeof runTask>) => {
+    results[k] = outcome;
+    done += batches[k]?.length ?? 0;
+    options.onProgress(done, settings.length);
+  };
+  if (workers === 1 || batches.length === 1) {
+    for (const [k, batch] of batches.entries()) {
+      if (options.stopped()) {
+        notRun += batch.length;
+        continue;
+      }
+      finish(k, runTask({ market, strategy, settings: batch }));
+      // Let a Ctrl-C be heard between batches.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } else {
+    const pool = new Piscina({
+      filename: new URL("./worker.ts", import.meta.url).href,
+      maxThreads: workers,
+      minThreads: workers,
+    });
+    try {
+      let next = 0;
+      const lane = async () => {
+        while (next < batches.length) {
+          const k = next++;
+          const batch = batches[k] as Setting[];
+          if (options.stopped()) {
+            notRun += batch.length;
+            continue;
+          }
+          finish(k, (await pool.run({ market, strategy, settings: batch })) as ReturnType<typeof runTask>);
+        }
+      };
+      await Promise.all(Array.from({ length: workers }, lane));
+    } finally {
+      await pool.destroy();
+    }
+  }
+  const present = results.filter((r): r is ReturnType<typeof runTask> => r !== undefined);
+  return {
+    evaluations: present.flatMap((r) => r.evaluations),
+    skipped: present.flatMap((r) => r.skipped),
+    notRun,
+  };
+}

@@ -1,0 +1,6 @@
+import { runTask, type Task } from "./optimize-task.ts";
+
+/** A piscina worker: runs one batch of settings. */
+export default function (task: Task) {
+  return runTask(task);
+}

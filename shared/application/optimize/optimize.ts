@@ -1,0 +1,181 @@
+import type { Candle } from "../../domain/market/candle.ts";
+import type { CandleSeries } from "../../domain/market/candle-series.ts";
+import { type Timeframe, timeframeMs } from "../../domain/market/timeframe.ts";
+import { configureStrategy } from "../../domain/strategies/configure.ts";
+import type { Strategy } from "../../domain/strategies/strategy.ts";
+import type { CycleConfig } from "../cycle/config.ts";
+import type { SymbolFilters } from "../ports/market-data.ts";
+import {
+  type Calendar,
+  calendarOf,
+  dayReturns,
+  type Evaluation,
+  evaluation,
+  type Metrics,
+  type Objective,
+  score,
+} from "./evaluation.ts";
+import { deflatedSharpe, periodSharpe, probabilityOfOverfitting } from "./overfitting.ts";
+import type { Setting } from "./search-space.ts";
+import { simulate } from "./simulate.ts";
+import { type WalkForward, type WalkForwardSpec, walkForward, windowsOf } from "./walk-forward.ts";
+
+/** The candles and rules every setting runs on. */
+export interface OptimizeMarket {
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly candles: readonly Candle[];
+  readonly series: CandleSeries;
+  readonly firstIndex: number;
+  readonly end: number;
+  readonly filters: SymbolFilters;
+  readonly config: CycleConfig;
+}
+
+/** The close time of each traded candle, and its UTC days. */
+export function timeline(market: OptimizeMarket): {
+  closes: Float64Array;
+  calendar: Calendar;
+  start: number;
+} {
+  const interval = timeframeMs(market.timeframe);
+  const closes = new Float64Array(market.end - market.firstIndex);
+  for (let i = market.firstIndex; i < market.end; i++)
+    closes[i - market.firstIndex] = (market.candles[i] as Candle).openTime + interval;
+  return {
+    closes,
+    calendar: calendarOf(closes),
+    start: (market.candles[market.firstIndex] as Candle).openTime,
+  };
+}
+
+/**
+ * Runs each setting once over the whole period (the same simulation as the backtest) and keeps its
+ * figures and days; a setting the strategy refuses (its own check) or that needs more candles than
+ * the window is skipped, with why.
+ */
+export function evaluateSettings(
+  market: OptimizeMarket,
+  strategy: Strategy,
+  settings: readonly Setting[],
+): { evaluations: Evaluation[]; skipped: { setting: Setting; why: string }[] } {
+  const { closes, calendar, start } = timeline(market);
+  const interval = timeframeMs(market.timeframe);
+  const initial = Number(market.config.initialBalance.toFixed());
+  const evaluations: Evaluation[] = [];
+  const skipped: { setting: Setting; why: string }[] = [];
+  for (const setting of settings) {
+    let configured: ReturnType<typeof configureStrategy>;
+    try {
+      configured = configureStrategy(strategy, setting);
+    } catch (error) {
+      skipped.push({ setting, why: (error as Error).message });
+      continue;
+    }
+    if (
+      configured.minimumCandles > market.config.window ||
+      configured.minimumCandles > market.firstIndex + 1
+    ) {
+      skipped.push({ setting, why: `needs ${configured.minimumCandles} candles before the first traded` });
+      continue;
+    }
+    const run = simulate({
+      ...market,
+      strategy: configured,
+      config: { ...market.config, strategy: configured },
+    });
+    evaluations.push(evaluation(setting, run, closes, start, initial, calendar, interval));
+  }
+  return { evaluations, skipped };
+}
+
+export interface Ranked {
+  readonly setting: Setting;
+  readonly metrics: Metrics;
+  readonly score: number | undefined;
+  readonly finalEquity: number;
+}
+
+export interface OptimizeResult {
+  readonly objective: Objective;
+  readonly minTrades: number;
+  readonly evaluated: number;
+  /** Best first; settings with fewer than minTrades entries, or whose objective is undefined, last. */
+  readonly ranked: readonly Ranked[];
+  readonly walkForward: WalkForward | undefined;
+  readonly overfitting: {
+    /** CSCV over the qualifying settings' daily returns (NaN with fewer than two). */
+    readonly pbo: number;
+    readonly splits: number;
+    /** The deflated Sharpe ratio of the best setting, against every setting tried. */
+    readonly deflatedSharpe: number;
+    readonly bestDailySharpe: number;
+    readonly expectedMaxDailySharpe: number;
+    readonly trials: number;
+  };
+  /** The run's days, for charts: the first day's start (epoch ms) and how many. */
+  readonly days: { readonly first: number; readonly count: number };
+}
+
+/** Ranks the evaluations by the objective (full period), then validates: walk-forward, CSCV and the deflated Sharpe ratio. */
+export function rankAndValidate(
+  evaluations: readonly Evaluation[],
+  options: {
+    objective: Objective;
+    minTrades: number;
+    initialBalance: number;
+    walkForward?: WalkForwardSpec | undefined;
+    calendar: Calendar;
+  },
+): OptimizeResult {
+  const { objective, minTrades, initialBalance, calendar } = options;
+  const ranked: Ranked[] = evaluations.map((e) => ({
+    setting: e.setting,
+    metrics: e.full,
+    score: e.full.trades >= minTrades ? score(e.full, objective) : undefined,
+    finalEquity: e.finalEquity,
+  }));
+  const order = ranked.map((_, i) => i);
+  order.sort(
+    (a, b) =>
+      (ranked[b]?.score ?? Number.NEGATIVE_INFINITY) - (ranked[a]?.score ?? Number.NEGATIVE_INFINITY) ||
+      a - b,
+  );
+  const days = calendar.dayStart.length;
+  const firstDay = Math.round((calendar.dayStart[0] ?? 0) / 86_400_000);
+  const wf = options.walkForward
+    ? walkForward(
+        evaluations,
+        windowsOf(options.walkForward, firstDay, days),
+        objective,
+        minTrades,
+        initialBalance,
+      )
+    : undefined;
+  const qualifying = order
+    .filter((i) => ranked[i]?.score !== undefined)
+    .map((i) => evaluations[i] as Evaluation);
+  const returns = qualifying.map((e) => dayReturns(e, 0, days, initialBalance));
+  const cscv = probabilityOfOverfitting(returns);
+  const trials = evaluations.map((e) => periodSharpe(dayReturns(e, 0, days, initialBalance)));
+  const best = returns[0];
+  const dsr = best
+    ? deflatedSharpe(best, trials)
+    : { sharpe: Number.NaN, expectedMax: Number.NaN, probability: Number.NaN };
+  return {
+    objective,
+    minTrades,
+    evaluated: evaluations.length,
+    ranked: order.map((i) => ranked[i] as Ranked),
+    walkForward: wf,
+    overfitting: {
+      pbo: cscv.pbo,
+      splits: cscv.splits,
+      deflatedSharpe: dsr.probability,
+      bestDailySharpe: dsr.sharpe,
+      expectedMaxDailySharpe: dsr.expectedMax,
+      trials: evaluations.length,
+    },
+    days: { first: calendar.dayStart[0] ?? 0, count: days },
+  };
+}

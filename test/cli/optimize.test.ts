@@ -1,0 +1,165 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseWatchlist } from "../../shared/adapters/config/watchlist.ts";
+import { BNB_4H_CSV } from "../helpers/backtest-cli.ts";
+import { chartProblems, inChromium } from "../helpers/browser.ts";
+import { runCliAsync } from "../helpers/run-cli.ts";
+
+const OFFLINE = { BINANCE_BASE_URL: "http://127.0.0.1:9" };
+const MARKET = [
+  "--symbol",
+  "BNBUSDT",
+  "--timeframe",
+  "4h",
+  "--csv",
+  BNB_4H_CSV,
+  "--tick",
+  "0.01",
+  "--step",
+  "0.001",
+  "--min-notional",
+  "5",
+];
+const GRID = [
+  "--strategy",
+  "ma-distance",
+  "--param",
+  "maPeriod=10..100:10",
+  "--param",
+  "buyThreshold=-6..-1:1",
+];
+
+interface Result {
+  evaluated: number;
+  ranked: { setting: Record<string, number>; metrics: Record<string, number | null>; score: number | null }[];
+  walkForward: {
+    windows: { chosen?: Record<string, number>; trainFrom: number; trainTo: number; testTo: number }[];
+    stitched: number[];
+    changes: number;
+  };
+  overfitting: { pbo: number; splits: number; deflatedSharpe: number; trials: number };
+  watchlistEntry: Record<string, unknown>;
+}
+
+const optimize = async (args: string[]) => {
+  const run = await runCliAsync("optimize", [...MARKET, ...args], OFFLINE);
+  return run;
+};
+
+describe("npm run optimize", () => {
+  it("ranks a grid with the backtest's own figures, walks forward, measures overfitting, and gives an entry cdk.json takes", async () => {
+    const run = await optimize([...GRID, "--walk-forward", "train=3m,test=1m", "--json"]);
+    expect(run.stderr).toBe("");
+    const result = JSON.parse(run.stdout) as Result;
+    expect(result.evaluated).toBe(60);
+    // The best setting's figures are npm run backtest's for that setting.
+    const best = result.ranked[0];
+    const params = Object.entries(best?.setting ?? {}).flatMap(([k, v]) => ["--param", `${k}=${v}`]);
+    const backtest = JSON.parse(
+      (await runCliAsync("backtest", [...MARKET, "--strategy", "ma-distance", ...params, "--json"], OFFLINE))
+        .stdout,
+    ) as Record<string, number>;
+    expect(best?.metrics).toMatchObject({
+      returnPct: backtest.totalReturnPct,
+      sharpe: backtest.sharpe,
+      sortino: backtest.sortino,
+      calmar: backtest.calmar,
+      maxDrawdownPct: backtest.maxDrawdownPct,
+    });
+    expect(best?.metrics.profitFactor).toBeCloseTo(backtest.profitFactor as number, 3);
+    expect(best?.metrics.trades).toBe((backtest.trades as number) + (backtest.openTrades as number));
+    // Ranked by Sharpe, best first, among settings with at least 5 trades.
+    const scores = result.ranked.filter((r) => r.score !== null).map((r) => r.score as number);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(
+      result.ranked.filter((r) => r.score !== null).every((r) => (r.metrics.trades as number) >= 5),
+    ).toBe(true);
+    // Six monthly test windows after three months of training, chained day by day.
+    const windows = result.walkForward.windows;
+    expect(windows).toHaveLength(6);
+    for (const [i, w] of windows.entries()) {
+      if (i > 0) expect(w.trainTo).toBe(windows[i - 1]?.testTo);
+      expect(w.trainTo).toBeGreaterThan(w.trainFrom);
+    }
+    expect(result.walkForward.stitched).toHaveLength(
+      (windows.at(-1)?.testTo ?? 0) - (windows[0]?.trainTo ?? 0),
+    );
+    expect(result.overfitting.splits).toBe(252);
+    expect(result.overfitting.pbo).toBeGreaterThanOrEqual(0);
+    expect(result.overfitting.pbo).toBeLessThanOrEqual(1);
+    expect(result.overfitting.trials).toBe(60);
+    // The entry is the last window's choice, and cdk.json's watchlist takes it as it is.
+    expect(result.watchlistEntry.params).toEqual(windows.at(-1)?.chosen);
+    expect(parseWatchlist([result.watchlistEntry], "paper")[0]?.strategy.params).toMatchObject(
+      windows.at(-1)?.chosen ?? {},
+    );
+  }, 120_000);
+
+  it("samples the same settings for the same seed, and gives the same answer on one thread or several", async () => {
+    const sampled = [
+      "--strategy",
+      "ma-distance",
+      "--param",
+      "maPeriod=10..150",
+      "--param",
+      "buyThreshold=-8..-1",
+      "--samples",
+      "40",
+    ];
+    const [a, b, c] = await Promise.all([
+      optimize([...sampled, "--seed", "7", "--json", "--workers", "1"]),
+      optimize([...sampled, "--seed", "7", "--json", "--workers", "2"]),
+      optimize([...sampled, "--seed", "8", "--json", "--workers", "2"]),
+    ]);
+    const ranked = (run: { stdout: string }) => (JSON.parse(run.stdout) as Result).ranked;
+    expect(ranked(a)).toHaveLength(40);
+    expect(ranked(b)).toEqual(ranked(a));
+    expect(ranked(c)).not.toEqual(ranked(a));
+    expect(
+      ranked(a).every((r) => (r.setting.maPeriod as number) >= 10 && (r.setting.maPeriod as number) <= 150),
+    ).toBe(true);
+  }, 120_000);
+
+  it.each([
+    [
+      ["--strategy", "ma-distance", "--param", "period=5"],
+      'Error: --param period=5: ma-distance has no parameter "period"; its parameters: maPeriod, buyThreshold, sellThreshold, stopLossPct',
+    ],
+    [
+      ["--strategy", "ma-distance", "--param", "maPeriod=10..100"],
+      "Error: --param maPeriod: a range without a step is for --samples; add :step for a grid",
+    ],
+    [
+      ["--strategy", "ma-distance", "--objective", "profit"],
+      'Error: --objective must be one of sharpe, sortino, calmar, return, profit-factor, got "profit"',
+    ],
+    [
+      ["--strategy", "ma-distance", "--walk-forward", "train=6,test=1m"],
+      "Error: --walk-forward train=6,test=1m: train= must be a span such as 30d, 2w, 6m or 1y",
+    ],
+    [
+      ["--strategy", "ma-distance", "--param", "maPeriod=1..5:1"],
+      "Error: --param maPeriod=1..5:1: maPeriod must be between 2 and 1000, not 1",
+    ],
+  ])("refuses %j in one line, exit 2", async (args, line) => {
+    const run = await optimize(args);
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe(line);
+  });
+
+  it("writes a page that works offline in a real browser: heatmap, in- and out-of-sample equity, windows", async () => {
+    const html = join(mkdtempSync(join(tmpdir(), "optimize-")), "optimize.html");
+    const run = await optimize([...GRID, "--walk-forward", "train=3m,test=1m", "--html", html]);
+    expect(run.stdout).toContain(`HTML report: ${html}`);
+    const page = readFileSync(html, "utf8");
+    expect(page).toContain("<th>buyThreshold \\ maPeriod</th>");
+    const errors = await inChromium(html, async (tab) => {
+      expect(await tab.locator("#equity-chart canvas").count()).toBeGreaterThan(0);
+      expect(await chartProblems(tab, ["equity-chart"])).toEqual([]);
+      expect(await tab.locator("table.heatmap td").count()).toBe(60);
+    });
+    expect(errors).toEqual([]);
+  }, 120_000);
+});
