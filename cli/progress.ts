@@ -1,6 +1,7 @@
 /** A progress bar on stderr when it is a terminal; silent otherwise (pipes, CI, tests). */
 export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr) {
   let last = -1;
+  const started = performance.now();
   return {
     update(done: number, total: number) {
       if (!stream.isTTY || total <= 0) return;
@@ -8,8 +9,17 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
       const filled = Math.min(width, Math.round((done / total) * width));
       if (filled === last && done < total) return;
       last = filled;
-      stream.write(`\r${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}`);
+      stream.write(
+        `\r${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}${timeLeft(started, done, total)}`,
+      );
       if (done >= total) stream.write("\n");
     },
   };
+}
+
+/** "  ~12 s left" from the pace so far (nothing before the first step or after the last). */
+export function timeLeft(started: number, done: number, total: number, now = performance.now()): string {
+  if (done <= 0 || done >= total) return "";
+  const seconds = Math.ceil((((now - started) / done) * (total - done)) / 1000);
+  return seconds >= 120 ? `  ~${Math.ceil(seconds / 60)} min left` : `  ~${seconds} s left`;
 }

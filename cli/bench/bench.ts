@@ -6,9 +6,10 @@ import { readCandlesFile } from "../read-candles-file.ts";
 import { benchBacktest, yearOfHourlyCandles } from "./backtest-bench.ts";
 import { benchBundle } from "./bundle-bench.ts";
 import { benchClose } from "./close-bench.ts";
+import { benchOptimizer, benchSteps } from "./optimize-bench.ts";
 import { benchSignals } from "./strategy-bench.ts";
 
-const USAGE = `Usage: npm run bench -- --input <candles.csv> [--timeframe 4h] [--json] [--no-bundle] [--no-close]
+const USAGE = `Usage: npm run bench -- --input <candles.csv> [--timeframe 4h] [--json] [--no-bundle] [--no-close] [--no-optimize]
 
 Measures the strategy (median µs per ${DEFAULT_WINDOW}-candle window over every window of the file),
 a backtest of the whole file and of a year of 1h candles made from it (median ms of compute),
@@ -21,7 +22,10 @@ per minute, 429s and 418s, failed cycles (--no-close skips it; it needs Java).
   --timeframe <tf>   its timeframe (default 4h)
   --json             the last line is the figures as JSON
   --no-bundle        skip the bundles' size and import time
-  --no-close         skip the 1,000-pair close`;
+  --no-close         skip the 1,000-pair close
+  --no-optimize      skip the optimizer's figures: candle-steps a second per core of its path
+                     and of the backtest's, per strategy; a 10,000-setting ma-distance grid and a
+                     walk-forward of 1,000 settings × 10 windows over the year of 1h candles`;
 
 const round = (value: number, places = 2) => Math.round(value * 10 ** places) / 10 ** places;
 
@@ -32,6 +36,7 @@ await runCli(async () => {
     json: { type: "boolean" },
     "no-bundle": { type: "boolean" },
     "no-close": { type: "boolean" },
+    "no-optimize": { type: "boolean" },
   });
   if (!values) return 0;
   if (!values.input) throw new UsageError(`--input is required\n${USAGE}`);
@@ -104,6 +109,27 @@ await runCli(async () => {
       `close of ${c.pairs.toLocaleString("en")} pairs (${c.concurrency} containers at a time): every cycle done in ${round(c.doneMs / 1000, 1)} s (goal ≤ 60 s); ` +
         `peak ${c.peakWeightPerMinute} weight per minute (≤ 6,000); ${c.status429} × 429, ${c.status418} × 418; ${c.failed} failed cycles; ` +
         `${c.klinesCalls} klines and ${c.exchangeInfoCalls} exchangeInfo calls (${c.buySignals} BUY signals, ${c.entries} entries)`,
+    );
+  }
+  if (!values["no-optimize"]) {
+    for (const s of await benchSteps(year)) {
+      const key = s.strategy.replaceAll("-", "_");
+      Object.assign(figures, {
+        [`optimizer_steps_per_s_${key}`]: s.optimizerPerSecond,
+        [`backtest_steps_per_s_${key}`]: s.backtestPerSecond,
+      });
+      lines.push(
+        `optimizer ${s.strategy}: ${s.optimizerPerSecond.toLocaleString("en")} candle-steps/s on one core (npm run backtest's path: ${s.backtestPerSecond.toLocaleString("en")}, ×${round(s.optimizerPerSecond / s.backtestPerSecond, 1)}); ${round(s.usPerStep)} µs a step`,
+      );
+    }
+    const o = await benchOptimizer(year);
+    Object.assign(figures, {
+      optimize_grid_10000_s: round(o.grid.seconds, 1),
+      walk_forward_1000x10_s: round(o.walkForward.seconds, 1),
+    });
+    lines.push(
+      `optimize: ${o.grid.evaluated.toLocaleString("en")} ma-distance settings over the year of 1h candles in ${round(o.grid.seconds, 1)} s on every core (goal ≤ 15 s)`,
+      `walk-forward: ${o.walkForward.evaluated.toLocaleString("en")} settings × ${o.walkForward.windows} windows in ${round(o.walkForward.seconds, 1)} s (goal ≤ 30 s)`,
     );
   }
   if (values.json) process.stdout.write(`${JSON.stringify(figures)}\n`);

@@ -70,9 +70,6 @@ export function evaluation(
   calendar: Calendar,
   interval: number,
 ): Evaluation {
-  const curve: EquityPoint[] = [{ time: start, equity: initialBalance }];
-  for (let i = 0; i < run.equity.length; i++)
-    curve.push({ time: closes[i] as number, equity: run.equity[i] as number });
   const days = calendar.dayStart.length;
   const dayEquity = new Float64Array(days);
   for (let i = 0; i < run.equity.length; i++)
@@ -114,10 +111,33 @@ export function evaluation(
       dayLoss[d] = (dayLoss[d] as number) - pnl;
     }
   }
-  const drawdown = maxDrawdown(curve).fraction;
-  const growth = cagr(curve);
-  const returns = dailyReturns(curve);
-  const finalEquity = curve.at(-1)?.equity ?? initialBalance;
+  // The backtest report's curve (the initial balance at the first open, then each close's equity),
+  // read in place: the same drawdown, daily returns and growth, without a point object per candle.
+  const n = run.equity.length;
+  const at = (k: number) => (k === 0 ? initialBalance : (run.equity[k - 1] as number));
+  const timeAt = (k: number) => (k === 0 ? start : (closes[k - 1] as number));
+  let peak = Number.NEGATIVE_INFINITY;
+  let drawdown = 0;
+  const dayCloses: number[] = [];
+  let previousDay = Number.NaN;
+  for (let k = 0; k <= n; k++) {
+    const equity = at(k);
+    if (equity > peak) peak = equity;
+    const fall = peak > 0 ? (peak - equity) / peak : 0;
+    if (fall > drawdown) drawdown = fall;
+    const d = Math.floor((timeAt(k) - 1) / DAY_MS);
+    if (d === previousDay) dayCloses[dayCloses.length - 1] = equity;
+    else dayCloses.push(equity);
+    previousDay = d;
+  }
+  const returns: number[] = [];
+  for (let k = 1; k < dayCloses.length; k++)
+    returns.push((dayCloses[k] as number) / (dayCloses[k - 1] as number) - 1);
+  const growth = cagr([
+    { time: start, equity: initialBalance },
+    { time: timeAt(n), equity: at(n) },
+  ]);
+  const finalEquity = at(n);
   return {
     setting,
     finalEquity,

@@ -4,13 +4,14 @@ import type { Candle } from "../../domain/market/candle.ts";
 import type { CandleSeries } from "../../domain/market/candle-series.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import { ZERO } from "../../domain/money/decimal.ts";
-import type { ConfiguredStrategy } from "../../domain/strategies/strategy.ts";
+import { ACTION_CODES, type ConfiguredStrategy } from "../../domain/strategies/strategy.ts";
 import { decideCycle } from "../../domain/trading/decide-cycle.ts";
 import { protectionsOn } from "../../domain/trading/risk-settings.ts";
 import type { CycleConfig } from "../cycle/config.ts";
 import { candleCount } from "../cycle/evaluate-batch.ts";
 import { marketSteps } from "../cycle/market-steps.ts";
 import type { SymbolFilters } from "../ports/market-data.ts";
+import { type QuietCheck, quietCheck, quietEquity } from "./quiet-candle.ts";
 
 export interface SimulationInput {
   readonly symbol: string;
@@ -40,8 +41,9 @@ export interface Simulation {
  * pure decision (`decideCycle`: the strategy's signal, exits on every candle, sizing, fees, the
  * exchange's steps, the risk controls) on an account kept in memory. What the cycle adds around
  * that decision (records, alerts, retries) changes no fill, so the fills are `npm run backtest`'s
- * (a differential test holds them equal). A cycle with no position, no BUY and no protection to
- * update moves nothing, and is skipped.
+ * (a differential test holds them equal). A cycle that can move nothing is skipped: no position,
+ * no BUY and no protection to update; or a held position on a HOLD whose candle reaches no exit
+ * (its equity then computed exactly, see quiet-candle.ts).
  */
 export function simulate(input: SimulationInput): Simulation {
   const { symbol, timeframe, candles, series, firstIndex, end, config, strategy } = input;
@@ -65,13 +67,46 @@ export function simulate(input: SimulationInput): Simulation {
   // Flat, the equity is the cash: read once each time it changes, not at every candle.
   let cash = Number(config.initialBalance.toFixed(8));
   let exposed = 0;
+  let quiet: QuietCheck | undefined;
+  // The strategy's own screen, when it has one: the action at every candle in one pass; the
+  // signal itself (its plan, its reason) is evaluated only where the action can matter.
+  const screen = everyCycle ? undefined : strategy.actions?.(series, firstIndex, end, count);
   for (let i = firstIndex; i < end; i++) {
     const candle = candles[i] as Candle;
+    if (screen) {
+      const action = screen[i - firstIndex];
+      if (!position && action !== ACTION_CODES.BUY) {
+        equity[i - firstIndex] = cash;
+        continue;
+      }
+      if (position && quiet && action === ACTION_CODES.HOLD) {
+        const value = quietEquity(quiet, series, i);
+        if (value !== undefined) {
+          equity[i - firstIndex] = value;
+          exposed++;
+          continue;
+        }
+      }
+    }
     // The window the cycle's market call returns: `count` candles ending at the one that closed.
     const signal = strategy.evaluate(series, i, Math.min(count, i + 1));
     if (!position && signal.action !== "BUY" && !everyCycle) {
       equity[i - firstIndex] = cash;
       continue;
+    }
+    // Held, on a HOLD (or a BUY that cannot add to it), with no protection to update: most
+    // candles reach no exit and move nothing.
+    if (
+      position &&
+      quiet &&
+      (signal.action === "HOLD" || (signal.action === "BUY" && !signal.plan?.addToPosition))
+    ) {
+      const value = quietEquity(quiet, series, i);
+      if (value !== undefined) {
+        equity[i - firstIndex] = value;
+        exposed++;
+        continue;
+      }
     }
     const decision = decideCycle({
       symbol,
@@ -99,7 +134,9 @@ export function simulate(input: SimulationInput): Simulation {
       trades.push(...fills);
     }
     position = decision.after;
-    cash = Number((account.balances[steps.quoteAsset] ?? ZERO).toFixed(8));
+    const free = account.balances[steps.quoteAsset] ?? ZERO;
+    cash = Number(free.toFixed(8));
+    quiet = position && !everyCycle ? quietCheck(position, free) : undefined;
     if (position) exposed++;
     equity[i - firstIndex] = Number(decision.equity.toFixed(8));
   }

@@ -10,7 +10,9 @@ type DecimalLike = Decimal | string | number;
 const DIVISION_PLACES = 30;
 const NUMBER_TEXT = /^([+-]?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
 const TEN = 10n;
-const pow10 = (n: number) => TEN ** BigInt(n);
+/** Powers of ten up to 10^80, made once (every sum, product and rounding uses them). */
+const POWERS = Array.from({ length: 81 }, (_, n) => TEN ** BigInt(n));
+const pow10 = (n: number) => POWERS[n] ?? TEN ** BigInt(n);
 
 export class Decimal {
   /** The value is mantissa / 10^scale, with no trailing zero when scale > 0: one form per value. */

@@ -65,6 +65,10 @@ export function configureStrategy(
     lookback: strategy.lookback?.(frozen),
     evaluate: (series, last, count) => strategy.evaluate(series, last, count, frozen),
     line: (openTime, signal) => (strategy.line ?? defaultLine)(openTime, signal),
+    actions: strategy.actions
+      ? (series, from, to, count) =>
+          (strategy.actions as NonNullable<Strategy["actions"]>)(series, from, to, count, frozen)
+      : undefined,
   };
 }
 

@@ -1,24 +1,44 @@
 import type { CandleSeries } from "../market/candle-series.ts";
 import { param } from "./configure.ts";
-import type { Strategy } from "./strategy.ts";
+import { ACTION_CODES, type Strategy } from "./strategy.ts";
 
 /**
- * Prefix sums of the closes, exact (each close as an integer count of 1e-8, summed in bigint),
- * computed once per series: the SMA of any window is then one subtraction, O(1) per candle in a
- * backtest instead of a re-scan of the period.
+ * Prefix sums of the closes, exact (each close as an integer count of 1e-8), computed once per
+ * series: the SMA of any window is then one subtraction, O(1) per candle in a backtest instead of
+ * a re-scan of the period. In doubles while every sum is an integer below 2^53 (exact there, and
+ * fast), in bigints otherwise (prices with more than 8 decimals, or sums too large).
  */
-const prefixes = new WeakMap<CandleSeries, BigInt64Array>();
+const prefixes = new WeakMap<CandleSeries, Float64Array | BigInt64Array>();
 const SCALE = 1e8;
 
-function closeSums(series: CandleSeries): BigInt64Array {
+function closeSums(series: CandleSeries): Float64Array | BigInt64Array {
   let sums = prefixes.get(series);
   if (!sums) {
-    sums = new BigInt64Array(series.length + 1);
-    for (let i = 0; i < series.length; i++)
-      sums[i + 1] = (sums[i] as bigint) + BigInt(Math.round((series.close[i] as number) * SCALE));
+    const exact = new Float64Array(series.length + 1);
+    let safe = true;
+    for (let i = 0; i < series.length && safe; i++) {
+      const units = Math.round((series.close[i] as number) * SCALE);
+      const next = (exact[i] as number) + units;
+      safe = units / SCALE === series.close[i] && Number.isSafeInteger(next);
+      exact[i + 1] = next;
+    }
+    if (safe) sums = exact;
+    else {
+      const big = new BigInt64Array(series.length + 1);
+      for (let i = 0; i < series.length; i++)
+        big[i + 1] = (big[i] as bigint) + BigInt(Math.round((series.close[i] as number) * SCALE));
+      sums = big;
+    }
     prefixes.set(series, sums);
   }
   return sums;
+}
+
+/** The sum of the closes of [from, to) in units of 1e-8, as a number. */
+function sumOf(sums: Float64Array | BigInt64Array, from: number, to: number): number {
+  return sums instanceof Float64Array
+    ? (sums[to] as number) - (sums[from] as number)
+    : Number((sums[to] as bigint) - (sums[from] as bigint));
 }
 
 const pct = (value: number) => `${value.toFixed(1)}%`;
@@ -56,11 +76,8 @@ export const maDistance: Strategy = {
   lookback: (params) => param(params, "maPeriod"),
   evaluate(series, last, count, params) {
     const period = param(params, "maPeriod");
-    if (count < period || last + 1 < period) {
-      throw new RangeError(`a window of ${count} candles is shorter than the ${period} the SMA needs`);
-    }
-    const sums = closeSums(series);
-    const sma = Number((sums[last + 1] as bigint) - (sums[last + 1 - period] as bigint)) / SCALE / period;
+    checkWindow(count, last, period);
+    const sma = smaAt(closeSums(series), last, period);
     const close = series.close[last] as number;
     const distance = ((close - sma) / sma) * 100;
     const buy = param(params, "buyThreshold");
@@ -99,4 +116,28 @@ export const maDistance: Strategy = {
       view,
     };
   },
+  // The same rule as evaluate, for every window at once (the optimizer's screen; a test holds them equal).
+  actions(series, from, to, count, params) {
+    const period = param(params, "maPeriod");
+    const buy = param(params, "buyThreshold");
+    const sell = param(params, "sellThreshold");
+    const sums = closeSums(series);
+    const out = new Int8Array(to - from);
+    for (let last = from; last < to; last++) {
+      checkWindow(Math.min(count, last + 1), last, period);
+      const sma = smaAt(sums, last, period);
+      const distance = (((series.close[last] as number) - sma) / sma) * 100;
+      out[last - from] =
+        distance <= buy ? ACTION_CODES.BUY : distance >= sell ? ACTION_CODES.SELL : ACTION_CODES.HOLD;
+    }
+    return out;
+  },
 };
+
+function checkWindow(count: number, last: number, period: number): void {
+  if (count < period || last + 1 < period)
+    throw new RangeError(`a window of ${count} candles is shorter than the ${period} the SMA needs`);
+}
+
+const smaAt = (sums: Float64Array | BigInt64Array, last: number, period: number) =>
+  sumOf(sums, last + 1 - period, last + 1) / SCALE / period;

@@ -49,7 +49,16 @@ export interface Strategy {
   evaluate(series: CandleSeries, last: number, count: number, params: StrategyParams): StrategySignal;
   /** One line of `npm run signals` output; default: JSON with t, action, reason, price and the view. */
   line?(openTime: number, signal: StrategySignal): string;
+  /**
+   * Optional, for speed: the action `evaluate` gives for every window ending at `from`…`to − 1`
+   * (each of min(`count`, last + 1) candles), as ACTION_CODES. The optimizer screens candles with
+   * it and evaluates only where the action matters; it must equal `evaluate`'s, candle for candle.
+   */
+  actions?(series: CandleSeries, from: number, to: number, count: number, params: StrategyParams): Int8Array;
 }
+
+/** Actions as the `actions` hook writes them. */
+export const ACTION_CODES = Object.freeze({ HOLD: 0, BUY: 1, SELL: 2 });
 
 /** A strategy with its parameters checked: what the cycle runs. */
 export interface ConfiguredStrategy {
@@ -61,4 +70,8 @@ export interface ConfiguredStrategy {
   readonly lookback: number | undefined;
   evaluate(series: CandleSeries, last: number, count: number): StrategySignal;
   line(openTime: number, signal: StrategySignal): string;
+  /** See Strategy.actions; undefined when the strategy has none. */
+  readonly actions:
+    | ((series: CandleSeries, from: number, to: number, count: number) => Int8Array)
+    | undefined;
 }
