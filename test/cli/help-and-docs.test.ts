@@ -15,6 +15,7 @@ const COMMANDS: Record<string, string> = {
   invoke: "invoke",
   backtest: "backtest",
   report: "report",
+  optimize: "optimize",
   signals: "signals",
   strategies: "strategies",
   bench: "bench/bench",

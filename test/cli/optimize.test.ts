@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -5,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parseWatchlist } from "../../shared/adapters/config/watchlist.ts";
 import { BNB_4H_CSV } from "../helpers/backtest-cli.ts";
 import { chartProblems, inChromium } from "../helpers/browser.ts";
-import { runCliAsync } from "../helpers/run-cli.ts";
+import { PROJECT_ROOT, runCliAsync } from "../helpers/run-cli.ts";
 
 const OFFLINE = { BINANCE_BASE_URL: "http://127.0.0.1:9" };
 const MARKET = [
@@ -162,4 +163,42 @@ describe("npm run optimize", () => {
     });
     expect(errors).toEqual([]);
   }, 120_000);
+});
+
+describe("npm run optimize, stopped with Ctrl-C", () => {
+  it("finishes the settings in flight and reports the best so far, exit 0", async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        "cli/optimize.ts",
+        ...MARKET,
+        "--strategy",
+        "ma-distance",
+        "--param",
+        "maPeriod=5..204:1",
+        "--param",
+        "buyThreshold=-10..-0.1:0.1",
+        "--workers",
+        "1",
+      ],
+      { cwd: PROJECT_ROOT, env: { ...process.env, ...OFFLINE }, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString("utf8");
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+    });
+    // 19,800 settings take far longer than this: the signal comes mid-run.
+    setTimeout(() => child.kill("SIGINT"), 2_000);
+    const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(status).toBe(0);
+    expect(stderr).toContain("Stopping after the settings in flight (Ctrl-C again to quit now)");
+    const stopped = /stopped: (\d+) setting\(s\) not run; the best so far:/.exec(stdout);
+    expect(Number(stopped?.[1])).toBeGreaterThan(0);
+    expect(Number(stopped?.[1])).toBeLessThan(19_800);
+    expect(stdout).toMatch(/\n {2}1 +maPeriod=\d+ buyThreshold=-?[\d.]+ /);
+  }, 60_000);
 });

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { benchClose } from "../../cli/bench/close-bench.ts";
+import { benchSteps } from "../../cli/bench/optimize-bench.ts";
 import { fixtureCandles, marketCsv, signalsJsonl } from "../helpers/fixtures.ts";
 import { runCliScript } from "../helpers/run-cli.ts";
 
@@ -67,11 +68,26 @@ describe("npm run bench", () => {
       "--json",
       "--no-bundle",
       "--no-close",
+      "--no-optimize",
     ]);
     expect(run.status).toBe(0);
     const last = JSON.parse(run.stdout.trim().split("\n").at(-1) as string);
     expect(last.windows).toBe(446);
     expect(last.signal_us_per_window).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("measures the optimizer's path and the backtest's on the same candles, per strategy", async () => {
+    const figures = await benchSteps(fixtureCandles("BNBUSDT-1d"));
+    expect(figures.map((f) => f.strategy)).toEqual([
+      "fibonacci-golden-zone",
+      "ma-distance",
+      "buy-and-hold",
+      "dca",
+    ]);
+    for (const f of figures) {
+      expect(f.optimizerPerSecond).toBeGreaterThan(0);
+      expect(f.backtestPerSecond).toBeGreaterThan(0);
+    }
   }, 60_000);
 
   it("simulates a close against Binance's weight limit and DynamoDB Local, every cycle the Lambda's", async () => {
