@@ -1,12 +1,15 @@
 import type { Candle } from "../../domain/market/candle.ts";
+import { toCandleSeries } from "../../domain/market/candle-series.ts";
 import { type Timeframe, timeframeMs } from "../../domain/market/timeframe.ts";
 import { allPages } from "../all-pages.ts";
 import type { CycleConfig } from "../cycle/config.ts";
+import { candleCount } from "../cycle/evaluate-batch.ts";
 import type { AccountRepository, AlertOutbox, StoredTrade } from "../ports/account-repository.ts";
 import type { CycleResult } from "../ports/cycle-outcome.ts";
 import type { SymbolFilters } from "../ports/market-data.ts";
 import type { ReplayStores } from "../ports/replay-stores.ts";
 import { cycleAtClose } from "./cycle-at-close.ts";
+import { checkNoLookahead, lookaheadProbes } from "./lookahead.ts";
 
 export interface BacktestInput {
   readonly symbol: string;
@@ -65,6 +68,18 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestRun> {
     if (input.onProgress && (i - firstIndex) % 50 === 0) input.onProgress(i - firstIndex + 1, total);
   }
   input.onProgress?.(total, total);
+  // The strategy again at its BUY and SELL candles and a spread of others, on the series as it
+  // stood then: a strategy that reads a later candle fails here, loudly.
+  const strategy = config.strategy;
+  const events = steps.flatMap((step, k) =>
+    step.result.signal?.action === "BUY" || step.result.signal?.action === "SELL" ? [firstIndex + k] : [],
+  );
+  checkNoLookahead(
+    strategy,
+    toCandleSeries(candles),
+    lookaheadProbes(firstIndex, candles.length, events),
+    candleCount(strategy, config),
+  );
   const accountId = config.defaultAccountId;
   const trades = await allPages((cursor) =>
     repository.listTrades(accountId, { limit: 1000, ...(cursor ? { cursor } : {}) }),

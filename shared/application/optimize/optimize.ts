@@ -3,7 +3,9 @@ import type { CandleSeries } from "../../domain/market/candle-series.ts";
 import { type Timeframe, timeframeMs } from "../../domain/market/timeframe.ts";
 import { configureStrategy } from "../../domain/strategies/configure.ts";
 import type { Strategy } from "../../domain/strategies/strategy.ts";
+import { checkNoLookahead, lookaheadProbes } from "../backtest/lookahead.ts";
 import type { CycleConfig } from "../cycle/config.ts";
+import { candleCount } from "../cycle/evaluate-batch.ts";
 import type { SymbolFilters } from "../ports/market-data.ts";
 import {
   type Calendar,
@@ -84,6 +86,18 @@ export function evaluateSettings(
       strategy: configured,
       config: { ...market.config, strategy: configured },
     });
+    // A strategy that reads later candles fails on its first setting, loudly (see lookahead.ts).
+    if (evaluations.length === 0) {
+      const traded = run.trades.map(
+        (t) => market.firstIndex + Math.round((t.candleTime + interval - (closes[0] as number)) / interval),
+      );
+      checkNoLookahead(
+        configured,
+        market.series,
+        lookaheadProbes(market.firstIndex, market.end, traded),
+        candleCount(configured, market.config),
+      );
+    }
     evaluations.push(evaluation(setting, run, closes, start, initial, calendar, interval));
   }
   return { evaluations, skipped };
