@@ -11,7 +11,8 @@ useReportMarket();
 describe("npm run report: live against the backtest on the real account", () => {
   it("finds no divergence in a session with no gap, fill for fill, and writes the same as HTML", async () => {
     const session = newSession();
-    await run(session, 300, 440);
+    const statuses = await run(session, 300, 440);
+    expect(statuses.failures).toEqual([]);
     const text = await report(session, "--html", "live.html");
     expect(text.stderr).toBe("");
     expect(text.status).toBe(0);

@@ -91,6 +91,7 @@ export async function run(
   const clock = { now: () => now, sleepUntil: async () => {} };
   const local = createLocalCycle({ store, config: fast, clock, pretty: true, env: {}, write: () => {} });
   const statuses: string[] = [];
+  const failures: string[] = [];
   try {
     for (let i = from; i <= to; i++) {
       now = closeOf(i) + 2_000;
@@ -103,6 +104,8 @@ export async function run(
           scheduledTime: new Date(closeOf(i)).toISOString(),
         });
         statuses.push(result.status);
+        if (result.status === "failed")
+          failures.push(`${i} ${pair.symbol}: ${result.error?.type}: ${result.error?.message}`);
       }
       hooks.after?.(i);
     }
@@ -110,7 +113,7 @@ export async function run(
     server.now = Date.now;
     await store.close();
   }
-  return statuses;
+  return Object.assign(statuses, { failures });
 }
 
 /** `npm run report` on a session, as a person runs it; `json` parsed when asked for. */
