@@ -38,9 +38,9 @@ export async function benchSteps(year: readonly Candle[]) {
       config,
       strategy,
     };
-    for (let i = 0; i < 2; i++) simulate(input); // warm-up
+    for (let i = 0; i < 6; i++) simulate(input); // warm-up: let the JIT settle
     let started = performance.now();
-    const rounds = 5;
+    const rounds = 10;
     for (let i = 0; i < rounds; i++) simulate(input);
     const fastMs = (performance.now() - started) / rounds;
     const backtest = () =>

@@ -9,51 +9,45 @@ export class LookaheadError extends TradingBotError {
   readonly retryable = false;
 }
 
-const COLUMNS = ["openTime", "open", "high", "low", "close", "volume"] as const;
-
-/** The series as it stood when candle `last` closed: nothing after it, and a read past it throws. */
-function seriesUntil(series: CandleSeries, last: number, strategy: string): CandleSeries {
-  const guard = (column: (typeof COLUMNS)[number]) =>
-    new Proxy(series[column].subarray(0, last + 1), {
-      get(target, property) {
-        if (typeof property === "string" && /^\d+$/.test(property) && Number(property) > last)
-          throw new LookaheadError(
-            `strategy ${strategy} read ${column}[${property}], a candle after the one that closed (#${last}, closed after ${minuteUtc(series.openTime[last] as number)} open): a strategy sees only the candles up to the one that closed`,
-          );
-        const value = Reflect.get(target, property, target);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
+/**
+ * The series as it stood when candle `last` closed: views that end there (the same kind of arrays
+ * as the replay's, so the strategy's code runs as it always does; a read past the end gives
+ * nothing, and the decision changes).
+ */
+function seriesUntil(series: CandleSeries, last: number): CandleSeries {
+  const end = last + 1;
   return {
-    length: last + 1,
-    openTime: guard("openTime"),
-    open: guard("open"),
-    high: guard("high"),
-    low: guard("low"),
-    close: guard("close"),
-    volume: guard("volume"),
+    length: end,
+    openTime: series.openTime.subarray(0, end),
+    open: series.open.subarray(0, end),
+    high: series.high.subarray(0, end),
+    low: series.low.subarray(0, end),
+    close: series.close.subarray(0, end),
+    volume: series.volume.subarray(0, end),
   };
 }
 
 /**
  * Evaluates the strategy again at some of the candles a replay decided on, on the series as it
- * stood then (the candles after it absent, a read of one throwing LookaheadError), and requires
- * the same action. Replays hand strategies the whole series with an index for speed; this is what
- * keeps a strategy from trading on the future unnoticed. `at` are candle indices.
+ * stood then (the candles after it absent), and requires the same action, else LookaheadError.
+ * Replays hand strategies the whole series with an index for speed; this is what keeps a strategy
+ * that reads a later candle from trading on the future unnoticed. `at` are candle indices.
  */
 export function checkNoLookahead(
   strategy: ConfiguredStrategy,
   series: CandleSeries,
   at: readonly number[],
   count: number,
+  /** The candles' length (ms), to name a candle by its close. */
+  interval: number,
 ): void {
   for (const last of at) {
     const window = Math.min(count, last + 1);
-    const seen = strategy.evaluate(seriesUntil(series, last, strategy.name), last, window).action;
+    const seen = strategy.evaluate(seriesUntil(series, last), last, window).action;
     const given = strategy.evaluate(series, last, window).action;
     if (seen !== given)
       throw new LookaheadError(
-        `strategy ${strategy.name} decides ${given} at candle #${last} with the candles after it, ${seen} without them: it reads the future`,
+        `strategy ${strategy.name} decides ${given} at the candle closed ${minuteUtc((series.openTime[last] as number) + interval)} with the candles after it, ${seen} without them: it reads a later candle, and a backtest of it would trade on the future`,
       );
   }
 }

@@ -79,6 +79,7 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestRun> {
     toCandleSeries(candles),
     lookaheadProbes(firstIndex, candles.length, events),
     candleCount(strategy, config),
+    interval,
   );
   const accountId = config.defaultAccountId;
   const trades = await allPages((cursor) =>

@@ -96,6 +96,7 @@ export function evaluateSettings(
         market.series,
         lookaheadProbes(market.firstIndex, market.end, traded),
         candleCount(configured, market.config),
+        interval,
       );
     }
     evaluations.push(evaluation(setting, run, closes, start, initial, calendar, interval));

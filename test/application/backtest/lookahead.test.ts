@@ -63,11 +63,11 @@ const backtest = (strategy: Strategy) =>
   });
 
 describe("a strategy sees only the candles up to the one that closed", () => {
-  it("a backtest of a strategy that reads the next candle fails loudly, naming the read", async () => {
+  it("a backtest of a strategy that reads the next candle fails loudly, naming the candle", async () => {
     const error = await backtest(peeking).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LookaheadError);
     expect((error as Error).message).toMatch(
-      /^strategy peeking read close\[\d+\], a candle after the one that closed \(#\d+, /,
+      /^strategy peeking decides BUY at the candle closed \d{4}-\d\d-\d\d \d\d:\d\d UTC with the candles after it, SELL without them: it reads a later candle, and a backtest of it would trade on the future$/,
     );
   });
 
@@ -75,7 +75,7 @@ describe("a strategy sees only the candles up to the one that closed", () => {
     const error = await backtest(lastOfSeries).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LookaheadError);
     expect((error as Error).message).toMatch(
-      /^strategy last-of-series decides (BUY|HOLD) at candle #\d+ with the candles after it, (BUY|HOLD) without them: it reads the future$/,
+      /^strategy last-of-series decides (BUY|HOLD) at the candle closed .* UTC with the candles after it, (BUY|HOLD) without them: it reads a later candle/,
     );
   });
 
