@@ -116,7 +116,8 @@ for (const curve of data.curves) chart.addSeries(LineSeries, { color: curve.colo
 chart.addSeries(LineSeries, { color: "#9e9e9e", lineWidth: 1 }).setData(data.buyAndHold);
 chart.timeScale().fitContent();
 const drawdown = createChart(document.getElementById("drawdown-chart"), { layout: { background: { color: "#ffffff" }, textColor: "#222" }, timeScale: { timeVisible: true }, autoSize: true });
-for (const curve of data.curves) drawdown.addSeries(LineSeries, { color: curve.color, lineWidth: 1 }).setData(curve.drawdown);
+for (const curve of data.curves) drawdown.addSeries(LineSeries, { color: curve.color, lineWidth: 1, lastValueVisible: false, priceLineVisible: false }).setData(curve.drawdown);
+drawdown.priceScale("right").applyOptions({ scaleMargins: { top: 0.1, bottom: 0.12 }, entireTextOnly: true });
 drawdown.timeScale().fitContent();
 document.body.dataset.rendered = "true";
 </script>

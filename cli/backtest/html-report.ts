@@ -132,6 +132,8 @@ equityChart.addSeries(LineSeries, { color: "#ef6c00", lineWidth: 1 }).setData(da
 equityChart.timeScale().fitContent();
 const drawdownChart = createChart(document.getElementById("drawdown-chart"), base);
 drawdownChart.addSeries(LineSeries, { color: "#c62828", lineWidth: 1 }).setData(data.drawdown);
+// Room under the deepest point, so the scale's lowest label is drawn whole above the time axis.
+drawdownChart.priceScale("right").applyOptions({ scaleMargins: { top: 0.1, bottom: 0.12 }, entireTextOnly: true });
 drawdownChart.timeScale().fitContent();
 // A trade of the list, clicked: the price chart shows it, with a little room on each side.
 for (const row of document.querySelectorAll("tr.trade")) {

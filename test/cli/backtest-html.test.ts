@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BNB_4H_CSV, useBacktestCli } from "../helpers/backtest-cli.ts";
-import { chartProblems, inChromium } from "../helpers/browser.ts";
+import { chartProblems, inChromium, priceLabelCut } from "../helpers/browser.ts";
 
 const { dir, backtest } = useBacktestCli();
 const csv = BNB_4H_CSV;
@@ -37,6 +37,8 @@ describe("npm run backtest's HTML report, in headless Chromium", () => {
       expect(await tab.locator("#drawdown-chart canvas").count()).toBeGreaterThan(0);
       // As drawn: every chart has ink, its axis labels end inside its box, no legend over it.
       expect(await chartProblems(tab, ["price-chart", "equity-chart", "drawdown-chart"])).toEqual([]);
+      // The drawdown's lowest scale label is drawn whole or not at all (it was cut in half).
+      expect(await priceLabelCut(tab, "drawdown-chart")).toBe(false);
       expect(await tab.locator("#equity-legend").textContent()).toContain("DCA");
       const summary = await tab.locator("table.summary").textContent();
       for (const text of [
@@ -126,6 +128,7 @@ describe("npm run backtest's HTML report, in headless Chromium", () => {
       expect(await tab.locator("table").first().textContent()).toContain("ma-distance");
       expect(await tab.locator("#drawdown-chart canvas").count()).toBeGreaterThan(0);
       expect(await chartProblems(tab, ["equity-chart", "drawdown-chart"])).toEqual([]);
+      expect(await priceLabelCut(tab, "drawdown-chart")).toBe(false);
       expect(await tab.locator("#equity-legend").textContent()).toContain("the market (no fee)");
     });
     expect(errors).toEqual([]);

@@ -93,3 +93,16 @@ export async function chartProblems(tab: Page, ids: readonly string[]): Promise<
   }
   return problems;
 }
+
+/**
+ * Whether a chart's price scale draws a label cut by the bottom of its pane: text in the scale's
+ * strip (its right 52 px) in the 8 px just above the time axis, where a whole label never reaches
+ * (beyond the scale's own border line).
+ */
+export async function priceLabelCut(tab: Page, id: string): Promise<boolean> {
+  const { decodePng, inkIn } = await import("./png.ts");
+  const image = decodePng(await tab.locator(`#${id}`).screenshot());
+  for (let y = image.height - 36; y < image.height - 28; y++)
+    if (inkIn(image, image.width - 52, y, image.width, y + 1) > 3) return true;
+  return false;
+}
