@@ -1,5 +1,6 @@
 import { BinanceMarketData } from "../shared/adapters/binance/binance-market-data.ts";
 import { dailyDigest } from "../shared/application/alerts/daily-digest.ts";
+import { allPages } from "../shared/application/all-pages.ts";
 import { lockView } from "../shared/application/cycle/result.ts";
 import { pairName, scheduledPairsOf } from "../shared/application/cycle/watchlist-guard.ts";
 import { money, signedMoney, utcTime } from "../shared/application/format.ts";
@@ -13,6 +14,7 @@ import { LOCAL_FLAGS, LOCAL_FLAGS_USAGE, localPaths } from "./local/local-flags.
 import { openRepository } from "./local/open-repository.ts";
 import { clockFromEnv } from "./local/virtual-clock.ts";
 import { formatLeaderboard, leaderboard } from "./status/leaderboard.ts";
+import { type PairRow, pairSummary } from "./status/pair-summary.ts";
 
 const USAGE = `Usage: npm run status [-- --account <id>] [--table <name>] [--trades 10] [--json] [--leaderboard] [--digest]
 
@@ -76,6 +78,13 @@ await runCli(async () => {
     const trades =
       tradeCount > 0 ? (await repository.listTrades(accountId, { limit: tradeCount })).items : [];
     const deadLetters = await opened.outbox.deadLetters(accountId, 20);
+    // The whole ledger, oldest first, for the per-pair summary.
+    const ledgerAll = (
+      await allPages((cursor) =>
+        repository.listTrades(accountId, { limit: 1000, ...(cursor ? { cursor } : {}) }),
+      )
+    ).reverse();
+    const pairs = pairSummary(ledgerAll);
     const clock = clockFromEnv(process.env);
     const market = new BinanceMarketData({ ...config.binance, now: clock.now, callTimeoutMs: 5_000 });
     const priced = await Promise.all(
@@ -144,7 +153,7 @@ await runCli(async () => {
         time: new Date(closeTimeOf(t.candleTime, t.timeframe)).toISOString(),
       }));
       process.stdout.write(
-        `${JSON.stringify({ account, equity: equity.toFixed(), positions, protections, trades: ledger, deadLetters: deadLetters.map(({ id, subject, queuedAt, setAsideAt, attempts, reason }) => ({ id, subject, queuedAt, setAsideAt, attempts: attempts ?? 0, reason })) })}\n`,
+        `${JSON.stringify({ account, equity: equity.toFixed(), positions, protections, pairs, trades: ledger, deadLetters: deadLetters.map(({ id, subject, queuedAt, setAsideAt, attempts, reason }) => ({ id, subject, queuedAt, setAsideAt, attempts: attempts ?? 0, reason })) })}\n`,
       );
       return 0;
     }
@@ -161,6 +170,12 @@ await runCli(async () => {
         const flag = p.unmanaged ? "  ⚠ not in the watchlist: nothing manages its stop and targets" : "";
         return `  ${p.symbol} ${p.timeframe}  ${p.quantity} @ ${p.entryPrice} since the candle closed ${utc(closeTimeOf(Date.parse(p.entryTime), p.timeframe))}  stop ${p.stopLoss ?? "none"}  TP1 ${p.takeProfit1 ?? "none"}${p.tp1Taken ? " (taken)" : ""}  TP2 ${p.takeProfit2 ?? "none"}  last ${p.lastPrice} (${p.lastPriceSource})  unrealised ${signed(pnl)} USDT (${signed(pct)}%)${flag}`;
       }),
+      ...(pairs.length
+        ? [
+            "Per pair (every round trip in the ledger; PnL of the closed ones, after every fee):",
+            ...alignedPairs(pairs),
+          ]
+        : []),
       ...(protections.length
         ? [
             "Protections in force (no new entries; exits keep running):",
@@ -191,3 +206,20 @@ await runCli(async () => {
     await opened.close();
   }
 });
+
+function alignedPairs(rows: readonly PairRow[]): string[] {
+  const cells = rows.map((r) => [
+    r.pair,
+    `${r.closed} closed (${r.won} won, ${r.lost} lost)${r.open ? `, ${r.open} open` : ""}`,
+    `${signedMoney(r.realizedPnl)} USDT`,
+    `fees ${money(r.fees)}`,
+  ]);
+  const widths = [0, 1, 2, 3].map((c) => Math.max(...cells.map((row) => (row[c] ?? "").length)));
+  return cells.map(
+    (row) =>
+      `  ${row
+        .map((cell, c) => (c === 2 ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0)))
+        .join("  ")
+        .trimEnd()}`,
+  );
+}
