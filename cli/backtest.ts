@@ -8,17 +8,14 @@ import type { Candle } from "../shared/domain/market/candle.ts";
 import { timeframeMs } from "../shared/domain/market/timeframe.ts";
 import { riskSettingsJson } from "../shared/domain/trading/risk-config.ts";
 import { stakeFraction } from "../shared/domain/trading/trading-rules.ts";
-import { parseFlags, requireSymbol, requireTimeframe } from "./args.ts";
-import { tradedCandles } from "./backtest/backtest-data.ts";
-import { parseTime, withOverrides } from "./backtest/backtest-options.ts";
+import { parseFlags } from "./args.ts";
 import { compareHtml, formatComparison } from "./backtest/compare-report.ts";
 import { fillsCsv } from "./backtest/fills-csv.ts";
 import { htmlReport } from "./backtest/html-report.ts";
 import { blockedEntries, protectionsEffect, variantsOf } from "./backtest/protections-compare.ts";
+import { REPLAY_FLAGS, replayCandles, replaySettings } from "./backtest/replay-input.ts";
 import { formatSummary } from "./backtest/summary.ts";
 import { runCli, UsageError } from "./cli-errors.ts";
-import { readLocalConfig } from "./local/local-config.ts";
-import { localPaths } from "./local/local-flags.ts";
 import { LOCAL_TABLE, openLocalStore } from "./local/local-store.ts";
 import { progressBar } from "./progress.ts";
 import { reportPath } from "./report-path.ts";
@@ -64,58 +61,28 @@ Binance candles are cached under ./.data/candles/ (a folder per source: Binance,
 
 await runCli(async () => {
   const flags = parseFlags(USAGE, {
-    symbol: { type: "string" },
-    timeframe: { type: "string" },
-    from: { type: "string" },
-    to: { type: "string" },
-    csv: { type: "string" },
+    ...REPLAY_FLAGS,
     json: { type: "boolean" },
     html: { type: "string" },
     store: { type: "boolean" },
-    "initial-balance": { type: "string" },
-    "fee-rate": { type: "string" },
-    "max-positions": { type: "string" },
-    stake: { type: "string" },
-    config: { type: "string" },
-    "data-dir": { type: "string" },
     compare: { type: "string" },
-    tick: { type: "string" },
-    step: { type: "string" },
-    "min-notional": { type: "string" },
     "fills-csv": { type: "string" },
-    risk: { type: "string" },
     "compare-protections": { type: "boolean" },
     ...STRATEGY_FLAGS,
   });
   if (!flags) return 0;
-  const symbol = requireSymbol(flags.symbol);
-  const timeframe = requireTimeframe(flags.timeframe);
-  const from = parseTime("--from", flags.from);
-  const to = parseTime("--to", flags.to);
-  if (from !== undefined && to !== undefined && from > to)
-    throw new UsageError(`--from (${flags.from}) is after --to (${flags.to})`);
-  const { configFile, dataDir } = localPaths(flags);
-  const local = readLocalConfig(configFile, process.env);
+  const replay = replaySettings(flags);
+  const { symbol, timeframe, dataDir } = replay;
   const strategies = strategiesFromFlags(flags);
-  const settings = withOverrides(local.cycle, flags, timeframe);
-  const config = settings;
+  const settings = replay.config;
   for (const strategy of strategies) {
-    if (strategy.minimumCandles > config.window)
+    if (strategy.minimumCandles > settings.window)
       throw new UsageError(
-        `${strategy.name} needs ${strategy.minimumCandles} candles, more than the window of ${config.window}`,
+        `${strategy.name} needs ${strategy.minimumCandles} candles, more than the window of ${settings.window}`,
       );
   }
   const interval = timeframeMs(timeframe);
-  const { candles, filters, firstIndex, end } = await tradedCandles({
-    symbol,
-    timeframe,
-    from,
-    to,
-    flags,
-    window: config.window,
-    dataDir,
-    binance: local.binance,
-  });
+  const { candles, filters, firstIndex, end } = await replayCandles(replay, flags);
 
   const store = flags.store ? await openLocalStore({ memory: true, dataDir }) : undefined;
   try {

@@ -11,12 +11,9 @@ import {
 import { parseWalkForward } from "../shared/application/optimize/walk-forward.ts";
 import { toCandleSeries } from "../shared/domain/market/candle-series.ts";
 import { findStrategy } from "../shared/domain/strategies/registry.ts";
-import { parseFlags, requireSymbol, requireTimeframe } from "./args.ts";
-import { tradedCandles } from "./backtest/backtest-data.ts";
-import { parseTime, withOverrides } from "./backtest/backtest-options.ts";
+import { parseFlags } from "./args.ts";
+import { REPLAY_FLAGS, replayCandles, replaySettings } from "./backtest/replay-input.ts";
 import { runCli, UsageError } from "./cli-errors.ts";
-import { readLocalConfig } from "./local/local-config.ts";
-import { localPaths } from "./local/local-flags.ts";
 import { formatOptimize, watchlistEntry } from "./optimize/format.ts";
 import { optimizeHtml } from "./optimize/html.ts";
 import { marketData } from "./optimize/optimize-task.ts";
@@ -73,15 +70,8 @@ const whole = (flag: string, text: string | undefined, fallback: number, min: nu
 
 await runCli(async () => {
   const flags = parseFlags(USAGE, {
+    ...REPLAY_FLAGS,
     strategy: { type: "string" },
-    symbol: { type: "string" },
-    timeframe: { type: "string" },
-    from: { type: "string" },
-    to: { type: "string" },
-    csv: { type: "string" },
-    tick: { type: "string" },
-    step: { type: "string" },
-    "min-notional": { type: "string" },
     param: { type: "string", multiple: true },
     samples: { type: "string" },
     seed: { type: "string" },
@@ -92,19 +82,10 @@ await runCli(async () => {
     workers: { type: "string" },
     json: { type: "boolean" },
     html: { type: "string" },
-    risk: { type: "string" },
-    "initial-balance": { type: "string" },
-    "fee-rate": { type: "string" },
-    "max-positions": { type: "string" },
-    stake: { type: "string" },
-    config: { type: "string" },
-    "data-dir": { type: "string" },
   });
   if (!flags) return 0;
   if (!flags.strategy) throw new UsageError("--strategy is required, e.g. --strategy ma-distance");
   const strategy = findStrategy(flags.strategy, "--strategy");
-  const symbol = requireSymbol(flags.symbol);
-  const timeframe = requireTimeframe(flags.timeframe);
   const objective = (flags.objective ?? "sharpe") as Objective;
   if (!OBJECTIVES.includes(objective))
     throw new UsageError(`--objective must be one of ${OBJECTIVES.join(", ")}, got "${flags.objective}"`);
@@ -137,21 +118,9 @@ await runCli(async () => {
       );
     settings = grid(axes);
   }
-  const from = parseTime("--from", flags.from);
-  const to = parseTime("--to", flags.to);
-  const { configFile, dataDir } = localPaths(flags);
-  const local = readLocalConfig(configFile, process.env);
-  const config = withOverrides(local.cycle, flags, timeframe);
-  const { candles, filters, firstIndex, end } = await tradedCandles({
-    symbol,
-    timeframe,
-    from,
-    to,
-    flags,
-    window: config.window,
-    dataDir,
-    binance: local.binance,
-  });
+  const replay = replaySettings(flags);
+  const { symbol, timeframe, dataDir, config } = replay;
+  const { candles, filters, firstIndex, end } = await replayCandles(replay, flags);
   const market = {
     symbol,
     timeframe,
