@@ -9,6 +9,7 @@ import type { CycleResult } from "../../shared/application/ports/cycle-outcome.t
 import type { Trade } from "../../shared/domain/account/account.ts";
 import { fixtureCandles } from "../helpers/fixtures.ts";
 import { LocalStack } from "../helpers/local-stack.ts";
+import { AGGRESSIVE_RISK } from "../helpers/risk.ts";
 
 const H4 = 4 * 3_600_000;
 const candles = fixtureCandles("BNBUSDT-4h");
@@ -24,18 +25,7 @@ const describeTrade = (t: Trade, shift: number) =>
     t.realizedPnl?.toFixed(),
   ].join(" ");
 
-// The risk controls a trader would set, aggressive enough that every protection engages on this stretch.
-const RISK = {
-  slippageBps: 5,
-  trailingStop: { activationPct: 2, distancePct: 1 },
-  riskPerTradePct: 1,
-  protections: {
-    cooldownCandles: 3,
-    stopLossGuard: { stops: 2, lookbackCandles: 60, pauseCandles: 30, scope: "account" },
-    maxDrawdown: { pct: 1, lookbackCandles: 60, pauseCandles: 12 },
-    dailyLossPct: 0.3,
-  },
-};
+const RISK = AGGRESSIVE_RISK;
 const RISKY = {
   risk: RISK,
   stakeFractions: { "4h": "0.5" },

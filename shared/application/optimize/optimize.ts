@@ -1,12 +1,9 @@
 import type { Candle } from "../../domain/market/candle.ts";
-import type { CandleSeries } from "../../domain/market/candle-series.ts";
-import { type Timeframe, timeframeMs } from "../../domain/market/timeframe.ts";
+import { timeframeMs } from "../../domain/market/timeframe.ts";
 import { configureStrategy } from "../../domain/strategies/configure.ts";
 import type { Strategy } from "../../domain/strategies/strategy.ts";
 import { checkNoLookahead, lookaheadProbes } from "../backtest/lookahead.ts";
-import type { CycleConfig } from "../cycle/config.ts";
 import { candleCount } from "../cycle/evaluate-batch.ts";
-import type { SymbolFilters } from "../ports/market-data.ts";
 import {
   type Calendar,
   calendarOf,
@@ -19,20 +16,11 @@ import {
 } from "./evaluation.ts";
 import { deflatedSharpe, periodSharpe, probabilityOfOverfitting } from "./overfitting.ts";
 import type { Setting } from "./search-space.ts";
-import { simulate } from "./simulate.ts";
+import { type SimulationInput, simulate } from "./simulate.ts";
 import { type WalkForward, type WalkForwardSpec, walkForward, windowsOf } from "./walk-forward.ts";
 
 /** The candles and rules every setting runs on. */
-export interface OptimizeMarket {
-  readonly symbol: string;
-  readonly timeframe: Timeframe;
-  readonly candles: readonly Candle[];
-  readonly series: CandleSeries;
-  readonly firstIndex: number;
-  readonly end: number;
-  readonly filters: SymbolFilters;
-  readonly config: CycleConfig;
-}
+export type OptimizeMarket = Omit<SimulationInput, "strategy">;
 
 /** The close time of each traded candle, and its UTC days. */
 export function timeline(market: OptimizeMarket): {

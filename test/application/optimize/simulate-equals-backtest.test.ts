@@ -15,6 +15,7 @@ import { STRATEGIES } from "../../../shared/domain/strategies/registry.ts";
 import type { ConfiguredStrategy } from "../../../shared/domain/strategies/strategy.ts";
 import { parseRiskSettings } from "../../../shared/domain/trading/risk-config.ts";
 import { fixtureCandles } from "../../helpers/fixtures.ts";
+import { AGGRESSIVE_RISK } from "../../helpers/risk.ts";
 
 const fill = (t: Trade) =>
   `${t.candleTime} ${t.side} ${t.reason} ${t.quantity.toFixed()} @ ${t.price.toFixed()} fee ${t.fee.toFixed()} pnl ${t.realizedPnl?.toFixed() ?? ""}`;
@@ -57,20 +58,7 @@ const RISKY: CycleConfig = {
   rules: {
     ...DEFAULT_CYCLE_CONFIG.rules,
     stakeFractions: { "4h": DEFAULT_CYCLE_CONFIG.rules.defaultStakeFraction.times(4) },
-    risk: parseRiskSettings(
-      {
-        slippageBps: 5,
-        trailingStop: { activationPct: 2, distancePct: 1 },
-        riskPerTradePct: 1,
-        protections: {
-          cooldownCandles: 3,
-          stopLossGuard: { stops: 2, lookbackCandles: 60, pauseCandles: 30, scope: "account" },
-          maxDrawdown: { pct: 1, lookbackCandles: 60, pauseCandles: 12 },
-          dailyLossPct: 0.3,
-        },
-      },
-      "the test",
-    ),
+    risk: parseRiskSettings(AGGRESSIVE_RISK, "the test"),
   },
 };
 
