@@ -38,7 +38,9 @@ not chosen on (docs/optimize.md).
                      the CSV symbol's exchange filters
   --param name=…     one value (maPeriod=50), a list (maPeriod=20,50,100), a grid axis
                      (maPeriod=20..200:10, both ends included) or, with --samples, a range
-                     (maPeriod=20..200); repeatable; the others keep their default
+                     (maPeriod=20..200); repeatable; the others keep their default. The account's
+                     rules too: stake, risk.riskPerTradePct, risk.trailingActivationPct,
+                     risk.trailingDistancePct, risk.cooldownCandles
   --samples <n>      n random settings (seeded) instead of the grid: over the ranges given, or,
                      without any, over every parameter's declared bounds
   --seed <n>         the random samples' seed (default 1)
@@ -158,6 +160,7 @@ await runCli(async () => {
     symbol,
     timeframe,
     strategy: strategy.name,
+    config,
     top,
     skipped: outcome.skipped.length,
     notRun: outcome.notRun,

@@ -1,7 +1,11 @@
+import type { CycleConfig } from "../../shared/application/cycle/config.ts";
 import { percent } from "../../shared/application/format.ts";
 import type { Metrics } from "../../shared/application/optimize/evaluation.ts";
 import type { OptimizeResult } from "../../shared/application/optimize/optimize.ts";
+import { splitSetting, withRules } from "../../shared/application/optimize/rule-params.ts";
 import type { Setting } from "../../shared/application/optimize/search-space.ts";
+import type { Timeframe } from "../../shared/domain/market/timeframe.ts";
+import { riskSettingsJson } from "../../shared/domain/trading/risk-config.ts";
 
 const DAY_MS = 86_400_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -17,18 +21,29 @@ const settingText = (s: Setting | undefined) =>
 /** The chosen setting as a watchlist entry for cdk.json, with the figures that back it. */
 export function watchlistEntry(
   result: OptimizeResult,
-  context: { symbol: string; timeframe: string; strategy: string },
+  context: { symbol: string; timeframe: Timeframe; strategy: string; config: CycleConfig },
 ): Record<string, unknown> | undefined {
   const wf = result.walkForward;
   const last = wf?.windows.at(-1)?.chosen;
   const chosen = wf ? last : result.ranked[0]?.score === undefined ? undefined : result.ranked[0]?.setting;
   if (!chosen) return undefined;
+  // The strategy's parameters go in params; searched risk controls in the entry's own risk; a
+  // stake is the account's (tradingBot.stakeFractions), so it is said beside.
+  const { strategy: params, rules } = splitSetting(chosen);
+  const searchedRisk = Object.keys(rules).some((name) => name.startsWith("risk."));
+  const risk = searchedRisk
+    ? riskSettingsJson(withRules(context.config, rules, context.timeframe).rules.risk)
+    : undefined;
   return {
     symbol: context.symbol,
     timeframes: [context.timeframe],
     strategy: context.strategy,
-    params: chosen,
+    params,
+    ...(risk ? { risk: JSON.parse(risk) as unknown } : {}),
     optimized: {
+      ...(rules.stake === undefined
+        ? {}
+        : { stakeFraction: `${rules.stake} (tradingBot.stakeFractions["${context.timeframe}"])` }),
       objective: result.objective,
       chosenOn: wf ? "the last walk-forward training window" : "the whole period (in-sample only)",
       ...(wf
@@ -69,8 +84,9 @@ export function formatOptimize(
   result: OptimizeResult,
   context: {
     symbol: string;
-    timeframe: string;
+    timeframe: Timeframe;
     strategy: string;
+    config: CycleConfig;
     top: number;
     skipped: number;
     notRun: number;

@@ -123,10 +123,61 @@ describe("npm run optimize", () => {
     ).toBe(true);
   }, 120_000);
 
+  it("searches the account's rules too (stake, trailing stop, cooldown): the best equals its backtest, and its entry carries the risk", async () => {
+    const run = await optimize([
+      "--strategy",
+      "ma-distance",
+      "--param",
+      "maPeriod=20,40",
+      "--param",
+      "stake=0.1,0.3",
+      "--param",
+      "risk.trailingActivationPct=1,3",
+      "--param",
+      "risk.trailingDistancePct=0.5,1.5",
+      "--param",
+      "risk.cooldownCandles=2",
+      "--json",
+    ]);
+    expect(run.stderr).toBe("");
+    const result = JSON.parse(run.stdout) as Result;
+    expect(result.evaluated).toBe(16);
+    const best = result.ranked[0]?.setting as Record<string, number>;
+    const risk = {
+      trailingStop: {
+        activationPct: best["risk.trailingActivationPct"],
+        distancePct: best["risk.trailingDistancePct"],
+      },
+      protections: { cooldownCandles: 2 },
+    };
+    const flags = [
+      "--param",
+      `maPeriod=${best.maPeriod}`,
+      "--stake",
+      String(best.stake),
+      "--risk",
+      JSON.stringify(risk),
+    ];
+    const backtest = JSON.parse(
+      (await runCliAsync("backtest", [...MARKET, "--strategy", "ma-distance", ...flags, "--json"], OFFLINE))
+        .stdout,
+    ) as Record<string, number>;
+    expect(result.ranked[0]?.metrics).toMatchObject({
+      returnPct: backtest.totalReturnPct,
+      sharpe: backtest.sharpe,
+    });
+    expect(result.watchlistEntry).toMatchObject({
+      params: { maPeriod: best.maPeriod },
+      risk: { trailingStop: risk.trailingStop, protections: risk.protections },
+      optimized: { stakeFraction: `${best.stake} (tradingBot.stakeFractions["4h"])` },
+    });
+    expect(parseWatchlist([result.watchlistEntry], "paper")[0]?.risk?.protections.cooldownCandles).toBe(2);
+  }, 120_000);
+
   it.each([
     [
       ["--strategy", "ma-distance", "--param", "period=5"],
-      'Error: --param period=5: ma-distance has no parameter "period"; its parameters: maPeriod, buyThreshold, sellThreshold, stopLossPct',
+      'Error: --param period=5: ma-distance has no parameter "period"; its parameters: maPeriod, buyThreshold, sellThreshold, stopLossPct; the rules\': stake, risk.riskPerTradePct, risk.trailingActivationPct, risk.trailingDistancePct, risk.cooldownCandles',
     ],
     [
       ["--strategy", "ma-distance", "--param", "maPeriod=10..100"],

@@ -3,6 +3,7 @@ import { timeframeMs } from "../../domain/market/timeframe.ts";
 import { configureStrategy } from "../../domain/strategies/configure.ts";
 import type { Strategy } from "../../domain/strategies/strategy.ts";
 import { checkNoLookahead, lookaheadProbes } from "../backtest/lookahead.ts";
+import type { CycleConfig } from "../cycle/config.ts";
 import { candleCount } from "../cycle/evaluate-batch.ts";
 import {
   type Calendar,
@@ -15,6 +16,7 @@ import {
   score,
 } from "./evaluation.ts";
 import { deflatedSharpe, periodSharpe, probabilityOfOverfitting } from "./overfitting.ts";
+import { splitSetting, withRules } from "./rule-params.ts";
 import type { Setting } from "./search-space.ts";
 import { type SimulationInput, simulate } from "./simulate.ts";
 import { type WalkForward, type WalkForwardSpec, walkForward, windowsOf } from "./walk-forward.ts";
@@ -56,8 +58,11 @@ export function evaluateSettings(
   const skipped: { setting: Setting; why: string }[] = [];
   for (const setting of settings) {
     let configured: ReturnType<typeof configureStrategy>;
+    let config: CycleConfig;
     try {
-      configured = configureStrategy(strategy, setting);
+      const parts = splitSetting(setting);
+      configured = configureStrategy(strategy, parts.strategy);
+      config = { ...withRules(market.config, parts.rules, market.timeframe), strategy: configured };
     } catch (error) {
       skipped.push({ setting, why: (error as Error).message });
       continue;
@@ -69,11 +74,7 @@ export function evaluateSettings(
       skipped.push({ setting, why: `needs ${configured.minimumCandles} candles before the first traded` });
       continue;
     }
-    const run = simulate({
-      ...market,
-      strategy: configured,
-      config: { ...market.config, strategy: configured },
-    });
+    const run = simulate({ ...market, strategy: configured, config });
     // A strategy that reads later candles fails on its first setting, loudly (see lookahead.ts).
     if (evaluations.length === 0) {
       const traded = run.trades.map(
@@ -83,7 +84,7 @@ export function evaluateSettings(
         configured,
         market.series,
         lookaheadProbes(market.firstIndex, market.end, traded),
-        candleCount(configured, market.config),
+        candleCount(configured, config),
         interval,
       );
     }

@@ -1,4 +1,5 @@
 import type { ParamSpec, Strategy } from "../../domain/strategies/strategy.ts";
+import { RULE_PARAMS } from "./rule-params.ts";
 
 /** A parameter's values to try: a list (a grid axis or one fixed value), or a range to sample. */
 export type Axis =
@@ -20,10 +21,14 @@ export function parseAxis(strategy: Strategy, text: string): [string, Axis] {
   const at = text.indexOf("=");
   const name = at > 0 ? text.slice(0, at) : "";
   const value = text.slice(at + 1).trim();
-  const spec = Object.hasOwn(strategy.params, name) ? strategy.params[name] : undefined;
+  const spec = Object.hasOwn(strategy.params, name)
+    ? strategy.params[name]
+    : Object.hasOwn(RULE_PARAMS, name)
+      ? RULE_PARAMS[name]
+      : undefined;
   if (!spec)
     throw new RangeError(
-      `--param ${text}: ${strategy.name} has no parameter "${name}"; its parameters: ${Object.keys(strategy.params).join(", ")}`,
+      `--param ${text}: ${strategy.name} has no parameter "${name}"; its parameters: ${Object.keys(strategy.params).join(", ")}; the rules': ${Object.keys(RULE_PARAMS).join(", ")}`,
     );
   const range = RANGE.exec(value);
   if (range) {
