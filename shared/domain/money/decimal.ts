@@ -13,6 +13,7 @@ const TEN = 10n;
 /** Powers of ten up to 10^80, made once (every sum, product and rounding uses them). */
 const POWERS = Array.from({ length: 81 }, (_, n) => TEN ** BigInt(n));
 const pow10 = (n: number) => POWERS[n] ?? TEN ** BigInt(n);
+const EIGHT_ZEROS = 100_000_000n;
 
 export class Decimal {
   /** The value is mantissa / 10^scale, with no trailing zero when scale > 0: one form per value. */
@@ -22,6 +23,12 @@ export class Decimal {
   private constructor(mantissa: bigint, scale: number) {
     let m = mantissa;
     let s = scale;
+    if (m === 0n) s = 0;
+    // Trailing zeros off, eight at a time first (a division's 30 places are mostly zeros).
+    while (s >= 8 && m % EIGHT_ZEROS === 0n) {
+      m /= EIGHT_ZEROS;
+      s -= 8;
+    }
     while (s > 0 && m % TEN === 0n) {
       m /= TEN;
       s--;
@@ -35,6 +42,7 @@ export class Decimal {
     if (value instanceof Decimal) return value;
     if (typeof value === "number" && !Number.isFinite(value))
       throw new RangeError(`${value} is not a finite number`);
+    if (typeof value === "number" && Number.isSafeInteger(value)) return new Decimal(BigInt(value), 0);
     const text = String(value);
     const match = NUMBER_TEXT.exec(text);
     if (!match) throw new RangeError(`"${text}" is not a decimal`);

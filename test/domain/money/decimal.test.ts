@@ -76,6 +76,20 @@ describe("Decimal", () => {
     expect(Number(dec("2.5"))).toBe(2.5);
     expect(JSON.stringify({ fee: dec("0.99994971") })).toBe('{"fee":"0.99994971"}');
     expect(dec("1")).toBeInstanceOf(Decimal);
+    // Trailing zeros go however many there are (a division's 30 places, 8 at a time then one by one).
+    for (const [value, scale] of [
+      [dec(100).div(4), 0],
+      [dec(1).div(8), 3],
+      [dec("1.5000000000000000000000000"), 1],
+      [dec("0.000000000000000000"), 0],
+      [dec("-120.00000000000000000"), 0],
+    ] as const)
+      expect([value.toFixed(), value.scale]).toEqual([value.toFixed(), scale]);
+    expect(dec(100).div(4)).toEqual(dec("25"));
+    expect(dec(-120).mantissa).toBe(-120n);
+    // Whole numbers read without text, the same value as their text.
+    expect(dec(9_007_199_254_740_991)).toEqual(dec("9007199254740991"));
+    expect(dec(-0)).toEqual(dec("0"));
   });
 
   it("rounds to exchange steps: quantities down, prices the asked way", () => {
