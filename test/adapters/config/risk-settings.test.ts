@@ -108,6 +108,15 @@ describe("tradingBot.risk", () => {
     expect(rulesFor(request("ETHUSDT"), config).risk.slippageBps.toFixed()).toBe("5");
   });
 
+  it("refuses a look-back whose equity marks would not fit the account item, naming it", () => {
+    const risk = { protections: { maxDrawdown: { pct: 10, lookbackCandles: 100, pauseCandles: 1 } } };
+    // 100 daily candles of marks at every hourly close: 2,400.
+    expect(refusal({ risk, watchlist: [{ symbol: "BNBUSDT", timeframes: ["1h", "1d"] }] })).toBe(
+      "tradingBot.risk: account paper's longest look-back (100 candles of BNBUSDT 1d) keeps 2,400 equity marks of its most frequent pair's closes, more than the 2,000 its item holds; shorten lookbackCandles, or trade that pair from another account",
+    );
+    expect(refusal({ risk, watchlist: [{ symbol: "BNBUSDT", timeframes: ["4h", "1d"] }] })).toBe("accepted"); // 600
+  });
+
   it("refuses pairs of one account that disagree on its account-wide protections", () => {
     expect(
       refusal({
