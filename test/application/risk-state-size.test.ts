@@ -49,6 +49,13 @@ describe("the size of what the protections remember (docs/operations.md's figure
     expect(OPERATIONS).toContain(
       `with what they remember (${kb} KB for one 4h pair and a week's look-back, measured;`,
     );
+    // The item with its other attributes (about 200 bytes) in 1 KB write units, twice for a transaction, 4,650 cycles at $0.625 a million.
+    const bytes = JSON.stringify(riskStateJson(state as NonNullable<typeof state>)).length + 200;
+    const units = Math.ceil(bytes / 1024) * 2;
+    const dollars = ((units * 4650 * 0.625) / 1_000_000).toFixed(2);
+    expect(OPERATIONS).toContain(
+      `rounds up to ${units / 2} KB): ${units} more write units a cycle (transactional writes count twice), for the 4,650\ncycles above ${(units * 4650).toLocaleString("en")} units, **≈ $${dollars} more a month**`,
+    );
   });
 
   it("the cap on marks is about 100 KB of the item's 400 KB", () => {
