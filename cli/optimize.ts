@@ -24,7 +24,7 @@ import { reportPath } from "./report-path.ts";
 const USAGE = `Usage: npm run optimize -- --strategy ma-distance --symbol BNBUSDT --timeframe 1h [--from …] [--to …]
                            [--csv <file> --tick … --step … --min-notional …] [--param name=from..to:step …]
                            [--samples 1000 --seed 1] [--objective sharpe] [--min-trades 5]
-                           [--walk-forward train=6m,test=1m[,anchored]] [--top 10] [--json] [--html f]
+                           [--walk-forward train=6m,test=1m[,anchored]] [--top 10] [--json] [--html f] [--heatmap a,b]
 
 Searches a strategy's parameters on the same candles and rules as npm run backtest (every setting
 decides with the cycle's own code), ranks them, and says whether the best holds up on data it was
@@ -55,6 +55,7 @@ not chosen on (docs/optimize.md).
   --json             the result as JSON
   --html <file>      a page: heatmap of two parameters, in- against out-of-sample equity, the
                      windows; a bare file name goes to ./.data/reports/
+  --heatmap <a,b>    the page's heatmap parameters (default: the first two that vary)
   --risk <json>      risk settings instead of cdk.json's (docs/risk.md)
   --initial-balance, --fee-rate, --max-positions, --stake
                      as in npm run backtest
@@ -84,6 +85,7 @@ await runCli(async () => {
     workers: { type: "string" },
     json: { type: "boolean" },
     html: { type: "string" },
+    heatmap: { type: "string" },
   });
   if (!flags) return 0;
   if (!flags.strategy) throw new UsageError("--strategy is required, e.g. --strategy ma-distance");
@@ -120,6 +122,13 @@ await runCli(async () => {
       );
     settings = grid(axes);
   }
+  // The heatmap's two parameters: as asked, else the first two that vary.
+  const heatmapAxes =
+    flags.heatmap === undefined ? Object.keys(axes) : flags.heatmap.split(",").map((n) => n.trim());
+  if (flags.heatmap !== undefined && (heatmapAxes.length !== 2 || heatmapAxes.some((n) => !axes[n])))
+    throw new UsageError(
+      `--heatmap ${flags.heatmap}: name two of the searched parameters, e.g. --heatmap ${Object.keys(axes).slice(0, 2).join(",") || "maPeriod,buyThreshold"}`,
+    );
   const replay = replaySettings(flags);
   const { symbol, timeframe, dataDir, config } = replay;
   const { candles, filters, firstIndex, end } = await replayCandles(replay, flags);
@@ -166,7 +175,7 @@ await runCli(async () => {
     notRun: outcome.notRun,
   };
   const html = flags.html ? reportPath(flags.html, dataDir) : undefined;
-  if (html) writeFileSync(html, optimizeHtml(result, outcome.evaluations, context, Object.keys(axes)));
+  if (html) writeFileSync(html, optimizeHtml(result, outcome.evaluations, context, heatmapAxes));
   if (flags.json) {
     process.stdout.write(
       `${JSON.stringify({

@@ -180,6 +180,10 @@ describe("npm run optimize", () => {
       'Error: --param period=5: ma-distance has no parameter "period"; its parameters: maPeriod, buyThreshold, sellThreshold, stopLossPct; the rules\': stake, risk.riskPerTradePct, risk.trailingActivationPct, risk.trailingDistancePct, risk.cooldownCandles',
     ],
     [
+      ["--strategy", "ma-distance", "--param", "maPeriod=10,20", "--heatmap", "maPeriod"],
+      "Error: --heatmap maPeriod: name two of the searched parameters, e.g. --heatmap maPeriod",
+    ],
+    [
       ["--strategy", "ma-distance", "--param", "maPeriod=10..100"],
       "Error: --param maPeriod: a range without a step is for --samples; add :step for a grid",
     ],
@@ -203,10 +207,18 @@ describe("npm run optimize", () => {
 
   it("writes a page that works offline in a real browser: heatmap, in- and out-of-sample equity, windows", async () => {
     const html = join(mkdtempSync(join(tmpdir(), "optimize-")), "optimize.html");
-    const run = await optimize([...GRID, "--walk-forward", "train=3m,test=1m", "--html", html]);
+    const run = await optimize([
+      ...GRID,
+      "--walk-forward",
+      "train=3m,test=1m",
+      "--html",
+      html,
+      "--heatmap",
+      "buyThreshold,maPeriod",
+    ]);
     expect(run.stdout).toContain(`HTML report: ${html}`);
     const page = readFileSync(html, "utf8");
-    expect(page).toContain("<th>buyThreshold \\ maPeriod</th>");
+    expect(page).toContain("<th>maPeriod \\ buyThreshold</th>"); // rows maPeriod, columns buyThreshold, as asked
     const errors = await inChromium(html, async (tab) => {
       expect(await tab.locator("#equity-chart canvas").count()).toBeGreaterThan(0);
       expect(await chartProblems(tab, ["equity-chart"])).toEqual([]);
