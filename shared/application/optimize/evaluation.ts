@@ -141,15 +141,16 @@ export function evaluation(
   return {
     setting,
     finalEquity,
-    full: {
-      returnPct: round((finalEquity / initialBalance - 1) * 100),
-      sharpe: nullable(sharpeRatio(returns)),
-      sortino: nullable(sortinoRatio(returns)),
-      calmar: growth !== null && drawdown > 0 ? round(growth / drawdown) : null,
-      maxDrawdownPct: round(drawdown * 100),
-      profitFactor: loss > 0 ? round(gross / loss) : null,
-      trades: entries,
-    },
+    full: metricsOf({
+      start: initialBalance,
+      end: finalEquity,
+      returns,
+      growth,
+      drawdown,
+      gross,
+      loss,
+      entries,
+    }),
     dayEquity,
     dayEntries,
     dayProfit,
@@ -177,14 +178,28 @@ export function windowMetrics(e: Evaluation, from: number, to: number, initialBa
   const growth = cagr(curve);
   const returns = dailyReturns(curve);
   const end = curve.at(-1)?.equity ?? startEquity;
+  return metricsOf({ start: startEquity, end, returns, growth, drawdown, gross, loss, entries });
+}
+
+/** The figures as the backtest report rounds them (4 decimals; null where undefined). */
+function metricsOf(f: {
+  start: number;
+  end: number;
+  returns: readonly number[];
+  growth: number | null;
+  drawdown: number;
+  gross: number;
+  loss: number;
+  entries: number;
+}): Metrics {
   return {
-    returnPct: round((end / startEquity - 1) * 100),
-    sharpe: nullable(sharpeRatio(returns)),
-    sortino: nullable(sortinoRatio(returns)),
-    calmar: growth !== null && drawdown > 0 ? round(growth / drawdown) : null,
-    maxDrawdownPct: round(drawdown * 100),
-    profitFactor: loss > 0 ? round(gross / loss) : null,
-    trades: entries,
+    returnPct: round((f.end / f.start - 1) * 100),
+    sharpe: nullable(sharpeRatio(f.returns)),
+    sortino: nullable(sortinoRatio(f.returns)),
+    calmar: f.growth !== null && f.drawdown > 0 ? round(f.growth / f.drawdown) : null,
+    maxDrawdownPct: round(f.drawdown * 100),
+    profitFactor: f.loss > 0 ? round(f.gross / f.loss) : null,
+    trades: f.entries,
   };
 }
 
