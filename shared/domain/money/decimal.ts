@@ -14,6 +14,9 @@ const TEN = 10n;
 const POWERS = Array.from({ length: 81 }, (_, n) => TEN ** BigInt(n));
 const pow10 = (n: number) => POWERS[n] ?? TEN ** BigInt(n);
 const EIGHT_ZEROS = 100_000_000n;
+/** Numbers already read (immutable decimals, so shared); cleared when it holds this many. */
+const NUMBERS = new Map<number, Decimal>();
+const NUMBERS_KEPT = 100_000;
 
 export class Decimal {
   /** The value is mantissa / 10^scale, with no trailing zero when scale > 0: one form per value. */
@@ -42,8 +45,20 @@ export class Decimal {
     if (value instanceof Decimal) return value;
     if (typeof value === "number" && !Number.isFinite(value))
       throw new RangeError(`${value} is not a finite number`);
-    if (typeof value === "number" && Number.isSafeInteger(value)) return new Decimal(BigInt(value), 0);
-    const text = String(value);
+    if (typeof value === "number") {
+      if (Number.isSafeInteger(value)) return new Decimal(BigInt(value), 0);
+      // Prices repeat (every setting of a backtest reads the same candles): a number is parsed once.
+      const known = NUMBERS.get(value);
+      if (known) return known;
+      const parsed = Decimal.#parse(String(value));
+      if (NUMBERS.size >= NUMBERS_KEPT) NUMBERS.clear();
+      NUMBERS.set(value, parsed);
+      return parsed;
+    }
+    return Decimal.#parse(value);
+  }
+
+  static #parse(text: string): Decimal {
     const match = NUMBER_TEXT.exec(text);
     if (!match) throw new RangeError(`"${text}" is not a decimal`);
     const [, sign, whole, fraction = "", exponent = "0"] = match;

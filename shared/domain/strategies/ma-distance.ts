@@ -87,7 +87,9 @@ export const maDistance: Strategy = {
       const stop = params.stopLossPct;
       return {
         action: "BUY",
-        reason: `Price ${pct(distance)} below MA${period} (threshold: ${pct(buy)})`,
+        get reason() {
+          return `Price ${pct(distance)} below MA${period} (threshold: ${pct(buy)})`;
+        },
         price: close,
         plan: {
           entry: close,
@@ -101,12 +103,14 @@ export const maDistance: Strategy = {
     if (distance >= sell) {
       return {
         action: "SELL",
-        reason: `Price +${pct(distance)} above MA${period} (threshold: +${pct(sell)})`,
+        get reason() {
+          return `Price +${pct(distance)} above MA${period} (threshold: +${pct(sell)})`;
+        },
         price: close,
         view,
       };
     }
-    // Most candles HOLD: the reason is written when someone reads it (a backtest reads few).
+    // The reason is written when someone reads it (a backtest reads few).
     return {
       action: "HOLD",
       get reason() {
