@@ -87,9 +87,7 @@ export const maDistance: Strategy = {
       const stop = params.stopLossPct;
       return {
         action: "BUY",
-        get reason() {
-          return `Price ${pct(distance)} below MA${period} (threshold: ${pct(buy)})`;
-        },
+        reason: `Price ${pct(distance)} below MA${period} (threshold: ${pct(buy)})`,
         price: close,
         plan: {
           entry: close,
@@ -103,19 +101,14 @@ export const maDistance: Strategy = {
     if (distance >= sell) {
       return {
         action: "SELL",
-        get reason() {
-          return `Price +${pct(distance)} above MA${period} (threshold: +${pct(sell)})`;
-        },
+        reason: `Price +${pct(distance)} above MA${period} (threshold: +${pct(sell)})`,
         price: close,
         view,
       };
     }
-    // The reason is written when someone reads it (a backtest reads few).
     return {
       action: "HOLD",
-      get reason() {
-        return `Price ${pct(distance)} from MA${period}, inside (${pct(buy)}, +${pct(sell)})`;
-      },
+      reason: `Price ${pct(distance)} from MA${period}, inside (${pct(buy)}, +${pct(sell)})`,
       price: close,
       view,
     };
