@@ -158,6 +158,11 @@ await runCli(async () => {
     onProgress: (done, total) => bar.update(done, total),
     stopped: () => stop,
   }).finally(() => process.off("SIGINT", onSignal));
+  const refused = outcome.skipped[0];
+  if (outcome.evaluations.length === 0 && refused && outcome.notRun === 0)
+    throw new UsageError(
+      `every setting was refused (${outcome.skipped.length}); the first: ${JSON.stringify(refused.setting)}: ${refused.why}`,
+    );
   const result = rankAndValidate(outcome.evaluations, {
     objective,
     minTrades,

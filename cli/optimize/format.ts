@@ -127,7 +127,9 @@ export function formatOptimize(
           w.outOfSample ? percent(w.outOfSample.returnPct) : "0.00 % (cash)",
         ]),
       ),
-      `  in-sample (mean of the windows): return ${percent(wf.inSample.returnPct)} per window, Sharpe ${ratio(wf.inSample.sharpe)}`,
+      wf.windows.some((w) => w.inSample)
+        ? `  in-sample (mean of the windows): return ${percent(wf.inSample.returnPct)} per window, Sharpe ${ratio(wf.inSample.sharpe)}`
+        : `  in-sample: no training window had a setting with ${result.minTrades} trade(s) or more; every test window stayed in cash`,
       `  out-of-sample (the test windows chained): return ${percent(wf.outOfSample.returnPct)}, Sharpe ${ratio(wf.outOfSample.sharpe)}, max drawdown ${wf.outOfSample.maxDrawdownPct.toFixed(2)} % (daily closes)`,
       `  the chosen setting changed in ${wf.changes} of ${Math.max(0, wf.windows.length - 1)} windows`,
     );

@@ -98,6 +98,24 @@ describe("npm run optimize", () => {
     );
   }, 120_000);
 
+  it("says so when no training window had a setting with enough trades (every test window in cash)", async () => {
+    const run = await optimize([
+      "--strategy",
+      "ma-distance",
+      "--param",
+      "maPeriod=20,40",
+      "--walk-forward",
+      "train=3m,test=1m",
+      "--min-trades",
+      "500",
+    ]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(
+      "  in-sample: no training window had a setting with 500 trade(s) or more; every test window stayed in cash\n  out-of-sample (the test windows chained): return +0.00 %",
+    );
+    expect(run.stdout).toContain("No setting qualifies for a watchlist entry.");
+  }, 60_000);
+
   it("samples the same settings for the same seed, and gives the same answer on one thread or several", async () => {
     const sampled = [
       "--strategy",
@@ -178,6 +196,10 @@ describe("npm run optimize", () => {
     [
       ["--strategy", "ma-distance", "--param", "period=5"],
       'Error: --param period=5: ma-distance has no parameter "period"; its parameters: maPeriod, buyThreshold, sellThreshold, stopLossPct; the rules\': stake, risk.riskPerTradePct, risk.trailingActivationPct, risk.trailingDistancePct, risk.cooldownCandles',
+    ],
+    [
+      ["--strategy", "fibonacci-golden-zone", "--param", "zoneLow=0.7", "--param", "zoneHigh=0.6"],
+      'Error: every setting was refused (1); the first: {"zoneLow":0.7,"zoneHigh":0.6}: strategy fibonacci-golden-zone: strategy parameter zoneLow (0.7) is above zoneHigh (0.6)',
     ],
     [
       ["--strategy", "ma-distance", "--param", "maPeriod=10,20", "--heatmap", "maPeriod"],
