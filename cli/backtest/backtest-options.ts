@@ -35,7 +35,12 @@ export function withOverrides(
     );
   }
   const stake = decimal("stake");
-  const risk = flags.risk === undefined ? undefined : parseRiskSettings(String(flags.risk), "--risk");
+  let risk: ReturnType<typeof parseRiskSettings> | undefined;
+  try {
+    risk = flags.risk === undefined ? undefined : parseRiskSettings(String(flags.risk), "--risk");
+  } catch (error) {
+    throw new UsageError((error as Error).message); // a flag's value: a usage mistake (exit 2)
+  }
   return {
     ...config,
     defaultAccountId: "backtest",

@@ -261,6 +261,13 @@ describe("npm run backtest", () => {
     ],
     [["--csv", csv, "--stake", "ten"], 2, '--stake must be a positive decimal, got "ten"'],
     [["--csv", csv, "--from", "yesterday"], 2, '--from must be a date such as 2025-01-01, got "yesterday"'],
+    [["--csv", csv, "--risk", "{bad"], 2, "^Error: --risk is not JSON: \\{bad\n$"],
+    [
+      ["--csv", csv, "--risk", '{"protections": {"cooldown": 3}}'],
+      2,
+      "^Error: --risk.protections: unknown key\\(s\\) cooldown; known: cooldownCandles, stopLossGuard, maxDrawdown, dailyLossPct\n$",
+    ],
+    [["--csv", csv, "--compare-protections"], 2, "--compare-protections: no protection is on"],
   ])("refuses bad input with a clear message (%#)", async (args, status, message) => {
     const symbol = args.includes("--csv") ? "BNBUSDT" : "BNBUSD";
     const run = await backtest(["--symbol", symbol, "--timeframe", "4h", ...args], {
