@@ -64,6 +64,30 @@ describe("alerts to Telegram, Discord, Slack and any webhook", () => {
     );
   });
 
+  it("takes a protection alert like any other: Telegram parses it, Discord colours it amber", async () => {
+    const alert: AlertData = {
+      id: "paper/BNBUSDT/4h/2025-06-22T12:00:00.000Z/maxDrawdown-account-engaged",
+      subject: "PROTECTION ON: maximum drawdown, account paper",
+      message: [
+        "No new entries on account paper until 2025-06-23 16:00 UTC (exits keep running).",
+        "Why: maximum drawdown: equity 8999.00 is 10.01 % below its peak of 10000.00 within the last 42 candles (limit 10 %); no new entries for 6 candles",
+        "Candle closed: 2025-06-22 16:00 UTC",
+      ].join("\n"),
+      event: "protection",
+      symbol: "BNBUSDT",
+      timeframe: "4h",
+      action: "ENGAGED",
+    };
+    await tg().send(alert);
+    expect(String(server.to("telegram")[0]?.body.text)).toContain(
+      "*PROTECTION ON: maximum drawdown, account paper*",
+    );
+    await sender(discord, `${server.url}${DISCORD_PATH}`).send(alert);
+    const embed = (server.to("discord")[0]?.body.embeds as Record<string, unknown>[] | undefined)?.[0];
+    expect(embed).toMatchObject({ color: 0xf9a825, footer: { text: alert.id } });
+    expect(JSON.stringify(embed)).toContain("🛡️");
+  });
+
   it("sends a Discord embed (fields from the 'Label: value' lines, mentions off) and Slack blocks", async () => {
     await sender(discord, `${server.url}${DISCORD_PATH}`).send(ALERT);
     const [d] = server.to("discord");
