@@ -36,7 +36,14 @@ interface Result {
   evaluated: number;
   ranked: { setting: Record<string, number>; metrics: Record<string, number | null>; score: number | null }[];
   walkForward: {
-    windows: { chosen?: Record<string, number>; trainFrom: number; trainTo: number; testTo: number }[];
+    windows: {
+      chosen?: Record<string, number>;
+      trainFrom: number;
+      trainTo: number;
+      testTo: number;
+      inSample?: { maxDrawdownPct: number };
+    }[];
+    inSample: { maxDrawdownPct: number };
     stitched: number[];
     changes: number;
   };
@@ -84,6 +91,10 @@ describe("npm run optimize", () => {
       if (i > 0) expect(w.trainTo).toBe(windows[i - 1]?.testTo);
       expect(w.trainTo).toBeGreaterThan(w.trainFrom);
     }
+    // In-sample: the mean of the windows' chosen settings' training figures, drawdown included.
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const drawdowns = windows.map((w) => w.inSample?.maxDrawdownPct as number);
+    expect(result.walkForward.inSample.maxDrawdownPct).toBeCloseTo(mean(drawdowns), 4);
     expect(result.walkForward.stitched).toHaveLength(
       (windows.at(-1)?.testTo ?? 0) - (windows[0]?.trainTo ?? 0),
     );

@@ -91,7 +91,7 @@ export interface WalkForward {
   readonly firstDay: number;
   readonly outOfSample: { returnPct: number; sharpe: number | null; maxDrawdownPct: number };
   /** Mean over the windows of the chosen setting's training figures. */
-  readonly inSample: { returnPct: number; sharpe: number | null };
+  readonly inSample: { returnPct: number; sharpe: number | null; maxDrawdownPct: number };
   /** Windows whose choice differs from the window before's. */
   readonly changes: number;
 }
@@ -166,6 +166,7 @@ export function walkForward(
     },
     inSample: {
       returnPct: Math.round(mean(chosen.map((r) => r.inSample?.returnPct ?? 0)) * 1e4) / 1e4,
+      maxDrawdownPct: Math.round(mean(chosen.map((r) => r.inSample?.maxDrawdownPct ?? 0)) * 1e4) / 1e4,
       sharpe: sharpes.length ? Math.round(mean(sharpes) * 1e4) / 1e4 : null,
     },
     changes,
