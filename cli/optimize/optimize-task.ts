@@ -58,11 +58,8 @@ export function marketData(market: OptimizeMarket): MarketData {
   };
 }
 
-const built = new WeakMap<MarketData, OptimizeMarket>();
-
+/** The market a worker runs on, rebuilt from its plain data (each task brings its own copy). */
 export function marketOf(data: MarketData): OptimizeMarket {
-  const cached = built.get(data);
-  if (cached) return cached;
   const r = data.rules;
   const config: CycleConfig = {
     ...DEFAULT_CYCLE_CONFIG,
@@ -80,9 +77,7 @@ export function marketOf(data: MarketData): OptimizeMarket {
       risk: r.risk ? parseRiskSettings(r.risk, "the optimizer's risk settings") : NO_RISK_CONTROLS,
     },
   };
-  const market = { ...data, series: toCandleSeries(data.candles), config };
-  built.set(data, market);
-  return market;
+  return { ...data, series: toCandleSeries(data.candles), config };
 }
 
 /** One batch of settings, as a worker runs it. */
@@ -90,11 +85,13 @@ export interface Task {
   readonly market: MarketData;
   readonly strategy: string;
   readonly settings: readonly Setting[];
+  /** The search's first batch: check the strategy for lookahead. */
+  readonly first: boolean;
 }
 
 export function runTask(task: Task): {
   evaluations: Evaluation[];
   skipped: { setting: Setting; why: string }[];
 } {
-  return evaluateSettings(marketOf(task.market), findStrategy(task.strategy), task.settings);
+  return evaluateSettings(marketOf(task.market), findStrategy(task.strategy), task.settings, task.first);
 }

@@ -43,7 +43,7 @@ export async function runSettings(options: {
         notRun += batch.length;
         continue;
       }
-      finish(k, runTask({ market, strategy, settings: batch }));
+      finish(k, runTask({ market, strategy, settings: batch, first: k === 0 }));
       // Let a Ctrl-C be heard between batches.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -63,7 +63,12 @@ export async function runSettings(options: {
             notRun += batch.length;
             continue;
           }
-          finish(k, (await pool.run({ market, strategy, settings: batch })) as ReturnType<typeof runTask>);
+          finish(
+            k,
+            (await pool.run({ market, strategy, settings: batch, first: k === 0 })) as ReturnType<
+              typeof runTask
+            >,
+          );
         }
       };
       await Promise.all(Array.from({ length: workers }, lane));

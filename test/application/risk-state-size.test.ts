@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { BNBUSDT_FILTERS } from "../../cli/backtest/backtest-data.ts";
+import { MAX_RISK_MARKS } from "../../shared/adapters/config/account-risk.ts";
 import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/config/default-cycle-config.ts";
-import { MAX_RISK_MARKS } from "../../shared/adapters/config/settings.ts";
 import { InMemoryAccountRepository } from "../../shared/adapters/memory/in-memory-account-repository.ts";
 import { memoryReplayStores } from "../../shared/adapters/memory/memory-replay-stores.ts";
 import { runBacktest } from "../../shared/application/backtest/run-backtest.ts";

@@ -7,7 +7,21 @@ import { BNB_4H_CSV } from "../helpers/backtest-cli.ts";
 import { runCliAsync } from "../helpers/run-cli.ts";
 
 const DOC = readFileSync("docs/risk.md", "utf8");
-const FILTERS = ["--tick", "0.01", "--step", "0.001", "--min-notional", "5"];
+/** The 4h fixture as BNBUSDT, with its exchange filters given (offline). */
+const MARKET = [
+  "--symbol",
+  "BNBUSDT",
+  "--timeframe",
+  "4h",
+  "--csv",
+  BNB_4H_CSV,
+  "--tick",
+  "0.01",
+  "--step",
+  "0.001",
+  "--min-notional",
+  "5",
+];
 
 interface Report {
   totalReturnPct: number;
@@ -19,17 +33,7 @@ interface Report {
 }
 
 async function backtest(strategy: string, risk?: string): Promise<Report> {
-  const args = [
-    "--symbol",
-    "BNBUSDT",
-    "--timeframe",
-    "4h",
-    "--csv",
-    BNB_4H_CSV,
-    ...FILTERS,
-    "--strategy",
-    strategy,
-  ];
+  const args = [...MARKET, "--strategy", strategy];
   const run = await runCliAsync("backtest", [...args, ...(risk ? ["--risk", risk] : []), "--json"], {
     BINANCE_BASE_URL: "http://127.0.0.1:9",
   });
@@ -76,17 +80,7 @@ describe("docs/risk.md's figures", () => {
   it("a single backtest's HTML page and terminal summary name the risk controls and what they blocked", async () => {
     const dir = mkdtempSync(join(tmpdir(), "risk-html-"));
     const html = join(dir, "risk.html");
-    const args = [
-      "--symbol",
-      "BNBUSDT",
-      "--timeframe",
-      "4h",
-      "--csv",
-      BNB_4H_CSV,
-      ...FILTERS,
-      "--strategy",
-      "ma-distance",
-    ];
+    const args = [...MARKET, "--strategy", "ma-distance"];
     const risk = '{"protections": {"cooldownCandles": 12}}';
     const run = await runCliAsync("backtest", [...args, "--risk", risk, "--html", html], {
       BINANCE_BASE_URL: "http://127.0.0.1:9",

@@ -8,7 +8,7 @@ import type { CycleNote, CycleRecord, StoredTrade } from "../../application/port
 import type { Alert, AlertEvent, DeadLetter, QueuedAlert } from "../../application/ports/alerts.ts";
 import type { CycleBasis, CycleSettings, TrailingJson } from "../../application/ports/cycle-record.ts";
 import type { SymbolFilters } from "../../application/ports/market-data.ts";
-import type { Account, Position, Trade } from "../../domain/account/account.ts";
+import { type Account, type Position, TRADE_REASONS, type Trade } from "../../domain/account/account.ts";
 import { Decimal, dec } from "../../domain/money/decimal.ts";
 
 const HALF = dec("0.5");
@@ -108,7 +108,7 @@ export function readTrade(item: Record<string, unknown>): StoredTrade {
     price: r.decimal("price"),
     quoteAmount: r.decimal("quoteAmount"),
     fee: r.decimal("fee"),
-    reason: r.oneOf("reason", ["entry", "stop", "trailing-stop", "tp1", "tp2", "signal"] as const),
+    reason: r.oneOf("reason", TRADE_REASONS),
     candleTime: r.integer("candleTime"),
     sequence: r.integer("sequence"),
     ...(realizedPnl === undefined ? {} : { realizedPnl }),

@@ -1,10 +1,9 @@
-import type { TrailingState } from "../../domain/account/account.ts";
+import { TRADE_REASONS, type TradeReason, type TrailingState } from "../../domain/account/account.ts";
 import { dec } from "../../domain/money/decimal.ts";
 import type { ProtectionName, RiskState } from "../../domain/trading/protections.ts";
 import type { RiskStateJson, TrailingJson } from "../ports/cycle-record.ts";
 
 const PROTECTIONS: readonly ProtectionName[] = ["cooldown", "stopLossGuard", "maxDrawdown", "dailyLossLimit"];
-const REASONS = ["entry", "stop", "trailing-stop", "tp1", "tp2", "signal"] as const;
 
 export function riskStateJson(state: RiskState): RiskStateJson {
   return {
@@ -21,7 +20,7 @@ export function riskStateFromJson(value: unknown, where: string): RiskState {
   const bad = (what: string): never => {
     throw new TypeError(`${where}: the protections' state ${what}`);
   };
-  const json = (typeof value === "string" ? JSON.parse(value) : value) as RiskStateJson;
+  const json = value as RiskStateJson;
   if (typeof json !== "object" || json === null) return bad("is not an object");
   if (!Array.isArray(json.exits) || !Array.isArray(json.marks) || !Array.isArray(json.locks))
     return bad("lacks its exits, marks or locks");
@@ -31,8 +30,8 @@ export function riskStateFromJson(value: unknown, where: string): RiskState {
     exits: json.exits.map((e) => ({
       pair: String(e.pair),
       close: time(e.close, "exit"),
-      reason: REASONS.includes(e.reason as (typeof REASONS)[number])
-        ? (e.reason as (typeof REASONS)[number])
+      reason: TRADE_REASONS.includes(e.reason as TradeReason)
+        ? (e.reason as TradeReason)
         : bad(`has an exit of unknown reason ${JSON.stringify(e.reason)}`),
     })),
     marks: json.marks.map((m) => ({ close: time(m.close, "mark"), equity: dec(m.equity) })),

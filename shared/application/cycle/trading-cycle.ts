@@ -1,4 +1,3 @@
-import { newAccount } from "../../domain/account/account.ts";
 import { lastClosedOpenTime, timeframeMs } from "../../domain/market/timeframe.ts";
 import type { ConfiguredStrategy } from "../../domain/strategies/strategy.ts";
 import { decideCycle } from "../../domain/trading/decide-cycle.ts";
@@ -6,7 +5,6 @@ import { sendDigests } from "../alerts/daily-digest.ts";
 import { alertFailureOnce, deliverAlerts, tradeAlerts } from "../alerts/deliver-alerts.ts";
 import {
   type AccountRepository,
-  type AccountState,
   type AlertOutbox,
   DuplicateCycleError,
   RepositoryUnavailableError,
@@ -17,6 +15,7 @@ import type { CycleResult } from "../ports/cycle-outcome.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { MarketData } from "../ports/market-data.ts";
 import type { Metrics } from "../ports/metrics.ts";
+import { accountState } from "./account-state.ts";
 import { cycleCommit } from "./commit.ts";
 import type { CycleConfig } from "./config.ts";
 import { type Deadline, DeadlineExceededError } from "./deadline.ts";
@@ -212,7 +211,7 @@ export class TradingCycle {
     await filters.forSignal(signal.action);
     try {
       const result = await retryOnConflict(async () => {
-        const state = await this.#state(request);
+        const state = await accountState(repository, config, request, now());
         const pair = state.positions.find((p) => p.symbol === symbol && p.timeframe === timeframe);
         await filters.forAccount(pair !== undefined, state.account.quoteAsset);
         const exitCandles = await candlesToCheck(market, pair, candles, request);
@@ -276,25 +275,6 @@ export class TradingCycle {
       if (error instanceof DuplicateCycleError) return duplicate(error.existing.outcome);
       throw error;
     }
-  }
-
-  async #state(request: CycleRequest): Promise<AccountState> {
-    const { repository, config, now } = this.#deps;
-    const state = await repository.loadState(request.accountId);
-    if (state) return state;
-    const created = new Date(now());
-    if (request.dryRun) {
-      const account = newAccount(request.accountId, config.initialBalance, created, config.quoteAsset);
-      return { account, positions: [] };
-    }
-    const account = await repository.openAccount(
-      request.accountId,
-      config.initialBalance,
-      created,
-      config.quoteAsset,
-    );
-    // Another cycle may have opened it first, and traded already: read it as it is now.
-    return (await repository.loadState(request.accountId)) ?? { account, positions: [] };
   }
 }
 

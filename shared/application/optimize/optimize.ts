@@ -50,6 +50,8 @@ export function evaluateSettings(
   market: OptimizeMarket,
   strategy: Strategy,
   settings: readonly Setting[],
+  /** Check the first setting that runs for lookahead (a property of the strategy's code: once a search is enough). */
+  checkLookahead = true,
 ): { evaluations: Evaluation[]; skipped: { setting: Setting; why: string }[] } {
   const { closes, calendar, start } = timeline(market);
   const interval = timeframeMs(market.timeframe);
@@ -75,8 +77,8 @@ export function evaluateSettings(
       continue;
     }
     const run = simulate({ ...market, strategy: configured, config });
-    // A strategy that reads later candles fails on its first setting, loudly (see lookahead.ts).
-    if (evaluations.length === 0) {
+    // A strategy that reads later candles fails on the search's first setting, loudly (lookahead.ts).
+    if (checkLookahead && evaluations.length === 0) {
       const traded = run.trades.map(
         (t) => market.firstIndex + Math.round((t.candleTime + interval - (closes[0] as number)) / interval),
       );

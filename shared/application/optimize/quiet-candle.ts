@@ -64,15 +64,20 @@ export function quietCheck(position: Position, cash: Decimal): QuietCheck {
 /**
  * The equity at candle `i` when the candle moves nothing (no exit reached, no trailing stop moved):
  * cash + quantity × close, cut to 8 decimals as the cycle reports it, as the number it reports;
- * undefined when that candle could move something or its close is not exact in 1e-8.
+ * undefined when that candle could move something or its close is not exact in 1e-8. `closes`
+ * are the series' closeUnits, read once by the caller (this runs at every held candle).
  */
-export function quietEquity(check: QuietCheck, series: CandleSeries, i: number): number | undefined {
+export function quietEquity(
+  check: QuietCheck,
+  series: CandleSeries,
+  closes: ReturnType<typeof closeUnits>,
+  i: number,
+): number | undefined {
   const low = series.low[i] as number;
   const high = series.high[i] as number;
   const close = series.close[i] as number;
   if (low <= check.stop || high >= check.tp2 || high >= check.tp1 || close >= check.trailFrom)
     return undefined;
-  const closes = closeUnits(series);
   if (closes.exact[i] !== 1) return undefined;
   const total = check.cashAtScale + check.quantity * (closes.units[i] as bigint) * check.quantityFactor;
   const units = total / check.divisor; // toward zero, as toFixed(8)

@@ -11,7 +11,7 @@ import type { CycleConfig } from "../cycle/config.ts";
 import { candleCount } from "../cycle/evaluate-batch.ts";
 import { marketSteps } from "../cycle/market-steps.ts";
 import type { SymbolFilters } from "../ports/market-data.ts";
-import { type QuietCheck, quietCheck, quietEquity } from "./quiet-candle.ts";
+import { closeUnits, type QuietCheck, quietCheck, quietEquity } from "./quiet-candle.ts";
 
 export interface SimulationInput {
   readonly symbol: string;
@@ -71,6 +71,7 @@ export function simulate(input: SimulationInput): Simulation {
   // The strategy's own screen, when it has one: the action at every candle in one pass; the
   // signal itself (its plan, its reason) is evaluated only where the action can matter.
   const screen = everyCycle ? undefined : strategy.actions?.(series, firstIndex, end, count);
+  const closes = closeUnits(series);
   for (let i = firstIndex; i < end; i++) {
     const candle = candles[i] as Candle;
     if (screen) {
@@ -80,7 +81,7 @@ export function simulate(input: SimulationInput): Simulation {
         continue;
       }
       if (position && quiet && action === ACTION_CODES.HOLD) {
-        const value = quietEquity(quiet, series, i);
+        const value = quietEquity(quiet, series, closes, i);
         if (value !== undefined) {
           equity[i - firstIndex] = value;
           exposed++;
@@ -101,7 +102,7 @@ export function simulate(input: SimulationInput): Simulation {
       quiet &&
       (signal.action === "HOLD" || (signal.action === "BUY" && !signal.plan?.addToPosition))
     ) {
-      const value = quietEquity(quiet, series, i);
+      const value = quietEquity(quiet, series, closes, i);
       if (value !== undefined) {
         equity[i - firstIndex] = value;
         exposed++;

@@ -68,7 +68,9 @@ export interface TrailingState {
 }
 
 export type TradeSide = "BUY" | "SELL";
-export type TradeReason = "entry" | "stop" | "trailing-stop" | "tp1" | "tp2" | "signal";
+/** Why a fill happened; stored with every fill. */
+export const TRADE_REASONS = ["entry", "stop", "trailing-stop", "tp1", "tp2", "signal"] as const;
+export type TradeReason = (typeof TRADE_REASONS)[number];
 
 /** One fill of the immutable ledger. Fees are paid in the quote asset. */
 export interface Trade {

@@ -84,13 +84,15 @@ export function decideCycle(input: CycleInput): CycleDecision {
   let freeQuote = (account.balances[steps.quoteAsset] ?? ZERO).plus(
     sumMovements(exits)[steps.quoteAsset] ?? ZERO,
   );
+  const interval = timeframeMs(timeframe);
+  const close = candle.openTime + interval;
   const protection = protectionsOn(rules.risk)
     ? applyProtections({
         settings: rules.risk.protections,
         state: account.risk,
         pair: `${symbol} ${timeframe}`,
-        intervalMs: timeframeMs(timeframe),
-        close: candle.openTime + timeframeMs(timeframe),
+        intervalMs: interval,
+        close,
         exits,
         flat: before !== undefined && after === undefined,
         equityBefore: equityOf(account.balances[steps.quoteAsset] ?? ZERO, input.positions, "", ZERO),
@@ -126,7 +128,6 @@ export function decideCycle(input: CycleInput): CycleDecision {
   }
   const held = after ? [...others, after] : others;
   const equity = equityOf(freeQuote, held, symbol, dec(candle.close));
-  const close = candle.openTime + timeframeMs(timeframe);
   const risk = protection && {
     state: withMark(protection.state, close, equity),
     engaged: protection.engaged,

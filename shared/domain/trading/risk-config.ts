@@ -33,13 +33,17 @@ function parseJson(text: string, at: string): unknown {
   }
 }
 
-function percent(value: unknown, at: string, min: number, max: number): Decimal {
-  let parsed: Decimal | undefined;
+/** A number (or its text) as a decimal; undefined when it is neither. */
+function decimalOf(value: unknown): Decimal | undefined {
   try {
-    parsed = typeof value === "number" || typeof value === "string" ? dec(value) : undefined;
+    return typeof value === "number" || typeof value === "string" ? dec(value) : undefined;
   } catch {
-    parsed = undefined;
+    return undefined;
   }
+}
+
+function percent(value: unknown, at: string, min: number, max: number): Decimal {
+  const parsed = decimalOf(value);
   if (!parsed || parsed.lte(min) || parsed.gt(max))
     throw new ConfigurationError(
       `${at} must be a number above ${min} and at most ${max}, got ${JSON.stringify(value)}`,
@@ -142,12 +146,7 @@ export function parseRiskSettings(value: unknown, at: string): RiskSettings {
 }
 
 function basisPoints(value: unknown, at: string): Decimal {
-  let parsed: Decimal | undefined;
-  try {
-    parsed = typeof value === "number" || typeof value === "string" ? dec(value) : undefined;
-  } catch {
-    parsed = undefined;
-  }
+  const parsed = decimalOf(value);
   if (!parsed || parsed.lt(0) || parsed.gt(1000))
     throw new ConfigurationError(
       `${at} must be a number of basis points from 0 to 1000, got ${JSON.stringify(value)}`,
