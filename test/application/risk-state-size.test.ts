@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { BNBUSDT_FILTERS } from "../../cli/backtest/backtest-data.ts";
-import { MAX_RISK_MARKS } from "../../shared/adapters/config/account-risk.ts";
 import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/config/default-cycle-config.ts";
 import { InMemoryAccountRepository } from "../../shared/adapters/memory/in-memory-account-repository.ts";
 import { memoryReplayStores } from "../../shared/adapters/memory/memory-replay-stores.ts";
@@ -9,6 +8,7 @@ import { runBacktest } from "../../shared/application/backtest/run-backtest.ts";
 import { riskStateJson } from "../../shared/application/cycle/risk-json.ts";
 import { dec } from "../../shared/domain/money/decimal.ts";
 import { strategyNamed } from "../../shared/domain/strategies/registry.ts";
+import { MAX_RISK_MARKS } from "../../shared/domain/trading/protections.ts";
 import { parseRiskSettings } from "../../shared/domain/trading/risk-config.ts";
 import { fixtureCandles } from "../helpers/fixtures.ts";
 

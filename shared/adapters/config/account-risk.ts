@@ -1,5 +1,6 @@
 import { ConfigurationError } from "../../domain/errors.ts";
 import { timeframeMs } from "../../domain/market/timeframe.ts";
+import { MAX_RISK_MARKS, protectionsKeepMs } from "../../domain/trading/protections.ts";
 import { riskSettingsJson } from "../../domain/trading/risk-config.ts";
 import { NO_RISK_CONTROLS } from "../../domain/trading/risk-settings.ts";
 import type { Settings } from "./settings.ts";
@@ -33,9 +34,6 @@ export function checkAccountProtections(settings: Settings, where: string): void
   checkRiskStateSize(settings, where);
 }
 
-/** Equity marks an account item may keep for its protections: about 50 bytes each, far under DynamoDB's 400 KB item. */
-export const MAX_RISK_MARKS = 2_000;
-
 /**
  * What the protections remember lives on the account item: it keeps one equity mark per close
  * of any of the account's pairs over the longest look-back. Refused when that could pass
@@ -47,15 +45,11 @@ function checkRiskStateSize(settings: Settings, where: string): void {
     if (pair.mode !== "trade") continue;
     const p = (pair.risk ?? settings.risk).protections;
     const interval = timeframeMs(pair.timeframe);
-    const lookback = Math.max(
-      p.maxDrawdown?.lookbackCandles ?? 0,
-      p.stopLossGuard?.lookbackCandles ?? 0,
-      p.cooldownCandles ?? 0,
-    );
+    const keepMs = protectionsKeepMs(p, interval);
     const account = accounts.get(pair.accountId) ?? { keepMs: 0, finest: interval, longest: "" };
-    if (lookback * interval > account.keepMs) {
-      account.keepMs = lookback * interval;
-      account.longest = `${lookback} candles of ${pair.symbol} ${pair.timeframe}`;
+    if (keepMs > account.keepMs) {
+      account.keepMs = keepMs;
+      account.longest = `${keepMs / interval} candles of ${pair.symbol} ${pair.timeframe}`;
     }
     account.finest = Math.min(account.finest, interval);
     accounts.set(pair.accountId, account);

@@ -5,6 +5,7 @@ import { sumMovements } from "../../domain/account/ledger.ts";
 import { ZERO } from "../../domain/money/decimal.ts";
 import { cycleItem, outboxItem, positionItem, tradeItem } from "./item-codec.ts";
 import { num } from "./item-reader.ts";
+import { checkItemSize } from "./item-size.ts";
 import { keys } from "./table-definition.ts";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -98,6 +99,24 @@ function pairAdvance(table: string, cycle: CycleCommit["cycle"]): TransactItem {
   };
 }
 
+/** The account item keeps its balances and a few fields beside the protections' state: at most this (bytes). */
+const ACCOUNT_ITEM_RESERVE = 4 * 1024;
+
+/** Every item the transaction writes stays under DynamoDB's item size, checked before anything is sent. */
+function checkSizes(items: readonly TransactItem[], accountId: string): void {
+  for (const item of items) {
+    const put = item.Put?.Item;
+    if (put) checkItemSize(put, `the ${String(put.type ?? "")} item ${String(put.sk)}`);
+    const risk = item.Update?.ExpressionAttributeValues?.[":risk"];
+    if (risk !== undefined)
+      checkItemSize(
+        { risk },
+        `account ${accountId}'s item with its protections' state`,
+        ACCOUNT_ITEM_RESERVE,
+      );
+  }
+}
+
 /**
  * Everything one cycle writes, as one TransactWriteItems: the cycle record (only if new), the
  * pair's last candle (only forward), the balances (only on the version decided on, never below
@@ -137,5 +156,6 @@ export function cycleTransaction(table: string, commit: CycleCommit, expiresAt: 
       },
     });
   }
+  checkSizes(items, cycle.accountId);
   return { items, accountIndex, positionIndex, pairIndex };
 }

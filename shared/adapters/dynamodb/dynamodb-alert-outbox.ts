@@ -139,15 +139,19 @@ export class DynamoDbAlertOutbox implements AlertOutbox {
     }
   }
 
-  async releaseAlert(accountId: string, alert: QueuedAlert): Promise<void> {
+  async releaseAlert(accountId: string, alert: QueuedAlert, countAttempt = true): Promise<void> {
     await callDynamoDb(this.#table, `release alert ${alert.id}`, () =>
       this.#db.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: keys.outbox(accountId, alert.queuedAt, alert.id),
-          UpdateExpression: "REMOVE leaseUntil ADD attempts :one",
           ConditionExpression: "attribute_exists(pk)",
-          ExpressionAttributeValues: { ":one": num(1) },
+          ...(countAttempt
+            ? {
+                UpdateExpression: "REMOVE leaseUntil ADD attempts :one",
+                ExpressionAttributeValues: { ":one": num(1) },
+              }
+            : { UpdateExpression: "REMOVE leaseUntil" }),
         }),
         this.#options(),
       ),

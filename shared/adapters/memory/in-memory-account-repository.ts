@@ -95,11 +95,11 @@ export class InMemoryAccountRepository implements AccountRepository, AlertOutbox
     return true;
   }
 
-  async releaseAlert(accountId: string, alert: QueuedAlert) {
+  async releaseAlert(accountId: string, alert: QueuedAlert, countAttempt = true) {
     const entry = this.#outbox.get(outboxKey(accountId, alert));
     if (!entry) return;
     entry.leaseUntil = -1;
-    entry.alert = { ...entry.alert, attempts: (entry.alert.attempts ?? 0) + 1 };
+    if (countAttempt) entry.alert = { ...entry.alert, attempts: (entry.alert.attempts ?? 0) + 1 };
   }
 
   async alertSent(accountId: string, alert: QueuedAlert) {

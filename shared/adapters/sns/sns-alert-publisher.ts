@@ -1,16 +1,54 @@
 import { PublishCommand, SNSClient, type SNSClientConfig } from "@aws-sdk/client-sns";
+import { isThrottlingError, isTransientError } from "@smithy/core/retry";
 import type { Deadline } from "../../application/cycle/deadline.ts";
-import { type Alert, type AlertPublisher, AlertRefusedError } from "../../application/ports/alerts.ts";
+import {
+  type Alert,
+  type AlertPublisher,
+  AlertRefusedError,
+  AlertServiceUnavailableError,
+} from "../../application/ports/alerts.ts";
 
 /** SNS takes at most 256 KiB a message, attributes included: the message is cut well below it. */
 export const MAX_SNS_MESSAGE_BYTES = 250_000;
-/** Client-side refusals that are not about the alert: waiting helps. */
-const TRANSIENT = new Set([
-  "Throttled",
-  "ThrottlingException",
-  "ThrottledException",
-  "TooManyRequestsException",
+/** Throttles the SDK's own list does not name (SNS's KMS throttle, its query-protocol code). */
+const THROTTLES = new Set(["Throttled", "Throttling", "KMSThrottling"]);
+/** Refusals that are about the system, not one alert: no alert can be sent until someone acts. */
+const SYSTEM_FAULTS = new Set([
+  "KMSDisabled",
+  "KMSAccessDenied",
+  "KMSInvalidState",
+  "KMSNotFound",
+  "KMSOptInRequired",
+  "AuthorizationError",
+  "AccessDenied",
+  "NotFound",
+  "InvalidSecurity",
+  "InvalidClientTokenId",
+  "UnrecognizedClient",
+  "ExpiredToken",
+  "SignatureDoesNotMatch",
+  "MissingAuthenticationToken",
 ]);
+
+type ServiceError = Error & { $fault?: string; $retryable?: { throttling?: boolean }; Code?: string };
+
+/** SNS's error code, as its exception names it ("KMSDisabledException" and "KMSDisabled" alike). */
+const codeOf = (e: ServiceError) => (e.Code ?? e.name ?? "").replace(/Exception$/, "");
+
+/**
+ * What a failed Publish means: a throttle (the SDK's own marks and codes, and SNS's), a fault of
+ * the system (a disabled key, no authorization, the topic gone), a refusal of this alert (any other
+ * client fault), or anything else (the network, a server error): sent again later.
+ */
+export function classifySnsError(error: unknown): "throttled" | "system-fault" | "refused" | "transient" {
+  const e = error as ServiceError;
+  if (typeof e !== "object" || e === null) return "transient";
+  const code = codeOf(e);
+  if (isThrottlingError(e as never) || THROTTLES.has(code)) return "throttled";
+  if (SYSTEM_FAULTS.has(code)) return "system-fault";
+  if (isTransientError(e as never) || e.$retryable !== undefined) return "transient";
+  return e.$fault === "client" ? "refused" : "transient";
+}
 
 /** `text` in at most `max` UTF-8 bytes, never splitting a character, saying it was cut. */
 export function cutToBytes(text: string, max: number): string {
@@ -57,10 +95,13 @@ export class SnsAlertPublisher implements AlertPublisher {
         { abortSignal: this.#deadline?.signal() },
       );
     } catch (error) {
-      // SNS said no to this alert (invalid, not authorized, topic gone): sending it again cannot help.
-      const e = error as { $fault?: string; name?: string; message?: string };
-      if (e.$fault === "client" && !TRANSIENT.has(e.name ?? ""))
-        throw new AlertRefusedError(`SNS refused alert ${alert.id}: ${e.name}: ${e.message}`, {
+      const kind = classifySnsError(error);
+      const what = `${(error as Error).name}: ${(error as Error).message}`;
+      // SNS said no to this alert (invalid, too large): sending it again cannot help.
+      if (kind === "refused")
+        throw new AlertRefusedError(`SNS refused alert ${alert.id}: ${what}`, { cause: error });
+      if (kind === "throttled" || kind === "system-fault")
+        throw new AlertServiceUnavailableError(kind, `SNS took no alert (${kind}): ${what}`, {
           cause: error,
         });
       throw error;

@@ -1,6 +1,11 @@
 import type { Position, Trade } from "../../domain/account/account.ts";
 import { type Decimal, dec } from "../../domain/money/decimal.ts";
-import { ACCOUNT_SCOPE, type Lock } from "../../domain/trading/protections.ts";
+import {
+  ACCOUNT_SCOPE,
+  type Lock,
+  MAX_RISK_EXITS,
+  MAX_RISK_MARKS,
+} from "../../domain/trading/protections.ts";
 import { cutText } from "../cut-text.ts";
 import { SIGNALS_ACCOUNT as SIGNALS_OUTBOX } from "../cycle/config.ts";
 import { money, percentOf, signedMoney, utcTime } from "../format.ts";
@@ -178,6 +183,23 @@ export function protectionAlert(
       timeframe: ctx.timeframe,
       action: change === "engaged" ? "ENGAGED" : "RELEASED",
     },
+  };
+}
+
+/** The account's protections' state was over its caps as read (an older version, or a look-back since shortened): cut to them, once. */
+export function riskStateTrimmedAlert(
+  trimmed: { readonly marks: number; readonly exits: number },
+  ctx: { accountId: string; symbol: string; timeframe: string; candleTime: number; closedAt: number },
+): Alert {
+  return {
+    id: alertId(ctx.accountId, ctx.symbol, ctx.timeframe, ctx.candleTime, "risk-state-trimmed"),
+    subject: cutText(`PROTECTIONS' STATE TRIMMED: account ${ctx.accountId}`, 99),
+    message: [
+      `Account ${ctx.accountId}'s protections' state was larger than it may be: its ${trimmed.marks} oldest equity mark(s) and ${trimmed.exits} oldest exit(s) were dropped (at most ${MAX_RISK_MARKS.toLocaleString("en")} marks and ${MAX_RISK_EXITS.toLocaleString("en")} exits are kept), so the account item stays under DynamoDB's 400 KB and the account trades on.`,
+      `A protection that looks further back than what is kept sees less history until it fills again.`,
+      `Candle closed: ${utc(ctx.closedAt)}`,
+    ].join("\n"),
+    attributes: { event: "protection", symbol: ctx.symbol, timeframe: ctx.timeframe, action: "TRIMMED" },
   };
 }
 

@@ -3,7 +3,12 @@ import type { Timeframe } from "../../domain/market/timeframe.ts";
 import type { CycleDecision } from "../../domain/trading/decide-cycle.ts";
 import { cutText } from "../cut-text.ts";
 import type { AlertOutbox } from "../ports/account-repository.ts";
-import { type Alert, type AlertPublisher, AlertRefusedError } from "../ports/alerts.ts";
+import {
+  type Alert,
+  type AlertPublisher,
+  AlertRefusedError,
+  AlertServiceUnavailableError,
+} from "../ports/alerts.ts";
 import type { Logger } from "../ports/logger.ts";
 import { withinMs } from "../within.ts";
 import {
@@ -11,6 +16,7 @@ import {
   exitAlert,
   failureAlert,
   protectionAlert,
+  riskStateTrimmedAlert,
   type TradeAlertContext,
 } from "./alert-messages.ts";
 
@@ -35,6 +41,8 @@ export interface Delivery {
   readonly failed: number;
   /** Set aside as dead letters this delivery (refused for good, or tried MAX_ALERT_ATTEMPTS times). */
   readonly setAside?: number;
+  /** The service took no alert for a reason not the alerts' (throttled, a disabled key…): why; all stay queued. */
+  readonly blocked?: string;
 }
 
 /** An alert per fill of the decision (exits with PnL, then the entry), queued with the commit. */
@@ -47,6 +55,7 @@ export function tradeAlerts(decision: CycleDecision, ctx: TradeAlertContext): Al
   if (decision.entry && decision.after) messages.push(entryAlert(decision.entry, decision.after, ctx));
   for (const lock of decision.risk?.released ?? []) messages.push(protectionAlert(lock, "released", ctx));
   for (const lock of decision.risk?.engaged ?? []) messages.push(protectionAlert(lock, "engaged", ctx));
+  if (decision.risk?.trimmed) messages.push(riskStateTrimmedAlert(decision.risk.trimmed, ctx));
   return messages;
 }
 
@@ -85,6 +94,17 @@ export async function deliverAlerts(deps: AlertDeps, accountId: string): Promise
           setAside++;
           if (error instanceof AlertRefusedError) continue;
           return counts(0);
+        }
+        if (error instanceof AlertServiceUnavailableError) {
+          // Not the alert's fault: every alert stays queued as it was, no attempt counted; the delivery stops.
+          logger.error(
+            error.kind === "throttled"
+              ? "Alert service throttled; every alert stays in the outbox for the next delivery"
+              : "Alert service fault (not the alert's): delivery stopped, every alert stays in the outbox",
+            { alertId: alert.id, error: why },
+          );
+          await outbox.releaseAlert(accountId, alert, false).catch(() => undefined);
+          return { ...counts(1), blocked: why };
         }
         logger.error("Alert not published; it stays in the outbox", {
           alertId: alert.id,

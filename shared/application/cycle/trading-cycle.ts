@@ -29,7 +29,7 @@ import { candleView, decisionView, duplicate, signalView } from "./result.ts";
 import { retryOnConflict } from "./retry-on-conflict.ts";
 import { signalsCycle } from "./signals-cycle.ts";
 import { FutureEventError, LateEventError, timeRefusal } from "./time-guard.ts";
-import { rulesFor, strategyFor, unmanaged } from "./watchlist-guard.ts";
+import { accountKeepMs, rulesFor, strategyFor, unmanaged } from "./watchlist-guard.ts";
 
 export interface TradingCycleDeps {
   readonly market: MarketData & { readonly usedWeight?: number | undefined };
@@ -225,6 +225,7 @@ export class TradingCycle {
           steps: filters.steps(state.account.quoteAsset),
           rules,
           entryBlocked: filters.entryBlocked,
+          accountKeepMs: accountKeepMs(request.accountId, config),
         });
         const result: CycleResult = {
           status: "ok",

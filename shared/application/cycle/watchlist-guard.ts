@@ -1,5 +1,6 @@
-import type { Timeframe } from "../../domain/market/timeframe.ts";
+import { type Timeframe, timeframeMs } from "../../domain/market/timeframe.ts";
 import type { ConfiguredStrategy } from "../../domain/strategies/strategy.ts";
+import { protectionsKeepMs } from "../../domain/trading/protections.ts";
 import type { TradingRules } from "../../domain/trading/trading-rules.ts";
 import type { AccountState } from "../ports/account-repository.ts";
 import type { CycleConfig, WatchEntry } from "./config.ts";
@@ -23,6 +24,23 @@ function entryOf(request: CycleRequest, watchlist: readonly WatchEntry[]): Watch
       (mode === "trade" ? e.accountId === accountId : strategy === undefined || e.strategy.name === strategy),
   );
   return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+/**
+ * The longest protections' look-back (ms) of the pairs the watchlist trades for an account, with
+ * the settings in force: what one pair's cycle keeps for the others. Without a watchlist, none.
+ */
+export function accountKeepMs(accountId: string, config: CycleConfig): number | undefined {
+  if (!config.watchlist) return undefined;
+  let keep = 0;
+  for (const e of config.watchlist) {
+    if (e.mode !== "trade" || e.accountId !== accountId) continue;
+    keep = Math.max(
+      keep,
+      protectionsKeepMs((e.risk ?? config.rules.risk).protections, timeframeMs(e.timeframe)),
+    );
+  }
+  return keep;
 }
 
 /** The rules a request trades by: the configuration's, with its watchlist entry's own risk settings when it has them. */

@@ -139,8 +139,8 @@ export interface AlertOutbox {
   pendingAlerts(accountId: string, limit: number): Promise<QueuedAlert[]>;
   /** Takes an alert for `leaseMs` so that no other delivery sends it meanwhile; false when another holds it. */
   leaseAlert(accountId: string, alert: QueuedAlert, now: number, leaseMs: number): Promise<boolean>;
-  /** Gives a lease back after a failed send, counting the attempt, so that the next delivery tries at once. */
-  releaseAlert(accountId: string, alert: QueuedAlert): Promise<void>;
+  /** Gives a lease back after a failed send, counting the attempt (unless the failure was not the alert's), so that the next delivery tries at once. */
+  releaseAlert(accountId: string, alert: QueuedAlert, countAttempt?: boolean): Promise<void>;
   /** The alert went out: it leaves the outbox. */
   alertSent(accountId: string, alert: QueuedAlert): Promise<void>;
   /** Moves an alert that will never be sent out of the outbox into the dead letters, with why. */
@@ -199,4 +199,10 @@ export class CorruptItemError extends TradingBotError {
 export class RepositoryUnavailableError extends TradingBotError {
   override readonly name: string = "RepositoryUnavailableError";
   readonly retryable = true;
+}
+
+/** A write would pass the store's item size (DynamoDB: 400 KB): refused before it is sent, naming the item. */
+export class ItemTooLargeError extends TradingBotError {
+  override readonly name: string = "ItemTooLargeError";
+  readonly retryable = false;
 }

@@ -34,6 +34,22 @@ export class AlertRefusedError extends TradingBotError {
   readonly retryable = false;
 }
 
+/**
+ * The service took no alert now, for a reason that is not the alert's: it is throttling, or the
+ * system is at fault (a disabled or throttled KMS key, a missing authorization, the topic gone).
+ * The delivery keeps every alert queued without counting an attempt, stops, and says so (alarm).
+ */
+export class AlertServiceUnavailableError extends TradingBotError {
+  override readonly name: string = "AlertServiceUnavailableError";
+  readonly retryable = true;
+  readonly kind: "throttled" | "system-fault";
+
+  constructor(kind: "throttled" | "system-fault", message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.kind = kind;
+  }
+}
+
 /** An alert set aside: refused for good, or not sent after MAX_ALERT_ATTEMPTS deliveries. */
 export interface DeadLetter extends QueuedAlert {
   /** Why (the service's refusal, or the last error). */

@@ -27,6 +27,8 @@ export interface CycleInput {
   readonly rules: TradingRules;
   /** Why no position may be opened now (the exchange stopped trading the symbol); exits still run. */
   readonly entryBlocked?: string | undefined;
+  /** The longest protections' look-back of any pair of the account (ms), from the settings in force. */
+  readonly accountKeepMs?: number | undefined;
 }
 
 export interface CycleDecision {
@@ -46,6 +48,8 @@ export interface CycleDecision {
     readonly released: readonly Lock[];
     /** The lock that kept a BUY from opening a position. */
     readonly blocked?: Lock | undefined;
+    /** The state as read was over its caps: how many of its oldest marks and exits were cut. */
+    readonly trimmed?: { readonly marks: number; readonly exits: number } | undefined;
   };
 }
 
@@ -97,6 +101,7 @@ export function decideCycle(input: CycleInput): CycleDecision {
         flat: before !== undefined && after === undefined,
         equityBefore: equityOf(account.balances[steps.quoteAsset] ?? ZERO, input.positions, "", ZERO),
         equity: equityOf(freeQuote, after ? [...others, after] : others, symbol, dec(candle.close)),
+        accountKeepMs: input.accountKeepMs,
       })
     : undefined;
   let entry: Trade | undefined;
@@ -135,6 +140,7 @@ export function decideCycle(input: CycleInput): CycleDecision {
     ...(signal.action === "BUY" && !input.entryBlocked && protection.blocking
       ? { blocked: protection.blocking }
       : {}),
+    ...(protection.trimmed ? { trimmed: protection.trimmed } : {}),
   };
   return { exits, entry, skipped, before, after, freeQuote, equity, ...(risk ? { risk } : {}) };
 }

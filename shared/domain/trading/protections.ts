@@ -37,6 +37,21 @@ export interface RiskState {
 
 export const EMPTY_RISK_STATE: RiskState = Object.freeze({ exits: [], marks: [], keepMs: 0, locks: [] });
 
+/**
+ * What the state may hold at most, whatever the settings: equity marks (about 50 bytes each) and
+ * exits (about 60), far under DynamoDB's 400 KB item together. The newest are kept.
+ */
+export const MAX_RISK_MARKS = 2_000;
+export const MAX_RISK_EXITS = 1_000;
+
+/** How far back a pair's protections look (ms): its longest look-back in candles of its timeframe. */
+export const protectionsKeepMs = (settings: Protections, intervalMs: number): number =>
+  Math.max(
+    settings.stopLossGuard?.lookbackCandles ?? 0,
+    settings.maxDrawdown?.lookbackCandles ?? 0,
+    settings.cooldownCandles ?? 0,
+  ) * intervalMs;
+
 export interface ProtectionInput {
   readonly settings: Protections;
   readonly state: RiskState | undefined;
@@ -53,6 +68,11 @@ export interface ProtectionInput {
   readonly equityBefore: Decimal;
   /** The equity after the exits, at this close. */
   readonly equity: Decimal;
+  /**
+   * The longest look-back of any pair of the account in the settings in force (ms), so that one
+   * pair's cycle keeps what another pair's protections read; undefined: this pair's own.
+   */
+  readonly accountKeepMs?: number | undefined;
 }
 
 export interface ProtectionOutcome {
@@ -61,6 +81,8 @@ export interface ProtectionOutcome {
   readonly blocking: Lock | undefined;
   readonly engaged: readonly Lock[];
   readonly released: readonly Lock[];
+  /** The state as read held more than MAX_RISK_MARKS marks or MAX_RISK_EXITS exits: what was cut (the oldest). */
+  readonly trimmed?: { readonly marks: number; readonly exits: number } | undefined;
 }
 
 const pct = (fraction: Decimal) => fraction.times(100).toFixed(2);
@@ -75,17 +97,22 @@ const money = (value: Decimal) => value.toFixed(2);
 export function applyProtections(input: ProtectionInput): ProtectionOutcome {
   const { settings, pair, intervalMs: interval, close, equity } = input;
   const previous = input.state ?? EMPTY_RISK_STATE;
-  const lookbacks = [
-    settings.stopLossGuard?.lookbackCandles ?? 0,
-    settings.maxDrawdown?.lookbackCandles ?? 0,
-    settings.cooldownCandles ?? 0,
-  ];
-  const keepMs = Math.max(previous.keepMs, ...lookbacks.map((l) => l * interval));
+  // Recomputed from the settings in force every cycle: a shortened look-back drops what it no longer reads.
+  const keepMs = Math.max(protectionsKeepMs(settings, interval), input.accountKeepMs ?? 0);
+  const trimmed =
+    previous.marks.length > MAX_RISK_MARKS || previous.exits.length > MAX_RISK_EXITS
+      ? {
+          marks: Math.max(0, previous.marks.length - MAX_RISK_MARKS),
+          exits: Math.max(0, previous.exits.length - MAX_RISK_EXITS),
+        }
+      : undefined;
   const exits = [
     ...previous.exits,
     ...input.exits.map((t) => ({ pair, close: t.candleTime + interval, reason: t.reason })),
-  ].filter((e) => e.close > close - keepMs);
-  const marks = previous.marks.filter((m) => m.close > close - keepMs);
+  ]
+    .filter((e) => e.close > close - keepMs)
+    .slice(-MAX_RISK_EXITS);
+  const marks = previous.marks.filter((m) => m.close > close - keepMs).slice(-(MAX_RISK_MARKS - 1));
   const date = Math.floor(close / DAY_MS);
   const day =
     previous.day?.date === date
@@ -153,13 +180,19 @@ export function applyProtections(input: ProtectionInput): ProtectionOutcome {
       );
   }
   const blocking = locks.find((l) => l.scope === ACCOUNT_SCOPE || l.scope === pair);
-  return { state: { exits, marks, keepMs, day, locks }, blocking, engaged, released };
+  return {
+    state: { exits, marks, keepMs, day, locks },
+    blocking,
+    engaged,
+    released,
+    ...(trimmed ? { trimmed } : {}),
+  };
 }
 
-/** The state with the equity this cycle left, at its close (the latest mark of a close replaces an earlier one of the same close). */
+/** The state with the equity this cycle left, at its close (the latest mark of a close replaces an earlier one of the same close); at most MAX_RISK_MARKS, the newest. */
 export function withMark(state: RiskState, close: number, equity: Decimal): RiskState {
   const marks = [...state.marks.filter((m) => m.close !== close), { close, equity }];
-  return { ...state, marks: marks.sort((a, b) => a.close - b.close) };
+  return { ...state, marks: marks.sort((a, b) => a.close - b.close).slice(-MAX_RISK_MARKS) };
 }
 
 const isStop = (reason: TradeReason) => reason === "stop" || reason === "trailing-stop";

@@ -6,7 +6,11 @@ import {
 } from "../../../shared/adapters/sns/sns-alert-publisher.ts";
 import { failureAlert } from "../../../shared/application/alerts/alert-messages.ts";
 import { deliverAlerts, MAX_ALERT_ATTEMPTS } from "../../../shared/application/alerts/deliver-alerts.ts";
-import { type Alert, AlertRefusedError } from "../../../shared/application/ports/alerts.ts";
+import {
+  type Alert,
+  AlertRefusedError,
+  AlertServiceUnavailableError,
+} from "../../../shared/application/ports/alerts.ts";
 import { silentLogger } from "../../../shared/application/ports/logger.ts";
 import { dec } from "../../../shared/domain/money/decimal.ts";
 import { BACKENDS, LOCAL_CREDENTIALS, TestDynamoDb } from "../../helpers/local-dynamodb.ts";
@@ -42,30 +46,44 @@ describe("the SNS publisher against SNS's wire format", () => {
     expect(published?.message.includes("\uFFFD")).toBe(false);
   });
 
-  it("tells a refusal for good (InvalidParameter, AuthorizationError) from SNS being down or throttling", async () => {
-    for (const code of ["InvalidParameter", "AuthorizationError", "NotFound"]) {
+  it("tells a refusal of the alert (InvalidParameter) from a throttle, a fault of the system, SNS down", async () => {
+    const failure = async (code: string) => {
       sns.refuse = () => code;
-      const error = await publisher()
-        .publish(alertNo(2))
-        .catch((e: unknown) => e);
+      try {
+        return await publisher()
+          .publish(alertNo(2))
+          .then(() => undefined)
+          .catch((e: unknown) => e);
+      } finally {
+        sns.refuse = () => undefined;
+      }
+    };
+    for (const code of ["InvalidParameter", "InvalidParameterValue"]) {
+      const error = await failure(code);
       expect(error).toBeInstanceOf(AlertRefusedError);
       expect((error as Error).message).toContain(`SNS refused alert paper/BNBUSDT/1h/2/entry: ${code}`);
     }
-    sns.refuse = () => undefined;
-    sns.throttle = true;
-    const throttled = await publisher()
-      .publish(alertNo(3))
-      .catch((e: unknown) => e);
-    sns.throttle = false;
+    for (const [code, kind] of [
+      ["Throttling", "throttled"],
+      ["Throttled", "throttled"],
+      ["KMSThrottling", "throttled"],
+      ["KMSDisabled", "system-fault"],
+      ["KMSAccessDenied", "system-fault"],
+      ["AuthorizationError", "system-fault"],
+      ["NotFound", "system-fault"],
+    ] as const) {
+      const error = await failure(code);
+      expect(error, code).toBeInstanceOf(AlertServiceUnavailableError);
+      expect((error as AlertServiceUnavailableError).kind, code).toBe(kind);
+    }
     sns.down = true;
     const down = await publisher()
       .publish(alertNo(4))
       .catch((e: unknown) => e);
     sns.down = false;
-    for (const error of [throttled, down]) {
-      expect(error).toBeInstanceOf(Error);
-      expect(error).not.toBeInstanceOf(AlertRefusedError);
-    }
+    expect(down).toBeInstanceOf(Error);
+    expect(down).not.toBeInstanceOf(AlertRefusedError);
+    expect(down).not.toBeInstanceOf(AlertServiceUnavailableError);
   }, 30_000);
 });
 
@@ -133,4 +151,32 @@ describe.each(BACKENDS)("the outbox on %s: one poison alert never blocks the oth
     const [letter] = await outbox.deadLetters("paper", 10);
     expect(letter?.reason).toMatch(new RegExp(`^not sent after ${MAX_ALERT_ATTEMPTS} attempts: `));
   }, 120_000);
+
+  it.each(["Throttling", "KMSThrottling", "KMSDisabled"])(
+    "keeps every queued alert when SNS answers %s: none set aside, no attempt counted, all sent once it takes them",
+    async (code) => {
+      const { outbox, deps: d } = await deps();
+      for (let n = 1; n <= 3; n++)
+        await outbox.queueAlertOnce("paper", "FAILURE", "BNBUSDT", "1h", T0 + n * 3_600_000, alertNo(10 + n));
+      sns.published.length = 0;
+      sns.refuse = () => code;
+      try {
+        for (let i = 0; i < 3; i++) {
+          const delivery = await deliverAlerts(d, "paper");
+          expect(delivery).toMatchObject({ sent: 0, failed: 1 });
+          expect(delivery.blocked).toContain(code);
+        }
+      } finally {
+        sns.refuse = () => undefined;
+      }
+      expect(await outbox.deadLetters("paper", 10)).toEqual([]);
+      const pending = await outbox.pendingAlerts("paper", 10);
+      expect(pending.map((a) => [a.id, a.attempts ?? 0])).toEqual(
+        [11, 12, 13].map((n) => [alertNo(n).id, 0]),
+      );
+      expect(await deliverAlerts(d, "paper")).toEqual({ sent: 3, failed: 0 });
+      expect(sns.published.map((p) => p.message)).toEqual(["alert 11", "alert 12", "alert 13"]);
+    },
+    120_000,
+  );
 });
