@@ -10,7 +10,7 @@ import { startLocalDynamoDb } from "../../shared/adapters/dynamodb/local/local-d
 import { StoreInUseError } from "../../shared/adapters/dynamodb/local/local-store-errors.ts";
 import { createTableInput } from "../../shared/adapters/dynamodb/table-definition.ts";
 import { TradingBotError } from "../../shared/domain/errors.ts";
-import { StoreLock } from "./store-lock.ts";
+import { type LockHolder, StoreLock } from "./store-lock.ts";
 
 export const LOCAL_TABLE = "paper-trader";
 
@@ -29,11 +29,40 @@ export interface LocalStore {
   close(): Promise<void>;
 }
 
+/** How long a command waits for others on the same folder to finish before it gives up. */
+export const TURN_WAIT_MS = 300_000;
+
+/**
+ * The folder's lock, or the holder that serves its store (npm start). A short command holding it
+ * (a cycle, status) closes its store when it exits: the others wait their turn, saying so once;
+ * so does one whose holder is still starting (until it serves, or lets go).
+ */
+async function takeTurn(dataDir: string, share: boolean): Promise<StoreLock | { held: LockHolder }> {
+  const started = Date.now();
+  let said = false;
+  for (;;) {
+    const taken = await StoreLock.acquire(dataDir, share);
+    if (!("held" in taken)) return taken;
+    const { held } = taken;
+    const serving = held.endpoint !== undefined && held.serves !== false;
+    if (serving || Date.now() - started > TURN_WAIT_MS) return taken;
+    if (share && held.serves !== false && !held.endpoint) return taken; // a runner starting: a second one is refused
+    if (!said) {
+      process.stderr.write(
+        `waiting for ${held.command ?? "another command"} (pid ${held.pid}) to finish with ${dataDir}…\n`,
+      );
+      said = true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 100));
+  }
+}
+
 /**
  * The embedded DynamoDB-compatible store: in memory, or persisted under `dataDir`. A persisted
  * store is opened under the folder's lock (store-lock.ts), taken atomically before anything
- * opens; when another command holds it, its endpoint is used instead of opening the folder a
- * second time, and a second `npm start` (`share`) is refused. The table is created from the shared
+ * opens; when a running npm start holds it, its endpoint is used instead of opening the folder a
+ * second time, and a second `npm start` (`share`) is refused; when a short command holds it, this
+ * one waits its turn (up to TURN_WAIT_MS), so several commands at once on one folder all succeed. The table is created from the shared
  * definition if missing.
  */
 export async function openLocalStore(options: {
@@ -50,20 +79,11 @@ export async function openLocalStore(options: {
     close = () => store.close();
   } else {
     mkdirSync(options.dataDir, { recursive: true });
-    let taken = await StoreLock.acquire(options.dataDir);
-    // Another command still opening the store: a reading command waits for its endpoint (up to 10 s).
-    for (
-      let waited = 0;
-      !options.share && "held" in taken && !taken.held.endpoint && waited < 10_000;
-      waited += 200
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      taken = await StoreLock.acquire(options.dataDir);
-    }
+    const taken = await takeTurn(options.dataDir, options.share === true);
     if ("held" in taken) {
       const { pid, startedAt, endpoint: theirs, command = "another command" } = taken.held;
       // Two runners on one folder would run every cycle twice: the second one is refused.
-      if (options.share || !theirs)
+      if (options.share || !theirs || taken.held.serves === false)
         throw new AlreadyRunningError(
           `${command} is already running on ${options.dataDir} (pid ${pid}, since ${startedAt}${theirs ? "" : ", still starting"}); stop it first (Ctrl-C, or kill ${pid}), or give this one its own --data-dir`,
         );

@@ -1,13 +1,14 @@
 import { randomUUID } from "node:crypto";
 import {
   closeSync,
-  existsSync,
   fsyncSync,
   linkSync,
+  lstatSync,
   openSync,
   readFileSync,
   renameSync,
   rmSync,
+  type Stats,
   writeFileSync,
   writeSync,
 } from "node:fs";
@@ -26,6 +27,11 @@ export interface LockHolder {
   readonly endpoint?: string;
   /** The command holding it, for people ("npm start", "npm run status"). */
   readonly command?: string;
+  /**
+   * The holder serves its store to other commands while it runs (npm start); false: a short
+   * command, which others wait for (its store closes when it exits). Absent (older versions): serves.
+   */
+  readonly serves?: boolean;
 }
 
 /** This process's command as people typed it. */
@@ -68,9 +74,23 @@ function createExclusive(path: string, holder: LockHolder): boolean {
   }
 }
 
+/** A lock file holds a few hundred bytes: anything larger is not one. */
+const MAX_LOCK_BYTES = 4_096;
+
 /** The lock's holder as written, or CorruptStoreError naming the file and what to do. */
 export function readHolder(path: string): LockHolder | undefined {
-  if (!existsSync(path)) return undefined;
+  let stat: Stats;
+  try {
+    stat = lstatSync(path);
+  } catch (error) {
+    if ((error as { code?: string }).code === "ENOENT") return undefined;
+    throw error;
+  }
+  // A FIFO, a device or a link (to /dev/zero, say) would hang or flood the read: refused, named.
+  if (!stat.isFile() || stat.size > MAX_LOCK_BYTES)
+    throw new CorruptStoreError(
+      `the lock file ${path} is ${stat.isSymbolicLink() ? "a symbolic link" : stat.isFile() ? `${stat.size.toLocaleString("en")} bytes, not a lock` : "not a regular file"}: if no npm start runs on this folder, remove it and start again`,
+    );
   try {
     const holder = JSON.parse(readFileSync(path, "utf8")) as LockHolder;
     if (!Number.isSafeInteger(holder.pid) || typeof holder.nonce !== "string")
@@ -86,7 +106,11 @@ export function readHolder(path: string): LockHolder | undefined {
 /** True when the holder runs: its pid lives and its endpoint answers its nonce (or it is still starting). */
 export async function holderAlive(holder: LockHolder, now = Date.now()): Promise<boolean> {
   if (holder.pid === process.pid || !alive(holder.pid)) return false;
-  if (!holder.endpoint) return now - Date.parse(holder.startedAt) < STARTING_MS;
+  if (!holder.endpoint) {
+    // Starting for less than a minute; a start time in the future (or unreadable) is implausible: stale.
+    const since = now - Date.parse(holder.startedAt);
+    return since >= -5_000 && since < STARTING_MS;
+  }
   try {
     const response = await fetch(`${holder.endpoint}${IDENTITY_PATH}`, {
       signal: AbortSignal.timeout(2_000),
@@ -113,13 +137,14 @@ export class StoreLock {
   }
 
   /** The lock, or the running holder that has it. */
-  static async acquire(dataDir: string): Promise<StoreLock | { held: LockHolder }> {
+  static async acquire(dataDir: string, serves = true): Promise<StoreLock | { held: LockHolder }> {
     const path = join(dataDir, LOCK_FILE);
     const mine: LockHolder = {
       pid: process.pid,
       startedAt: new Date().toISOString(),
       nonce: randomUUID(),
       command: commandName(),
+      serves,
     };
     for (let attempt = 0; attempt < 3; attempt++) {
       if (createExclusive(path, mine)) return new StoreLock(path, mine);

@@ -1,5 +1,5 @@
-import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { execFile, execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -114,5 +114,35 @@ describe("the local store's lock", () => {
     writeFileSync(join(dir, "dynamodb", "transaction.journal"), "[]");
     const again = await openLocalStore({ memory: false, dataDir: dir });
     await again.close();
+  }, 60_000);
+
+  it("refuses a lock that is not a file (a FIFO, a link to /dev/zero) in one line, instead of hanging", async () => {
+    for (const make of [
+      (path: string) => execFileSync("mkfifo", [path]),
+      (path: string) => symlinkSync("/dev/zero", path),
+    ]) {
+      const dir = folder();
+      await (await openLocalStore({ memory: false, dataDir: dir })).close();
+      make(join(dir, LOCK_FILE));
+      const status = await runCliAsync("status", ["--data-dir", dir], {});
+      expect(status.status).not.toBe(0);
+      expect(status.stderr).toMatch(
+        new RegExp(
+          `the lock file ${join(dir, LOCK_FILE)} is (not a regular file|a symbolic link): if no npm start runs on this folder, remove it and start again`,
+        ),
+      );
+      expect(status.stderr).not.toContain("    at ");
+    }
+  }, 60_000);
+
+  it("takes a lock whose start time is in the future (and no endpoint) for stale, not for a holder starting forever", async () => {
+    const dir = folder();
+    writeLock(dir, { pid: process.ppid, startedAt: "2999-01-01T00:00:00.000Z", nonce: "future" });
+    const store = await openLocalStore({ memory: false, dataDir: dir, share: true });
+    try {
+      expect(lockOf(dir)).toMatchObject({ pid: process.pid, endpoint: store.endpoint, serves: true });
+    } finally {
+      await store.close();
+    }
   }, 60_000);
 });
