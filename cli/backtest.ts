@@ -82,6 +82,9 @@ await runCli(async () => {
       );
   }
   const interval = timeframeMs(timeframe);
+  // The destinations first: a mistake there is said before any candle is fetched.
+  const html = flags.html ? reportPath(flags.html, dataDir) : undefined;
+  const fillsFile = flags["fills-csv"] ? reportPath(flags["fills-csv"], dataDir, "--fills-csv") : undefined;
   const { candles, filters, firstIndex, end } = await replayCandles(replay, flags);
 
   const store = flags.store ? await openLocalStore({ memory: true, dataDir }) : undefined;
@@ -151,19 +154,8 @@ await runCli(async () => {
       results.push({ report, run, computeMs });
     }
     const only = results.length === 1 ? results[0] : undefined;
-    const html = flags.html ? reportPath(flags.html, dataDir) : undefined;
-    const fillsFile = flags["fills-csv"] ? reportPath(flags["fills-csv"], dataDir) : undefined;
-    if (fillsFile) writeFileSync(fillsFile, fillsCsv(results.map((r) => r.report)));
-    // Where each file went (a bare name goes under .data/reports/); with --json, stdout and stderr stay clean.
-    const written = [
-      ...(html ? [`HTML report: ${html}`] : []),
-      ...(fillsFile ? [`fills CSV: ${fillsFile}`] : []),
-    ];
-    const sayWritten = () => {
-      if (written.length && !flags.json) process.stdout.write(`${written.join("\n")}\n`);
-    };
+    // The results first, then the files: a file that cannot be written (a full disk) loses no result.
     if (only) {
-      if (html) writeFileSync(html, htmlReport(only.report, only.run));
       if (flags.json) process.stdout.write(`${JSON.stringify(only.report)}\n`);
       else {
         process.stdout.write(formatSummary(only.report));
@@ -171,16 +163,26 @@ await runCli(async () => {
           `\n  ${only.run.steps.length} cycles replayed in ${Math.round(only.computeMs)} ms\n`,
         );
       }
-      sayWritten();
-      return 0;
-    }
-    if (html) writeFileSync(html, compareHtml(results.map(({ report, run }) => ({ report, run }))));
-    if (flags.json) process.stdout.write(`${JSON.stringify({ compare: results.map((r) => r.report) })}\n`);
+    } else if (flags.json)
+      process.stdout.write(`${JSON.stringify({ compare: results.map((r) => r.report) })}\n`);
     else {
       process.stdout.write(formatComparison(results.map((r) => r.report)));
       if (flags["compare-protections"]) process.stdout.write(protectionsEffect(results.map((r) => r.report)));
     }
-    sayWritten();
+    if (fillsFile) writeFileSync(fillsFile, fillsCsv(results.map((r) => r.report)));
+    if (html)
+      writeFileSync(
+        html,
+        only
+          ? htmlReport(only.report, only.run)
+          : compareHtml(results.map(({ report, run }) => ({ report, run }))),
+      );
+    // Where each file went (a bare name goes under .data/reports/); with --json, stdout and stderr stay clean.
+    const written = [
+      ...(html ? [`HTML report: ${html}`] : []),
+      ...(fillsFile ? [`fills CSV: ${fillsFile}`] : []),
+    ];
+    if (written.length && !flags.json) process.stdout.write(`${written.join("\n")}\n`);
     return 0;
   } finally {
     await store?.close();

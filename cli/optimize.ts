@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { OBJECTIVES, type Objective } from "../shared/application/optimize/evaluation.ts";
 import { rankAndValidate, timeline } from "../shared/application/optimize/optimize.ts";
 import {
@@ -63,6 +64,9 @@ not chosen on (docs/optimize.md).
                      the configuration and the data folder (see npm start)
 Ctrl-C stops after the settings in flight and reports the best so far.`;
 
+/** More worker threads than this only slow the search down. */
+const MAX_WORKERS = 2 * availableParallelism();
+
 const whole = (flag: string, text: string | undefined, fallback: number, min: number) => {
   if (text === undefined) return fallback;
   const n = Number(text);
@@ -96,6 +100,10 @@ await runCli(async () => {
   const minTrades = whole("min-trades", flags["min-trades"], 5, 0);
   const top = whole("top", flags.top, 10, 1);
   const workers = flags.workers === undefined ? undefined : whole("workers", flags.workers, 1, 1);
+  if (workers !== undefined && workers > MAX_WORKERS)
+    throw new UsageError(
+      `--workers ${workers}: at most ${MAX_WORKERS} (twice this machine's ${availableParallelism()} cores); more threads than cores only slow the search`,
+    );
   let axes: Record<string, Axis>;
   let walk: ReturnType<typeof parseWalkForward> | undefined;
   try {
@@ -105,32 +113,44 @@ await runCli(async () => {
     throw new UsageError((error as Error).message);
   }
   let settings: Setting[];
-  if (flags.samples !== undefined) {
-    settings = samples(
-      strategy,
-      axes,
-      whole("samples", flags.samples, 0, 1),
-      whole("seed", flags.seed, 1, 0),
-    );
-  } else {
-    const ranges = Object.entries(axes)
-      .filter(([, a]) => a.kind === "range")
-      .map(([n]) => n);
-    if (ranges.length)
-      throw new UsageError(
-        `--param ${ranges.join(", ")}: a range without a step is for --samples; add :step for a grid`,
+  try {
+    if (flags.samples !== undefined) {
+      settings = samples(
+        strategy,
+        axes,
+        whole("samples", flags.samples, 0, 1),
+        whole("seed", flags.seed, 1, 0),
       );
-    settings = grid(axes);
+    } else {
+      const ranges = Object.entries(axes)
+        .filter(([, a]) => a.kind === "range")
+        .map(([n]) => n);
+      if (ranges.length)
+        throw new UsageError(
+          `--param ${ranges.join(", ")}: a range without a step is for --samples; add :step for a grid`,
+        );
+      settings = grid(axes);
+    }
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(error.message);
+    throw error;
   }
   // The heatmap's two parameters: as asked, else the first two that vary.
   const heatmapAxes =
     flags.heatmap === undefined ? Object.keys(axes) : flags.heatmap.split(",").map((n) => n.trim());
-  if (flags.heatmap !== undefined && (heatmapAxes.length !== 2 || heatmapAxes.some((n) => !axes[n])))
+  if (
+    flags.heatmap !== undefined &&
+    (heatmapAxes.length !== 2 ||
+      heatmapAxes[0] === heatmapAxes[1] ||
+      heatmapAxes.some((n) => !Object.hasOwn(axes, n)))
+  )
     throw new UsageError(
       `--heatmap ${flags.heatmap}: name two of the searched parameters, e.g. --heatmap ${Object.keys(axes).slice(0, 2).join(",") || "maPeriod,buyThreshold"}`,
     );
   const replay = replaySettings(flags);
   const { symbol, timeframe, dataDir, config } = replay;
+  // The page's destination is checked before the search: a wrong folder costs no search.
+  const html = flags.html ? reportPath(flags.html, dataDir) : undefined;
   const { candles, filters, firstIndex, end } = await replayCandles(replay, flags);
   const market = {
     symbol,
@@ -179,8 +199,7 @@ await runCli(async () => {
     skipped: outcome.skipped.length,
     notRun: outcome.notRun,
   };
-  const html = flags.html ? reportPath(flags.html, dataDir) : undefined;
-  if (html) writeFileSync(html, optimizeHtml(result, outcome.evaluations, context, heatmapAxes));
+  // The results first, then the page: a page that cannot be written (a full disk) loses no result.
   if (flags.json) {
     process.stdout.write(
       `${JSON.stringify({
@@ -198,9 +217,10 @@ await runCli(async () => {
         watchlistEntry: watchlistEntry(result, context) ?? null,
       })}\n`,
     );
-  } else {
-    process.stdout.write(formatOptimize(result, context));
-    if (html) process.stdout.write(`HTML report: ${html}\n`);
+  } else process.stdout.write(formatOptimize(result, context));
+  if (html) {
+    writeFileSync(html, optimizeHtml(result, outcome.evaluations, context, heatmapAxes));
+    if (!flags.json) process.stdout.write(`HTML report: ${html}\n`);
   }
   return 0;
 });

@@ -39,6 +39,7 @@ await runCli(async () => {
   if (!flags) return 0;
   const { configFile, dataDir } = localPaths(flags);
   const config = readLocalConfig(configFile, process.env);
+  const html = flags.html ? reportPath(flags.html, dataDir) : undefined;
   const opened = await openRepository({ table: flags.table, memory: flags.memory === true, dataDir });
   try {
     const report = await liveReport({
@@ -53,10 +54,9 @@ await runCli(async () => {
         ? `${JSON.stringify(liveReportJson(report, { fills: flags.fills === true }), null, 2)}\n`
         : liveReportText(report, { fills: flags.fills === true }),
     );
-    if (flags.html) {
-      const file = reportPath(flags.html, dataDir);
-      writeFileSync(file, liveReportHtml(report));
-      if (!flags.json) process.stdout.write(`HTML report: ${file}\n`);
+    if (html) {
+      writeFileSync(html, liveReportHtml(report));
+      if (!flags.json) process.stdout.write(`HTML report: ${html}\n`);
     }
     return report.unexplainedCycles + report.unexplainedFills > 0 ? 1 : 0;
   } finally {

@@ -152,6 +152,47 @@ describe("npm run optimize", () => {
     ).toBe(true);
   }, 120_000);
 
+  it("refuses more worker threads than twice the cores, naming the bound", async () => {
+    const run = await optimize([
+      "--strategy",
+      "ma-distance",
+      "--param",
+      "maPeriod=10,20",
+      "--workers",
+      "100000",
+    ]);
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toMatch(
+      /^Error: --workers 100000: at most \d+ \(twice this machine's \d+ cores\); more threads than cores only slow the search$/,
+    );
+  });
+
+  it("samples the account's rules too: --samples over stake and risk ranges draws them (never empty settings)", async () => {
+    const run = await optimize([
+      "--strategy",
+      "ma-distance",
+      "--param",
+      "stake=0.1..0.9",
+      "--param",
+      "risk.cooldownCandles=1..6",
+      "--samples",
+      "12",
+      "--json",
+      "--workers",
+      "1",
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    const ranked = (JSON.parse(run.stdout) as Result).ranked;
+    expect(ranked).toHaveLength(12);
+    for (const { setting } of ranked) {
+      expect(Object.keys(setting).sort()).toEqual(["risk.cooldownCandles", "stake"]);
+      expect(setting.stake).toBeGreaterThanOrEqual(0.1);
+      expect(setting.stake).toBeLessThanOrEqual(0.9);
+      expect(Number.isInteger(setting["risk.cooldownCandles"])).toBe(true);
+    }
+    expect(new Set(ranked.map((r) => r.setting.stake)).size).toBeGreaterThan(1);
+  }, 120_000);
+
   it("searches the account's rules too (stake, trailing stop, cooldown): the best equals its backtest, and its entry carries the risk", async () => {
     const run = await optimize([
       "--strategy",
@@ -231,6 +272,57 @@ describe("npm run optimize", () => {
     [
       ["--strategy", "ma-distance", "--param", "maPeriod=1..5:1"],
       "Error: --param maPeriod=1..5:1: maPeriod must be between 2 and 1000, not 1",
+    ],
+    [
+      [
+        "--strategy",
+        "ma-distance",
+        "--param",
+        "maPeriod=2..1000:1",
+        "--param",
+        "buyThreshold=-50..-0.01:0.01",
+        "--param",
+        "sellThreshold=0.01..50:0.01",
+      ],
+      "Error: the grid holds 24,975,000,000 settings, more than the 100,000 one search runs; narrow a --param, use a coarser step, or split the search",
+    ],
+    [
+      ["--strategy", "ma-distance", "--samples", "1000000000"],
+      "Error: --samples holds 1,000,000,000 settings, more than the 100,000 one search runs; narrow a --param, use a coarser step, or split the search",
+    ],
+    [
+      [
+        "--strategy",
+        "ma-distance",
+        "--param",
+        "maPeriod=10,20",
+        "--param",
+        "buyThreshold=-2,-1",
+        "--heatmap",
+        "constructor,toString",
+      ],
+      "Error: --heatmap constructor,toString: name two of the searched parameters, e.g. --heatmap maPeriod,buyThreshold",
+    ],
+    [
+      [
+        "--strategy",
+        "ma-distance",
+        "--param",
+        "maPeriod=10,20",
+        "--param",
+        "buyThreshold=-2,-1",
+        "--heatmap",
+        "maPeriod,maPeriod",
+      ],
+      "Error: --heatmap maPeriod,maPeriod: name two of the searched parameters, e.g. --heatmap maPeriod,buyThreshold",
+    ],
+    [
+      ["--strategy", "ma-distance", "--param", "maPeriod=10,20", "--html", "/nonexistent-folder/page.html"],
+      "Error: --html /nonexistent-folder/page.html: the folder /nonexistent-folder does not exist; create it, or name another",
+    ],
+    [
+      ["--strategy", "ma-distance", "--param", "maPeriod=10,20", "--html", "/tmp/"],
+      "Error: --html /tmp/: /tmp/ is a folder; name a file in it",
     ],
   ])("refuses %j in one line, exit 2", async (args, line) => {
     const run = await optimize(args);

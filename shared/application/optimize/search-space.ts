@@ -66,8 +66,19 @@ function checked(name: string, spec: ParamSpec, value: number, text: string): nu
   return value;
 }
 
+/**
+ * The most settings one search runs: each keeps its daily returns for the overfitting statistics
+ * (a year: ~3 KB), so 100,000 hold about 300 MB; a larger grid is refused before anything is built.
+ */
+export const MAX_SETTINGS = 100_000;
+
+/** How many settings the value axes' grid holds, counted without building it. */
+export const gridSize = (axes: Readonly<Record<string, Axis>>): number =>
+  Object.values(axes).reduce((n, axis) => (axis.kind === "values" ? n * axis.values.length : n), 1);
+
 /** Every combination of the value axes, in order (the first axis varies slowest). */
 export function grid(axes: Readonly<Record<string, Axis>>): Setting[] {
+  if (gridSize(axes) > MAX_SETTINGS) throw new RangeError(tooMany(gridSize(axes), "the grid"));
   let settings: Record<string, number>[] = [{}];
   for (const [name, axis] of Object.entries(axes)) {
     if (axis.kind !== "values") continue;
@@ -92,7 +103,7 @@ export function seededRandom(seed: number): () => number {
  * `count` random settings, seeded: each range axis drawn uniformly (whole numbers for integer
  * parameters, 2 decimals otherwise), each value axis picked from its values; the other parameters
  * keep their default. Without any axis, every parameter with a default and declared bounds is
- * drawn within them.
+ * drawn within them. The account's rules (stake, risk.*) are drawn when given as axes.
  */
 export function samples(
   strategy: Strategy,
@@ -100,6 +111,7 @@ export function samples(
   count: number,
   seed: number,
 ): Setting[] {
+  if (count > MAX_SETTINGS) throw new RangeError(tooMany(count, "--samples"));
   const random = seededRandom(seed);
   const all: Record<string, Axis> = {};
   for (const [name, spec] of Object.entries(strategy.params)) {
@@ -112,6 +124,8 @@ export function samples(
     )
       all[name] = { kind: "range", min: spec.min, max: spec.max, integer: spec.type === "integer" };
   }
+  // The rules' axes (stake, risk.*) are not the strategy's parameters: drawn as given.
+  for (const [name, axis] of Object.entries(axes)) if (!Object.hasOwn(all, name)) all[name] = axis;
   const out: Setting[] = [];
   for (let n = 0; n < count; n++) {
     const setting: Record<string, number> = {};
@@ -125,3 +139,6 @@ export function samples(
   }
   return out;
 }
+
+const tooMany = (count: number, what: string) =>
+  `${what} holds ${count.toLocaleString("en")} settings, more than the ${MAX_SETTINGS.toLocaleString("en")} one search runs; narrow a --param, use a coarser step, or split the search`;
