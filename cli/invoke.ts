@@ -1,6 +1,7 @@
 import { createInterface } from "node:readline/promises";
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from "@aws-sdk/client-lambda";
+import { cutText } from "../shared/application/cut-text.ts";
 import type { CycleResult } from "../shared/application/ports/cycle-outcome.ts";
 import { cycleEventOf, parseFlags } from "./args.ts";
 import { awsAdvice } from "./aws-advice.ts";
@@ -42,6 +43,14 @@ async function confirmed(question: string): Promise<boolean> {
   return /^y(es)?$/i.test(answer.trim());
 }
 
+const parsedOrUndefined = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
 await runCli(async () => {
   const flags = parseFlags(USAGE, {
     symbol: { type: "string" },
@@ -79,11 +88,18 @@ await runCli(async () => {
     process.stderr.write(`AWS: ${advice}\n`);
     return 1;
   }
-  const payload = JSON.parse(Buffer.from(response.Payload ?? new Uint8Array()).toString("utf8") || "null");
+  const text = Buffer.from(response.Payload ?? new Uint8Array()).toString("utf8");
+  // A failed invocation first: its payload may be anything (Lambda's own error text, or nothing).
   if (response.FunctionError) {
-    const message = payload?.errorMessage ?? JSON.stringify(payload);
+    const error = parsedOrUndefined(text) as { errorType?: string; errorMessage?: string } | undefined;
+    const message = error?.errorMessage ?? (text.trim() ? cutText(text.trim(), 1_000) : "no details");
+    process.stderr.write(`The function failed (${error?.errorType ?? response.FunctionError}): ${message}\n`);
+    return 1;
+  }
+  const payload = parsedOrUndefined(text);
+  if (payload === undefined || typeof payload !== "object" || payload === null) {
     process.stderr.write(
-      `The function failed (${payload?.errorType ?? response.FunctionError}): ${message}\n`,
+      `The function answered something that is not a cycle's result: ${cutText(text, 200)}\n`,
     );
     return 1;
   }

@@ -1,8 +1,8 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { Deadline } from "../../shared/application/cycle/deadline.ts";
-import { invalidEventResult } from "../../shared/application/cycle/errors.ts";
 import {
   type CycleRequest,
+  InvalidRequestError,
   parseCycleRequest,
   parseDigestEvent,
 } from "../../shared/application/cycle/request.ts";
@@ -58,10 +58,12 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
     let digest: ReturnType<typeof parseDigestEvent>;
     try {
       digest = parseDigestEvent(event);
+      if (digest) return { digests: await cycle.digest(digest.scheduledTime ?? undefined) };
     } catch (error) {
-      return invalidEventResult(event, error); // a digest event with a malformed time: answered, not retried
+      // A digest event with a malformed time, or one for a time to come: answered, logged and counted, not retried.
+      if (error instanceof InvalidRequestError) return cycle.refuseInvalid(event, error);
+      throw error;
     }
-    if (digest) return { digests: await cycle.digest(digest.scheduledTime ?? undefined) };
     // The entrance: the event parsed here, the use case takes a typed request.
     let request: CycleRequest;
     try {
@@ -70,8 +72,10 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
       return cycle.refuseInvalid(event, error);
     }
     const result = await cycle.run(request);
-    // What retrying cannot fix (an invalid event, an unknown symbol…) is answered, not thrown.
-    if (result.status === "failed" && result.error?.retryable) throw new CycleFailedError(result);
+    // What retrying cannot fix (an invalid event, an unknown symbol…) is answered, not thrown; so is
+    // every manual dry run (nothing to retry for, and no alarm for a person's look).
+    if (result.status === "failed" && result.error?.retryable && !request.dryRun)
+      throw new CycleFailedError(result);
     return result;
   } finally {
     // Only what was recorded (a digest or a refused event may record none: no warning for it).

@@ -32,11 +32,16 @@ const STACK = `<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.co
 
 let aws: AwsApiEndpoint;
 let functionError = false;
+/** A failed invocation whose payload is not JSON (Lambda's own text when the runtime died). */
+let functionErrorText: string | undefined;
 beforeAll(async () => {
   aws = await AwsApiEndpoint.start((call, res) => {
     if (call.body.includes("Action=DescribeStacks")) {
       res.writeHead(200, { "content-type": "text/xml" });
       res.end(STACK);
+    } else if (functionErrorText !== undefined) {
+      res.writeHead(200, { "content-type": "application/json", "x-amz-function-error": "Unhandled" });
+      res.end(functionErrorText);
     } else if (functionError) {
       res.writeHead(200, { "content-type": "application/json", "x-amz-function-error": "Unhandled" });
       res.end(
@@ -55,6 +60,7 @@ afterAll(async () => aws.close());
 beforeEach(() => {
   aws.calls.length = 0;
   functionError = false;
+  functionErrorText = undefined;
 });
 
 const invoke = (args: string[]) =>
@@ -113,6 +119,19 @@ describe("npm run invoke", () => {
     expect(run.stderr).toContain(
       "The function failed (CycleFailedError): BNBUSDT 4h: BinanceUnavailableError: down",
     );
+  });
+
+  it.each([
+    [
+      "Runtime exited with error: signal: killed",
+      "The function failed (Unhandled): Runtime exited with error: signal: killed",
+    ],
+    ["", "The function failed (Unhandled): no details"],
+  ])("reads a function error before the payload, even one that is not JSON (%j)", async (text, line) => {
+    functionErrorText = text;
+    const run = await invoke(["--symbol", "BNBUSDT", "--timeframe", "4h", "--yes"]);
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe(line);
   });
 
   it.each([

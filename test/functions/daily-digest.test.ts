@@ -64,12 +64,26 @@ describe("the daily digest", () => {
     ]);
   });
 
-  it("takes the digest event only as the rule sends it", async () => {
+  it("takes the digest event only as the rule sends it: a malformed or future time is answered, logged and counted as invalid", async () => {
     const result = await h.run({ digest: "yes" }, h.context());
     expect(result).toMatchObject({ status: "failed", error: { type: "InvalidRequestError" } });
-    const badTime = await h.run({ digest: true, scheduledTime: "tomorrow" }, h.context());
-    expect(String((badTime as { thrown?: Error }).thrown ?? JSON.stringify(badTime))).toContain(
-      "scheduledTime must be an ISO-8601 UTC time",
-    );
+    for (const [time, message] of [
+      ["tomorrow", "scheduledTime must be an ISO-8601 UTC time"],
+      ["2999-01-01T23:00:00Z", "is after now"],
+      [
+        new Date(Date.now() + 86_400_000).toISOString(),
+        "a digest is sent for a day that has begun, never ahead",
+      ],
+    ]) {
+      h.printed.length = 0;
+      h.stack.sns.published.length = 0;
+      const refused = await h.run({ digest: true, scheduledTime: time }, h.context());
+      expect(refused, time).toMatchObject({ status: "failed", error: { type: "InvalidRequestError" } });
+      expect((refused as { error: { message: string } }).error.message).toContain(message);
+      expect(h.stack.sns.published).toEqual([]);
+      const printed = h.printed.join("");
+      expect(printed).toContain("Invalid cycle request");
+      expect(printed).toContain('"InvalidEvents"');
+    }
   });
 });

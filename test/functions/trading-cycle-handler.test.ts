@@ -229,6 +229,35 @@ describe("the trading-cycle handler", () => {
     expect(printed.length).toBeLessThan(10_000);
   });
 
+  it("answers an event nested 20,000 levels deep as an invalid event (no RangeError out of the handler)", async () => {
+    let deep: unknown = "x";
+    for (let i = 0; i < 20_000; i++) deep = { a: deep };
+    for (const event of [
+      deep,
+      { symbol: "BNBUSDT", timeframe: "4h", strategy: deep, accountId: h.accountId },
+    ]) {
+      const outcome = await h.run(event, h.context());
+      expect(outcome).not.toHaveProperty("thrown");
+      expect(outcome).toMatchObject({
+        status: "failed",
+        error: { type: "InvalidRequestError", retryable: false },
+      });
+    }
+    expect(h.printed.join("")).toContain("too deeply nested or cyclic to print");
+  });
+
+  it("answers a manual dry run that failed for a retryable reason, never throws it (no Lambda error, no alarm)", async () => {
+    h.stack.binance.fail({ kind: "status", status: 503 }, 100);
+    const outcome = await h.run(h.event(BUY, { dryRun: true }), h.context());
+    h.stack.binance.clearFaults();
+    expect(outcome).not.toHaveProperty("thrown");
+    expect(outcome).toMatchObject({
+      status: "failed",
+      dryRun: true,
+      error: { type: "BinanceUnavailableError", retryable: true },
+    });
+  });
+
   it("records the cycle with a TTL counted from when it was written", async () => {
     await h.handler(h.event(BUY + 1));
     const writtenAt = Date.now();

@@ -13,7 +13,9 @@ export interface ChatRequest {
 export type ChatFault =
   | { kind: "rate-limit"; retryAfterSeconds: number }
   | { kind: "status"; status: number }
-  | { kind: "reset" };
+  | { kind: "reset" }
+  /** A 500 whose body is `bytes` long, streamed as the client reads it (bodyBytesSent counts what went out). */
+  | { kind: "huge-body"; bytes: number };
 
 export const TELEGRAM_TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
 export const DISCORD_PATH = "/api/webhooks/1234567890/abcdefghijklmnopqrstuvwxyz0123456789";
@@ -55,6 +57,8 @@ export class ChatTestServer {
   #faults: { service: ChatRequest["service"] | undefined; fault: ChatFault }[] = [];
   #server = createServer((req, res) => void this.#handle(req, res));
   #nextId = 1;
+  /** Bytes of a huge body the server managed to write before the client stopped reading. */
+  bodyBytesSent = 0;
 
   static async start(): Promise<ChatTestServer> {
     const server = new ChatTestServer();
@@ -84,6 +88,24 @@ export class ChatTestServer {
     await new Promise((resolve) => this.#server.close(resolve));
   }
 
+  /** Streams `bytes` of "x" with backpressure, stopping when the client goes away. */
+  async #huge(res: ServerResponse, bytes: number): Promise<void> {
+    this.bodyBytesSent = 0;
+    res.writeHead(500, { "content-type": "text/plain", "content-length": String(bytes) });
+    const chunk = Buffer.alloc(65_536, "x");
+    let closed = false;
+    res.on("close", () => {
+      closed = true;
+    });
+    while (this.bodyBytesSent < bytes && !closed) {
+      const piece = chunk.subarray(0, Math.min(chunk.length, bytes - this.bodyBytesSent));
+      this.bodyBytesSent += piece.length;
+      if (!res.write(piece))
+        await new Promise((resolve) => res.once("drain", resolve).once("close", resolve));
+    }
+    if (!closed) res.end();
+  }
+
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -105,6 +127,7 @@ export class ChatTestServer {
     const index = this.#faults.findIndex((f) => f.service === undefined || f.service === service);
     const fault = index >= 0 ? this.#faults.splice(index, 1)[0]?.fault : undefined;
     if (fault?.kind === "reset") return void req.socket.destroy();
+    if (fault?.kind === "huge-body") return this.#huge(res, fault.bytes);
     if (fault?.kind === "status") {
       return service === "telegram"
         ? this.#json(res, fault.status, {

@@ -1,3 +1,4 @@
+import { ellipsis } from "../../application/cut-text.ts";
 import type { ChannelEvent } from "../config/alert-channels.ts";
 
 /** What every channel formats: the alert as the topic carries it (subject, text, attributes, id). */
@@ -43,7 +44,7 @@ export const escapeMarkdownV2 = (text: string) => text.replace(/[_*[\]()~`>#+\-=
 export const escapeSlack = (text: string) =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
-const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+const cut = ellipsis;
 
 /** Telegram takes at most 4,096 characters a message; a Discord embed at most 6,000 in all. */
 export const TELEGRAM_MAX_CHARS = 4_096;

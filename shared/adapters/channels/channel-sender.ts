@@ -123,7 +123,7 @@ export class ChannelSender {
           redirect: "manual",
           signal: AbortSignal.timeout(Math.max(1, Math.min(this.#o.requestTimeoutMs, this.#o.remainingMs()))),
         });
-        text = await response.text();
+        text = await readAtMost(response, MAX_RESPONSE_BYTES);
       } catch (error) {
         // The cause's code only ("ECONNREFUSED", "TimeoutError"): a message could hold the URL.
         const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
@@ -191,4 +191,26 @@ function retryAfterSeconds(response: Response, body: Record<string, unknown> | u
     if (value !== undefined && value !== null && Number.isFinite(seconds) && seconds >= 0) return seconds;
   }
   return 1;
+}
+
+/** What a channel's answer is read for (ok, a description, retry_after): its first 64 KB are plenty. */
+export const MAX_RESPONSE_BYTES = 65_536;
+
+/** The start of a response's body, at most `max` bytes; the rest is not read (the stream is cancelled). */
+export async function readAtMost(response: Response, max: number): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < max) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).subarray(0, max).toString("utf8");
 }

@@ -1,3 +1,4 @@
+import { boundedId } from "../../application/cut-text.ts";
 import type { AlertEvent } from "../../application/ports/alerts.ts";
 import { ConfigurationError } from "../../domain/errors.ts";
 import {
@@ -46,7 +47,7 @@ export function alertOfRecord(record: SnsRecord): AlertData {
     if (alarm) return alarm;
   }
   return {
-    id: attribute("alertId") || record.Sns.MessageId || "",
+    id: boundedId(attribute("alertId") || record.Sns.MessageId || ""),
     subject: record.Sns.Subject ?? record.Sns.Message.split("\n")[0] ?? "",
     message: record.Sns.Message,
     event: CHANNEL_EVENTS.includes(event) ? event : "failure",

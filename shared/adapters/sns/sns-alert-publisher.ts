@@ -1,5 +1,6 @@
 import { PublishCommand, SNSClient, type SNSClientConfig } from "@aws-sdk/client-sns";
 import { isThrottlingError, isTransientError } from "@smithy/core/retry";
+import { headOf } from "../../application/cut-text.ts";
 import type { Deadline } from "../../application/cycle/deadline.ts";
 import {
   type Alert,
@@ -50,15 +51,16 @@ export function classifySnsError(error: unknown): "throttled" | "system-fault" |
   return e.$fault === "client" ? "refused" : "transient";
 }
 
-/** `text` in at most `max` UTF-8 bytes, never splitting a character, saying it was cut. */
+/** `text` in at most `max` UTF-8 bytes, never splitting a character or a grapheme (an emoji with its modifiers), saying it was cut. */
 export function cutToBytes(text: string, max: number): string {
   if (Buffer.byteLength(text) <= max) return text;
   const note = "\n[message cut: too long for SNS]";
-  const head = Buffer.from(text)
+  // A character split at the byte cut decodes as U+FFFD: it goes; then back to a grapheme boundary.
+  const units = Buffer.from(text)
     .subarray(0, max - Buffer.byteLength(note))
-    .toString("utf8");
-  // A character split at the cut decodes as U+FFFD: it goes.
-  return `${head.replace(/\uFFFD$/, "")}${note}`;
+    .toString("utf8")
+    .replace(/\uFFFD$/, "").length;
+  return `${headOf(text, units)}${note}`;
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   MAX_RISK_EXITS,
   MAX_RISK_MARKS,
 } from "../../domain/trading/protections.ts";
-import { cutText } from "../cut-text.ts";
+import { boundedId, cutText } from "../cut-text.ts";
 import { SIGNALS_ACCOUNT as SIGNALS_OUTBOX } from "../cycle/config.ts";
 import { money, percentOf, signedMoney, utcTime } from "../format.ts";
 import type { Alert } from "../ports/alerts.ts";
@@ -24,7 +24,7 @@ export const alertId = (
   timeframe: string,
   candleTime: number,
   what: string,
-) => `${accountId}/${symbol}/${timeframe}/${new Date(candleTime).toISOString()}/${what}`;
+) => boundedId(`${accountId}/${symbol}/${timeframe}/${new Date(candleTime).toISOString()}/${what}`);
 
 const utc = utcTime;
 
@@ -120,7 +120,7 @@ export function failureAlert(
 ): Alert {
   return {
     id: alertId(accountId, symbol, timeframe, candleTime, "failure"),
-    subject: `FAILED ${symbol} ${timeframe} cycle: ${error.type}`.slice(0, 99),
+    subject: cutText(`FAILED ${symbol} ${timeframe} cycle: ${error.type}`, 99),
     message: [
       `The trading cycle for ${symbol} ${timeframe}, candle closed ${utc(candleClose)}, failed.`,
       `${error.type}: ${cutText(error.message, 1_000)}`,
@@ -147,7 +147,7 @@ export function signalAlert(
 ): Alert {
   return {
     id: alertId(SIGNALS_OUTBOX, symbol, timeframe, candleTime, `signal-${strategy}`),
-    subject: `${signal.action} signal ${symbol} ${timeframe} (${strategy}) at ${signal.price}`.slice(0, 99),
+    subject: cutText(`${signal.action} signal ${symbol} ${timeframe} (${strategy}) at ${signal.price}`, 99),
     message: [
       `Signal, no trade: ${strategy} says ${signal.action} for ${symbol} ${timeframe} at ${signal.price}.`,
       `Candle closed: ${utc(candleClose)}`,

@@ -1,5 +1,5 @@
 import { TradingBotError } from "../../domain/errors.ts";
-import { cutText } from "../cut-text.ts";
+import { cutText, echoJson } from "../cut-text.ts";
 import type { CycleResult } from "../ports/cycle-outcome.ts";
 import { DeadlineExceededError } from "./deadline.ts";
 import { type CycleRequest, ECHO_CHARS } from "./request.ts";
@@ -67,4 +67,4 @@ export function invalidEventResult(event: unknown, error: unknown): CycleResult 
 }
 
 /** An event as the log echoes it: its JSON, at most 2,000 characters. */
-export const echoedEvent = (event: unknown): string => cutText(JSON.stringify(event) ?? String(event), 2_000);
+export const echoedEvent = (event: unknown): string => echoJson(event, 2_000);

@@ -1,6 +1,6 @@
 import { TradingBotError } from "../../domain/errors.ts";
 import { isTimeframe, SYMBOL_PATTERN, TIMEFRAMES, type Timeframe } from "../../domain/market/timeframe.ts";
-import { cutText } from "../cut-text.ts";
+import { cutText, echoJson } from "../cut-text.ts";
 
 /** What one cycle is asked to do: the scheduled rule's input, or a manual invoke. */
 export interface CycleRequest {
@@ -36,7 +36,7 @@ export class InvalidRequestError extends TradingBotError {
 /** How much of an input a message echoes: enough to recognise it, never the whole of a huge one. */
 export const ECHO_CHARS = 100;
 /** An input value as messages quote it: JSON, cut to ECHO_CHARS. */
-export const echo = (value: unknown): string => cutText(JSON.stringify(value) ?? String(value), ECHO_CHARS);
+export const echo = (value: unknown): string => echoJson(value, ECHO_CHARS);
 
 const FIELDS = ["symbol", "timeframe", "accountId", "dryRun", "scheduledTime", "strategy", "params", "mode"];
 const STRATEGY_NAME = /^[a-z0-9-]{1,40}$/;

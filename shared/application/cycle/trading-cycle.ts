@@ -77,6 +77,11 @@ export class TradingCycle {
   /** Every trading account's daily digest, sent once per day (see daily-digest.ts). */
   async digest(scheduledTime?: number) {
     const { now, logger } = this.#deps;
+    // A digest is sent for a day that has begun, never ahead: one for a time to come would block the real one.
+    if (scheduledTime !== undefined && scheduledTime > now() + DIGEST_CLOCK_SKEW_MS)
+      throw new InvalidRequestError(
+        `scheduledTime ${new Date(scheduledTime).toISOString()} is after now (${new Date(now()).toISOString()}): a digest is sent for a day that has begun, never ahead`,
+      );
     // The day is the rule's, not the delivery's: a late delivery after midnight is still yesterday's digest.
     const outcomes = await sendDigests(this.#deps, scheduledTime ?? now());
     logger.info("Daily digest", { outcomes });
@@ -278,5 +283,8 @@ export class TradingCycle {
     }
   }
 }
+
+/** How far ahead of this clock a digest's time may be (another machine's clock). */
+const DIGEST_CLOCK_SKEW_MS = 60_000;
 
 const elapsed = (started: number) => Math.round(performance.now() - started);

@@ -127,6 +127,17 @@ describe("alerts to Telegram, Discord, Slack and any webhook", () => {
     expect((requests[1]?.at ?? 0) - (requests[0]?.at ?? 0)).toBeGreaterThanOrEqual(950);
   });
 
+  it("reads at most 64 KB of a channel's answer: a 150 MB error body is not taken in", async () => {
+    server.fail({ kind: "huge-body", bytes: 150_000_000 }, 1, "discord");
+    const error = await sender(discord, `${server.url}${DISCORD_PATH}`, { maxAttempts: 1 })
+      .send(ALERT)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain("HTTP 500");
+    // The server could write what the socket buffers hold, then the client stopped reading.
+    expect(server.bodyBytesSent).toBeLessThan(16_000_000);
+  });
+
   it("gives up at once when a 429 asks for longer than the time left, without waiting", async () => {
     server.fail({ kind: "rate-limit", retryAfterSeconds: 30 }, 1, "telegram");
     const error = await tg({ remainingMs: () => 10_000 })
