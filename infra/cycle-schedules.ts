@@ -49,8 +49,12 @@ export function checkRuleQuota(
 
 /**
  * The prefix of the stack's rule names, so that one permission can name them all: the stack's name,
- * or, past 40 characters, its first 31 and a hash (a rule name holds 64).
+ * or, past 40 characters, its first 31 and a hash (a rule name holds 64). Rule names continue it
+ * with RULE_SEPARATOR, a character no stack name holds, so `<prefix>.*` matches this stack's rules
+ * only, never those of a stack whose name merely starts the same ("FibonacciPaperTrader-2").
  */
+export const RULE_SEPARATOR = ".";
+
 export function rulePrefix(stackName: string): string {
   if (stackName.length <= 40) return stackName;
   return `${stackName.slice(0, 31)}-${createHash("sha256").update(stackName).digest("hex").slice(0, 8)}`;
@@ -128,7 +132,7 @@ export class CycleSchedules extends Construct {
       for (let start = 0, n = 1; start < pairs.length; start += TARGETS_PER_RULE, n++) {
         const group = pairs.slice(start, start + TARGETS_PER_RULE);
         const rule = new Rule(home(timeframe, n), `Every${timeframe}Close${n}`, {
-          ruleName: `${prefix}-${timeframe}-${n}`,
+          ruleName: `${prefix}${RULE_SEPARATOR}${timeframe}-${n}`,
           description: `Cycles at every ${timeframe} close: ${group.map((p) => p.symbol).join(", ")}`,
           schedule: CronSchedule.cron(closeCron(timeframe)),
         });
@@ -141,7 +145,7 @@ export class CycleSchedules extends Construct {
     }
     if (props.digestHourUtc !== undefined && props.digestHourUtc !== null) {
       const rule = new Rule(this, "DailyDigest", {
-        ruleName: `${prefix}-digest`,
+        ruleName: `${prefix}${RULE_SEPARATOR}digest`,
         description: `Every trading account's daily digest, at ${props.digestHourUtc}:00 UTC`,
         schedule: CronSchedule.cron({ minute: "0", hour: String(props.digestHourUtc) }),
       });
@@ -153,7 +157,7 @@ export class CycleSchedules extends Construct {
     const rules = Stack.of(this).formatArn({
       service: "events",
       resource: "rule",
-      resourceName: `${prefix}-*`,
+      resourceName: `${prefix}${RULE_SEPARATOR}*`,
     });
     const events = new ServicePrincipal("events.amazonaws.com");
     props.target.addPermission("InvokedBySchedules", {

@@ -3,7 +3,7 @@ import { App, Stack } from "aws-cdk-lib";
 import { ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Code, Function as LambdaFunction, Runtime } from "aws-cdk-lib/aws-lambda";
 import { describe, expect, it } from "vitest";
-import { rulePrefix } from "../../infra/cycle-schedules.ts";
+import { RULE_SEPARATOR, rulePrefix } from "../../infra/cycle-schedules.ts";
 import { checkDeployLimits, DEPLOY_LIMITS, deployFigures } from "../../infra/deploy-limits.ts";
 import { resourcesOf, synthApp } from "../helpers/cdk-app.ts";
 
@@ -49,10 +49,10 @@ describe("AWS's deploy-time limits, checked on the synthesized templates", () =>
       );
       expect(invoke).toHaveLength(1);
       // Only this stack's rules, in this account, may invoke: the rules' name prefix and the account as conditions.
-      expect(JSON.stringify(invoke[0]?.Properties.SourceArn)).toContain(":rule/FibonacciPaperTrader-*");
+      expect(JSON.stringify(invoke[0]?.Properties.SourceArn)).toContain(":rule/FibonacciPaperTrader.*");
       expect(invoke[0]?.Properties.SourceAccount).toEqual({ Ref: "AWS::AccountId" });
       const rules = resourcesOf(stack, "AWS::Events::Rule") as Resource[];
-      expect(rules.every((r) => String(r.Properties.Name).startsWith("FibonacciPaperTrader-"))).toBe(true);
+      expect(rules.every((r) => String(r.Properties.Name).startsWith("FibonacciPaperTrader."))).toBe(true);
     },
     120_000,
   );
@@ -104,7 +104,19 @@ describe("the rules' name prefix", () => {
     const other = `${"A".repeat(45)}Two`;
     expect(rulePrefix(long)).toHaveLength(40);
     expect(rulePrefix(long)).not.toBe(rulePrefix(other));
-    expect(`${rulePrefix(long)}-12h-300`.length).toBeLessThanOrEqual(64);
+    expect(`${rulePrefix(long)}.12h-300`.length).toBeLessThanOrEqual(64);
+  });
+
+  it("trusts exactly this stack's rules: a second stack named FibonacciPaperTrader-2 (the docs' way to split a watchlist) falls outside", () => {
+    const granted = `${rulePrefix("FibonacciPaperTrader")}${RULE_SEPARATOR}*`;
+    const matches = (pattern: string, name: string) =>
+      new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`).test(name);
+    expect(matches(granted, `FibonacciPaperTrader${RULE_SEPARATOR}4h-1`)).toBe(true);
+    expect(matches(granted, `FibonacciPaperTrader${RULE_SEPARATOR}digest`)).toBe(true);
+    for (const other of ["FibonacciPaperTrader-2", "FibonacciPaperTraderX", "FibonacciPaperTrader-Prod"])
+      expect(matches(granted, `${rulePrefix(other)}${RULE_SEPARATOR}4h-1`), other).toBe(false);
+    // A stack name holds letters, digits and hyphens only: no prefix holds the separator.
+    expect(/^[A-Za-z][A-Za-z0-9-]*$/.test(RULE_SEPARATOR)).toBe(false);
   });
 });
 
@@ -144,7 +156,7 @@ describe("changing the watchlist", () => {
     const old = rulesOf(before);
     const changed = rulesOf(after);
     const differing = [...changed].filter(([name, rule]) => old.get(name) !== rule).map(([name]) => name);
-    expect(differing).toEqual(["FibonacciPaperTrader-1h-101"]); // one new rule; none of the 200 others changed
+    expect(differing).toEqual(["FibonacciPaperTrader.1h-101"]); // one new rule; none of the 200 others changed
     expect(changed.size).toBe(old.size + 1);
   }, 120_000);
 });

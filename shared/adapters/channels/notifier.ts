@@ -10,6 +10,7 @@ import {
 import { alarmAlert } from "./alarm-message.ts";
 import type { AlertData } from "./channel-messages.ts";
 import { ChannelRejectedError, ChannelSender, type ChannelSenderOptions } from "./channel-sender.ts";
+import { publicOnlyFetch } from "./pinned-fetch.ts";
 
 /** One SNS record as Lambda hands it over. */
 export interface SnsRecord {
@@ -90,7 +91,9 @@ export class Notifier {
     this.#sender ??= this.#readSecret(remainingMs).then((secret) => {
       const { inLambda, ...options } = this.#options;
       checkSecret(this.#channel, secret, `the secret ${this.#channel.secretParameter ?? ""}`, { inLambda });
-      return new ChannelSender({ ...options, channel: this.#channel, secret });
+      // In Lambda, every connection goes to a checked public address (a name resolving to this machine is refused).
+      const guarded = inLambda && !options.fetch ? { fetch: publicOnlyFetch() } : {};
+      return new ChannelSender({ ...options, ...guarded, channel: this.#channel, secret });
     });
     // A failed read is tried again by the next delivery.
     this.#sender.catch(() => {

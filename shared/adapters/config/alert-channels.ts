@@ -1,5 +1,7 @@
+import { isIP } from "node:net";
 import type { AlertEvent } from "../../application/ports/alerts.ts";
 import { ConfigurationError } from "../../domain/errors.ts";
+import { nonPublicKind } from "../channels/public-address.ts";
 
 export const CHANNEL_TYPES = ["telegram", "discord", "slack", "webhook", "email"] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
@@ -194,9 +196,13 @@ export function checkSecret(
   } catch {
     throw refuse("is not a URL");
   }
-  const local = LOCAL_HOST.test(url.hostname);
-  if (local && options.inLambda)
-    throw refuse(`points at the machine itself (host ${url.hostname}): not allowed in Lambda`);
+  // An address written out (IPv4, IPv6, its mapped forms: [::ffff:127.0.0.1] reads as [::ffff:7f00:1]).
+  const literal = isIP(url.hostname.replace(/^\[|\]$/g, "")) ? nonPublicKind(url.hostname) : undefined;
+  const local = LOCAL_HOST.test(url.hostname) || literal?.startsWith("loopback") === true;
+  if ((local || literal) && options.inLambda)
+    throw refuse(
+      `points at the machine itself (host ${url.hostname}${literal && !LOCAL_HOST.test(url.hostname) ? `, ${literal}` : ""}): not allowed in Lambda`,
+    );
   if (url.protocol !== "https:" && !(url.protocol === "http:" && local)) throw refuse("must be an https URL");
   const hosts: Partial<Record<ChannelType, RegExp>> = {
     discord: /^(discord\.com|discordapp\.com)$/,

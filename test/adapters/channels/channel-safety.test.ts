@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AlertData } from "../../../shared/adapters/channels/channel-messages.ts";
 import { ChannelRejectedError, ChannelSender } from "../../../shared/adapters/channels/channel-sender.ts";
+import { publicOnlyFetch } from "../../../shared/adapters/channels/pinned-fetch.ts";
 import { checkSecret, parseAlertSettings } from "../../../shared/adapters/config/alert-channels.ts";
 import { ConfigurationError } from "../../../shared/domain/errors.ts";
 
@@ -67,12 +68,56 @@ describe("a channel cannot be turned against the machine or another host", () =>
       "https://127.0.0.1/hook",
       "https://169.254.169.254/latest",
       "https://[::1]/hook",
+      "https://[::ffff:127.0.0.1]:8443/hook",
+      "https://[::ffff:169.254.169.254]/latest",
+      "https://[::ffff:a9fe:a9fe]/latest",
+      "https://[fe80::1]/hook",
+      "https://10.0.0.5/hook",
+      "https://[64:ff9b::7f00:1]/hook",
     ]) {
       const error = refusal(webhook, secret, true);
       expect(error).toBeInstanceOf(ConfigurationError);
       expect(error?.message).toMatch(/points at the machine itself \(host .+\): not allowed in Lambda$/);
     }
     expect(refusal(discord, "https://discord.com/api/webhooks/1/abc", true)).toBeUndefined();
+  });
+
+  it("in Lambda, connects only to the public address a name resolves to: a name resolving to this machine or a private network is refused, before any request", async () => {
+    const resolving =
+      (address: string, family = 4) =>
+      async () => [{ address, family }];
+    const hits = reached;
+    for (const [address, family] of [
+      ["127.0.0.1", 4],
+      ["::ffff:127.0.0.1", 6],
+      ["169.254.169.254", 4],
+      ["fd00::7", 6],
+    ] as const) {
+      const guarded = publicOnlyFetch(resolving(address, family));
+      const error = await guarded("https://hooks.example.com/x", { method: "POST", body: "{}" }).catch(
+        (e: unknown) => e,
+      );
+      expect(String((error as Error).cause ?? error)).toContain(`hooks.example.com resolves to ${address} (`);
+      expect(String((error as Error).cause ?? error)).toContain("): not allowed in Lambda");
+    }
+    const literal = await publicOnlyFetch()("http://[::ffff:7f00:1]:9/x").catch((e: unknown) => e);
+    expect((literal as Error).message).toBe(
+      "[::ffff:7f00:1] is loopback (as IPv6 mapped): not allowed in Lambda",
+    );
+    expect(reached).toBe(hits);
+  });
+
+  it("the guarded fetch connects to the address it checked, not to the name (a test rule allowing loopback)", async () => {
+    const port = new URL(urlOf(elsewhere)).port;
+    const before = reached;
+    const guarded = publicOnlyFetch(
+      async (name) => (name === "chat.example" ? [{ address: "127.0.0.1", family: 4 }] : []),
+      () => undefined,
+    );
+    const response = await guarded(`http://chat.example:${port}/x`, { method: "POST", body: "{}" });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("{}");
+    expect(reached).toBe(before + 1);
   });
 
   it("outside Lambda (the local runner, its tests), takes plain http on this machine only", () => {
