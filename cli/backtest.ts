@@ -12,6 +12,7 @@ import { parseFlags } from "./args.ts";
 import { compareHtml, formatComparison } from "./backtest/compare-report.ts";
 import { fillsCsv } from "./backtest/fills-csv.ts";
 import { htmlReport } from "./backtest/html-report.ts";
+import { backtestPortfolio, PORTFOLIO_FLAGS, PORTFOLIO_USAGE } from "./backtest/portfolio.ts";
 import { blockedEntries, protectionsEffect, variantsOf } from "./backtest/protections-compare.ts";
 import { REPLAY_FLAGS, replayCandles, replaySettings } from "./backtest/replay-input.ts";
 import { formatSummary } from "./backtest/summary.ts";
@@ -26,6 +27,8 @@ const USAGE = `Usage: npm run backtest -- --symbol BNBUSDT --timeframe 4h [--fro
                            [--strategy <name>] [--param key=value …] [--compare a,b,c]
                            [--initial-balance 10000] [--fee-rate 0.001] [--max-positions 3] [--stake 0.1]
                            [--risk <json>] [--compare-protections]
+
+       npm run backtest -- --account <id> [--watchlist <file>] [--csv-dir <dir>] [--filters <file>] …
 
 Replays history through the same trading cycle the Lambda runs, one cycle per closed candle,
 on a fresh paper account, and reports what it would have done.
@@ -56,6 +59,7 @@ ${STRATEGY_USAGE}
   --compare-protections
                      each strategy with its protections and without, side by side: the entries
                      they blocked and the difference in final equity
+${PORTFOLIO_USAGE}
   --config <file>, --data-dir <dir>   the configuration and the data folder (see npm start)
 Binance candles are cached under ./.data/candles/ (a folder per source: Binance, or what BINANCE_BASE_URL names).`;
 
@@ -69,8 +73,10 @@ await runCli(async () => {
     "fills-csv": { type: "string" },
     "compare-protections": { type: "boolean" },
     ...STRATEGY_FLAGS,
+    ...PORTFOLIO_FLAGS,
   });
   if (!flags) return 0;
+  if (flags.account !== undefined || flags.watchlist !== undefined) return backtestPortfolio(flags);
   const replay = replaySettings(flags);
   const { symbol, timeframe, dataDir } = replay;
   const strategies = strategiesFromFlags(flags);

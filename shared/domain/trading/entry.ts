@@ -75,9 +75,13 @@ export function decideEntry(input: EntryInput): EntryDecision {
   const notional = quantity.times(price);
   const floor = steps.minNotional.gt(rules.minNotional) ? steps.minNotional : rules.minNotional;
   if (quantity.lte(ZERO) || quantity.lt(steps.minQty) || notional.lt(floor)) {
+    // The cash, not the stake, fell short: the other positions hold the rest of the equity.
+    const cashShort = affordable.lt(stake) && stake.div(price).gte(steps.minQty) && stake.gte(floor);
     return {
       kind: "skip",
-      reason: `the stake of ${notional.toFixed(2)} ${steps.quoteAsset} is below the minimum notional of ${floor.toFixed()} ${steps.quoteAsset}`,
+      reason: cashShort
+        ? `not enough cash: ${freeQuote.toFixed(2)} ${steps.quoteAsset} free buys ${notional.toFixed(2)} ${steps.quoteAsset}, below the minimum notional of ${floor.toFixed()} ${steps.quoteAsset}`
+        : `the stake of ${notional.toFixed(2)} ${steps.quoteAsset} is below the minimum notional of ${floor.toFixed()} ${steps.quoteAsset}`,
     };
   }
   const trade: Trade = {

@@ -73,6 +73,17 @@ describe("decideEntry", () => {
       kind: "skip",
       reason: "the stake of 4.46 USDT is below the minimum notional of 10 USDT",
     });
+    // The stake (10 % of 5,003 equity) would do, but the other position holds the cash: not enough cash.
+    const held = position({
+      symbol: "ETHUSDT",
+      baseAsset: "ETH",
+      quantity: dec("2"),
+      markPrice: dec("2500"),
+    });
+    expect(decideEntry({ ...base, freeQuote: dec("3"), positions: [held] })).toEqual({
+      kind: "skip",
+      reason: "not enough cash: 3.00 USDT free buys 2.55 USDT, below the minimum notional of 10 USDT",
+    });
     const three = ["A", "B", "C"].map((s) =>
       position({ symbol: `${s}USDT`, baseAsset: s, quantity: dec("0.1"), markPrice: dec("1") }),
     );
