@@ -182,12 +182,15 @@ export async function portfolioMarket(options: {
     throw new UsageError("--from is required when the candles come from Binance (or give --csv-dir)");
   if (flags["csv-dir"] && !existsSync(flags["csv-dir"]))
     throw new UsageError(`--csv-dir ${flags["csv-dir"]} does not exist`);
+  // Every pair's file first (a missing one is named before anything is read), then the filters.
+  const csvDir = flags["csv-dir"];
+  const files = csvDir ? pairs.map((pair) => pairFile(csvDir, pair)) : [];
   const filters = await filtersOf([...new Set(pairs.map((p) => p.symbol))], flags, local, dataDir);
   const loaded: PortfolioPair[] = [];
-  for (const pair of pairs) {
+  for (const [k, pair] of pairs.entries()) {
     const interval = timeframeMs(pair.timeframe);
     let candles: Candle[];
-    if (flags["csv-dir"]) candles = await candlesFromCsv(pairFile(flags["csv-dir"], pair), pair.timeframe);
+    if (csvDir) candles = await candlesFromCsv(files[k] as string, pair.timeframe);
     else
       candles = (
         await candlesFromBinance({

@@ -24,12 +24,12 @@ export function formatPortfolio(report: PortfolioReport): string {
   const symbols = [...new Set(report.pairs.map((p) => p.pair.split(" ")[0]))];
   const lines = [
     `Portfolio backtest of account ${report.accountId}: ${report.pairs.length} pairs, candles opening ${minuteUtc(report.from)} to ${minuteUtc(report.to)}`,
-    `  equity ${report.initialEquity} → ${report.finalEquity} (${pct(report.totalReturnPct)}), max drawdown ${report.maxDrawdownPct.toFixed(2)} %`,
+    `  equity ${report.initialEquity} → ${report.finalEquity} ${report.quoteAsset} (${pct(report.totalReturnPct)}), max drawdown ${report.maxDrawdownPct.toFixed(2)} %`,
     `  equal-weight buy and hold of ${symbols.join(", ")}: ${pct(report.buyAndHoldReturnPct)}, max drawdown ${report.buyAndHoldMaxDrawdownPct.toFixed(2)} %`,
     `  position slots: ${report.maxOpenPositions}; at most ${busiest} in use, all full at ${full} of ${slots.length} closes`,
     `  cycles sharing a close run in ${report.sameCloseOrder}`,
     "",
-    "Each pair (profit after every fee; contribution: realised plus the open position at its last close):",
+    `Each pair (profit in ${report.quoteAsset} after every fee; contribution: realised plus the open position at its last close):`,
     table(
       [
         "pair",
@@ -131,7 +131,7 @@ export function portfolioHtml(report: PortfolioReport): string {
     })
     .join("");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Portfolio backtest of ${esc(report.accountId)}</title>
-<style>body{font:14px system-ui,sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}td,th{padding:2px 8px}td.n{text-align:right}.bar{height:12px}.pos{background:#2e7d32}.neg{background:#c62828}pre{background:#f5f5f5;padding:1em;overflow:auto}</style></head><body>
+<style>body{font:14px system-ui,sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}td,th{padding:2px 8px}td.n{text-align:right}.bar{height:12px}.pos{background:#2e7d32}.neg{background:#c62828}pre{background:#f5f5f5;padding:1em;overflow:auto}</style></head><body data-rendered="true">
 <h1>Portfolio backtest of account ${esc(report.accountId)}</h1>
 <p>Times are candle closes, UTC. Equity ${esc(report.initialEquity)} → ${esc(report.finalEquity)} (${pct(report.totalReturnPct)}); equal-weight buy and hold ${pct(report.buyAndHoldReturnPct)}.</p>
 ${svgChart(

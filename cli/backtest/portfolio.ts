@@ -66,6 +66,7 @@ export async function backtestPortfolio(
   });
   const report = portfolioReport(run, market.pairs, {
     accountId,
+    quoteAsset: config.quoteAsset,
     initialBalance: config.initialBalance,
     maxOpenPositions: config.rules.maxOpenPositions,
     from: market.from,

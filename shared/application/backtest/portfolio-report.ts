@@ -42,6 +42,8 @@ export interface PairRow {
 
 export interface PortfolioReport {
   readonly accountId: string;
+  /** The account's cash: every amount is in it. */
+  readonly quoteAsset: string;
   readonly pairs: readonly PairRow[];
   readonly initialEquity: string;
   readonly finalEquity: string;
@@ -81,6 +83,7 @@ export function portfolioReport(
   pairs: readonly PortfolioPair[],
   options: {
     accountId: string;
+    quoteAsset: string;
     initialBalance: Decimal;
     maxOpenPositions: number;
     from: number;
@@ -159,6 +162,7 @@ export function portfolioReport(
   const initial = Number(initialBalance.toFixed());
   return {
     accountId,
+    quoteAsset: options.quoteAsset,
     pairs: rows,
     initialEquity: initialBalance.toFixed(2),
     finalEquity: final.toFixed(2),
