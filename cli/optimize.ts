@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { OBJECTIVES, type Objective } from "../shared/application/optimize/evaluation.ts";
 import { rankAndValidate, timeline } from "../shared/application/optimize/optimize.ts";
+import { PORTFOLIO_RULE_PARAMS } from "../shared/application/optimize/rule-params.ts";
 import {
   type Axis,
   grid,
@@ -13,11 +14,13 @@ import { parseWalkForward } from "../shared/application/optimize/walk-forward.ts
 import { toCandleSeries } from "../shared/domain/market/candle-series.ts";
 import { findStrategy } from "../shared/domain/strategies/registry.ts";
 import { parseFlags } from "./args.ts";
+import { PORTFOLIO_FLAGS } from "./backtest/portfolio.ts";
 import { REPLAY_FLAGS, replayCandles, replaySettings } from "./backtest/replay-input.ts";
 import { runCli, UsageError } from "./cli-errors.ts";
 import { formatOptimize, watchlistEntry } from "./optimize/format.ts";
 import { optimizeHtml } from "./optimize/html.ts";
 import { marketData } from "./optimize/optimize-task.ts";
+import { optimizePortfolio } from "./optimize/portfolio.ts";
 import { runSettings } from "./optimize/run-settings.ts";
 import { progressBar } from "./progress.ts";
 import { reportPath } from "./report-path.ts";
@@ -26,6 +29,7 @@ const USAGE = `Usage: npm run optimize -- --strategy ma-distance --symbol BNBUSD
                            [--csv <file> --tick … --step … --min-notional …] [--param name=from..to:step …]
                            [--samples 1000 --seed 1] [--objective sharpe] [--min-trades 5]
                            [--walk-forward train=6m,test=1m[,anchored]] [--top 10] [--json] [--html f] [--heatmap a,b]
+       npm run optimize -- --strategy ma-distance --account <id> [--watchlist f] [--csv-dir d] [--filters f] …
 
 Searches a strategy's parameters on the same candles and rules as npm run backtest (every setting
 decides with the cycle's own code), ranks them, and says whether the best holds up on data it was
@@ -35,6 +39,10 @@ not chosen on (docs/optimize.md).
   --timeframe <tf>   the candles' timeframe
   --from, --to       UTC dates or ISO times of the candles to trade (Binance; cached)
   --csv <file>       candles from a CSV instead, with --tick, --step and --min-notional (see npm run backtest)
+  --account <id>, --watchlist <file>, --csv-dir <dir>, --filters <file>
+                     a whole account, as npm run backtest -- --account replays it: the strategy's
+                     parameters for every pair of the account trading it, the account's rules
+                     (maxOpenPositions, stake, risk.*), the objective on the account's equity
   --tick <step>, --step <step>, --min-notional <amount>
                      the CSV symbol's exchange filters
   --param name=…     one value (maPeriod=50), a list (maPeriod=20,50,100), a grid axis
@@ -90,8 +98,10 @@ await runCli(async () => {
     json: { type: "boolean" },
     html: { type: "string" },
     heatmap: { type: "string" },
+    ...PORTFOLIO_FLAGS,
   });
   if (!flags) return 0;
+  const portfolio = flags.account !== undefined || flags.watchlist !== undefined;
   if (!flags.strategy) throw new UsageError("--strategy is required, e.g. --strategy ma-distance");
   const strategy = findStrategy(flags.strategy, "--strategy");
   const objective = (flags.objective ?? "sharpe") as Objective;
@@ -107,7 +117,8 @@ await runCli(async () => {
   let axes: Record<string, Axis>;
   let walk: ReturnType<typeof parseWalkForward> | undefined;
   try {
-    axes = Object.fromEntries((flags.param ?? []).map((text) => parseAxis(strategy, text)));
+    const extra = portfolio ? PORTFOLIO_RULE_PARAMS : {};
+    axes = Object.fromEntries((flags.param ?? []).map((text) => parseAxis(strategy, text, extra)));
     walk = flags["walk-forward"] === undefined ? undefined : parseWalkForward(flags["walk-forward"]);
   } catch (error) {
     throw new UsageError((error as Error).message);
@@ -135,6 +146,7 @@ await runCli(async () => {
     if (error instanceof RangeError) throw new UsageError(error.message);
     throw error;
   }
+  if (portfolio) return optimizePortfolio(flags, { strategy, settings, objective, minTrades, top, walk });
   // The heatmap's two parameters: as asked, else the first two that vary.
   const heatmapAxes =
     flags.heatmap === undefined ? Object.keys(axes) : flags.heatmap.split(",").map((n) => n.trim());

@@ -91,6 +91,8 @@ export function formatOptimize(
     skipped: number;
     notRun: number;
   },
+  /** The closing section instead of the one watchlist entry (a portfolio search's entries). */
+  entriesText?: () => string,
 ): string {
   const lines = [
     `Optimized ${context.strategy} on ${context.symbol} ${context.timeframe}: ${result.evaluated} settings over ${result.days.count} days (${day(result.days.first)} to ${day(result.days.first + (result.days.count - 1) * DAY_MS)}, UTC), objective ${result.objective}, at least ${result.minTrades} trade(s)`,
@@ -142,12 +144,14 @@ export function formatOptimize(
     `Deflated Sharpe ratio of the best setting: ${Number.isFinite(o.deflatedSharpe) ? percent(o.deflatedSharpe * 100).replace("+", "") : "n/a"} (${o.trials} settings tried)`,
     "  the probability that its true Sharpe ratio is above 0, given that the best of that many looks good by chance alone",
   );
-  const entry = watchlistEntry(result, context);
+  const entry = entriesText ? undefined : watchlistEntry(result, context);
   lines.push(
     "",
-    entry
-      ? `As a watchlist entry for cdk.json (${wf ? "the last window's choice" : "in-sample only: validate with --walk-forward"}):\n  ${JSON.stringify(entry)}`
-      : "No setting qualifies for a watchlist entry.",
+    entriesText
+      ? entriesText()
+      : entry
+        ? `As a watchlist entry for cdk.json (${wf ? "the last window's choice" : "in-sample only: validate with --walk-forward"}):\n  ${JSON.stringify(entry)}`
+        : "No setting qualifies for a watchlist entry.",
   );
   return `${lines.join("\n")}\n`;
 }

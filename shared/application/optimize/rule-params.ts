@@ -37,7 +37,13 @@ export const RULE_PARAMS: Readonly<Record<string, ParamSpec>> = {
   },
 };
 
-export const isRuleParam = (name: string) => Object.hasOwn(RULE_PARAMS, name);
+/** An account's rules only a portfolio search can move (one pair holds one position). */
+export const PORTFOLIO_RULE_PARAMS: Readonly<Record<string, ParamSpec>> = {
+  maxOpenPositions: { type: "integer", min: 1, max: 100, doc: "the account's position slots" },
+};
+
+export const isRuleParam = (name: string) =>
+  Object.hasOwn(RULE_PARAMS, name) || Object.hasOwn(PORTFOLIO_RULE_PARAMS, name);
 
 /** A setting split in two: the strategy's parameters, and the rules' (see RULE_PARAMS). */
 export function splitSetting(setting: Setting): { strategy: Setting; rules: Setting } {
@@ -70,10 +76,12 @@ export function withRules(config: CycleConfig, rules: Setting, timeframe: Timefr
   const perTrade = rules["risk.riskPerTradePct"];
   const cooldown = rules["risk.cooldownCandles"];
   const stake = rules.stake;
+  const slots = rules.maxOpenPositions;
   return {
     ...config,
     rules: {
       ...config.rules,
+      ...(slots === undefined ? {} : { maxOpenPositions: slots }),
       ...(stake === undefined
         ? {}
         : { stakeFractions: { ...config.rules.stakeFractions, [timeframe]: dec(stake) } }),

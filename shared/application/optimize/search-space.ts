@@ -17,7 +17,12 @@ const places = (text: string) => text.split(".")[1]?.length ?? 0;
  * (a grid axis, both ends included) or `name=from..to` (a range for --samples). Errors name the
  * flag's text and what is valid.
  */
-export function parseAxis(strategy: Strategy, text: string): [string, Axis] {
+export function parseAxis(
+  strategy: Strategy,
+  text: string,
+  /** Rules a portfolio search moves too (maxOpenPositions). */
+  extra: Readonly<Record<string, ParamSpec>> = {},
+): [string, Axis] {
   const at = text.indexOf("=");
   const name = at > 0 ? text.slice(0, at) : "";
   const value = text.slice(at + 1).trim();
@@ -25,10 +30,12 @@ export function parseAxis(strategy: Strategy, text: string): [string, Axis] {
     ? strategy.params[name]
     : Object.hasOwn(RULE_PARAMS, name)
       ? RULE_PARAMS[name]
-      : undefined;
+      : Object.hasOwn(extra, name)
+        ? extra[name]
+        : undefined;
   if (!spec)
     throw new RangeError(
-      `--param ${text}: ${strategy.name} has no parameter "${name}"; its parameters: ${Object.keys(strategy.params).join(", ")}; the rules': ${Object.keys(RULE_PARAMS).join(", ")}`,
+      `--param ${text}: ${strategy.name} has no parameter "${name}"; its parameters: ${Object.keys(strategy.params).join(", ")}; the rules': ${[...Object.keys(RULE_PARAMS), ...Object.keys(extra)].join(", ")}`,
     );
   const range = RANGE.exec(value);
   if (range) {

@@ -135,4 +135,3 @@ export function simulatePortfolio(input: PortfolioSimulationInput): Simulation {
   }
   return { equity, trades, exposed };
 }
-

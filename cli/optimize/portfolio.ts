@@ -1,0 +1,202 @@
+import { writeFileSync } from "node:fs";
+import type { Evaluation, Objective } from "../../shared/application/optimize/evaluation.ts";
+import { rankAndValidate } from "../../shared/application/optimize/optimize.ts";
+import {
+  type AccountPair,
+  evaluatePortfolioSettings,
+  type PortfolioMarket,
+  portfolioTimeline,
+} from "../../shared/application/optimize/portfolio-optimize.ts";
+import { splitSetting, withRules } from "../../shared/application/optimize/rule-params.ts";
+import type { Setting } from "../../shared/application/optimize/search-space.ts";
+import { portfolioSchedule } from "../../shared/application/optimize/simulate-portfolio.ts";
+import type { parseWalkForward } from "../../shared/application/optimize/walk-forward.ts";
+import { toCandleSeries } from "../../shared/domain/market/candle-series.ts";
+import type { Strategy } from "../../shared/domain/strategies/strategy.ts";
+import { riskSettingsJson } from "../../shared/domain/trading/risk-config.ts";
+import { parseTime } from "../backtest/backtest-options.ts";
+import { type PortfolioFlags, portfolioMarket, portfolioSettings } from "../backtest/portfolio-input.ts";
+import { UsageError } from "../cli-errors.ts";
+import { readLocalConfig } from "../local/local-config.ts";
+import { localPaths } from "../local/local-flags.ts";
+import { progressBar } from "../progress.ts";
+import { reportPath } from "../report-path.ts";
+import { formatOptimize } from "./format.ts";
+import { optimizeHtml } from "./html.ts";
+
+const BATCH = 20;
+
+/** `npm run optimize -- --account …`: a strategy's parameters and the account's rules, searched on the whole account. */
+export async function optimizePortfolio(
+  flags: PortfolioFlags & { json?: boolean; html?: string; heatmap?: string },
+  search: {
+    strategy: Strategy;
+    settings: readonly Setting[];
+    objective: Objective;
+    minTrades: number;
+    top: number;
+    walk: ReturnType<typeof parseWalkForward> | undefined;
+  },
+): Promise<number> {
+  for (const single of ["symbol", "timeframe", "csv", "tick", "step", "min-notional"])
+    if (flags[single] !== undefined)
+      throw new UsageError(
+        `--${single} is for one pair; with --account or --watchlist the account's pairs come from the watchlist`,
+      );
+  const { strategy, settings } = search;
+  const from = parseTime("--from", flags.from);
+  const to = parseTime("--to", flags.to);
+  if (from !== undefined && to !== undefined && from > to)
+    throw new UsageError(`--from (${flags.from}) is after --to (${flags.to})`);
+  const { configFile, dataDir } = localPaths(flags as { config?: string; "data-dir"?: string });
+  const local = readLocalConfig(configFile, process.env);
+  const { accountId, pairs, config } = portfolioSettings(flags, local, configFile);
+  if (!pairs.some((p) => p.strategy.name === strategy.name))
+    throw new UsageError(
+      `account ${accountId} has no pair trading ${strategy.name}; its pairs trade ${[...new Set(pairs.map((p) => p.strategy.name))].join(", ")}`,
+    );
+  const html = flags.html ? reportPath(flags.html, dataDir) : undefined;
+  const loaded = await portfolioMarket({ flags, pairs, local, window: config.window, from, to, dataDir });
+  const market: PortfolioMarket = {
+    pairs: loaded.pairs.map((p, k): AccountPair => {
+      const w = pairs[k];
+      if (!w) throw new Error("pair lost");
+      return {
+        ...p,
+        series: toCandleSeries(p.candles),
+        strategy: w.strategy,
+        params: w.params,
+        risk: w.risk,
+      };
+    }),
+    schedule: portfolioSchedule(loaded.pairs, loaded.from, loaded.to),
+    config,
+  };
+  let stop = false;
+  const onSignal = () => {
+    if (stop) process.exit(130);
+    stop = true;
+    process.stderr.write("\nStopping after the settings in flight (Ctrl-C again to quit now)…\n");
+  };
+  process.on("SIGINT", onSignal);
+  const bar = progressBar(
+    `Testing ${settings.length} settings on account ${accountId} (${pairs.length} pairs)`,
+  );
+  const evaluations: Evaluation[] = [];
+  const skipped: { setting: Setting; why: string }[] = [];
+  let notRun = 0;
+  try {
+    for (let i = 0; i < settings.length; i += BATCH) {
+      const batch = settings.slice(i, i + BATCH);
+      if (stop) {
+        notRun += batch.length;
+        continue;
+      }
+      const out = evaluatePortfolioSettings(market, strategy, batch);
+      evaluations.push(...out.evaluations);
+      skipped.push(...out.skipped);
+      bar.update(Math.min(settings.length, i + BATCH), settings.length);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    process.off("SIGINT", onSignal);
+  }
+  const refused = skipped[0];
+  if (evaluations.length === 0 && refused && notRun === 0)
+    throw new UsageError(
+      `every setting was refused (${skipped.length}); the first: ${JSON.stringify(refused.setting)}: ${refused.why}`,
+    );
+  const result = rankAndValidate(evaluations, {
+    objective: search.objective,
+    minTrades: search.minTrades,
+    initialBalance: Number(config.initialBalance.toFixed()),
+    walkForward: search.walk,
+    calendar: portfolioTimeline(market).calendar,
+  });
+  const chosen = result.walkForward
+    ? result.walkForward.windows.at(-1)?.chosen
+    : result.ranked[0]?.score === undefined
+      ? undefined
+      : result.ranked[0]?.setting;
+  const entries = chosen ? accountEntries(chosen, accountId, pairs, config, strategy.name) : undefined;
+  const context = {
+    symbol: `account ${accountId}`,
+    timeframe: `(${pairs.length} pairs)` as never,
+    strategy: strategy.name,
+    config,
+    top: search.top,
+    skipped: skipped.length,
+    notRun,
+  };
+  if (flags.json) {
+    process.stdout.write(
+      `${JSON.stringify({
+        strategy: strategy.name,
+        accountId,
+        pairs: pairs.map((p) => `${p.symbol} ${p.timeframe}`),
+        ...result,
+        walkForward: result.walkForward && {
+          ...result.walkForward,
+          stitched: [...result.walkForward.stitched],
+        },
+        skipped,
+        notRun,
+        watchlistEntries: entries?.entries ?? null,
+        accountSettings: entries?.account ?? null,
+      })}\n`,
+    );
+  } else {
+    process.stdout.write(
+      formatOptimize(result, context, () =>
+        entries
+          ? `As the account's watchlist entries for cdk.json (${result.walkForward ? "the last window's choice" : "in-sample only: validate with --walk-forward"}):\n${entries.entries.map((e) => `  ${JSON.stringify(e)}`).join("\n")}${Object.keys(entries.account).length ? `\n  and in tradingBot: ${JSON.stringify(entries.account)}` : ""}`
+          : "No setting qualifies for watchlist entries.",
+      ),
+    );
+  }
+  if (html) {
+    writeFileSync(html, optimizeHtml(result, evaluations, context, Object.keys(chosen ?? {})));
+    if (!flags.json) process.stdout.write(`HTML report: ${html}\n`);
+  }
+  return 0;
+}
+
+/** The chosen setting as the account's watchlist entries (one per pair trading the strategy), and the account's own settings it moves. */
+function accountEntries(
+  chosen: Setting,
+  accountId: string,
+  pairs: ReturnType<typeof portfolioSettings>["pairs"],
+  config: ReturnType<typeof portfolioSettings>["config"],
+  strategy: string,
+) {
+  const { strategy: params, rules } = splitSetting(chosen);
+  const searchedRisk = Object.keys(rules).some((name) => name.startsWith("risk."));
+  const entries = pairs.map((p) => {
+    const risk = searchedRisk
+      ? riskSettingsJson(
+          withRules(
+            { ...config, rules: { ...config.rules, risk: p.risk ?? config.rules.risk } },
+            rules,
+            p.timeframe,
+          ).rules.risk,
+        )
+      : p.riskJson === undefined
+        ? undefined
+        : JSON.stringify(p.riskJson);
+    return {
+      symbol: p.symbol,
+      timeframes: [p.timeframe],
+      strategy: p.strategy.name,
+      params: p.strategy.name === strategy ? { ...p.params, ...params } : p.params,
+      account: accountId,
+      ...(risk ? { risk: JSON.parse(risk) as unknown } : {}),
+    };
+  });
+  const account: Record<string, unknown> = {};
+  if (rules.maxOpenPositions !== undefined) account.maxOpenPositions = rules.maxOpenPositions;
+  if (rules.stake !== undefined)
+    account.stakeFractions = Object.fromEntries(
+      [...new Set(pairs.map((p) => p.timeframe))].map((t) => [t, String(rules.stake)]),
+    );
+  return { entries, account };
+}
