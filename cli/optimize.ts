@@ -146,7 +146,8 @@ await runCli(async () => {
     if (error instanceof RangeError) throw new UsageError(error.message);
     throw error;
   }
-  if (portfolio) return optimizePortfolio(flags, { strategy, settings, objective, minTrades, top, walk });
+  if (portfolio)
+    return optimizePortfolio(flags, { strategy, settings, objective, minTrades, top, walk, workers });
   // The heatmap's two parameters: as asked, else the first two that vary.
   const heatmapAxes =
     flags.heatmap === undefined ? Object.keys(axes) : flags.heatmap.split(",").map((n) => n.trim());

@@ -7,6 +7,7 @@ import { benchBacktest, yearOfHourlyCandles } from "./backtest-bench.ts";
 import { benchBundle } from "./bundle-bench.ts";
 import { benchClose } from "./close-bench.ts";
 import { benchOptimizer, benchSteps } from "./optimize-bench.ts";
+import { benchPortfolio } from "./portfolio-bench.ts";
 import { benchSignals } from "./strategy-bench.ts";
 
 const USAGE = `Usage: npm run bench -- --input <candles.csv> [--timeframe 4h] [--json] [--no-bundle] [--no-close] [--no-optimize]
@@ -130,6 +131,20 @@ await runCli(async () => {
     lines.push(
       `optimize: ${o.grid.evaluated.toLocaleString("en")} ma-distance settings over the year of 1h candles in ${round(o.grid.seconds, 1)} s on every core (goal ≤ 15 s)`,
       `walk-forward: ${o.walkForward.evaluated.toLocaleString("en")} settings × ${o.walkForward.windows} windows in ${round(o.walkForward.seconds, 1)} s (goal ≤ 30 s)`,
+    );
+  }
+  if (!values["no-optimize"]) {
+    const p = await benchPortfolio(year);
+    Object.assign(figures, {
+      portfolio_backtest_20x1h_year_ms: round(p.backtestMs, 0),
+      portfolio_steps_per_s: p.portfolioPerSecond,
+      portfolio_single_steps_per_s: p.singlePerSecond,
+      portfolio_search_1000_s: round(p.searchSeconds, 1),
+    });
+    lines.push(
+      `portfolio backtest: ${p.pairs} pairs × a year of 1h candles (${p.cycles.toLocaleString("en")} cycles through the cycle code) in ${round(p.backtestMs / 1000, 1)} s`,
+      `portfolio optimizer: ${p.portfolioPerSecond.toLocaleString("en")} candle-steps/s on one core against the single-pair optimizer's ${p.singlePerSecond.toLocaleString("en")} in this run (×${round(p.singlePerSecond / p.portfolioPerSecond, 2)}; goal within ×1.5)`,
+      `portfolio search: ${p.settings.toLocaleString("en")} ma-distance settings over the ${p.pairs} pairs in ${round(p.searchSeconds, 1)} s on every core (goal ≤ 60 s)${p.searchSeconds > 60 ? " — OVER" : ""}`,
     );
   }
   if (values.json) process.stdout.write(`${JSON.stringify(figures)}\n`);

@@ -2,13 +2,18 @@ import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/config/default-cycle
 import type { CycleConfig } from "../../shared/application/cycle/config.ts";
 import type { Evaluation } from "../../shared/application/optimize/evaluation.ts";
 import { evaluateSettings, type OptimizeMarket } from "../../shared/application/optimize/optimize.ts";
+import {
+  evaluatePortfolioSettings,
+  type PortfolioMarket,
+} from "../../shared/application/optimize/portfolio-optimize.ts";
 import type { Setting } from "../../shared/application/optimize/search-space.ts";
+import { portfolioSchedule } from "../../shared/application/optimize/simulate-portfolio.ts";
 import type { SymbolFilters } from "../../shared/application/ports/market-data.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";
 import { toCandleSeries } from "../../shared/domain/market/candle-series.ts";
 import type { Timeframe } from "../../shared/domain/market/timeframe.ts";
 import { dec } from "../../shared/domain/money/decimal.ts";
-import { findStrategy } from "../../shared/domain/strategies/registry.ts";
+import { findStrategy, strategyNamed } from "../../shared/domain/strategies/registry.ts";
 import { parseRiskSettings, riskSettingsJson } from "../../shared/domain/trading/risk-config.ts";
 import { NO_RISK_CONTROLS } from "../../shared/domain/trading/risk-settings.ts";
 
@@ -34,7 +39,6 @@ export interface MarketData {
 }
 
 export function marketData(market: OptimizeMarket): MarketData {
-  const { config } = market;
   return {
     symbol: market.symbol,
     timeframe: market.timeframe,
@@ -42,26 +46,35 @@ export function marketData(market: OptimizeMarket): MarketData {
     firstIndex: market.firstIndex,
     end: market.end,
     filters: market.filters,
-    rules: {
-      initialBalance: config.initialBalance.toFixed(),
-      feeRate: config.rules.feeRate.toFixed(),
-      maxOpenPositions: config.rules.maxOpenPositions,
-      stakeFractions: Object.fromEntries(
-        Object.entries(config.rules.stakeFractions).map(([k, v]) => [k, v?.toFixed() ?? ""]),
-      ),
-      defaultStakeFraction: config.rules.defaultStakeFraction.toFixed(),
-      minNotional: config.rules.minNotional.toFixed(),
-      window: config.window,
-      quoteAsset: config.quoteAsset,
-      risk: riskSettingsJson(config.rules.risk),
-    },
+    rules: rulesData(market.config),
+  };
+}
+
+/** A configuration's rules as plain data (decimals as strings). */
+export function rulesData(config: CycleConfig): MarketData["rules"] {
+  return {
+    initialBalance: config.initialBalance.toFixed(),
+    feeRate: config.rules.feeRate.toFixed(),
+    maxOpenPositions: config.rules.maxOpenPositions,
+    stakeFractions: Object.fromEntries(
+      Object.entries(config.rules.stakeFractions).map(([k, v]) => [k, v?.toFixed() ?? ""]),
+    ),
+    defaultStakeFraction: config.rules.defaultStakeFraction.toFixed(),
+    minNotional: config.rules.minNotional.toFixed(),
+    window: config.window,
+    quoteAsset: config.quoteAsset,
+    risk: riskSettingsJson(config.rules.risk),
   };
 }
 
 /** The market a worker runs on, rebuilt from its plain data (each task brings its own copy). */
 export function marketOf(data: MarketData): OptimizeMarket {
-  const r = data.rules;
-  const config: CycleConfig = {
+  return { ...data, series: toCandleSeries(data.candles), config: configOf(data.rules) };
+}
+
+/** The configuration a worker runs with, rebuilt from the rules' plain data. */
+function configOf(r: MarketData["rules"]): CycleConfig {
+  return {
     ...DEFAULT_CYCLE_CONFIG,
     initialBalance: dec(r.initialBalance),
     window: r.window,
@@ -77,12 +90,44 @@ export function marketOf(data: MarketData): OptimizeMarket {
       risk: r.risk ? parseRiskSettings(r.risk, "the optimizer's risk settings") : NO_RISK_CONTROLS,
     },
   };
-  return { ...data, series: toCandleSeries(data.candles), config };
 }
 
-/** One batch of settings, as a worker runs it. */
+/** A whole account, as plain data: its pairs (candles, filters, strategy and parameters, own risk) and its rules. */
+export interface PortfolioData {
+  readonly pairs: readonly {
+    readonly symbol: string;
+    readonly timeframe: Timeframe;
+    readonly candles: readonly Candle[];
+    readonly filters: SymbolFilters;
+    readonly strategy: string;
+    readonly params: Readonly<Record<string, number>>;
+    readonly risk: string | undefined;
+  }[];
+  readonly from: number;
+  readonly to: number;
+  readonly rules: MarketData["rules"];
+}
+
+/** The account a worker searches, rebuilt from its plain data. */
+export function portfolioOf(data: PortfolioData): PortfolioMarket {
+  const config = configOf(data.rules);
+  const pairs = data.pairs.map((p) => ({
+    symbol: p.symbol,
+    timeframe: p.timeframe,
+    candles: p.candles,
+    filters: p.filters,
+    series: toCandleSeries(p.candles),
+    strategy: strategyNamed(p.strategy, p.params),
+    params: p.params,
+    risk: p.risk ? parseRiskSettings(p.risk, `${p.symbol} ${p.timeframe}'s risk settings`) : undefined,
+  }));
+  return { pairs, schedule: portfolioSchedule(pairs, data.from, data.to), config };
+}
+
+/** One batch of settings, as a worker runs it: of one pair (`market`) or of a whole account (`portfolio`). */
 export interface Task {
-  readonly market: MarketData;
+  readonly market?: MarketData;
+  readonly portfolio?: PortfolioData;
   readonly strategy: string;
   readonly settings: readonly Setting[];
   /** The search's first batch: check the strategy for lookahead. */
@@ -93,5 +138,8 @@ export function runTask(task: Task): {
   evaluations: Evaluation[];
   skipped: { setting: Setting; why: string }[];
 } {
+  if (task.portfolio)
+    return evaluatePortfolioSettings(portfolioOf(task.portfolio), findStrategy(task.strategy), task.settings);
+  if (!task.market) throw new Error("a task has a market or a portfolio");
   return evaluateSettings(marketOf(task.market), findStrategy(task.strategy), task.settings, task.first);
 }

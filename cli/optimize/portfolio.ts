@@ -23,8 +23,8 @@ import { progressBar } from "../progress.ts";
 import { reportPath } from "../report-path.ts";
 import { formatOptimize } from "./format.ts";
 import { optimizeHtml } from "./html.ts";
-
-const BATCH = 20;
+import { type PortfolioData, rulesData } from "./optimize-task.ts";
+import { runSettings } from "./run-settings.ts";
 
 /** `npm run optimize -- --account …`: a strategy's parameters and the account's rules, searched on the whole account. */
 export async function optimizePortfolio(
@@ -36,6 +36,7 @@ export async function optimizePortfolio(
     minTrades: number;
     top: number;
     walk: ReturnType<typeof parseWalkForward> | undefined;
+    workers: number | undefined;
   },
 ): Promise<number> {
   for (const single of ["symbol", "timeframe", "csv", "tick", "step", "min-notional"])
@@ -82,25 +83,32 @@ export async function optimizePortfolio(
   const bar = progressBar(
     `Testing ${settings.length} settings on account ${accountId} (${pairs.length} pairs)`,
   );
-  const evaluations: Evaluation[] = [];
-  const skipped: { setting: Setting; why: string }[] = [];
-  let notRun = 0;
-  try {
-    for (let i = 0; i < settings.length; i += BATCH) {
-      const batch = settings.slice(i, i + BATCH);
-      if (stop) {
-        notRun += batch.length;
-        continue;
-      }
-      const out = evaluatePortfolioSettings(market, strategy, batch);
-      evaluations.push(...out.evaluations);
-      skipped.push(...out.skipped);
-      bar.update(Math.min(settings.length, i + BATCH), settings.length);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  } finally {
-    process.off("SIGINT", onSignal);
-  }
+  const data: PortfolioData = {
+    pairs: loaded.pairs.map((p, k) => {
+      const w = pairs[k] as (typeof pairs)[number];
+      return {
+        symbol: p.symbol,
+        timeframe: p.timeframe,
+        candles: p.candles,
+        filters: p.filters,
+        strategy: w.strategy.name,
+        params: w.params,
+        risk: w.risk ? riskSettingsJson(w.risk) : undefined,
+      };
+    }),
+    from: loaded.from,
+    to: loaded.to,
+    rules: rulesData(config),
+  };
+  const outcome = await runSettings({
+    portfolio: data,
+    strategy: strategy.name,
+    settings,
+    workers: search.workers,
+    onProgress: (done, total) => bar.update(done, total),
+    stopped: () => stop,
+  }).finally(() => process.off("SIGINT", onSignal));
+  const { evaluations, skipped, notRun } = outcome;
   const refused = skipped[0];
   if (evaluations.length === 0 && refused && notRun === 0)
     throw new UsageError(

@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import type { Evaluation } from "../../shared/application/optimize/evaluation.ts";
 import type { Setting } from "../../shared/application/optimize/search-space.ts";
-import { type MarketData, runTask } from "./optimize-task.ts";
+import { type MarketData, type PortfolioData, runTask } from "./optimize-task.ts";
 
 export interface RunOutcome {
   readonly evaluations: Evaluation[];
@@ -17,14 +17,17 @@ export interface RunOutcome {
  * Results keep the settings' order, whatever order the workers finish in.
  */
 export async function runSettings(options: {
-  market: MarketData;
+  market?: MarketData;
+  /** A whole account instead of one pair (npm run optimize -- --account). */
+  portfolio?: PortfolioData;
   strategy: string;
   settings: readonly Setting[];
   workers: number | undefined;
   onProgress: (done: number, total: number) => void;
   stopped: () => boolean;
 }): Promise<RunOutcome> {
-  const { market, strategy, settings } = options;
+  const { market, portfolio, strategy, settings } = options;
+  const data = portfolio ? { portfolio } : { market };
   const workers = Math.max(1, options.workers ?? availableParallelism());
   const size = Math.max(1, Math.min(200, Math.ceil(settings.length / (workers * 8))));
   const batches: Setting[][] = [];
@@ -43,7 +46,7 @@ export async function runSettings(options: {
         notRun += batch.length;
         continue;
       }
-      finish(k, runTask({ market, strategy, settings: batch, first: k === 0 }));
+      finish(k, runTask({ ...data, strategy, settings: batch, first: k === 0 }));
       // Let a Ctrl-C be heard between batches.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -65,7 +68,7 @@ export async function runSettings(options: {
           }
           finish(
             k,
-            (await pool.run({ market, strategy, settings: batch, first: k === 0 })) as ReturnType<
+            (await pool.run({ ...data, strategy, settings: batch, first: k === 0 })) as ReturnType<
               typeof runTask
             >,
           );
