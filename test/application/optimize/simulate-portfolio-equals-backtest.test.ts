@@ -79,8 +79,8 @@ describe("the portfolio simulation (the optimizer's) equals the portfolio backte
       expect(run.trades.map(describeTrade)).toEqual(backtest.trades.map(describeTrade));
       expect(backtest.trades.length).toBeGreaterThan(6);
       const want = backtest.marks.map((m) => Number(m.equity.toFixed(8)));
-    const firstDiff = want.findIndex((w, i) => w !== run.equity[i]);
-    expect(firstDiff, `${firstDiff}: ${run.equity[firstDiff]} vs ${want[firstDiff]}`).toBe(-1);
+      const firstDiff = want.findIndex((w, i) => w !== run.equity[i]);
+      expect(firstDiff, `${firstDiff}: ${run.equity[firstDiff]} vs ${want[firstDiff]}`).toBe(-1);
       expect(schedule.closes.length).toBe(backtest.marks.length);
     },
     120_000,
