@@ -59,6 +59,9 @@ export class ChatTestServer {
   #nextId = 1;
   /** Bytes of a huge body the server managed to write before the client stopped reading. */
   bodyBytesSent = 0;
+  /** Telegram: updates waiting for getUpdates (a long poll), and the webhook setWebhook registered. */
+  readonly updates: { update_id: number; message: Record<string, unknown> }[] = [];
+  webhook: { url: string; secret_token: string | undefined } | undefined;
 
   static async start(): Promise<ChatTestServer> {
     const server = new ChatTestServer();
@@ -158,6 +161,17 @@ export class ChatTestServer {
     }
     switch (service) {
       case "telegram": {
+        if (!this.revoked && path === `/bot${TELEGRAM_TOKEN}/getUpdates`) return this.#getUpdates(res, body);
+        if (!this.revoked && path === `/bot${TELEGRAM_TOKEN}/setWebhook`) {
+          if (typeof body.url !== "string" || !body.url.startsWith("https://"))
+            return this.#json(res, 400, {
+              ok: false,
+              error_code: 400,
+              description: "Bad Request: bad webhook: An HTTPS URL must be provided for webhook",
+            });
+          this.webhook = { url: body.url, secret_token: body.secret_token as string | undefined };
+          return this.#json(res, 200, { ok: true, result: true, description: "Webhook was set" });
+        }
         if (this.revoked || path !== `/bot${TELEGRAM_TOKEN}/sendMessage`)
           return this.#json(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
         if (typeof body.chat_id !== "string" && typeof body.chat_id !== "number")
@@ -195,6 +209,15 @@ export class ChatTestServer {
         if (this.revoked) return this.#json(res, 404, { error: "not found" });
         return this.#json(res, 200, { received: true });
     }
+  }
+
+  /** getUpdates: the updates from `offset` on, waiting up to `timeout` seconds (at most 1 here) for one. */
+  async #getUpdates(res: ServerResponse, body: Record<string, unknown>): Promise<void> {
+    const offset = Number(body.offset ?? 0);
+    const deadline = Date.now() + Math.min(1, Number(body.timeout ?? 0)) * 1000;
+    const pending = () => this.updates.filter((u) => u.update_id >= offset);
+    while (pending().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    this.#json(res, 200, { ok: true, result: pending().slice(0, Number(body.limit ?? 100)) });
   }
 
   #json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {

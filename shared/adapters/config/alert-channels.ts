@@ -30,6 +30,12 @@ export interface ChannelConfig {
   readonly secretParameter?: string;
   /** Telegram: the chat the bot writes to. */
   readonly chatId?: string;
+  /** Telegram: the bot answers commands (/status, /pause…) from the allowed chats. */
+  readonly commands?: boolean;
+  /** Telegram with commands: the chats whose commands are taken (default: chatId's only). */
+  readonly allowedChats?: readonly string[];
+  /** Telegram with commands, deployed: the SSM SecureString holding the webhook's secret token. */
+  readonly webhookSecretParameter?: string;
   /** E-mail: the address SNS subscribes (it confirms by e-mail). */
   readonly address?: string;
 }
@@ -47,7 +53,7 @@ const PARAMETER = /^\/?[a-zA-Z0-9_.-]+(\/[a-zA-Z0-9_.-]+)*$/;
 const CHAT_ID = /^(-?\d{1,20}|@[A-Za-z0-9_]{5,32})$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const FIELDS: Record<ChannelType, readonly string[]> = {
-  telegram: ["secretParameter", "chatId"],
+  telegram: ["secretParameter", "chatId", "commands", "allowedChats", "webhookSecretParameter"],
   discord: ["secretParameter"],
   slack: ["secretParameter"],
   webhook: ["secretParameter"],
@@ -161,7 +167,44 @@ function parseChannel(value: unknown, at: string): ChannelConfig {
       throw new ConfigurationError(
         `${at}.chatId must be a Telegram chat id such as "123456789", "-1001234567890" or "@channel", got ${JSON.stringify(input.chatId)}`,
       );
-    return { name, type: kind, events: chosen, secretParameter: parameter, chatId: chat };
+    const { commands = false, allowedChats, webhookSecretParameter } = input;
+    if (typeof commands !== "boolean")
+      throw new ConfigurationError(`${at}.commands must be true or false, got ${JSON.stringify(commands)}`);
+    if (
+      allowedChats !== undefined &&
+      (!Array.isArray(allowedChats) ||
+        allowedChats.length === 0 ||
+        allowedChats.length > 100 ||
+        allowedChats.some((c) => !/^-?\d{1,20}$/.test(String(c))))
+    )
+      throw new ConfigurationError(
+        `${at}.allowedChats must be a list of 1-100 numeric Telegram chat ids such as ["123456789"], got ${JSON.stringify(allowedChats).slice(0, 100)}`,
+      );
+    if (commands) {
+      if (typeof webhookSecretParameter !== "string" || !PARAMETER.test(webhookSecretParameter))
+        throw new ConfigurationError(
+          `${at}.webhookSecretParameter is required with commands: the name of an SSM SecureString parameter holding the webhook's secret token (1-256 of A-Z a-z 0-9 _ -), e.g. "/paper-trader/${name}-webhook"; got ${JSON.stringify(webhookSecretParameter)}`,
+        );
+      if (!allowedChats && !/^-?\d+$/.test(chat))
+        throw new ConfigurationError(
+          `${at}.allowedChats is required with commands when chatId is a @channel name: commands are taken only from numeric chat ids`,
+        );
+    } else if (allowedChats !== undefined || webhookSecretParameter !== undefined)
+      throw new ConfigurationError(`${at}: allowedChats and webhookSecretParameter go with "commands": true`);
+    return {
+      name,
+      type: kind,
+      events: chosen,
+      secretParameter: parameter,
+      chatId: chat,
+      ...(commands
+        ? {
+            commands: true,
+            allowedChats: (allowedChats as unknown[] | undefined)?.map(String) ?? [chat],
+            webhookSecretParameter: webhookSecretParameter as string,
+          }
+        : {}),
+    };
   }
   return { name, type: kind, events: chosen, secretParameter: parameter };
 }

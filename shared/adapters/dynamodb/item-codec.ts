@@ -1,3 +1,4 @@
+import { pauseFromJson, pauseJson } from "../../application/control/pause-json.ts";
 import {
   riskStateFromJson,
   riskStateJson,
@@ -9,6 +10,7 @@ import type { Alert, AlertEvent, DeadLetter, QueuedAlert } from "../../applicati
 import type { CycleBasis, CycleSettings, TrailingJson } from "../../application/ports/cycle-record.ts";
 import type { SymbolFilters } from "../../application/ports/market-data.ts";
 import { type Account, type Position, TRADE_REASONS, type Trade } from "../../domain/account/account.ts";
+import { isPaused } from "../../domain/control/pause.ts";
 import { Decimal, dec } from "../../domain/money/decimal.ts";
 
 const HALF = dec("0.5");
@@ -31,12 +33,13 @@ function encode(fields: object): Record<string, unknown> {
 /** Items as stored, and back (reading checks every attribute: see ItemReader). */
 
 export function accountItem(account: Account) {
-  const { id, risk, ...rest } = account;
+  const { id, risk, paused, ...rest } = account;
   return {
     ...keys.account(id),
     type: "account",
     ...encode({ accountId: id, ...rest }),
     ...(risk ? { risk: JSON.stringify(riskStateJson(risk)) } : {}),
+    ...(paused && isPaused(paused) ? { paused: pauseJson(paused) } : {}),
   };
 }
 
@@ -50,6 +53,7 @@ export function readAccount(item: Record<string, unknown>): Account {
     createdAt: r.string("createdAt"),
     version: r.integer("version"),
     ...(item.risk === undefined ? {} : { risk: r.parsed("risk", riskStateFromJson) }),
+    ...(item.paused === undefined ? {} : { paused: r.parsed("paused", pauseFromJson) }),
   };
 }
 

@@ -84,6 +84,7 @@ function exitLines(position: Position, places: number): string[] {
 const EXIT_NAMES: Record<string, string> = {
   stop: "stop loss",
   "trailing-stop": "trailing stop",
+  "forced-exit": "forced exit (/forceexit)",
   tp1: "take profit 1",
   tp2: "take profit 2",
   signal: "SELL signal",
@@ -183,6 +184,26 @@ export function protectionAlert(
       timeframe: ctx.timeframe,
       action: change === "engaged" ? "ENGAGED" : "RELEASED",
     },
+  };
+}
+
+/** A BUY signal the account did not take because a person paused it (/pause): told once per candle. */
+export function pausedEntryAlert(
+  why: string,
+  ctx: { accountId: string; symbol: string; timeframe: string; candleTime: number; closedAt: number },
+): Alert {
+  return {
+    id: alertId(ctx.accountId, ctx.symbol, ctx.timeframe, ctx.candleTime, "paused-entry"),
+    subject: cutText(
+      `PAUSED: BUY signal ${ctx.symbol} ${ctx.timeframe} not taken (account ${ctx.accountId})`,
+      99,
+    ),
+    message: [
+      `BUY signal for ${ctx.symbol} ${ctx.timeframe} not taken: ${why}.`,
+      "Exits, stops and take-profits go on; /resume lets entries in again.",
+      `Candle closed: ${utc(ctx.closedAt)}`,
+    ].join("\n"),
+    attributes: { event: "protection", symbol: ctx.symbol, timeframe: ctx.timeframe, action: "PAUSED" },
   };
 }
 

@@ -15,6 +15,7 @@ import {
   entryAlert,
   exitAlert,
   failureAlert,
+  pausedEntryAlert,
   protectionAlert,
   riskStateTrimmedAlert,
   type TradeAlertContext,
@@ -56,6 +57,7 @@ export function tradeAlerts(decision: CycleDecision, ctx: TradeAlertContext): Al
   for (const lock of decision.risk?.released ?? []) messages.push(protectionAlert(lock, "released", ctx));
   for (const lock of decision.risk?.engaged ?? []) messages.push(protectionAlert(lock, "engaged", ctx));
   if (decision.risk?.trimmed) messages.push(riskStateTrimmedAlert(decision.risk.trimmed, ctx));
+  if (decision.skipped?.startsWith("paused by")) messages.push(pausedEntryAlert(decision.skipped, ctx));
   return messages;
 }
 

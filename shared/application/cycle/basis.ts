@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
 import type { Position } from "../../domain/account/account.ts";
+import { isPaused, type Pause } from "../../domain/control/pause.ts";
 import type { Candle } from "../../domain/market/candle.ts";
 import { dec } from "../../domain/money/decimal.ts";
 import type { RiskState } from "../../domain/trading/protections.ts";
+import { pauseJson } from "../control/pause-json.ts";
 import type { CycleBasis, PositionJson } from "../ports/cycle-record.ts";
 import { riskStateJson, trailingFromJson, trailingJson } from "./risk-json.ts";
 
@@ -25,6 +27,8 @@ export function cycleBasis(
   accountVersion: number,
   after: Position | undefined,
   risk?: RiskState,
+  /** The pause the cycle read (its entry refused), recorded so that a replay refuses it too. */
+  paused?: Pause,
 ): CycleBasis {
   const last = candles.at(-1) as Candle;
   return {
@@ -41,6 +45,7 @@ export function cycleBasis(
     accountVersion,
     positionAfter: after ? positionJson(after) : null,
     ...(risk ? { riskAfter: riskStateJson(risk) } : {}),
+    ...(paused && isPaused(paused) ? { paused: JSON.parse(pauseJson(paused)) as Pause } : {}),
   };
 }
 

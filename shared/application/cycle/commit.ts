@@ -49,7 +49,17 @@ export function cycleCommit(
       recordedAt: new Date(now).toISOString(),
       settings,
       ...(filters ? { filters } : {}),
-      ...(window ? { basis: cycleBasis(window, state.account.version, after, decision.risk?.state) } : {}),
+      ...(window
+        ? {
+            basis: cycleBasis(
+              window,
+              state.account.version,
+              after,
+              decision.risk?.state,
+              state.account.paused,
+            ),
+          }
+        : {}),
     },
     expectedVersion: state.account.version,
     trades: [...decision.exits, ...(decision.entry ? [decision.entry] : [])],

@@ -1,3 +1,4 @@
+import { pausedWhy } from "../../domain/control/pause.ts";
 import { lastClosedOpenTime, timeframeMs } from "../../domain/market/timeframe.ts";
 import type { ConfiguredStrategy } from "../../domain/strategies/strategy.ts";
 import { decideCycle } from "../../domain/trading/decide-cycle.ts";
@@ -29,7 +30,7 @@ import { candleView, decisionView, duplicate, signalView } from "./result.ts";
 import { retryOnConflict } from "./retry-on-conflict.ts";
 import { signalsCycle } from "./signals-cycle.ts";
 import { FutureEventError, LateEventError, timeRefusal } from "./time-guard.ts";
-import { accountKeepMs, rulesFor, strategyFor, unmanaged } from "./watchlist-guard.ts";
+import { accountKeepMs, pairName, rulesFor, strategyFor, unmanaged } from "./watchlist-guard.ts";
 
 export interface TradingCycleDeps {
   readonly market: MarketData & { readonly usedWeight?: number | undefined };
@@ -229,7 +230,8 @@ export class TradingCycle {
           positions: state.positions,
           steps: filters.steps(state.account.quoteAsset),
           rules,
-          entryBlocked: filters.entryBlocked,
+          // Read inside the retried decision: a pause that lands before the commit refuses the entry.
+          entryBlocked: filters.entryBlocked ?? pausedWhy(state.account.paused, pairName(symbol, timeframe)),
           accountKeepMs: accountKeepMs(request.accountId, config),
         });
         const result: CycleResult = {

@@ -1,3 +1,4 @@
+import type { Pause } from "../../domain/control/pause.ts";
 import type { Candle } from "../../domain/market/candle.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import type { Lock } from "../../domain/trading/protections.ts";
@@ -47,6 +48,8 @@ export interface CycleBasis {
   readonly positionAfter: PositionJson | null;
   /** With protections on: what they remember after the cycle (the next cycle's starting point). */
   readonly riskAfter?: RiskStateJson;
+  /** The pause in force when the cycle decided (/pause), when there was one. */
+  readonly paused?: Pause;
 }
 
 /** What the protections remember, as JSON: decimals as exact strings (how the stores and the cycle records keep it). */

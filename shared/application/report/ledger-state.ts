@@ -192,6 +192,8 @@ export class LedgerStates {
       balances: { [this.#quoteAsset]: this.cashBefore(record) },
       createdAt: new Date(0).toISOString(),
       version: record.basis?.accountVersion ?? 0,
+      // The pause the cycle read: its replay refuses the same entry.
+      ...(record.basis?.paused ? { paused: record.basis.paused } : {}),
     };
     const risk = this.#risk[this.rankOf(record)];
     if (!risk) return { account, positions };

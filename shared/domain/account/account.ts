@@ -1,3 +1,4 @@
+import type { Pause } from "../control/pause.ts";
 import type { Timeframe } from "../market/timeframe.ts";
 import type { Decimal } from "../money/decimal.ts";
 import type { RiskState } from "../trading/protections.ts";
@@ -14,6 +15,8 @@ export interface Account {
   readonly version: number;
   /** What the account's protections remember (absent: none on, or no cycle since they were). */
   readonly risk?: RiskState | undefined;
+  /** New entries stopped by a person (/pause); absent: not paused. */
+  readonly paused?: Pause | undefined;
 }
 
 /** A new account: `initialBalance` of its quote asset, version 0. */
@@ -69,7 +72,15 @@ export interface TrailingState {
 
 export type TradeSide = "BUY" | "SELL";
 /** Why a fill happened; stored with every fill. */
-export const TRADE_REASONS = ["entry", "stop", "trailing-stop", "tp1", "tp2", "signal"] as const;
+export const TRADE_REASONS = [
+  "entry",
+  "stop",
+  "trailing-stop",
+  "tp1",
+  "tp2",
+  "signal",
+  "forced-exit",
+] as const;
 export type TradeReason = (typeof TRADE_REASONS)[number];
 
 /** One fill of the immutable ledger. Fees are paid in the quote asset. */

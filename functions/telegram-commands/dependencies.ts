@@ -1,0 +1,82 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { binanceOptionsFromEnv } from "../../shared/adapters/binance/binance-config.ts";
+import { BinanceMarketData } from "../../shared/adapters/binance/binance-market-data.ts";
+import { channelFromEnv } from "../../shared/adapters/channels/notifier.ts";
+import { publicOnlyFetch } from "../../shared/adapters/channels/pinned-fetch.ts";
+import { cycleConfigOf, requiredEnv, settingsFromEnv } from "../../shared/adapters/config/settings.ts";
+import { createDocumentClient } from "../../shared/adapters/dynamodb/document-client.ts";
+import { DynamoDbAccountControl } from "../../shared/adapters/dynamodb/dynamodb-account-control.ts";
+import { dynamoDbAccount } from "../../shared/adapters/dynamodb/dynamodb-alert-outbox.ts";
+import { DynamoDbChatSessions } from "../../shared/adapters/dynamodb/dynamodb-chat-sessions.ts";
+import { narrowLogger } from "../../shared/adapters/powertools/powertools-logger.ts";
+import { createSnsClient, SnsAlertPublisher } from "../../shared/adapters/sns/sns-alert-publisher.ts";
+import { TelegramReplies } from "../../shared/adapters/telegram/telegram-replies.ts";
+import { deliverAlerts } from "../../shared/application/alerts/deliver-alerts.ts";
+import type { GatewayDeps } from "../../shared/application/commands/handle-message.ts";
+import { ConfigurationError } from "../../shared/domain/errors.ts";
+
+/**
+ * The commands function's wiring, once per container: TABLE_NAME, ALERT_TOPIC_ARN, TRADING_BOT
+ * (the settings), CHANNEL (the Telegram channel with commands on); the bot token and the webhook's
+ * secret token are read from SSM Parameter Store when first needed, never from the environment.
+ */
+export function createDependencies(env: Record<string, string | undefined>) {
+  const tableName = requiredEnv(env, "TABLE_NAME");
+  const topicArn = requiredEnv(env, "ALERT_TOPIC_ARN");
+  const settings = settingsFromEnv(env);
+  const config = cycleConfigOf(settings);
+  const channel = channelFromEnv(env);
+  if (channel.type !== "telegram" || !channel.commands || !channel.webhookSecretParameter)
+    throw new ConfigurationError(`CHANNEL ${channel.name} is not a Telegram channel with commands`);
+  const logger = new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? "telegram-commands" });
+  const log = narrowLogger(logger);
+  const dynamodb = createDocumentClient();
+  const table = { client: dynamodb, tableName, cycleRetentionDays: settings.cycleRetentionDays };
+  const account = dynamoDbAccount(table);
+  const ssm = new SSMClient({
+    maxAttempts: 2,
+    requestHandler: { requestTimeout: 3_000, connectionTimeout: 1_000 },
+  });
+  const secrets = new Map<string, Promise<string>>();
+  const secret = (name: string) => {
+    const known =
+      secrets.get(name) ??
+      ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true })).then(({ Parameter }) => {
+        if (!Parameter?.Value) throw new ConfigurationError(`the SSM parameter ${name} has no value`);
+        return Parameter.Value;
+      });
+    secrets.set(name, known);
+    known.catch(() => secrets.delete(name)); // read again next time
+    return known;
+  };
+  const inLambda = env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
+  const market = new BinanceMarketData({
+    ...binanceOptionsFromEnv({ ...env, BINANCE_BASE_URL: env.BINANCE_BASE_URL || settings.binanceBaseUrl }),
+    logger: log,
+  });
+  const alerts = new SnsAlertPublisher(createSnsClient(), topicArn);
+  const gateway = async (): Promise<GatewayDeps> => ({
+    commands: {
+      store: account.repository,
+      history: account.repository,
+      deadLetters: async (id) => (await account.outbox.deadLetters(id, 100)).length,
+      control: new DynamoDbAccountControl(table),
+      market,
+      config,
+      now: Date.now,
+      deliver: (id) => deliverAlerts({ outbox: account.outbox, alerts, logger: log, now: Date.now }, id),
+    },
+    sessions: new DynamoDbChatSessions({ client: dynamodb, tableName }),
+    replies: new TelegramReplies({
+      token: await secret(channel.secretParameter as string),
+      ...(env.TELEGRAM_API_URL ? { api: env.TELEGRAM_API_URL } : {}),
+      ...(inLambda ? { fetch: publicOnlyFetch() } : {}),
+    }),
+    allowedChats: new Set(channel.allowedChats ?? []),
+    defaultAccount: config.defaultAccountId,
+    logger: log,
+    where: (chatId) => `Telegram chat ${chatId}`,
+  });
+  return { gateway, logger, webhookSecret: () => secret(channel.webhookSecretParameter as string) };
+}
