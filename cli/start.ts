@@ -12,6 +12,7 @@ import { createLocalCycle } from "./local/local-cycle.ts";
 import { LOCAL_FLAGS, LOCAL_FLAGS_USAGE, localPaths } from "./local/local-flags.ts";
 import { openLocalStore } from "./local/local-store.ts";
 import { missedClose } from "./local/missed-close.ts";
+import { pollTelegramCommands } from "./local/telegram-poll.ts";
 import { clockFromEnv } from "./local/virtual-clock.ts";
 
 const USAGE = `Usage: npm start [-- --once] [--dry-run] [--memory] [--pretty | --json] [--config <file>] [--data-dir <dir>]
@@ -165,6 +166,23 @@ await runCli(async () => {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  // A Telegram channel with commands: its chat is answered from this machine while it runs (long poll).
+  const polls = config.settings.alerts.channels
+    .filter((c) => c.type === "telegram" && c.commands && !dryRun)
+    .map((channel) => {
+      out(`  answering Telegram commands of channel "${channel.name}" (long poll; /help lists them)\n`);
+      return pollTelegramCommands({
+        channel,
+        env: process.env,
+        store,
+        config: config.cycle,
+        market: local.market,
+        logger: local.logger,
+        now: clock.now,
+        stop: stop.signal,
+        deliver: (id) => local.deliver(id),
+      });
+    });
   // The daily digest at its UTC hour, as the deployed rule sends it (off unless configured).
   const digestHour = config.settings.alerts.digestHourUtc;
   const nextDigest = (t: number) =>
@@ -188,6 +206,7 @@ await runCli(async () => {
       report(pair, await local.run(event(pair, next)));
     }
   }
+  await Promise.all(polls);
   await store.close();
   out("Stopped.\n");
   return 0;

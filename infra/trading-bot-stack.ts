@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import type { Settings } from "../shared/adapters/config/settings.ts";
 import { AlertChannels } from "./alert-channels.ts";
+import { ChatCommands } from "./chat-commands.ts";
 import { CycleSchedules } from "./cycle-schedules.ts";
 import { Monitoring } from "./monitoring.ts";
 import { StatefulResources } from "./stateful-resources.ts";
@@ -35,6 +36,7 @@ export class TradingBotStack extends Stack {
       opsTopic: stateful.opsTopic,
       logRetentionDays: config.logRetentionDays,
     });
+    new ChatCommands(this, "ChatCommands", { config, table: stateful.table, topic: stateful.topic });
     new Monitoring(this, "Monitoring", {
       undeliveredAlerts: channels.undelivered,
       fn: trading.function,

@@ -13,10 +13,10 @@ import { watchlistJson } from "../shared/adapters/config/watchlist.ts";
 import { BUNDLED_SETTINGS, functionBundling } from "./bundle-options.ts";
 
 /** Lambda allows 4 KB of environment variables in all; settings larger than this go into the bundle. */
-const SETTINGS_LIMIT = 3_500;
+export const SETTINGS_LIMIT = 3_500;
 
 /** The settings as the function reads them: cdk.json's tradingBot, validated, defaults filled in. */
-function settingsJson(config: Settings): string {
+export function settingsJson(config: Settings): string {
   const { alertEmail: _email, alerts: _alerts, ...rest } = config.raw;
   return JSON.stringify({ ...rest, watchlist: JSON.parse(watchlistJson(config.pairs, config.accountId)) });
 }

@@ -6,6 +6,7 @@ import { dynamoDbAccount } from "../../shared/adapters/dynamodb/dynamodb-alert-o
 import { narrowLogger } from "../../shared/adapters/powertools/powertools-logger.ts";
 import { PowertoolsMetricsAdapter } from "../../shared/adapters/powertools/powertools-metrics.ts";
 import { createSnsClient, SnsAlertPublisher } from "../../shared/adapters/sns/sns-alert-publisher.ts";
+import { deliverAlerts } from "../../shared/application/alerts/deliver-alerts.ts";
 import { Deadline } from "../../shared/application/cycle/deadline.ts";
 import { type CycleRequest, parseCycleRequest } from "../../shared/application/cycle/request.ts";
 import { TradingCycle } from "../../shared/application/cycle/trading-cycle.ts";
@@ -73,9 +74,28 @@ export function createLocalCycle(options: {
       deadline,
     });
   };
+  /** The publisher one cycle would use, for a delivery outside a cycle (a chat's forced exit). */
+  const publisherNow = () => {
+    const sns =
+      snsClient && env.ALERT_TOPIC_ARN ? new SnsAlertPublisher(snsClient, env.ALERT_TOPIC_ARN) : undefined;
+    return new TerminalAlerts(
+      write,
+      channels.length
+        ? new ChannelAlerts(channels, sns, (message) =>
+            logger.error("Alert refused by its channel", { message }),
+          )
+        : sns,
+    );
+  };
   return {
     market,
     repository,
+    logger,
+    /** Sends what the account's outbox holds, as a cycle does after its commit. */
+    deliver(accountId: string) {
+      const { outbox } = dynamoDbAccount(table);
+      return deliverAlerts({ outbox, alerts: publisherNow(), logger, now: clock.now }, accountId);
+    },
     /** Every trading account's daily digest, to the terminal and the channels. */
     async digest(scheduledTime?: number) {
       try {

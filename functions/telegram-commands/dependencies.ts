@@ -16,6 +16,8 @@ import { deliverAlerts } from "../../shared/application/alerts/deliver-alerts.ts
 import type { GatewayDeps } from "../../shared/application/commands/handle-message.ts";
 import { ConfigurationError } from "../../shared/domain/errors.ts";
 
+declare const __TRADING_BOT_SETTINGS__: string | undefined;
+
 /**
  * The commands function's wiring, once per container: TABLE_NAME, ALERT_TOPIC_ARN, TRADING_BOT
  * (the settings), CHANNEL (the Telegram channel with commands on); the bot token and the webhook's
@@ -24,7 +26,9 @@ import { ConfigurationError } from "../../shared/domain/errors.ts";
 export function createDependencies(env: Record<string, string | undefined>) {
   const tableName = requiredEnv(env, "TABLE_NAME");
   const topicArn = requiredEnv(env, "ALERT_TOPIC_ARN");
-  const settings = settingsFromEnv(env);
+  // A watchlist too large for the environment was built into the bundle at synth, as the trading function's.
+  const bundled = typeof __TRADING_BOT_SETTINGS__ === "string" ? __TRADING_BOT_SETTINGS__ : undefined;
+  const settings = settingsFromEnv(bundled && !env.TRADING_BOT ? { ...env, TRADING_BOT: bundled } : env);
   const config = cycleConfigOf(settings);
   const channel = channelFromEnv(env);
   if (channel.type !== "telegram" || !channel.commands || !channel.webhookSecretParameter)

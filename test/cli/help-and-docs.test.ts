@@ -20,6 +20,7 @@ const COMMANDS: Record<string, string> = {
   strategies: "strategies",
   bench: "bench/bench",
   demo: "demo",
+  telegram: "telegram",
 };
 const flagsOf = (text: string) => new Set(text.match(/--[a-z][a-z-]+/g) ?? []);
 
