@@ -4,7 +4,7 @@ import { dec } from "../../domain/money/decimal.ts";
 import { CODE_VERSION, windowDigest } from "../cycle/basis.ts";
 import { scheduledRequest } from "../cycle/request.ts";
 import { TradingCycle } from "../cycle/trading-cycle.ts";
-import { money, utcTime as utc } from "../format.ts";
+import { money, utcTime as utc, utcTime } from "../format.ts";
 import type { CycleRecord } from "../ports/account-repository.ts";
 import { silentLogger } from "../ports/logger.ts";
 import { noMetrics } from "../ports/metrics.ts";
@@ -26,6 +26,8 @@ export interface Finding {
     | "state-differs"
     | "code-changed"
     | "fill-without-record"
+    | "forced-exit"
+    | "paused"
     | "unexplained";
   /** True when replaying the cycle gave another signal or other fills than the ledger holds. */
   readonly decisionDiffers: boolean;
@@ -200,14 +202,34 @@ export async function checkFidelity(input: {
   for (const t of ledger.orphans) {
     const pair = byPair.get(pairKey(t));
     if (!pair || t.candleTime < pair.from || t.candleTime > pair.to) continue;
+    // A person's /forceexit writes a fill no cycle made: its own cause, never unexplained.
+    const forced = t.reason === "forced-exit";
     findings.push({
       symbol: t.symbol,
       timeframe: t.timeframe,
       candleTime: t.candleTime,
-      kind: "fill-without-record",
+      kind: forced ? "forced-exit" : "fill-without-record",
       decisionDiffers: true,
-      cause: undefined,
+      cause: forced
+        ? `forced exit by a person (/forceexit) at the close of ${utc(closeTimeOf(t.candleTime, t.timeframe))}: the position sold there, not by a cycle`
+        : undefined,
       live: [fillText(t)],
+    });
+  }
+  // A person's /pause: the cycle refused its BUY (its replay, reading the same pause, agrees), and
+  // the account's path leaves the backtest's there.
+  for (const record of ledger.records) {
+    const why = record.outcome.entrySkipped;
+    if (!why?.startsWith("paused by")) continue;
+    findings.push({
+      symbol: record.symbol,
+      timeframe: record.timeframe,
+      candleTime: record.candleTime,
+      kind: "paused",
+      decisionDiffers: true,
+      cause: `${why.replace(/: no new entries until \/resume$/, "")}: the BUY of this close not taken`,
+      live: ["BUY signal, no entry"],
+      replay: ["the same (the cycle's record holds the pause)"],
     });
   }
   findings.sort((a, b) => a.candleTime - b.candleTime);

@@ -180,10 +180,19 @@ export class LedgerStates {
       if (!held.eq(0)) return `the ledger holds ${own} fills before its first record`;
     }
     const positions: Position[] = [];
+    const close = closeTimeOf(record.candleTime, record.timeframe);
     for (const [key, r] of latest) {
       if (!r.basis)
         return `the record of ${key} at ${new Date(r.candleTime).toISOString()} holds no basis (written by an older version)`;
-      if (r.basis.positionAfter) positions.push(positionFromJson(r.basis.positionAfter));
+      // A person's /forceexit after that record (and before this cycle's close) sold the position.
+      const forced = this.#orphans.some(
+        (t) =>
+          t.reason === "forced-exit" &&
+          pairKey(t) === key &&
+          t.candleTime >= r.candleTime &&
+          closeTimeOf(t.candleTime, t.timeframe) < close,
+      );
+      if (r.basis.positionAfter && !forced) positions.push(positionFromJson(r.basis.positionAfter));
     }
     const account: Account = {
       id: record.accountId,
