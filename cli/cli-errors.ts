@@ -32,9 +32,19 @@ export async function runCli(main: () => Promise<number | undefined> | number | 
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
     process.stderr.write(`${forPeople(err)}\n`);
-    // Binance's own errors say what to set (BINANCE_BASE_URL); an ENOTFOUND there is not AWS's.
-    const advice = err instanceof BinanceError ? undefined : awsAccessAdvice(err);
+    // Advice follows the call that failed, not words in its message: only an AWS SDK call's failure
+    // gets AWS's advice (Binance's own errors say what to set, BINANCE_BASE_URL).
+    const advice = err instanceof BinanceError || !fromAws(err) ? undefined : awsAccessAdvice(err);
     if (advice) process.stderr.write(`AWS: ${advice}\n`);
     process.exitCode = error instanceof UsageError ? 2 : 1;
   }
+}
+
+/** The error (or one it wraps) came out of an AWS SDK call: the SDK marks its errors with $metadata, or names a missing region or credentials. */
+export function fromAws(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 5) return false;
+  if ("$metadata" in error) return true;
+  if (/CredentialsProviderError|Region is missing|Region not accepted/i.test(`${error.name} ${error.message}`))
+    return true;
+  return fromAws(error.cause, depth + 1);
 }
