@@ -44,7 +44,9 @@ export async function runCli(main: () => Promise<number | undefined> | number | 
 export function fromAws(error: unknown, depth = 0): boolean {
   if (!(error instanceof Error) || depth > 5) return false;
   if ("$metadata" in error) return true;
-  if (/CredentialsProviderError|Region is missing|Region not accepted/i.test(`${error.name} ${error.message}`))
+  if (
+    /CredentialsProviderError|Region is missing|Region not accepted/i.test(`${error.name} ${error.message}`)
+  )
     return true;
   return fromAws(error.cause, depth + 1);
 }
