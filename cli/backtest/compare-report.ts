@@ -24,7 +24,7 @@ function rows(reports: readonly Compared[]): string[][] {
     ratio(r.profitFactor),
     ratio(r.sharpe),
     ratio(r.sortino),
-    share(r.exposurePct),
+    share(r.timeInMarketPct),
     money(r.feesPaid),
     money(r.finalEquity),
   ]);
@@ -40,7 +40,7 @@ const HEADER = [
   "profit factor",
   "Sharpe",
   "Sortino",
-  "exposure",
+  "time in market",
   "fees",
   "final equity",
 ];

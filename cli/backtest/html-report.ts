@@ -215,7 +215,7 @@ export function htmlReport(
     ],
     ["Calmar", String(report.calmar ?? "n/a")],
     ["Sharpe / Sortino", `${report.sharpe ?? "n/a"} / ${report.sortino ?? "n/a"}`],
-    ["Exposure", `${report.exposurePct.toFixed(2)} %`],
+    ["Time in market", `${report.timeInMarketPct.toFixed(2)} %`],
     ...(report.risk
       ? ([["Risk controls", `${report.risk}; ${blockedText(report.blockedEntries ?? {})}`]] as [
           string,

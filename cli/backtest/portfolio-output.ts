@@ -54,7 +54,7 @@ export function formatPortfolio(report: PortfolioReport): string {
         cell(p.avgDurationHours === null ? null : p.avgDurationHours.toFixed(1)),
         cell(p.best),
         cell(p.worst),
-        p.exposurePct.toFixed(2),
+        p.timeInMarketPct.toFixed(2),
         p.contribution,
       ]),
     ),

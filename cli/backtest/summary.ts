@@ -42,7 +42,7 @@ export function formatSummary(
     `  profit factor     ${num(r.profitFactor)}; average win / loss ${r.averageWin === null ? "n/a" : money(r.averageWin)} / ${r.averageLoss === null ? "n/a" : money(r.averageLoss)} USDT`,
     `  max drawdown      ${r.maxDrawdownPct.toFixed(2)} % over ${r.maxDrawdownDays} days (${utcTime(r.maxDrawdownPeak)} → ${utcTime(r.maxDrawdownTrough)}); Calmar ${num(r.calmar)}`,
     `  Sharpe / Sortino  ${num(r.sharpe)} / ${num(r.sortino)} (daily returns, annualised)`,
-    `  exposure          ${r.exposurePct.toFixed(2)} % of the time in a position`,
+    `  time in market    ${r.timeInMarketPct.toFixed(2)} % of the cycles in a position`,
     ...(r.risk ? [`  risk controls     ${r.risk}; ${blockedText(r.blockedEntries ?? {})}`] : []),
   ];
   if (r.exitReasons.length) {

@@ -20,7 +20,8 @@ export interface LeaderboardRow {
   readonly trades: number;
   readonly winRatePct: number | null;
   /** Share of the equity in open positions. */
-  readonly exposurePct: number;
+  /** Open exposure: the open positions' value ÷ the equity, % (not the backtest's time in market). */
+  readonly openExposurePct: number;
 }
 
 const pct = (fraction: number) => Math.round(fraction * 1e4) / 100;
@@ -71,7 +72,7 @@ export async function leaderboard(
       maxDrawdownPct: pct(maxDrawdown([{ time: 0, equity: Number(initial) }, ...curve]).fraction),
       trades: trips.length,
       winRatePct: closed.length ? pct(closed.filter((t) => t.pnl.gt(0)).length / closed.length) : null,
-      exposurePct: equity.gt(0) ? pct(Number(held.div(equity))) : 0,
+      openExposurePct: equity.gt(0) ? pct(Number(held.div(equity))) : 0,
     });
   }
   return rows.sort((a, b) => b.returnPct - a.returnPct);
@@ -88,7 +89,7 @@ export function formatLeaderboard(rows: readonly LeaderboardRow[]): string {
     "max drawdown",
     "trades",
     "win rate",
-    "exposure",
+    "open exposure",
   ];
   const table = [
     header,
@@ -101,7 +102,7 @@ export function formatLeaderboard(rows: readonly LeaderboardRow[]): string {
       `${r.maxDrawdownPct.toFixed(2)} %`,
       String(r.trades),
       r.winRatePct === null ? "n/a" : `${r.winRatePct.toFixed(2)} %`,
-      `${r.exposurePct.toFixed(2)} %`,
+      `${r.openExposurePct.toFixed(2)} %`,
     ]),
   ];
   const widths = header.map((_, c) => Math.max(...table.map((row) => (row[c] ?? "").length)));

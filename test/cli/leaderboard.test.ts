@@ -90,7 +90,7 @@ describe("npm run status -- --leaderboard", () => {
       ["ma", ["ma-distance"], 1],
     ]);
     // paper: 10000 − 600.6 + 659.34 = 10058.74; ma: 10000 − 600.6 + 1 × 540 = 9939.4.
-    expect(rows.map((r) => [r.equity, r.returnPct, r.winRatePct, r.exposurePct])).toEqual([
+    expect(rows.map((r) => [r.equity, r.returnPct, r.winRatePct, r.openExposurePct])).toEqual([
       ["10058.74000000", 0.59, 100, 0],
       ["9939.40000000", -0.61, null, 5.43],
     ]);

@@ -136,7 +136,7 @@ export function buildReport(input: ReportInput) {
     maxDrawdownTrough: iso(drawdown.troughTime),
     sharpe: round(sharpeRatio(returns)),
     sortino: round(sortinoRatio(returns)),
-    exposurePct: input.cycles ? pct(input.exposedCycles / input.cycles) : 0,
+    timeInMarketPct: input.cycles ? pct(input.exposedCycles / input.cycles) : 0,
     exitReasons: [...reasons.entries()].map(([reason, r]) => ({
       reason,
       count: r.count,

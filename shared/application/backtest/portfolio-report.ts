@@ -33,7 +33,7 @@ export interface PairRow {
   readonly best: string | null;
   readonly worst: string | null;
   /** Share of the period's closes at which the pair held a position, %. */
-  readonly exposurePct: number;
+  readonly timeInMarketPct: number;
   /** Realised profit plus the open position's value over its cost at the last close. */
   readonly contribution: string;
   /** BUY signals that opened nothing while an entry was possible (the pair flat), by why. */
@@ -146,7 +146,7 @@ export function portfolioReport(
         : null,
       best: sorted.at(-1)?.toFixed(2) ?? null,
       worst: sorted[0]?.toFixed(2) ?? null,
-      exposurePct: cyclesOfPair ? round2((holding / cyclesOfPair) * 100) : 0,
+      timeInMarketPct: cyclesOfPair ? round2((holding / cyclesOfPair) * 100) : 0,
       contribution: total.plus(openValue).toFixed(2),
       notTaken,
     };

@@ -84,7 +84,7 @@ describe("the backtest report", () => {
       maxDrawdownTrough: new Date(day(5)).toISOString(),
       sharpe: 4.6699, // mean / sample sd of the 7 daily returns × √365
       sortino: 10.0554, // mean / downside deviation × √365
-      exposurePct: 42.8571,
+      timeInMarketPct: 42.8571,
     });
   });
 
