@@ -5,7 +5,7 @@ import { memoryReplayStores } from "../shared/adapters/memory/memory-replay-stor
 import { buildReport } from "../shared/application/backtest/backtest-report.ts";
 import { runBacktest } from "../shared/application/backtest/run-backtest.ts";
 import type { Candle } from "../shared/domain/market/candle.ts";
-import { timeframeMs } from "../shared/domain/market/timeframe.ts";
+import { TIMEFRAMES, timeframeMs } from "../shared/domain/market/timeframe.ts";
 import { riskSettingsJson } from "../shared/domain/trading/risk-config.ts";
 import { stakeFraction } from "../shared/domain/trading/trading-rules.ts";
 import { parseFlags } from "./args.ts";
@@ -33,7 +33,7 @@ const USAGE = `Usage: npm run backtest -- --symbol BNBUSDT --timeframe 4h [--fro
 Replays history through the same trading cycle the Lambda runs, one cycle per closed candle,
 on a fresh paper account, and reports what it would have done.
   --symbol <symbol>  the pair's symbol (BNBUSDT)
-  --timeframe <tf>   the candles' timeframe (15m 30m 1h 2h 4h 6h 8h 12h 1d 1w)
+  --timeframe <tf>   the candles' timeframe (${TIMEFRAMES.join(" ")})
   --from, --to       UTC dates (YYYY-MM-DD) or ISO times of the candles to trade; the 299
                      candles before --from are fetched too, as the strategy's warm-up
   --csv <file>       candles from a CSV in the fixture format instead of Binance; the symbol's

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { TIMEFRAMES } from "../shared/domain/market/timeframe.ts";
 import { cycleEventOf, parseFlags } from "./args.ts";
 import { runCli } from "./cli-errors.ts";
 import { formatResult } from "./format-result.ts";
@@ -14,7 +15,7 @@ const USAGE = `Usage: npm run cycle -- --symbol BNBUSDT --timeframe 4h [--dry-ru
 
 Runs one trading cycle now, for the candle that closed last, on the local store, and prints the result.
   --symbol <symbol>  the pair's symbol, as Binance writes it (BNBUSDT)
-  --timeframe <tf>   the pair's timeframe (15m 30m 1h 2h 4h 6h 8h 12h 1d 1w)
+  --timeframe <tf>   the pair's timeframe (${TIMEFRAMES.join(" ")})
   --dry-run         decide without writing or alerting
   --json            the result as JSON (the Lambda's result)
   --account <id>    another paper account than the configured one

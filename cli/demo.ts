@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { scheduledEvent } from "../shared/adapters/config/watchlist.ts";
 import { utcTime } from "../shared/application/format.ts";
 import { parseFlags } from "./args.ts";
-import { runCli } from "./cli-errors.ts";
+import { runCli, UsageError } from "./cli-errors.ts";
 import { formatResult } from "./format-result.ts";
 import { PROJECT_ROOT, readLocalConfig } from "./local/local-config.ts";
 import { createLocalCycle } from "./local/local-cycle.ts";
@@ -36,7 +36,7 @@ await runCli(async () => {
   if (!flags) return 0;
   const closes = flags.closes === undefined ? 120 : Number(flags.closes);
   if (!Number.isInteger(closes) || closes < 10 || closes > 1000)
-    throw new Error(`--closes must be a whole number from 10 to 1000, got "${flags.closes}"`);
+    throw new UsageError(`--closes must be a whole number from 10 to 1000, got "${flags.closes}"`);
   const out = (text: string) => process.stdout.write(text);
   const dir = mkdtempSync(join(tmpdir(), "paper-trader-demo-"));
   const configFile = join(dir, "cdk.json");

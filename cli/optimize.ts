@@ -103,7 +103,12 @@ await runCli(async () => {
   if (!flags) return 0;
   const portfolio = flags.account !== undefined || flags.watchlist !== undefined;
   if (!flags.strategy) throw new UsageError("--strategy is required, e.g. --strategy ma-distance");
-  const strategy = findStrategy(flags.strategy, "--strategy");
+  let strategy: ReturnType<typeof findStrategy>;
+  try {
+    strategy = findStrategy(flags.strategy, "--strategy");
+  } catch (error) {
+    throw new UsageError((error as Error).message); // a flag's value: a usage mistake (exit 2)
+  }
   const objective = (flags.objective ?? "sharpe") as Objective;
   if (!OBJECTIVES.includes(objective))
     throw new UsageError(`--objective must be one of ${OBJECTIVES.join(", ")}, got "${flags.objective}"`);

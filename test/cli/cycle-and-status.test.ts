@@ -75,7 +75,10 @@ describe("npm run cycle and npm run status", () => {
   it.each([
     [["--symbol", "BNBUSDT", "--timeframe", "5h"], "--timeframe must be one of"],
     [["--symbol", "BNBUSDT"], "--timeframe is required"],
-    [["--symbol", "BNBUSDT", "--timeframe", "1h", "--dryrun"], "Unknown option '--dryrun'"],
+    [
+      ["--symbol", "BNBUSDT", "--timeframe", "1h", "--dryrun"],
+      "Error: unknown option --dryrun (did you mean --dry-run?); see --help",
+    ],
     [["--symbol", "BNB/USDT", "--timeframe", "1h"], "--symbol must be a Binance symbol"],
   ])("refuse bad arguments with a clear message, writing nothing (%#)", async (args, message) => {
     const dataDir = join(dirs, `bad-${args.length}-${message.length}`);

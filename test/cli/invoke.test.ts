@@ -138,7 +138,10 @@ describe("npm run invoke", () => {
     [["--timeframe", "4h"], "--symbol is required"],
     [["--symbol", "BNBUSDT", "--timeframe", "5h"], "--timeframe must be one of 15m, 30m, 1h"],
     [["--symbol", "bnb", "--timeframe", "4h"], "--symbol must be a Binance symbol"],
-    [["--symbol", "BNBUSDT", "--timeframe", "4h", "--dryrun"], "Unknown option '--dryrun'"],
+    [
+      ["--symbol", "BNBUSDT", "--timeframe", "4h", "--dryrun"],
+      "Error: unknown option --dryrun (did you mean --dry-run?); see --help",
+    ],
   ])("rejects bad arguments without calling AWS (%#)", async (args, message) => {
     const run = await invoke(args);
     expect(run.status).toBe(2);

@@ -50,7 +50,7 @@ describe("npm run signals", () => {
       2,
       "--window must be a whole number of at least 200",
     ],
-    [["--input", marketCsv("BNBUSDT-1d"), "--bogus"], 2, "Unknown option '--bogus'"],
+    [["--input", marketCsv("BNBUSDT-1d"), "--bogus"], 2, "Error: unknown option --bogus; see --help"],
     [[], 2, "--input is required"],
   ])("fails on bad input with a clear message and no stdout (%#)", (args, status, message) => {
     const run = runCliScript("signals", args);

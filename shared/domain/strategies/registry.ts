@@ -14,8 +14,9 @@ export const DEFAULT_STRATEGY = fibonacciGoldenZone.name;
 export function findStrategy(name: string, where = "strategy"): Strategy {
   const found = STRATEGIES.find((s) => s.name === name);
   if (!found) {
+    const close = STRATEGIES.find((s) => closeName(s.name, name));
     throw new StrategyConfigError(
-      `${where}: unknown strategy "${name}"; the strategies: ${STRATEGIES.map((s) => s.name).join(", ")}`,
+      `${where}: unknown strategy "${name}"${close ? ` (did you mean ${close.name}?)` : ""}; the strategies: ${STRATEGIES.map((s) => s.name).join(", ")}`,
     );
   }
   return found;
@@ -28,4 +29,27 @@ export function strategyNamed(
   where = "strategy",
 ): ConfiguredStrategy {
   return configureStrategy(findStrategy(name, where), params, `${where} ${name}`);
+}
+
+/** Two names a typo apart: the same length ±1 and at most two characters differ, in order. */
+function closeName(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  let j = 0;
+  let edits = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      i++;
+      j++;
+      continue;
+    }
+    edits++;
+    if (a.length > b.length) i++;
+    else if (b.length > a.length) j++;
+    else {
+      i++;
+      j++;
+    }
+  }
+  return edits + (a.length - i) + (b.length - j) <= 2;
 }
