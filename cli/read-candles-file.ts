@@ -22,3 +22,25 @@ export async function readCandlesFile(path: string): Promise<{ candles: Candle[]
   // Row i of the candles is line i + 2 of the file (after the header).
   return { candles, series: toCandleSeries(candles, (index) => `line ${index + 2} of ${path}`) };
 }
+
+/**
+ * Candles one interval apart throughout (the interval the first two set): a missing row is refused
+ * with its line, as the backtest refuses it, never read as a window across the gap.
+ */
+export function checkNoGaps(candles: readonly Candle[], path: string): void {
+  if (candles.length < 3) return;
+  const step = (candles[1] as Candle).openTime - (candles[0] as Candle).openTime;
+  for (let i = 2; i < candles.length; i++) {
+    const gap = (candles[i] as Candle).openTime - (candles[i - 1] as Candle).openTime;
+    if (gap !== step)
+      throw new InvalidCandlesError(
+        `line ${i + 2} of ${path}: ${gap > step ? `a gap of ${gap / step - 1} candle(s)` : "candles closer than the ones before"} after ${new Date((candles[i - 1] as Candle).openTime).toISOString()}`,
+      );
+  }
+}
+
+/** The symbol a candles file is named for ("BNBUSDT-4h.csv" → BNBUSDT), if its name says one. */
+export function symbolOfFileName(path: string): string | undefined {
+  const base = path.split(/[\\/]/).pop() ?? "";
+  return /^([A-Z0-9]{5,20})[-_](?:\d+[mhdwM])\b/.exec(base)?.[1];
+}

@@ -2,7 +2,7 @@ import { InvalidCandlesError } from "../shared/domain/errors.ts";
 import { DEFAULT_WINDOW } from "../shared/domain/strategies/fibonacci-golden-zone/params.ts";
 import { parseFlags } from "./args.ts";
 import { runCli, UsageError } from "./cli-errors.ts";
-import { readCandlesFile } from "./read-candles-file.ts";
+import { checkNoGaps, readCandlesFile } from "./read-candles-file.ts";
 import { STRATEGY_FLAGS, STRATEGY_USAGE, strategiesFromFlags } from "./strategy-flags.ts";
 
 const USAGE = `Usage: npm run signals -- --input <candles.csv> [--window 300] [--strategy <name>] [--param key=value …]
@@ -33,7 +33,9 @@ await runCli(async () => {
   const [strategy] = strategiesFromFlags(values);
   if (!strategy) return 2;
   const window = parseWindow(values.window, strategy.minimumCandles);
-  const { series } = await readCandlesFile(values.input);
+  const { candles, series } = await readCandlesFile(values.input);
+  // The same rule as npm run backtest's: a missing row (a gap) is refused, naming it.
+  checkNoGaps(candles, values.input);
   if (series.length < window) {
     throw new InvalidCandlesError(
       `${values.input} has ${series.length} candles, fewer than the window of ${window}`,

@@ -11,7 +11,7 @@ import type { Candle } from "../../shared/domain/market/candle.ts";
 import { TIMEFRAMES, type Timeframe, timeframeMs } from "../../shared/domain/market/timeframe.ts";
 import { UsageError } from "../cli-errors.ts";
 import { progressBar } from "../progress.ts";
-import { readCandlesFile } from "../read-candles-file.ts";
+import { readCandlesFile, symbolOfFileName } from "../read-candles-file.ts";
 
 /** BNBUSDT's exchange filters as Binance listed them in 2025: for the benchmark and the tests' replays. */
 export const BNBUSDT_FILTERS: SymbolFilters = {
@@ -225,6 +225,11 @@ export async function tradedCandles(options: {
   let candles: Candle[];
   let filters: SymbolFilters;
   if (flags.csv) {
+    const named = symbolOfFileName(flags.csv);
+    if (named && named !== symbol)
+      throw new UsageError(
+        `--csv ${flags.csv} is named for ${named}, not --symbol ${symbol}: its candles would be traded as ${symbol}'s (rename the file, or give --symbol ${named})`,
+      );
     candles = await candlesFromCsv(flags.csv, timeframe);
     filters = await filtersForCsv({
       symbol,
