@@ -195,7 +195,10 @@ await runCli(async () => {
     workers,
     onProgress: (done, total) => bar.update(done, total),
     stopped: () => stop,
-  }).finally(() => process.off("SIGINT", onSignal));
+  }).finally(() => {
+    process.off("SIGINT", onSignal);
+    bar.end();
+  });
   const refused = outcome.skipped[0];
   if (outcome.evaluations.length === 0 && refused && outcome.notRun === 0)
     throw new UsageError(

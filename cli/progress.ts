@@ -1,6 +1,7 @@
 /** A progress bar on stderr when it is a terminal; silent otherwise (pipes, CI, tests). */
 export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr) {
   let last = -1;
+  let open = false;
   const started = performance.now();
   return {
     update(done: number, total: number) {
@@ -13,6 +14,12 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
         `\r${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}${timeLeft(started, done, total)}`,
       );
       if (done >= total) stream.write("\n");
+      open = done < total;
+    },
+    /** Ends a bar left part-way (a stopped run): its line is closed, so what follows starts on a line of its own. */
+    end() {
+      if (open) stream.write("\n");
+      open = false;
     },
   };
 }

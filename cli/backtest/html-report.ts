@@ -201,7 +201,10 @@ export function htmlReport(
       "Winners / losers held",
       `${duration(report.averageWinnerHours)} / ${duration(report.averageLoserHours)}`,
     ],
-    ["Best / worst trade", `${report.bestTradePnl ?? "n/a"} / ${report.worstTradePnl ?? "n/a"} USDT`],
+    [
+      "Best / worst trade",
+      `${report.bestTradePnl === null || report.bestTradePnl === undefined ? "n/a" : signedMoney(report.bestTradePnl)} / ${report.worstTradePnl === null || report.worstTradePnl === undefined ? "n/a" : signedMoney(report.worstTradePnl)} USDT`,
+    ],
     ["Most wins / losses in a row", `${report.maxConsecutiveWins} / ${report.maxConsecutiveLosses}`],
     ["Days won / drawn / lost", `${report.daysWon} / ${report.daysDrawn} / ${report.daysLost}`],
     ["Profit factor", String(report.profitFactor ?? "n/a")],
@@ -241,7 +244,7 @@ export function htmlReport(
     .map((m) => `<tr><td>${escapeHtml(m.month)}</td><td>${escapeHtml(percent(m.returnPct))}</td></tr>`)
     .join("\n");
   const reasons = report.exitReasons
-    .map((e) => `<tr><td>${escapeHtml(e.reason)}</td><td>${e.count}</td><td>${e.pnl}</td></tr>`)
+    .map((e) => `<tr><td>${escapeHtml(e.reason)}</td><td>${e.count}</td><td>${signedMoney(e.pnl)}</td></tr>`)
     .join("\n");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Backtest ${escapeHtml(report.symbol)} ${escapeHtml(report.timeframe)}</title>

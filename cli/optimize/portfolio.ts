@@ -107,7 +107,10 @@ export async function optimizePortfolio(
     workers: search.workers,
     onProgress: (done, total) => bar.update(done, total),
     stopped: () => stop,
-  }).finally(() => process.off("SIGINT", onSignal));
+  }).finally(() => {
+    process.off("SIGINT", onSignal);
+    bar.end();
+  });
   const { evaluations, skipped, notRun } = outcome;
   const refused = skipped[0];
   if (evaluations.length === 0 && refused && notRun === 0)

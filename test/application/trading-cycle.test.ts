@@ -86,7 +86,7 @@ describe("the trading cycle, on in-memory ports", () => {
     expect(late.error?.type).toBe("LateEventError");
   });
 
-  it("logs a failed cycle's 'Cycle finished' line as an error, a successful one as info", async () => {
+  it("logs a failed cycle as an error 'Cycle failed', a successful one as info 'Cycle finished'", async () => {
     const lines: string[] = [];
     const record = (level: string) => (message: string) => void lines.push(`${level} ${message}`);
     const logger = { ...silentLogger, info: record("INFO"), warn: record("WARN"), error: record("ERROR") };
@@ -114,8 +114,8 @@ describe("the trading cycle, on in-memory ports", () => {
       scheduledTime: new Date(closeOf(BUY)).toISOString(),
     });
     expect(result.status).toBe("failed");
-    expect(lines).toContain("ERROR Cycle finished");
-    expect(lines).not.toContain("INFO Cycle finished");
+    expect(lines).toContain("ERROR Cycle failed");
+    expect(lines.filter((l) => l.includes("Cycle finished"))).toEqual([]);
     const ok = cycleAt(closeOf(BUY));
     const okLines: string[] = [];
     const okCycle = new TradingCycle({

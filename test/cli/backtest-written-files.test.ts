@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -25,5 +25,16 @@ describe("npm run backtest says where it wrote its files", () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(`HTML report: ${join(data, "reports", "compare.html")}`);
     expect(run.stdout).toContain(`fills CSV: ${join(data, "reports", "fills.csv")}`);
+  }, 60_000);
+
+  it("writes money on the page as people read it: the best and worst trade to the cent", async () => {
+    const data = mkdtempSync(join(tmpdir(), "written-"));
+    const run = await runCliAsync("backtest", [
+      ...["--symbol", "BNBUSDT", "--timeframe", "4h", ...CSV, "--data-dir", data, "--html", "one.html"],
+    ]);
+    expect(run.status).toBe(0);
+    const page = readFileSync(join(data, "reports", "one.html"), "utf8");
+    expect(page).toContain("<th>Best / worst trade</th><td>-50.78 / -50.78 USDT</td>");
+    expect(page).not.toContain("-50.7787917 /");
   }, 60_000);
 });

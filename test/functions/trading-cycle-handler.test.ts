@@ -152,6 +152,10 @@ describe("the trading-cycle handler", () => {
       alertId: expect.stringMatching(new RegExp(`^${h.accountId}/BNBUSDT/4h/.+/exit-0$`)),
     });
     expect(exit?.subject).toBe("SELL BNBUSDT 4h (stop loss): -49.78 USDT (-4.98 %)");
+    // One time convention: the SELL's candle by its close, as the BUY's.
+    const closed = new Date(h.openTime(STOPPED) + 4 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
+    expect(exit?.message).toContain(`Candle closed: ${closed} UTC`);
+    expect(exit?.message).not.toContain(" open;");
   });
 
   it("fails cleanly when Binance is down: failed status, one failure alert across retries, nothing written", async () => {

@@ -1,4 +1,5 @@
 import type { Position, Trade } from "../../domain/account/account.ts";
+import { timeframeMs } from "../../domain/market/timeframe.ts";
 import { type Decimal, dec } from "../../domain/money/decimal.ts";
 import {
   ACCOUNT_SCOPE,
@@ -102,7 +103,7 @@ export function exitAlert(trade: Trade, entryPrice: Decimal, ctx: TradeAlertCont
     subject: `SELL ${trade.symbol} ${trade.timeframe} (${reason}): ${signedMoney(pnl)} USDT (${percent})`,
     message: [
       `Paper trade: SELL ${qty} ${trade.baseAsset} at ${price} ${trade.quoteAsset} (${trade.symbol}, ${trade.timeframe}), ${reason}.`,
-      `Candle: ${utc(trade.candleTime)} open; cycle for the candle closed ${utc(ctx.closedAt)}`,
+      `Candle closed: ${utc(trade.candleTime + timeframeMs(trade.timeframe))}${trade.candleTime + timeframeMs(trade.timeframe) === ctx.closedAt ? "" : ` (caught up by the cycle of the candle that closed ${utc(ctx.closedAt)})`}`,
       `Entry price: ${entryPrice.toFixed(p.price)}`,
       `Realised PnL (after the exit's fee): ${signedMoney(pnl)} USDT (${percent}), fee ${trade.fee.toFixed()} USDT`,
       `Account ${ctx.accountId}: ${money(ctx.usdtFree)} USDT free, equity ${money(ctx.equity)} USDT`,

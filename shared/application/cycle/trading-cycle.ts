@@ -106,7 +106,8 @@ export class TradingCycle {
     logger.appendKeys?.({
       symbol: request.symbol,
       timeframe: request.timeframe,
-      candle: new Date(candleTime).toISOString(),
+      // One time convention: a candle by its close (UTC).
+      candle: new Date(candleTime + timeframeMs(request.timeframe)).toISOString(),
     });
     const { deadline } = this.#deps;
     let result: CycleResult;
@@ -132,7 +133,9 @@ export class TradingCycle {
     result = { ...result, durationMs: elapsed(started) };
     const closeToEndMs = result.candle ? now() - Date.parse(result.candle.closeTime) : undefined;
     emitCycleMetrics(metrics, result, { closeToEndMs, binanceWeight: this.#deps.market.usedWeight });
-    (result.status === "failed" ? logger.error : logger.info).call(logger, "Cycle finished", { result });
+    // One line with the whole result: "Cycle failed" (an error) or "Cycle finished".
+    if (result.status === "failed") logger.error("Cycle failed", { result });
+    else logger.info("Cycle finished", { result });
     return result;
   }
 
