@@ -8,7 +8,7 @@ export const CHROMIUM = "/usr/bin/chromium";
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
-      `${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium), as .ci/run does`,
+      `${CHROMIUM} is missing: npm test installs Debian's chromium package before it runs (scripts/test-packages.sh); run npm test, or apt-get install chromium`,
     );
   }
   return chromium.launch({
