@@ -1,4 +1,5 @@
 import type { CandleSeries } from "../market/candle-series.ts";
+import { dec } from "../money/decimal.ts";
 import { param } from "./configure.ts";
 import { ACTION_CODES, type Strategy } from "./strategy.ts";
 
@@ -91,7 +92,8 @@ export const maDistance: Strategy = {
         price: close,
         plan: {
           entry: close,
-          stopLoss: stop === undefined ? undefined : close * (1 - stop / 100),
+          // In decimals: 1874 × 0.985 is 1845.89, not the double 1845.8899… a tick floor would cut to 1845.88.
+          stopLoss: stop === undefined ? undefined : stopBelow(close, stop),
           targets: [],
           stopToEntryAfterFirstTarget: false,
         },
@@ -138,3 +140,7 @@ function checkWindow(count: number, last: number, period: number): void {
 
 const smaAt = (sums: Float64Array | BigInt64Array, last: number, period: number) =>
   sumOf(sums, last + 1 - period, last + 1) / SCALE / period;
+
+/** `close` less `pct` %, computed in decimals (exact), as the number the plan carries. */
+const stopBelow = (close: number, pct: number): number =>
+  Number(dec(String(close)).times(dec(100).minus(dec(String(pct)))).div(dec(100)).toFixed());

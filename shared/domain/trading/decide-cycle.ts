@@ -106,9 +106,12 @@ export function decideCycle(input: CycleInput): CycleDecision {
     : undefined;
   let entry: Trade | undefined;
   let skipped: string | undefined;
-  if (signal.action === "BUY" && input.entryBlocked) {
+  // A BUY while the pair holds a position it cannot add to was never a possible entry: no
+  // protection (nor pause) blocked it, whatever is in force.
+  const possible = !(after && !signal.plan?.addToPosition);
+  if (signal.action === "BUY" && input.entryBlocked && possible) {
     skipped = input.entryBlocked;
-  } else if (signal.action === "BUY" && protection?.blocking) {
+  } else if (signal.action === "BUY" && protection?.blocking && possible) {
     skipped = `${protection.blocking.reason} (until ${minuteUtc(protection.blocking.until)})`;
   } else if (signal.action === "BUY" && signal.plan) {
     const open = after ? [...others, after] : others;
@@ -137,7 +140,7 @@ export function decideCycle(input: CycleInput): CycleDecision {
     state: withMark(protection.state, close, equity),
     engaged: protection.engaged,
     released: protection.released,
-    ...(signal.action === "BUY" && !input.entryBlocked && protection.blocking
+    ...(signal.action === "BUY" && !input.entryBlocked && protection.blocking && possible
       ? { blocked: protection.blocking }
       : {}),
     ...(protection.trimmed ? { trimmed: protection.trimmed } : {}),
