@@ -143,4 +143,9 @@ const smaAt = (sums: Float64Array | BigInt64Array, last: number, period: number)
 
 /** `close` less `pct` %, computed in decimals (exact), as the number the plan carries. */
 const stopBelow = (close: number, pct: number): number =>
-  Number(dec(String(close)).times(dec(100).minus(dec(String(pct)))).div(dec(100)).toFixed());
+  Number(
+    dec(String(close))
+      .times(dec(100).minus(dec(String(pct))))
+      .div(dec(100))
+      .toFixed(),
+  );
