@@ -16,13 +16,14 @@ import { BinanceStandIn } from "./stand-ins/binance-stand-in.ts";
 
 const USAGE = `Usage: npm run demo [-- --closes 120]
 
-The paper trader at work in a minute, with no network: Binance's real BNBUSDT candles (the
-repository's fixture, one hour apart) served on 127.0.0.1 by a stand-in, two paper accounts
+The paper trader at work in a minute, with no network: Binance's real BNBUSDT 4h candles of 2025
+(the repository's fixture), replayed one hour apart as BNBUSDT 1h from 2026-01-05 (so its times are
+the replay's), served on 127.0.0.1 by a stand-in, two paper accounts
 trading them with two strategies (Fibonacci Golden Zone and ma-distance), the local runner's very
 cycle at each close on a fast clock, the trade alerts as they happen; then npm run status, the
 leaderboard and npm run report on what the demo wrote. Everything goes to a folder of its own
 under the system's temporary directory (printed at the start), never ./.data.
-  --closes <n>   how many hourly closes to run (default 120; 10 to 1000)`;
+  --closes <n>   how many replayed closes to run (default 120; 10 to 1000)`;
 
 /** The stretch of the fixture the demo trades: both strategies enter and exit in it. */
 const FIRST = 780;
@@ -55,9 +56,10 @@ await runCli(async () => {
   binance.now = () => now;
   const env = { BINANCE_BASE_URL: binance.url, BINANCE_WEIGHT_PER_MINUTE: "1000000" };
   out(
-    `Demo: ${last - FIRST + 1} hourly closes of Binance's real BNBUSDT candles (served on ${binance.url}),\n` +
+    `Demo: ${last - FIRST + 1} closes of Binance's real BNBUSDT 4h candles of 2025 (the repository's fixture),\n` +
+      `replayed one hour apart as BNBUSDT 1h from ${utcTime(closeOf(FIRST))} (every time below is the replay's), served on ${binance.url};\n` +
       `two paper accounts: "fibonacci" (Fibonacci Golden Zone) and "ma-distance" (ma-distance), 10,000 USDT each.\n` +
-      `Its files: ${dir} (config, store, reports)\n\n`,
+      `Its files: ${dir} (the configuration cdk.json and the store; look again with npm run status -- --config ${join(dir, "cdk.json")} --data-dir ${dir})\n\n`,
   );
   try {
     const config = readLocalConfig(configFile, env);

@@ -27,5 +27,25 @@ describe("npm run demo", () => {
     ])
       expect(out).toContain(line);
     expect(out).not.toContain("Error");
+    // What its candles are, said where it starts: the 2025 4h fixture, replayed an hour apart.
+    expect(out).toMatch(
+      /^Demo: 60 closes of Binance's real BNBUSDT 4h candles of 2025 \(the repository's fixture\),\nreplayed one hour apart as BNBUSDT 1h from 2026-02-06 13:00 UTC \(every time below is the replay's\)/,
+    );
+    expect(out).not.toContain("hourly closes of Binance's real");
+    // Its folder holds what it says (no report file), and the command it suggests works on it.
+    const folder =
+      /Its files: (\S+) \(the configuration cdk\.json and the store; look again with npm run status -- --config (\S+) --data-dir (\S+)\)/.exec(
+        out,
+      );
+    expect(folder?.[2]).toBe(join(folder?.[1] ?? "", "cdk.json"));
+    const again = await runCliAsync(
+      "status",
+      ["--config", folder?.[2] ?? "", "--data-dir", folder?.[3] ?? "", "--account", "fibonacci"],
+      {
+        BINANCE_BASE_URL: "http://127.0.0.1:9",
+      },
+    );
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toContain("Account fibonacci, opened");
   }, 120_000);
 });
