@@ -10,7 +10,7 @@ import {
   type Setting,
   samples,
 } from "../shared/application/optimize/search-space.ts";
-import { parseWalkForward } from "../shared/application/optimize/walk-forward.ts";
+import { parseWalkForward, walkForwardMisfit } from "../shared/application/optimize/walk-forward.ts";
 import { toCandleSeries } from "../shared/domain/market/candle-series.ts";
 import { findStrategy } from "../shared/domain/strategies/registry.ts";
 import { parseFlags } from "./args.ts";
@@ -180,6 +180,17 @@ await runCli(async () => {
     filters,
     config,
   };
+  if (walk) {
+    const { calendar } = timeline(market);
+    const firstDay = Math.round((calendar.dayStart[0] ?? 0) / 86_400_000);
+    const misfit = walkForwardMisfit(
+      walk,
+      flags["walk-forward"] as string,
+      firstDay,
+      calendar.dayStart.length,
+    );
+    if (misfit) throw new UsageError(misfit);
+  }
   let stop = false;
   const onSignal = () => {
     if (stop) process.exit(130);

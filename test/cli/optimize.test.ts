@@ -324,6 +324,10 @@ describe("npm run optimize", () => {
       ["--strategy", "ma-distance", "--param", "maPeriod=10,20", "--html", "/tmp/"],
       "Error: --html /tmp/: /tmp/ is a folder; name a file in it",
     ],
+    [
+      ["--strategy", "ma-distance", "--param", "maPeriod=20,40", "--walk-forward", "train=1y,test=6m"],
+      "Error: --walk-forward train=1y,test=6m: no window fits: the training span alone is 365 days and the data has 269 days (2025-02-19 on); shorten train= or give a longer period",
+    ],
   ])("refuses %j in one line, exit 2", async (args, line) => {
     const run = await optimize(args);
     expect(run.status).toBe(2);
