@@ -131,6 +131,12 @@ await runCli(async () => {
   let settings: Setting[];
   try {
     if (flags.samples !== undefined) {
+      // A parameter's hard bounds are what it accepts, not where settings make sense (emaFast=687):
+      // the ranges to draw from are the trader's to give.
+      if (!Object.values(axes).some((a) => a.kind === "range" || a.values.length > 1))
+        throw new UsageError(
+          `--samples draws from the ranges you give: add one or more, e.g. --param ${Object.keys(strategy.params)[0] ?? "name"}=${Object.values(strategy.params)[0]?.min ?? 1}..${Math.min(Object.values(strategy.params)[0]?.max ?? 100, 200)} (a parameter's hard bounds are no search range)`,
+        );
       settings = samples(
         strategy,
         axes,

@@ -287,7 +287,7 @@ describe("npm run optimize", () => {
       "Error: the grid holds 24,975,000,000 settings, more than the 100,000 one search runs; narrow a --param, use a coarser step, or split the search",
     ],
     [
-      ["--strategy", "ma-distance", "--samples", "1000000000"],
+      ["--strategy", "ma-distance", "--param", "maPeriod=10..100", "--samples", "1000000000"],
       "Error: --samples holds 1,000,000,000 settings, more than the 100,000 one search runs; narrow a --param, use a coarser step, or split the search",
     ],
     [
@@ -327,6 +327,10 @@ describe("npm run optimize", () => {
     [
       ["--strategy", "ma-distance", "--param", "maPeriod=20,40", "--walk-forward", "train=1y,test=6m"],
       "Error: --walk-forward train=1y,test=6m: no window fits: the training span alone is 365 days and the data has 269 days (2025-02-19 on); shorten train= or give a longer period",
+    ],
+    [
+      ["--strategy", "fibonacci-golden-zone", "--samples", "10"],
+      "Error: --samples draws from the ranges you give: add one or more, e.g. --param emaFast=1..200 (a parameter's hard bounds are no search range)",
     ],
   ])("refuses %j in one line, exit 2", async (args, line) => {
     const run = await optimize(args);
