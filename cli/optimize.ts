@@ -50,8 +50,8 @@ not chosen on (docs/optimize.md).
                      (maPeriod=20..200); repeatable; the others keep their default. The account's
                      rules too: stake, risk.riskPerTradePct, risk.trailingActivationPct,
                      risk.trailingDistancePct, risk.cooldownCandles
-  --samples <n>      n random settings (seeded) instead of the grid: over the ranges given, or,
-                     without any, over every parameter's declared bounds
+  --samples <n>      n random settings (seeded) instead of the grid, drawn from the ranges and
+                     lists given (at least one: a parameter's hard bounds are no search range)
   --seed <n>         the random samples' seed (default 1)
   --objective <name> sharpe (default), sortino, calmar, return or profit-factor
   --min-trades <n>   a setting with fewer entries is not ranked (default 5)
