@@ -1,5 +1,5 @@
 import { BinanceMarketData } from "../shared/adapters/binance/binance-market-data.ts";
-import { dailyDigest } from "../shared/application/alerts/daily-digest.ts";
+import { dailyDigest, tradingAccounts } from "../shared/application/alerts/daily-digest.ts";
 import { allPages } from "../shared/application/all-pages.ts";
 import { lockView } from "../shared/application/cycle/result.ts";
 import { pairName, scheduledPairsOf } from "../shared/application/cycle/watchlist-guard.ts";
@@ -73,7 +73,7 @@ await runCli(async () => {
     // The same answer as npm run report's: a usage problem (exit 2), named.
     if (!state)
       throw new UsageError(
-        `no paper account "${accountId}" in ${opened.location}: run a cycle first (npm start)`,
+        `no paper account "${accountId}" in ${opened.location}: the configuration's accounts are ${tradingAccounts(config.cycle).join(", ")} (--account <id>); or run a cycle first (npm start)`,
       );
     const trades =
       tradeCount > 0 ? (await repository.listTrades(accountId, { limit: tradeCount })).items : [];

@@ -157,6 +157,8 @@ describe("npm run cycle and npm run status", () => {
     const run = await runCliAsync("status", ["--config", configFile, "--memory"], localEnv());
     expect(run.status).toBe(2); // as npm run report answers it
     expect(run.stderr).toMatch(/^Error: no paper account "paper"/); // a mistake of the user's: no class name
+    // It names the accounts the configuration has, so a wrong --account is a line away from the right one.
+    expect(run.stderr).toContain("the configuration's accounts are paper (--account <id>)");
     expect(run.stderr).not.toContain("    at ");
   });
 });
