@@ -104,4 +104,3 @@ export interface Trade {
   readonly realizedPnl?: Decimal;
 }
 
-export const positionKey = (symbol: string, timeframe: string) => `${symbol}#${timeframe}`;
