@@ -245,7 +245,8 @@ await runCli(async () => {
         symbol,
         timeframe,
         ...result,
-        ranked: result.ranked,
+        // An unranked setting says so: score null, not a missing key.
+        ranked: result.ranked.map((r) => ({ ...r, score: r.score ?? null })),
         walkForward: result.walkForward && {
           ...result.walkForward,
           stitched: [...result.walkForward.stitched],

@@ -53,7 +53,8 @@ export function watchlistEntry(
           }
         : {}),
       probabilityOfOverfitting: round(result.overfitting.pbo),
-      deflatedSharpe: round(result.overfitting.deflatedSharpe),
+      // The entry's own setting's, not the whole period's best's.
+      deflatedSharpe: round(result.overfitting.chosenDeflatedSharpe),
     },
   };
 }
@@ -105,7 +106,12 @@ export function formatOptimize(
       ["rank", "setting", "return", "Sharpe", "Sortino", "Calmar", "max drawdown", "profit factor", "trades"],
       result.ranked
         .slice(0, context.top)
-        .map((r, i) => [String(i + 1), settingText(r.setting), ...metricCells(r.metrics)]),
+        // A rank is a ranked setting's; an unranked one (too few trades, no objective) shows "–".
+        .map((r, i) => [
+          r.score === undefined ? "–" : String(i + 1),
+          settingText(r.setting),
+          ...metricCells(r.metrics),
+        ]),
     ),
   ];
   const unranked = result.ranked.filter((r) => r.score === undefined).length;

@@ -146,6 +146,7 @@ export async function optimizePortfolio(
         accountId,
         pairs: pairs.map((p) => `${p.symbol} ${p.timeframe}`),
         ...result,
+        ranked: result.ranked.map((r) => ({ ...r, score: r.score ?? null })),
         walkForward: result.walkForward && {
           ...result.walkForward,
           stitched: [...result.walkForward.stitched],

@@ -47,7 +47,13 @@ interface Result {
     stitched: number[];
     changes: number;
   };
-  overfitting: { pbo: number; splits: number; deflatedSharpe: number; trials: number };
+  overfitting: {
+    pbo: number;
+    splits: number;
+    deflatedSharpe: number;
+    chosenDeflatedSharpe: number;
+    trials: number;
+  };
   watchlistEntry: Record<string, unknown>;
 }
 
@@ -107,6 +113,14 @@ describe("npm run optimize", () => {
     expect(parseWatchlist([result.watchlistEntry], "paper")[0]?.strategy.params).toMatchObject(
       windows.at(-1)?.chosen ?? {},
     );
+    // Every ranked row has a score key: a number, or null for an unranked setting.
+    expect(result.ranked.every((r) => "score" in r && (r.score === null || typeof r.score === "number"))).toBe(true);
+    // Its deflated Sharpe ratio is its own setting's, not the whole period's best's.
+    const entryDsr = (result.watchlistEntry.optimized as { deflatedSharpe: number }).deflatedSharpe;
+    expect(entryDsr).toBe(Math.round(result.overfitting.chosenDeflatedSharpe * 1e4) / 1e4);
+    const bestIsChosen = JSON.stringify(result.ranked[0]?.setting) === JSON.stringify(windows.at(-1)?.chosen);
+    if (!bestIsChosen)
+      expect(result.overfitting.chosenDeflatedSharpe).not.toBe(result.overfitting.deflatedSharpe);
   }, 120_000);
 
   it("says so when no training window had a setting with enough trades (every test window in cash)", async () => {
@@ -124,6 +138,9 @@ describe("npm run optimize", () => {
     expect(run.stdout).toContain(
       "  in-sample: no training window had a setting with 500 trade(s) or more; every test window stayed in cash\n  out-of-sample (the test windows chained): return +0.00 %",
     );
+    // Unranked settings (too few trades) carry no rank number.
+    expect(run.stdout).toMatch(/\n {2}– {2,}maPeriod=20 /);
+    expect(run.stdout).not.toMatch(/\n {2}1 {2,}maPeriod=/);
     expect(run.stdout).toContain("No setting qualifies for a watchlist entry.");
   }, 60_000);
 

@@ -115,6 +115,8 @@ export interface OptimizeResult {
     readonly splits: number;
     /** The deflated Sharpe ratio of the best setting, against every setting tried. */
     readonly deflatedSharpe: number;
+    /** The same for the setting a watchlist entry carries (the last walk-forward window's choice, else the best). */
+    readonly chosenDeflatedSharpe: number;
     readonly bestDailySharpe: number;
     readonly expectedMaxDailySharpe: number;
     readonly trials: number;
@@ -168,6 +170,13 @@ export function rankAndValidate(
   const dsr = best
     ? deflatedSharpe(best, trials)
     : { sharpe: Number.NaN, expectedMax: Number.NaN, probability: Number.NaN };
+  // The setting a watchlist entry carries (the last window's choice, or the best in-sample) has its
+  // own deflated Sharpe ratio: the entry says that one, not the whole period's best's.
+  const chosenSetting = wf ? wf.windows.at(-1)?.chosen : qualifying[0]?.setting;
+  const chosen = chosenSetting
+    ? evaluations.find((e) => JSON.stringify(e.setting) === JSON.stringify(chosenSetting))
+    : undefined;
+  const chosenDsr = chosen ? deflatedSharpe(dayReturns(chosen, 0, days, initialBalance), trials).probability : Number.NaN;
   return {
     objective,
     minTrades,
@@ -178,6 +187,7 @@ export function rankAndValidate(
       pbo: cscv.pbo,
       splits: cscv.splits,
       deflatedSharpe: dsr.probability,
+      chosenDeflatedSharpe: chosenDsr,
       bestDailySharpe: dsr.sharpe,
       expectedMaxDailySharpe: dsr.expectedMax,
       trials: evaluations.length,
