@@ -114,7 +114,9 @@ describe("npm run optimize", () => {
       windows.at(-1)?.chosen ?? {},
     );
     // Every ranked row has a score key: a number, or null for an unranked setting.
-    expect(result.ranked.every((r) => "score" in r && (r.score === null || typeof r.score === "number"))).toBe(true);
+    expect(
+      result.ranked.every((r) => "score" in r && (r.score === null || typeof r.score === "number")),
+    ).toBe(true);
     // Its deflated Sharpe ratio is its own setting's, not the whole period's best's.
     const entryDsr = (result.watchlistEntry.optimized as { deflatedSharpe: number }).deflatedSharpe;
     expect(entryDsr).toBe(Math.round(result.overfitting.chosenDeflatedSharpe * 1e4) / 1e4);

@@ -176,7 +176,9 @@ export function rankAndValidate(
   const chosen = chosenSetting
     ? evaluations.find((e) => JSON.stringify(e.setting) === JSON.stringify(chosenSetting))
     : undefined;
-  const chosenDsr = chosen ? deflatedSharpe(dayReturns(chosen, 0, days, initialBalance), trials).probability : Number.NaN;
+  const chosenDsr = chosen
+    ? deflatedSharpe(dayReturns(chosen, 0, days, initialBalance), trials).probability
+    : Number.NaN;
   return {
     objective,
     minTrades,

@@ -103,4 +103,3 @@ export interface Trade {
   /** For exits: (price − entry) × quantity − both fees' share. */
   readonly realizedPnl?: Decimal;
 }
-
