@@ -227,6 +227,7 @@ await runCli(async () => {
     initialBalance: Number(config.initialBalance.toFixed()),
     walkForward: walk,
     calendar: timeline(market).calendar,
+    start: timeline(market).start,
   });
   const context = {
     symbol,

@@ -99,6 +99,7 @@ async function timed(
     initialBalance: 10_000,
     walkForward: walkForward ? parseWalkForward(walkForward) : undefined,
     calendar: timeline(market).calendar,
+    start: timeline(market).start,
   });
   return {
     seconds: (performance.now() - started) / 1000,

@@ -123,6 +123,7 @@ export async function optimizePortfolio(
     initialBalance: Number(config.initialBalance.toFixed()),
     walkForward: search.walk,
     calendar: portfolioTimeline(market).calendar,
+    start: portfolioTimeline(market).start,
   });
   const chosen = result.walkForward
     ? result.walkForward.windows.at(-1)?.chosen

@@ -52,6 +52,7 @@ interface Result {
     splits: number;
     deflatedSharpe: number;
     chosenDeflatedSharpe: number;
+    bestDailySharpe: number;
     trials: number;
   };
   watchlistEntry: Record<string, unknown>;
@@ -112,6 +113,12 @@ describe("npm run optimize", () => {
     expect(result.watchlistEntry.params).toEqual(windows.at(-1)?.chosen);
     expect(parseWatchlist([result.watchlistEntry], "paper")[0]?.strategy.params).toMatchObject(
       windows.at(-1)?.chosen ?? {},
+    );
+    // One daily series everywhere: the ranked Sharpe is the overfitting statistics' daily Sharpe,
+    // annualised (the first traded candle opens at 20:00: that partial day is in neither).
+    expect(result.ranked[0]?.metrics.sharpe).toBeCloseTo(
+      result.overfitting.bestDailySharpe * Math.sqrt(365),
+      3,
     );
     // Every ranked row has a score key: a number, or null for an unranked setting.
     expect(

@@ -134,6 +134,8 @@ export function rankAndValidate(
     initialBalance: number;
     walkForward?: WalkForwardSpec | undefined;
     calendar: Calendar;
+    /** When the first traded candle opened (epoch ms): a first day begun past 00:00 UTC is partial. */
+    start?: number | undefined;
   },
 ): OptimizeResult {
   const { objective, minTrades, initialBalance, calendar } = options;
@@ -163,9 +165,12 @@ export function rankAndValidate(
   const qualifying = order
     .filter((i) => ranked[i]?.score !== undefined)
     .map((i) => evaluations[i] as Evaluation);
-  const returns = qualifying.map((e) => dayReturns(e, 0, days, initialBalance));
+  // One daily series everywhere: the ranked Sharpe's (evaluation.ts), which leaves out a partial
+  // first day (from the first candle's open to that day's close), as the backtest's does.
+  const from = options.start !== undefined && options.start % 86_400_000 !== 0 ? 1 : 0;
+  const returns = qualifying.map((e) => dayReturns(e, from, days, initialBalance));
   const cscv = probabilityOfOverfitting(returns);
-  const trials = evaluations.map((e) => periodSharpe(dayReturns(e, 0, days, initialBalance)));
+  const trials = evaluations.map((e) => periodSharpe(dayReturns(e, from, days, initialBalance)));
   const best = returns[0];
   const dsr = best
     ? deflatedSharpe(best, trials)
@@ -177,7 +182,7 @@ export function rankAndValidate(
     ? evaluations.find((e) => JSON.stringify(e.setting) === JSON.stringify(chosenSetting))
     : undefined;
   const chosenDsr = chosen
-    ? deflatedSharpe(dayReturns(chosen, 0, days, initialBalance), trials).probability
+    ? deflatedSharpe(dayReturns(chosen, from, days, initialBalance), trials).probability
     : Number.NaN;
   return {
     objective,
