@@ -138,7 +138,7 @@ export function formatOptimize(
       wf.windows.some((w) => w.inSample)
         ? `  in-sample (mean of the windows): return ${percent(wf.inSample.returnPct)} per window, Sharpe ${ratio(wf.inSample.sharpe)}, max drawdown ${wf.inSample.maxDrawdownPct.toFixed(2)} % (daily closes)`
         : `  in-sample: no training window had a setting with ${result.minTrades} trade(s) or more; every test window stayed in cash`,
-      `  out-of-sample (the test windows chained): return ${percent(wf.outOfSample.returnPct)}, Sharpe ${ratio(wf.outOfSample.sharpe)}, max drawdown ${wf.outOfSample.maxDrawdownPct.toFixed(2)} % (daily closes)`,
+      `  out-of-sample (each test window's chosen setting's own returns, chained; not one account switching settings): return ${percent(wf.outOfSample.returnPct)}, Sharpe ${ratio(wf.outOfSample.sharpe)}, max drawdown ${wf.outOfSample.maxDrawdownPct.toFixed(2)} % (daily closes)`,
       `  the chosen setting changed in ${wf.changes} of ${Math.max(0, wf.windows.length - 1)} windows`,
     );
   }

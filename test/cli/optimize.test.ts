@@ -145,7 +145,7 @@ describe("npm run optimize", () => {
     ]);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(
-      "  in-sample: no training window had a setting with 500 trade(s) or more; every test window stayed in cash\n  out-of-sample (the test windows chained): return +0.00 %",
+      "  in-sample: no training window had a setting with 500 trade(s) or more; every test window stayed in cash\n  out-of-sample (each test window's chosen setting's own returns, chained; not one account switching settings): return +0.00 %",
     );
     // Unranked settings (too few trades) carry no rank number.
     expect(run.stdout).toMatch(/\n {2}– {2,}maPeriod=20 /);
