@@ -69,7 +69,7 @@ function metricCells(m: Metrics): string[] {
     ratio(m.calmar),
     `${m.maxDrawdownPct.toFixed(2)} %`,
     ratio(m.profitFactor),
-    String(m.trades),
+    String(m.entries),
   ];
 }
 
@@ -103,7 +103,17 @@ export function formatOptimize(
     ...(context.notRun ? [`  stopped: ${context.notRun} setting(s) not run; the best so far:`] : []),
     "",
     ...table(
-      ["rank", "setting", "return", "Sharpe", "Sortino", "Calmar", "max drawdown", "profit factor", "trades"],
+      [
+        "rank",
+        "setting",
+        "return",
+        "Sharpe",
+        "Sortino",
+        "Calmar",
+        "max drawdown",
+        "profit factor",
+        "entries",
+      ],
       result.ranked
         .slice(0, context.top)
         // A rank is a ranked setting's; an unranked one (too few trades, no objective) shows "–".
@@ -129,7 +139,7 @@ export function formatOptimize(
         ["train", "test", "chosen", "in-sample return", "out-of-sample return"],
         wf.windows.map((w) => [
           `${day(start + w.trainFrom * DAY_MS)} to ${day(start + (w.trainTo - 1) * DAY_MS)}`,
-          `${day(start + w.trainTo * DAY_MS)} to ${day(start + (w.testTo - 1) * DAY_MS)}`,
+          `${day(start + w.trainTo * DAY_MS)} to ${day(start + (w.testTo - 1) * DAY_MS)}${shortWindow(wf.windows, w)}`,
           settingText(w.chosen),
           w.inSample ? percent(w.inSample.returnPct) : "n/a",
           w.outOfSample ? percent(w.outOfSample.returnPct) : "0.00 % (cash)",
@@ -160,4 +170,15 @@ export function formatOptimize(
         : "No setting qualifies for a watchlist entry.",
   );
   return `${lines.join("\n")}\n`;
+}
+
+/** A test window under half the others' typical length (the period's last, cut short): its figures are flagged, not trusted. */
+function shortWindow(
+  windows: readonly { trainTo: number; testTo: number }[],
+  w: { trainTo: number; testTo: number },
+): string {
+  const lengths = windows.map((x) => x.testTo - x.trainTo).sort((a, b) => a - b);
+  const typical = lengths[Math.floor(lengths.length / 2)] ?? 0;
+  const days = w.testTo - w.trainTo;
+  return days * 2 < typical ? ` (short: ${days} day${days === 1 ? "" : "s"})` : "";
 }

@@ -84,12 +84,12 @@ describe("npm run optimize", () => {
       maxDrawdownPct: backtest.maxDrawdownPct,
     });
     expect(best?.metrics.profitFactor).toBeCloseTo(backtest.profitFactor as number, 3);
-    expect(best?.metrics.trades).toBe((backtest.trades as number) + (backtest.openTrades as number));
+    expect(best?.metrics.entries).toBe((backtest.trades as number) + (backtest.openTrades as number));
     // Ranked by Sharpe, best first, among settings with at least 5 trades.
     const scores = result.ranked.filter((r) => r.score !== null).map((r) => r.score as number);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     expect(
-      result.ranked.filter((r) => r.score !== null).every((r) => (r.metrics.trades as number) >= 5),
+      result.ranked.filter((r) => r.score !== null).every((r) => (r.metrics.entries as number) >= 5),
     ).toBe(true);
     // Six monthly test windows after three months of training, chained day by day.
     const windows = result.walkForward.windows;
@@ -151,6 +151,22 @@ describe("npm run optimize", () => {
     expect(run.stdout).toMatch(/\n {2}– {2,}maPeriod=20 /);
     expect(run.stdout).not.toMatch(/\n {2}1 {2,}maPeriod=/);
     expect(run.stdout).toContain("No setting qualifies for a watchlist entry.");
+  }, 60_000);
+
+  it("flags a test window much shorter than the others (the period's last, cut short)", async () => {
+    const run = await optimize([
+      "--strategy",
+      "ma-distance",
+      "--param",
+      "maPeriod=20,40",
+      "--walk-forward",
+      "train=3m,test=55d",
+    ]);
+    expect(run.status).toBe(0);
+    const rows = run.stdout.split("\n").filter((l) => /^ {2}2025-\d\d-\d\d to /.test(l));
+    expect(rows.length).toBeGreaterThan(2);
+    expect(rows.at(-1)).toMatch(/to 2025-11-14 \(short: \d+ days\)/);
+    expect(rows.slice(0, -1).every((r) => !r.includes("short"))).toBe(true);
   }, 60_000);
 
   it("samples the same settings for the same seed, and gives the same answer on one thread or several", async () => {

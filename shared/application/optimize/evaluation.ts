@@ -24,7 +24,8 @@ export interface Metrics {
   readonly maxDrawdownPct: number;
   readonly profitFactor: number | null;
   /** Entries (BUY fills) made. */
-  readonly trades: number;
+  /** Entries (BUY fills), what --min-trades counts; the backtest's "trades" are round trips. */
+  readonly entries: number;
 }
 
 /** The UTC days of a run: which day each cycle's close falls in (a close at 00:00 ends the day before), and each day's start. */
@@ -199,7 +200,7 @@ function metricsOf(f: {
     calmar: f.growth !== null && f.drawdown > 0 ? round(f.growth / f.drawdown) : null,
     maxDrawdownPct: round(f.drawdown * 100),
     profitFactor: f.loss > 0 ? round(f.gross / f.loss) : null,
-    trades: f.entries,
+    entries: f.entries,
   };
 }
 

@@ -142,7 +142,7 @@ export function rankAndValidate(
   const ranked: Ranked[] = evaluations.map((e) => ({
     setting: e.setting,
     metrics: e.full,
-    score: e.full.trades >= minTrades ? score(e.full, objective) : undefined,
+    score: e.full.entries >= minTrades ? score(e.full, objective) : undefined,
     finalEquity: e.finalEquity,
   }));
   const order = ranked.map((_, i) => i);

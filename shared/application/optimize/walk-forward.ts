@@ -117,7 +117,7 @@ export function walkForward(
     let bestMetrics: Metrics | undefined;
     for (const e of evaluations) {
       const m = windowMetrics(e, w.trainFrom, w.trainTo, initialBalance);
-      const s = m.trades >= minTrades ? score(m, objective) : undefined;
+      const s = m.entries >= minTrades ? score(m, objective) : undefined;
       if (s !== undefined && s > bestScore) {
         bestScore = s;
         best = e;
