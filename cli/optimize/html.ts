@@ -30,7 +30,9 @@ export function heatmap(result: OptimizeResult, x: string, y: string) {
       return cell ? cell.sum / cell.n : null;
     }),
   );
-  return { xs, ys, cells };
+  // How many ranked settings each cell averages (a cell of one setting is one run, not a trend).
+  const counts = ys.map((vy) => xs.map((vx) => sums.get(`${vx}|${vy}`)?.n ?? 0));
+  return { xs, ys, cells, counts };
 }
 
 const color = (value: number | null, low: number, high: number) => {
@@ -50,15 +52,16 @@ export function optimizeHtml(
   const [x, y] = varying;
   let map = "<p>A heatmap needs two parameters that vary.</p>";
   if (x && y) {
-    const { xs, ys, cells } = heatmap(result, x, y);
+    const { xs, ys, cells, counts } = heatmap(result, x, y);
     const values = cells.flat().filter((v): v is number => v !== null);
     const [low, high] = [Math.min(...values), Math.max(...values)];
     map = `<table class="data heatmap"><tr><th>${escapeHtml(y)} \\ ${escapeHtml(x)}</th>${xs.map((v) => `<th>${v}</th>`).join("")}</tr>${ys
       .map(
         (vy, r) =>
-          `<tr><th>${vy}</th>${(cells[r] ?? []).map((v) => `<td style="background:${color(v, low, high)}">${v === null ? "" : v.toFixed(2)}</td>`).join("")}</tr>`,
+          `<tr><th>${vy}</th>${(cells[r] ?? []).map((v, c) => `<td style="background:${color(v, low, high)}" title="${counts[r]?.[c] ?? 0} ranked setting(s)">${v === null ? "" : `${v.toFixed(2)}<small> ×${counts[r]?.[c] ?? 0}</small>`}</td>`).join("")}</tr>`,
       )
-      .join("")}</table>`;
+      .join("")}</table>
+<p class="heatmap-legend">Colour: <span style="background:${color(low, low, high)}">&nbsp;${Number.isFinite(low) ? low.toFixed(2) : "n/a"} (lowest)&nbsp;</span> → <span style="background:${color(high, low, high)}">&nbsp;${Number.isFinite(high) ? high.toFixed(2) : "n/a"} (highest)&nbsp;</span>; each cell is the mean ${escapeHtml(result.objective)} of the ranked settings with those two values (×n: how many it averages); a <span style="background:${color(null, low, high)}">&nbsp;blank&nbsp;</span> cell has no ranked setting (none there, or none with ${result.minTrades} entries and a defined ${escapeHtml(result.objective)}).</p>`;
   }
   const best = result.ranked[0];
   const bestRun = evaluations.find((e) => best && JSON.stringify(e.setting) === JSON.stringify(best.setting));
@@ -83,6 +86,7 @@ export function optimizeHtml(
 </head><body>
 <h1>${escapeHtml(title)}</h1>
 <p>${result.evaluated} settings, objective ${escapeHtml(result.objective)}; the best: ${escapeHtml(JSON.stringify(best?.setting ?? {}))}. Days are UTC, each point at its day's last close.</p>
+<h2>Does the best hold up?</h2>${statistics(result)}
 <h2>Objective by ${escapeHtml(x ?? "")} and ${escapeHtml(y ?? "")} (mean over the other parameters)</h2>${map}
 <h2>Equity (USDT): the best setting over the whole period (in-sample) and the walk-forward's test windows chained (out-of-sample)</h2>${legend(
     "equity-legend",
@@ -104,4 +108,31 @@ chart.timeScale().fitContent();
 document.body.dataset.rendered = "true";
 </script>
 </body></html>`;
+}
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(2)} %` : "n/a");
+
+/** PBO, the deflated Sharpe ratios and the out-of-sample summary, as the terminal says them. */
+function statistics(result: OptimizeResult): string {
+  const o = result.overfitting;
+  const wf = result.walkForward;
+  const rows: [string, string][] = [
+    [`Probability of backtest overfitting (CSCV, ${o.splits} splits)`, pct(o.pbo)],
+    [`Deflated Sharpe ratio of the best setting (${o.trials} settings tried)`, pct(o.deflatedSharpe)],
+    ["Deflated Sharpe ratio of the setting a watchlist entry would carry", pct(o.chosenDeflatedSharpe)],
+    ...(wf
+      ? ([
+          [
+            "Out-of-sample (each window's chosen setting's own returns, chained)",
+            `return ${wf.outOfSample.returnPct.toFixed(2)} %, Sharpe ${wf.outOfSample.sharpe?.toFixed(2) ?? "n/a"}, max drawdown ${wf.outOfSample.maxDrawdownPct.toFixed(2)} %`,
+          ],
+          [
+            "In-sample (mean of the chosen settings' training windows)",
+            `return ${wf.inSample.returnPct.toFixed(2)} % per window`,
+          ],
+        ] as [string, string][])
+      : []),
+  ];
+  return `<table class="data statistics">${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join("")}</table>
+<p>Above 50 % overfitting, the ranking is noise; a deflated Sharpe ratio is the probability that the true Sharpe ratio is above 0, given how many settings were tried.</p>`;
 }

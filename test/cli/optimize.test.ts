@@ -398,6 +398,16 @@ describe("npm run optimize", () => {
       expect(await tab.locator("#equity-chart canvas").count()).toBeGreaterThan(0);
       expect(await chartProblems(tab, ["equity-chart"])).toEqual([]);
       expect(await tab.locator("table.heatmap td").count()).toBe(60);
+      // What the terminal says about overfitting is on the page too, and the heatmap explains itself.
+      const stats = (await tab.locator("table.statistics").textContent()) ?? "";
+      expect(stats).toMatch(/Probability of backtest overfitting \(CSCV, 252 splits\)\d+\.\d\d %/);
+      expect(stats).toContain("Deflated Sharpe ratio of the best setting (60 settings tried)");
+      expect(stats).toContain("Out-of-sample (each window's chosen setting's own returns, chained)return");
+      const legendText = (await tab.locator("p.heatmap-legend").textContent()) ?? "";
+      expect(legendText).toContain("(lowest)");
+      expect(legendText).toContain("(highest)");
+      expect(legendText.replace(/\s+/g, " ")).toContain("blank cell has no ranked setting");
+      expect(await tab.locator("table.heatmap td small").first().textContent()).toMatch(/^ ×\d+$/);
     });
     expect(errors).toEqual([]);
   }, 120_000);
