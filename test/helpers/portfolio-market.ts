@@ -1,8 +1,8 @@
 import type { SymbolInfo } from "../../cli/stand-ins/binance-stand-in.ts";
-import type { SymbolFilters } from "../../shared/application/ports/market-data.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";
 import type { Timeframe } from "../../shared/domain/market/timeframe.ts";
 import { fixtureCandles } from "./fixtures.ts";
+import { filtersOf } from "./live-session.ts";
 
 /**
  * A market of several symbols for portfolio tests, made from the real BNBUSDT candles: each other
@@ -34,16 +34,7 @@ export function derivedCandles(symbol: string, timeframe: "4h" | "1d"): Candle[]
   });
 }
 
-export const filtersOf = (symbol: string): SymbolFilters => ({
-  symbol,
-  status: "TRADING",
-  baseAsset: symbol.replace(/USDT$/, ""),
-  quoteAsset: "USDT",
-  tickSize: "0.01",
-  stepSize: "0.001",
-  minQty: "0.001",
-  minNotional: "5",
-});
+export { filtersOf };
 
 export const infoOf = (symbol: string): SymbolInfo => {
   const f = filtersOf(symbol);

@@ -44,8 +44,8 @@ export interface QuietCheck {
   readonly divisor: bigint;
 }
 
-export function quietCheck(position: Position, cash: Decimal): QuietCheck {
-  const scale = Math.max(cash.scale, position.quantity.scale + 8, 8);
+/** A held position's exits as numbers: its stop, its targets, its trailing stop's activation (absent: out of reach). */
+export function exitThresholds(position: Position) {
   return {
     stop: position.stopLoss ? Number(position.stopLoss.toFixed()) : Number.NEGATIVE_INFINITY,
     tp1:
@@ -54,6 +54,13 @@ export function quietCheck(position: Position, cash: Decimal): QuietCheck {
         : Number.POSITIVE_INFINITY,
     tp2: position.takeProfit2 ? Number(position.takeProfit2.toFixed()) : Number.POSITIVE_INFINITY,
     trailFrom: position.trailing ? Number(position.trailing.activation.toFixed()) : Number.POSITIVE_INFINITY,
+  };
+}
+
+export function quietCheck(position: Position, cash: Decimal): QuietCheck {
+  const scale = Math.max(cash.scale, position.quantity.scale + 8, 8);
+  return {
+    ...exitThresholds(position),
     quantity: position.quantity.mantissa,
     cashAtScale: cash.mantissa * pow10(scale - cash.scale),
     quantityFactor: pow10(scale - position.quantity.scale - 8),

@@ -14,7 +14,8 @@ import type { CycleConfig } from "../cycle/config.ts";
 import { candleCount } from "../cycle/evaluate-batch.ts";
 import { marketSteps } from "../cycle/market-steps.ts";
 import type { SymbolFilters } from "../ports/market-data.ts";
-import { closeUnits } from "./quiet-candle.ts";
+import { accountAfter } from "./account-after.ts";
+import { closeUnits, exitThresholds } from "./quiet-candle.ts";
 import type { Simulation } from "./simulate.ts";
 
 /** One pair of the account, with its strategy and its rules (its own risk, when the watchlist gives one). */
@@ -184,19 +185,9 @@ export function simulatePortfolio(input: PortfolioSimulationInput): Simulation {
             : `Binance lists ${pair.symbol} as ${pair.filters.status}, not TRADING`,
         accountKeepMs,
       });
-      const fills = [...decision.exits, ...(decision.entry ? [decision.entry] : [])];
-      if (fills.length || decision.risk) {
-        const balances = { ...account.balances };
-        for (const [asset, delta] of Object.entries(sumMovements(fills)))
-          balances[asset] = (balances[asset] ?? ZERO).plus(delta);
-        account = {
-          ...account,
-          balances,
-          version: account.version + 1,
-          ...(decision.risk ? { risk: decision.risk.state } : {}),
-        };
-        trades.push(...fills);
-      }
+      const after = accountAfter(account, decision);
+      account = after.account;
+      trades.push(...after.fills);
       positions[n] = decision.after;
       markAt[n] = decision.after ? index : -1;
       guards[n] = decision.after && guardOf(decision.after);
@@ -298,17 +289,7 @@ interface Guard {
   readonly trailFrom: number;
 }
 
-function guardOf(position: Position): Guard {
-  return {
-    stop: position.stopLoss ? Number(position.stopLoss.toFixed()) : Number.NEGATIVE_INFINITY,
-    tp1:
-      position.takeProfit1 && !position.tp1Taken
-        ? Number(position.takeProfit1.toFixed())
-        : Number.POSITIVE_INFINITY,
-    tp2: position.takeProfit2 ? Number(position.takeProfit2.toFixed()) : Number.POSITIVE_INFINITY,
-    trailFrom: position.trailing ? Number(position.trailing.activation.toFixed()) : Number.POSITIVE_INFINITY,
-  };
-}
+const guardOf = (position: Position): Guard => exitThresholds(position);
 
 /** A candle that reaches none of the position's exits (nor its trailing stop's activation): nothing but its mark moves. */
 const quiet = (g: Guard, candle: Candle) =>

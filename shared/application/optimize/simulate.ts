@@ -11,6 +11,7 @@ import type { CycleConfig } from "../cycle/config.ts";
 import { candleCount } from "../cycle/evaluate-batch.ts";
 import { marketSteps } from "../cycle/market-steps.ts";
 import type { SymbolFilters } from "../ports/market-data.ts";
+import { accountAfter } from "./account-after.ts";
 import { closeUnits, type QuietCheck, quietCheck, quietEquity } from "./quiet-candle.ts";
 
 export interface SimulationInput {
@@ -120,20 +121,9 @@ export function simulate(input: SimulationInput): Simulation {
       rules,
       entryBlocked,
     });
-    const fills = [...decision.exits, ...(decision.entry ? [decision.entry] : [])];
-    if (fills.length || decision.risk) {
-      const moved = sumMovements(fills);
-      const balances = { ...account.balances };
-      for (const [asset, delta] of Object.entries(moved))
-        balances[asset] = (balances[asset] ?? ZERO).plus(delta);
-      account = {
-        ...account,
-        balances,
-        version: account.version + 1,
-        ...(decision.risk ? { risk: decision.risk.state } : {}),
-      };
-      trades.push(...fills);
-    }
+    const after = accountAfter(account, decision);
+    account = after.account;
+    trades.push(...after.fills);
     position = decision.after;
     const free = account.balances[steps.quoteAsset] ?? ZERO;
     cash = Number(free.toFixed(8));
