@@ -103,6 +103,18 @@ export function liveReportJson(report: LiveReport, options: { fills?: boolean } 
       })),
       findings: report.fidelity.findings.map(findingJson),
     },
+    ...(report.sameCloseOrder
+      ? {
+          sameCloseOrder: {
+            closes: report.sameCloseOrder.closes,
+            firstClose: new Date(report.sameCloseOrder.first.close).toISOString(),
+            live: report.sameCloseOrder.first.live,
+            backtest: report.sameCloseOrder.first.backtest,
+            effect: report.sameCloseOrder.effect.toFixed(),
+            cause: sameCloseOrderLine(report.sameCloseOrder, report.quoteAsset),
+          },
+        }
+      : {}),
     path: {
       backtestEquity: report.backtestEquity.toFixed(),
       replayedEquity: report.replayedEquity.toFixed(),
@@ -209,6 +221,7 @@ export function liveReportText(report: LiveReport, options: { fills?: boolean } 
     ...(report.events.length
       ? report.events.map((e) => `  ${eventLine(e, quote)}`)
       : ["  No missed, failed or refused cycle and no change of settings."]),
+    ...(report.sameCloseOrder ? [`  ${sameCloseOrderLine(report.sameCloseOrder, quote)}`] : []),
     "",
     `Fills: ${report.fills.filter((f) => f.live).length} live, ${report.fills.filter((f) => f.backtest).length} in the backtest, ${report.fills.length - diffs.length} equal (side, reason, price, quantity, fee)`,
     ...(report.notCompared.length
@@ -221,4 +234,10 @@ export function liveReportText(report: LiveReport, options: { fills?: boolean } 
     verdict(report),
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** A live order at a close that differs from the backtest's, named as its own cause with its effect. */
+export function sameCloseOrderLine(o: NonNullable<LiveReport["sameCloseOrder"]>, quote: string): string {
+  const [took, before] = [o.first.live[0], o.first.backtest[0]];
+  return `same-close order: at ${o.closes} close(s) live committed the account's cycles in another order than the backtest's (the watchlist's); first at ${utcTime(o.first.close)}: ${took} took its turn before ${before} (live ${o.first.live.join(", ")}; backtest ${o.first.backtest.join(", ")}); effect on the final equity ${signedMoney(o.effect)} ${quote}`;
 }

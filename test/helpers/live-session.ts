@@ -113,8 +113,11 @@ export class LiveSession {
     };
   }
 
-  /** The cycles of closes `from` to `to` (candle indices), every pair of the current stretch. */
-  async run(from: number, to: number): Promise<string[]> {
+  /**
+   * The cycles of closes `from` to `to` (candle indices), every pair of the current stretch, in
+   * the watchlist's order, or (`reversed`) the other way round, as live's racing cycles may commit.
+   */
+  async run(from: number, to: number, options: { reversed?: boolean } = {}): Promise<string[]> {
     const statuses: string[] = [];
     let now = 0;
     const market = this.#market;
@@ -142,7 +145,9 @@ export class LiveSession {
     for (let i = from; i <= to; i++) {
       closing = i;
       now = closeOf(i) + 2_000;
-      for (const symbol of this.#stretch.symbols) {
+      const order = options.reversed ? [...this.#stretch.symbols].reverse() : this.#stretch.symbols;
+      for (const symbol of order) {
+        now += 1; // as live, each cycle of a close commits a moment after the one before
         const result = await runEvent(cycle, {
           symbol,
           timeframe: "1h",

@@ -4,11 +4,11 @@ import type { CycleConfig } from "../cycle/config.ts";
 import type { AccountState, CycleNote, CycleRecord, StoredTrade } from "../ports/account-repository.ts";
 import type { CycleSettings } from "../ports/cycle-record.ts";
 import type { ReplayStores } from "../ports/replay-stores.ts";
-import { closeAt, pairKey, type ReplayPair } from "./account-replay.ts";
+import { closeAt, pairKey, type ReplayPair, replayAccount } from "./account-replay.ts";
 import { checkFidelity, type FidelityResult } from "./fidelity.ts";
 import { LedgerStates } from "./ledger-state.ts";
 import { comparePath, type FillRow } from "./path.ts";
-import { type PathEventWithEffect, pathEvents } from "./path-events.ts";
+import { type PathEventWithEffect, pathEvents, planWith } from "./path-events.ts";
 import { ReplayConfigs, type ResolveStrategy } from "./replay-config.ts";
 
 /** What the report reads of one account: its state, ledger, cycle records and notes, and the candles served now. */
@@ -42,6 +42,21 @@ export interface LiveComparison {
   readonly unexplainedCycles: number;
   /** Fill differences nothing explains (not counting those of an unexplained cycle). */
   readonly unexplainedFills: number;
+  /**
+   * Closes at which live committed the account's cycles in another order than the backtest's (the
+   * watchlist's: `npm run backtest -- --account`): the first such close with both orders, how many,
+   * and the effect on the final equity (live's order less the watchlist's, the replays otherwise
+   * equal). Absent when every close ran in the watchlist's order.
+   */
+  readonly sameCloseOrder?: {
+    readonly closes: number;
+    readonly first: {
+      readonly close: number;
+      readonly live: readonly string[];
+      readonly backtest: readonly string[];
+    };
+    readonly effect: Decimal;
+  };
 }
 
 /**
@@ -112,6 +127,21 @@ export async function compareLive(evidence: LiveEvidence): Promise<LiveCompariso
     const pair = pairs.find((p) => pairKey(p) === pairKey(position));
     liveEquity = liveEquity.plus(position.quantity.times(pair ? closeAt(pair, pair.to) : position.markPrice));
   }
+  const sameCloseOrder = await orderAgainstWatchlist({
+    ledger,
+    pairRank,
+    rank,
+    replay: (byRank) =>
+      replayAccount({
+        accountId: account.id,
+        initialBalance: account.initialBalance,
+        quoteAsset: account.quoteAsset,
+        pairs,
+        configs,
+        stores,
+        plan: planWith([], 0, firstSettings, byRank),
+      }),
+  });
   const unexplainedCycles = fidelity.findings.filter(
     (f) => f.decisionDiffers && f.cause === undefined,
   ).length;
@@ -132,5 +162,38 @@ export async function compareLive(evidence: LiveEvidence): Promise<LiveCompariso
     notCompared: evidence.trades.filter((t) => !inPeriod(t)),
     unexplainedCycles,
     unexplainedFills,
+    ...(sameCloseOrder ? { sameCloseOrder } : {}),
   };
+}
+
+/**
+ * Where live's order at a close differs from the watchlist's (the portfolio backtest's): live's
+ * cycles of one account run at once and commit as they finish. Both orders are replayed without
+ * any other event, so the difference is the order's alone.
+ */
+async function orderAgainstWatchlist(input: {
+  ledger: LedgerStates;
+  pairRank: (pair: string) => number;
+  rank: (pair: string, candleTime: number) => number;
+  replay: (rank: (pair: string, candleTime: number) => number) => Promise<{ finalEquity: Decimal }>;
+}): Promise<LiveComparison["sameCloseOrder"]> {
+  const byClose = new Map<number, string[]>();
+  for (const r of input.ledger.records) {
+    const close = closeTimeOf(r.candleTime, r.timeframe);
+    byClose.set(close, [...(byClose.get(close) ?? []), pairKey(r)]);
+  }
+  let first: { close: number; live: string[]; backtest: string[] } | undefined;
+  let closes = 0;
+  for (const [close, live] of byClose) {
+    const backtest = [...live].sort((a, b) => input.pairRank(a) - input.pairRank(b));
+    if (live.join("|") === backtest.join("|")) continue;
+    closes++;
+    if (!first || close < first.close) first = { close, live, backtest };
+  }
+  if (!first) return undefined;
+  const [asLive, asWatchlist] = [
+    await input.replay(input.rank),
+    await input.replay((pair) => input.pairRank(pair)),
+  ];
+  return { closes, first, effect: asLive.finalEquity.minus(asWatchlist.finalEquity) };
 }
