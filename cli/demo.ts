@@ -45,12 +45,16 @@ await runCli(async () => {
     { symbol: "BNBUSDT", timeframes: ["1h"], strategy: "fibonacci-golden-zone", account: "fibonacci" },
     { symbol: "BNBUSDT", timeframes: ["1h"], strategy: "ma-distance", account: "ma-distance" },
   ];
-  writeFileSync(configFile, JSON.stringify({ context: { tradingBot: { watchlist } } }, null, 2));
-
   const { candles } = await readCandlesFile(join(PROJECT_ROOT, "test/fixtures/market/BNBUSDT-4h.csv"));
   const hourly = candles.map((c, i) => ({ ...c, openTime: T0 + i * HOUR }));
   const binance = await BinanceStandIn.start();
   binance.serve("BNBUSDT", "1h", hourly);
+  // Its market is the stand-in's: the candles the demo's report reads are cached under that source,
+  // so npm run report on the folder afterwards finds them there, with no network.
+  writeFileSync(
+    configFile,
+    JSON.stringify({ context: { tradingBot: { watchlist, binanceBaseUrl: binance.url } } }, null, 2),
+  );
   const last = Math.min(FIRST + closes - 1, hourly.length - 1);
   let now = closeOf(FIRST) + 2_000;
   binance.now = () => now;
@@ -112,7 +116,9 @@ await runCli(async () => {
     await cli("status", [...local2, "--leaderboard"]);
     out("\nLive against the backtest, for ma-distance (npm run report):\n\n");
     await cli("report", [...local2, "--account", "ma-distance"]);
-    out(`\nDone. Run it against Binance itself with npm start; the demo's files stay in ${dir}.\n`);
+    out(
+      `\nDone. Its files stay in ${dir}; look again, offline: npm run report -- --config ${configFile} --data-dir ${dir} --account ma-distance. Run the paper trader against Binance itself with npm start.\n`,
+    );
     return 0;
   } finally {
     await binance.close();

@@ -47,5 +47,14 @@ describe("npm run demo", () => {
     );
     expect(again.status, again.stderr).toBe(0);
     expect(again.stdout).toContain("Account fibonacci, opened");
+    // The report it suggests works on its folder afterwards, offline (its stand-in is gone).
+    const suggested =
+      /look again, offline: npm run report -- (.+)\. Run the paper trader/.exec(out)?.[1]?.split(" ") ?? [];
+    expect(suggested).toContain("--account");
+    const report = await runCliAsync("report", suggested, {});
+    expect(report.status, report.stderr).toBe(0);
+    expect(report.stdout).toContain(
+      "No divergence: live equals the backtest fill for fill, and every live cycle replays exactly.",
+    );
   }, 120_000);
 });
