@@ -5,6 +5,7 @@ import { runCli, UsageError } from "../cli-errors.ts";
 import { readCandlesFile } from "../read-candles-file.ts";
 import { benchBacktest, yearOfHourlyCandles } from "./backtest-bench.ts";
 import { benchBundle } from "./bundle-bench.ts";
+import { benchCapacity } from "./capacity-bench.ts";
 import { benchClose } from "./close-bench.ts";
 import { benchOptimizer, benchSteps } from "./optimize-bench.ts";
 import { benchPortfolio } from "./portfolio-bench.ts";
@@ -18,12 +19,13 @@ and the function's bundle (size and import time against a DynamoDB-document-clie
 and the alert notifier's bundle (size and import time); and one candle close of a 1,000-pair
 watchlist (500 symbols on 1h and 4h) against the Binance test server enforcing 6,000 weight a
 minute and DynamoDB Local, 50 containers at a time: time until every cycle is done, peak weight
-per minute, 429s and 418s, failed cycles (--no-close skips it; it needs Java).
+per minute, 429s and 418s, failed cycles, and the DynamoDB capacity a cycle consumes with the
+month it makes (--no-close skips both; they need Java).
   --input <file>     the candles CSV to measure on
   --timeframe <tf>   its timeframe (default 4h)
   --json             the last line is the figures as JSON
   --no-bundle        skip the bundles' size and import time
-  --no-close         skip the 1,000-pair close
+  --no-close         skip the 1,000-pair close and the capacity figures
   --no-optimize      skip the optimizer's figures: candle-steps a second per core of its path
                      and of the backtest's, per strategy; a 10,000-setting ma-distance grid and a
                      walk-forward of 1,000 settings × 10 windows over the year of 1h candles`;
@@ -131,6 +133,25 @@ await runCli(async () => {
     lines.push(
       `optimize: ${o.grid.evaluated.toLocaleString("en")} ma-distance settings over the year of 1h candles in ${round(o.grid.seconds, 1)} s on every core (goal ≤ 15 s)`,
       `walk-forward: ${o.walkForward.evaluated.toLocaleString("en")} settings × ${o.walkForward.windows} windows in ${round(o.walkForward.seconds, 1)} s (goal ≤ 30 s)`,
+    );
+  }
+  if (!values["no-close"]) {
+    // DynamoDB Local (Java), as the close's figures: what a cycle costs, and the month it makes.
+    const u = await benchCapacity(year);
+    const month = (cycles: number) => (cycles * (u.quiet.read * 0.125 + u.quiet.write * 0.625)) / 1e6;
+    Object.assign(figures, {
+      capacity_quiet_read: u.quiet.read,
+      capacity_quiet_write: u.quiet.write,
+      capacity_entry_read: u.entry.read,
+      capacity_entry_write: u.entry.write,
+      capacity_held_read: u.held.read,
+      capacity_held_write: u.held.write,
+      capacity_protected_read: u.protectedQuiet.read,
+      capacity_protected_write: u.protectedQuiet.write,
+    });
+    lines.push(
+      `capacity (ReturnConsumedCapacity on DynamoDB Local, read/write units a cycle): quiet ${u.quiet.read}/${u.quiet.write}, entry ${u.entry.read}/${u.entry.write}, held ${u.held.read}/${u.held.write}, quiet with a protection ${u.protectedQuiet.read}/${u.protectedQuiet.write}; ` +
+        `DynamoDB a month: $${month(4_650).toFixed(2)} for 5 symbols on 1h, 4h and 1d, $${month(720_000).toFixed(2)} for 1,000 pairs on 1h (docs/operations.md)`,
     );
   }
   if (!values["no-optimize"]) {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { benchClose } from "../../cli/bench/close-bench.ts";
 import { benchSteps } from "../../cli/bench/optimize-bench.ts";
+import { STRATEGIES } from "../../shared/domain/strategies/registry.ts";
 import { fixtureCandles, marketCsv, signalsJsonl } from "../helpers/fixtures.ts";
 import { runCliScript } from "../helpers/run-cli.ts";
 
@@ -78,12 +79,7 @@ describe("npm run bench", () => {
 
   it("measures the optimizer's path and the backtest's on the same candles, per strategy", async () => {
     const figures = await benchSteps(fixtureCandles("BNBUSDT-1d"));
-    expect(figures.map((f) => f.strategy)).toEqual([
-      "fibonacci-golden-zone",
-      "ma-distance",
-      "buy-and-hold",
-      "dca",
-    ]);
+    expect(figures.map((f) => f.strategy)).toEqual(STRATEGIES.map((s) => s.name));
     for (const f of figures) {
       expect(f.optimizerPerSecond).toBeGreaterThan(0);
       expect(f.backtestPerSecond).toBeGreaterThan(0);

@@ -115,4 +115,18 @@ describe("what a cycle costs in DynamoDB capacity (ReturnConsumedCapacity on Dyn
     expect(readFileSync("README.md", "utf8")).toContain(`about **${five}**`);
     expect(readFileSync("docs/deploy.md", "utf8")).toContain(`about **${five}**`);
   }, 120_000);
+
+  it("npm run bench measures the same units (its capacity figures are the table's)", async () => {
+    const { benchCapacity } = await import("../../cli/bench/capacity-bench.ts");
+    const { yearOfHourlyCandles } = await import("../../cli/bench/backtest-bench.ts");
+    const { fixtureCandles } = await import("../helpers/fixtures.ts");
+    const u = await benchCapacity(yearOfHourlyCandles(fixtureCandles("BNBUSDT-4h")));
+    for (const [what, m] of [
+      ["a quiet cycle (no position, no signal)", u.quiet],
+      ["a BUY that opens a position", u.entry],
+      ["a cycle holding a position, no exit", u.held],
+      ["a quiet cycle with a protection on", u.protectedQuiet],
+    ] as const)
+      expect(OPERATIONS, what).toContain(`| ${what} | ${m.read} | ${m.write} |`);
+  }, 120_000);
 });
