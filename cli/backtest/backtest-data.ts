@@ -28,6 +28,13 @@ export const BNBUSDT_FILTERS: SymbolFilters = {
 const QUOTES = ["USDT", "USDC", "FDUSD", "BUSD", "TUSD", "BTC", "ETH", "BNB", "EUR", "TRY"];
 const STEP = /^\d+(\.\d+)?$/;
 
+/** The quote asset a symbol ends with (BNBUSDT → USDT), or a UsageError naming the ones known. */
+export function quoteOf(symbol: string): string {
+  const quote = QUOTES.find((q) => symbol.endsWith(q) && symbol.length > q.length);
+  if (!quote) throw new UsageError(`cannot tell the quote asset of ${symbol} (known: ${QUOTES.join(", ")})`);
+  return quote;
+}
+
 /**
  * The exchange filters of a CSV's symbol, never another symbol's: --tick, --step and
  * --min-notional when given (all three), else Binance's exchangeInfo for the symbol, cached under
@@ -53,9 +60,7 @@ export async function filtersForCsv(options: {
       if (value === undefined || !STEP.test(value) || Number(value) <= 0)
         throw new UsageError(`${name} must be a positive decimal when filters are given by hand; ${how}`);
     }
-    const quote = QUOTES.find((q) => symbol.endsWith(q) && symbol.length > q.length);
-    if (!quote)
-      throw new UsageError(`cannot tell the quote asset of ${symbol} (known: ${QUOTES.join(", ")})`);
+    const quote = quoteOf(symbol);
     return {
       symbol,
       status: "TRADING",

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseSettings, type Settings } from "../../shared/adapters/config/settings.ts";
+import { cycleConfigOf, parseSettings, type Settings } from "../../shared/adapters/config/settings.ts";
 import type { WatchedPair } from "../../shared/adapters/config/watchlist.ts";
 import type { PortfolioPair } from "../../shared/application/backtest/run-portfolio.ts";
 import type { CycleConfig } from "../../shared/application/cycle/config.ts";
@@ -8,9 +8,10 @@ import type { SymbolFilters } from "../../shared/application/ports/market-data.t
 import type { Candle } from "../../shared/domain/market/candle.ts";
 import { timeframeMs } from "../../shared/domain/market/timeframe.ts";
 import { UsageError } from "../cli-errors.ts";
-import type { LocalConfig } from "../local/local-config.ts";
-import { candlesFromBinance, candlesFromCsv, filtersForCsv } from "./backtest-data.ts";
-import { withOverrides } from "./backtest-options.ts";
+import { type LocalConfig, readLocalConfig } from "../local/local-config.ts";
+import { localPaths } from "../local/local-flags.ts";
+import { candlesFromBinance, candlesFromCsv, filtersForCsv, quoteOf } from "./backtest-data.ts";
+import { parseTime, withOverrides } from "./backtest-options.ts";
 
 const STEP = /^\d+(\.\d+)?$/;
 
@@ -66,11 +67,7 @@ export function portfolioSettings(
     throw new UsageError(
       `account ${accountId} has no pairs in ${source}; its accounts: ${accounts.join(", ") || "none"}`,
     );
-  const config = withOverrides(
-    { ...local.cycle, ...configOf(settings, local) },
-    flags,
-    pairs[0]?.timeframe ?? "4h",
-  );
+  const config = withOverrides(cycleConfigOf(settings), flags, pairs[0]?.timeframe ?? "4h");
   for (const p of pairs) {
     if (!p.symbol.endsWith(config.quoteAsset) || p.symbol.length <= config.quoteAsset.length)
       throw new UsageError(
@@ -79,14 +76,6 @@ export function portfolioSettings(
   }
   // The deployed configuration whole: the watchlist schedules every pair, as the fleet's function has it.
   return { accountId, pairs, config: { ...config, defaultAccountId: accountId, watchlist: settings.pairs } };
-}
-
-function configOf(settings: Settings, local: LocalConfig): Partial<CycleConfig> {
-  if (settings === local.settings) return {};
-  return {
-    initialBalance: settings.initialBalance,
-    rules: { ...local.cycle.rules, risk: settings.risk },
-  };
 }
 
 /** Each symbol's exchange filters from --filters (Binance's names), or Binance's exchangeInfo (cached). */
@@ -120,7 +109,7 @@ async function filtersOf(
           );
         return v;
       };
-      const quote = symbol.endsWith("USDT") ? "USDT" : symbol.slice(-4);
+      const quote = quoteOf(symbol);
       out.set(symbol, {
         symbol,
         status: "TRADING",
@@ -233,4 +222,23 @@ export async function portfolioMarket(options: {
   }
   if (from > to) throw new UsageError("the pairs' candles share no period to trade");
   return { pairs: loaded, from, to };
+}
+
+/**
+ * What every portfolio command starts from: its flags' one-pair words refused, the period, the
+ * data folder and the configuration, the account's pairs.
+ */
+export function portfolioStart(flags: PortfolioFlags, onePairFlags: readonly string[]) {
+  for (const single of onePairFlags)
+    if (flags[single] !== undefined)
+      throw new UsageError(
+        `--${single} is for one pair; with --account or --watchlist the account's pairs come from the watchlist`,
+      );
+  const from = parseTime("--from", flags.from);
+  const to = parseTime("--to", flags.to);
+  if (from !== undefined && to !== undefined && from > to)
+    throw new UsageError(`--from (${flags.from}) is after --to (${flags.to})`);
+  const { configFile, dataDir } = localPaths(flags as { config?: string; "data-dir"?: string });
+  const local = readLocalConfig(configFile, process.env);
+  return { from, to, dataDir, local, ...portfolioSettings(flags, local, configFile) };
 }

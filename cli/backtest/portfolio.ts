@@ -2,13 +2,9 @@ import { writeFileSync } from "node:fs";
 import { memoryReplayStores } from "../../shared/adapters/memory/memory-replay-stores.ts";
 import { portfolioReport } from "../../shared/application/backtest/portfolio-report.ts";
 import { runPortfolio, SAME_CLOSE_ORDER } from "../../shared/application/backtest/run-portfolio.ts";
-import { UsageError } from "../cli-errors.ts";
-import { readLocalConfig } from "../local/local-config.ts";
-import { localPaths } from "../local/local-flags.ts";
 import { progressBar } from "../progress.ts";
 import { reportPath } from "../report-path.ts";
-import { parseTime } from "./backtest-options.ts";
-import { type PortfolioFlags, portfolioMarket, portfolioSettings } from "./portfolio-input.ts";
+import { type PortfolioFlags, portfolioMarket, portfolioStart } from "./portfolio-input.ts";
 import { formatPortfolio, portfolioFillsCsv, portfolioHtml } from "./portfolio-output.ts";
 
 export const PORTFOLIO_FLAGS = {
@@ -30,7 +26,7 @@ export const PORTFOLIO_USAGE = `  --account <id>     a whole account as the flee
 export async function backtestPortfolio(
   flags: PortfolioFlags & { json?: boolean; html?: string; "fills-csv"?: string },
 ): Promise<number> {
-  for (const single of [
+  const { from, to, dataDir, local, accountId, pairs, config } = portfolioStart(flags, [
     "symbol",
     "timeframe",
     "csv",
@@ -39,18 +35,7 @@ export async function backtestPortfolio(
     "param",
     "compare-protections",
     "store",
-  ])
-    if (flags[single] !== undefined)
-      throw new UsageError(
-        `--${single} is for one pair; with --account or --watchlist the account's pairs come from the watchlist`,
-      );
-  const from = parseTime("--from", flags.from);
-  const to = parseTime("--to", flags.to);
-  if (from !== undefined && to !== undefined && from > to)
-    throw new UsageError(`--from (${flags.from}) is after --to (${flags.to})`);
-  const { configFile, dataDir } = localPaths(flags as { config?: string; "data-dir"?: string });
-  const local = readLocalConfig(configFile, process.env);
-  const { accountId, pairs, config } = portfolioSettings(flags, local, configFile);
+  ]);
   const html = flags.html ? reportPath(flags.html, dataDir) : undefined;
   const fillsFile = flags["fills-csv"] ? reportPath(flags["fills-csv"], dataDir, "--fills-csv") : undefined;
   const market = await portfolioMarket({ flags, pairs, local, window: config.window, from, to, dataDir });

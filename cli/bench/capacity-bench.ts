@@ -52,21 +52,7 @@ export async function benchCapacity(year: readonly Candle[]): Promise<CycleUnits
       await raw.send(new CreateTableCommand(createTableInput(tableName)));
       raw.destroy();
       const client = createDocumentClient(endpoint);
-      let units = { read: 0, write: 0 };
-      client.middlewareStack.add(
-        (next, context) => async (args) => {
-          (args.input as Record<string, unknown>).ReturnConsumedCapacity = "TOTAL";
-          const out = await next(args);
-          const consumed = (out.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
-          const total = (
-            (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as { CapacityUnits?: number }[]
-          ).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
-          if (/^(Get|Query|BatchGet|Scan)/.test(context.commandName ?? "")) units.read += total;
-          else units.write += total;
-          return out;
-        },
-        { step: "initialize", name: "consumedCapacity" },
-      );
+      const counter = countConsumedCapacity(client);
       let now = 0;
       const repository = new DynamoDbAccountRepository({ client, tableName });
       const cycle = new TradingCycle({
@@ -90,13 +76,13 @@ export async function benchCapacity(year: readonly Candle[]): Promise<CycleUnits
       for (const i of indices) {
         const close = (year[i] as Candle).openTime + HOUR;
         now = close + 2_000;
-        units = { read: 0, write: 0 };
+        counter.reset();
         const request = parseCycleRequest(
           { symbol: "BNBUSDT", timeframe: "1h", scheduledTime: new Date(close).toISOString() },
           DEFAULT_CYCLE_CONFIG.defaultAccountId,
         );
         const result = await cycle.run(request);
-        out.push({ ...units, result });
+        out.push({ ...counter.units, result });
       }
       return out;
     };
@@ -115,4 +101,35 @@ export async function benchCapacity(year: readonly Candle[]): Promise<CycleUnits
   } finally {
     await dynamodb.close();
   }
+}
+
+/**
+ * Asks every call of `client` for its consumed capacity (ReturnConsumedCapacity) and adds it up:
+ * reads (GetItem, Query) apart from writes (PutItem, UpdateItem, DeleteItem, TransactWriteItems).
+ */
+export function countConsumedCapacity(client: ReturnType<typeof createDocumentClient>) {
+  const units = { read: 0, write: 0 };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      (args.input as Record<string, unknown>).ReturnConsumedCapacity = "TOTAL";
+      const out = await next(args);
+      const consumed = (out.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
+      const total = (
+        (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as { CapacityUnits?: number }[]
+      ).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+      if (/^(Get|Query|BatchGet|Scan)/.test(context.commandName ?? "")) units.read += total;
+      else units.write += total;
+      return out;
+    },
+    { step: "initialize", name: "consumedCapacity" },
+  );
+  return {
+    get units() {
+      return { ...units };
+    },
+    reset() {
+      units.read = 0;
+      units.write = 0;
+    },
+  };
 }

@@ -1,9 +1,8 @@
 import { writeFileSync } from "node:fs";
-import type { Evaluation, Objective } from "../../shared/application/optimize/evaluation.ts";
+import type { Objective } from "../../shared/application/optimize/evaluation.ts";
 import { rankAndValidate } from "../../shared/application/optimize/optimize.ts";
 import {
   type AccountPair,
-  evaluatePortfolioSettings,
   type PortfolioMarket,
   portfolioTimeline,
 } from "../../shared/application/optimize/portfolio-optimize.ts";
@@ -14,11 +13,8 @@ import type { parseWalkForward } from "../../shared/application/optimize/walk-fo
 import { toCandleSeries } from "../../shared/domain/market/candle-series.ts";
 import type { Strategy } from "../../shared/domain/strategies/strategy.ts";
 import { riskSettingsJson } from "../../shared/domain/trading/risk-config.ts";
-import { parseTime } from "../backtest/backtest-options.ts";
-import { type PortfolioFlags, portfolioMarket, portfolioSettings } from "../backtest/portfolio-input.ts";
+import { type PortfolioFlags, portfolioMarket, portfolioStart } from "../backtest/portfolio-input.ts";
 import { UsageError } from "../cli-errors.ts";
-import { readLocalConfig } from "../local/local-config.ts";
-import { localPaths } from "../local/local-flags.ts";
 import { progressBar } from "../progress.ts";
 import { reportPath } from "../report-path.ts";
 import { formatOptimize } from "./format.ts";
@@ -39,19 +35,15 @@ export async function optimizePortfolio(
     workers: number | undefined;
   },
 ): Promise<number> {
-  for (const single of ["symbol", "timeframe", "csv", "tick", "step", "min-notional"])
-    if (flags[single] !== undefined)
-      throw new UsageError(
-        `--${single} is for one pair; with --account or --watchlist the account's pairs come from the watchlist`,
-      );
   const { strategy, settings } = search;
-  const from = parseTime("--from", flags.from);
-  const to = parseTime("--to", flags.to);
-  if (from !== undefined && to !== undefined && from > to)
-    throw new UsageError(`--from (${flags.from}) is after --to (${flags.to})`);
-  const { configFile, dataDir } = localPaths(flags as { config?: string; "data-dir"?: string });
-  const local = readLocalConfig(configFile, process.env);
-  const { accountId, pairs, config } = portfolioSettings(flags, local, configFile);
+  const { from, to, dataDir, local, accountId, pairs, config } = portfolioStart(flags, [
+    "symbol",
+    "timeframe",
+    "csv",
+    "tick",
+    "step",
+    "min-notional",
+  ]);
   if (!pairs.some((p) => p.strategy.name === strategy.name))
     throw new UsageError(
       `account ${accountId} has no pair trading ${strategy.name}; its pairs trade ${[...new Set(pairs.map((p) => p.strategy.name))].join(", ")}`,
@@ -178,8 +170,8 @@ export async function optimizePortfolio(
 function accountEntries(
   chosen: Setting,
   accountId: string,
-  pairs: ReturnType<typeof portfolioSettings>["pairs"],
-  config: ReturnType<typeof portfolioSettings>["config"],
+  pairs: ReturnType<typeof portfolioStart>["pairs"],
+  config: ReturnType<typeof portfolioStart>["config"],
   strategy: string,
 ) {
   const { strategy: params, rules } = splitSetting(chosen);

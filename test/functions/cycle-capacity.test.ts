@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countConsumedCapacity } from "../../cli/bench/capacity-bench.ts";
 import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/config/default-cycle-config.ts";
 import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamodb-account-repository.ts";
 import { DynamoDbAlertOutbox } from "../../shared/adapters/dynamodb/dynamodb-alert-outbox.ts";
@@ -36,22 +37,7 @@ describe("what a cycle costs in DynamoDB capacity (ReturnConsumedCapacity on Dyn
   ): Promise<Map<number, Units & { result: CycleResult }>> {
     const tableName = await db.createTable();
     const client = db.documentClient();
-    let units: Units = { read: 0, write: 0 };
-    client.middlewareStack.add(
-      (next, context) => async (args) => {
-        (args.input as Record<string, unknown>).ReturnConsumedCapacity = "TOTAL";
-        const out = await next(args);
-        const consumed = (out.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
-        const total = (
-          (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as { CapacityUnits?: number }[]
-        ).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
-        // A read (GetItem, Query) or a write (PutItem, UpdateItem, DeleteItem, TransactWriteItems).
-        if (/^(Get|Query|BatchGet|Scan)/.test(context.commandName ?? "")) units.read += total;
-        else units.write += total;
-        return out;
-      },
-      { step: "initialize", name: "consumedCapacity" },
-    );
+    const counter = countConsumedCapacity(client);
     const repository = new DynamoDbAccountRepository({ client, tableName });
     const outbox = new DynamoDbAlertOutbox({ client, tableName });
     let now = 0;
@@ -72,13 +58,13 @@ describe("what a cycle costs in DynamoDB capacity (ReturnConsumedCapacity on Dyn
     const out = new Map<number, Units & { result: CycleResult }>();
     for (const i of indices) {
       now = closeOf(i) + 2_000;
-      units = { read: 0, write: 0 };
+      counter.reset();
       const result = await runEvent(cycle, {
         symbol: "BNBUSDT",
         timeframe: "1h",
         scheduledTime: new Date(closeOf(i)).toISOString(),
       });
-      out.set(i, { ...units, result });
+      out.set(i, { ...counter.units, result });
     }
     return out;
   }
@@ -107,6 +93,8 @@ describe("what a cycle costs in DynamoDB capacity (ReturnConsumedCapacity on Dyn
     const dollars = (cycles: number) => (cycles * (quiet.read * 0.125 + quiet.write * 0.625)) / 1e6;
     expect(dollars(930)).toBeLessThan(0.005);
     expect(OPERATIONS).toContain("DynamoDB\n  about $0.004");
+    // The 1,000-pair month: its DynamoDB requests and point-in-time recovery on ~3 GB at $0.20 a GB.
+    expect(OPERATIONS).toContain(`≈ $0.60: **≈ $${(dollars(720_000) + 3 * 0.2).toFixed(2)} a month**`);
     expect(OPERATIONS).toContain(
       `DynamoDB about ${((720_000 * quiet.read) / 1e6).toFixed(2)} million read\n  and ${((720_000 * quiet.write) / 1e6).toFixed(2)} million write units, **≈ $${dollars(720_000).toFixed(2)}**`,
     );

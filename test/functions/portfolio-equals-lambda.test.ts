@@ -10,7 +10,6 @@ import {
 import type { CycleResult } from "../../shared/application/ports/cycle-outcome.ts";
 import type { Trade } from "../../shared/domain/account/account.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";
-import { timeframeMs } from "../../shared/domain/market/timeframe.ts";
 import { LocalStack } from "../helpers/local-stack.ts";
 import { derivedCandles, filtersOf, infoOf } from "../helpers/portfolio-market.ts";
 

@@ -30,17 +30,16 @@ export function publicOnlyFetch(
   /** Why an address may not be connected to (tests on loopback only narrow it); undefined: allowed. */
   refused: (address: string) => string | undefined = publicAddressRule,
 ): typeof fetch {
-  const nonPublicKind = refused;
   const checked: LookupFunction = (hostname, options, callback) => {
     resolve(hostname).then(
       (addresses) => {
-        const bad = addresses.find((a) => nonPublicKind(a.address));
+        const bad = addresses.find((a) => refused(a.address));
         const first = addresses[0];
         if (bad || !first)
           return callback(
             new NonPublicAddressError(
               bad
-                ? `${hostname} resolves to ${bad.address} (${nonPublicKind(bad.address)}): not allowed in Lambda`
+                ? `${hostname} resolves to ${bad.address} (${refused(bad.address)}): not allowed in Lambda`
                 : `${hostname} resolves to no address`,
             ),
             "",
@@ -57,8 +56,8 @@ export function publicOnlyFetch(
   return (async (input: string | URL | Request, init: RequestInit = {}) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const host = url.hostname.replace(/^\[|\]$/g, "");
-    if (isIP(host) && nonPublicKind(host))
-      throw new NonPublicAddressError(`${url.hostname} is ${nonPublicKind(host)}: not allowed in Lambda`);
+    if (isIP(host) && refused(host))
+      throw new NonPublicAddressError(`${url.hostname} is ${refused(host)}: not allowed in Lambda`);
     const request =
       url.protocol === "https:" ? httpsRequest : url.protocol === "http:" ? httpRequest : undefined;
     if (!request) throw new TypeError(`${url.protocol} is not http(s)`);

@@ -7,7 +7,7 @@ import type {
   ForcedExitCommit,
 } from "../../application/ports/account-control.ts";
 import { VersionConflictError } from "../../application/ports/account-repository.ts";
-import type { Pause } from "../../domain/control/pause.ts";
+import { isPaused, type Pause } from "../../domain/control/pause.ts";
 import { ZERO } from "../../domain/money/decimal.ts";
 import { callDynamoDb } from "./dynamodb-call.ts";
 import { outboxItem, tradeItem } from "./item-codec.ts";
@@ -54,7 +54,7 @@ export class DynamoDbAccountControl implements AccountControl {
     expectedVersion: number,
     event: ControlEvent,
   ): Promise<void> {
-    const paused = pause.all !== undefined || Object.keys(pause.pairs).length > 0;
+    const paused = isPaused(pause);
     // The version moves with the pause: a cycle that decided on the account before it cannot commit an entry.
     const update = {
       Update: {

@@ -1,7 +1,8 @@
 import type { Candle } from "../../domain/market/candle.ts";
-import { type Timeframe, timeframeMs } from "../../domain/market/timeframe.ts";
+import type { Timeframe } from "../../domain/market/timeframe.ts";
 import { allPages } from "../all-pages.ts";
 import type { CycleConfig } from "../cycle/config.ts";
+import { portfolioSchedule } from "../optimize/simulate-portfolio.ts";
 import type { StoredTrade } from "../ports/account-repository.ts";
 import type { CycleResult } from "../ports/cycle-outcome.ts";
 import type { SymbolFilters } from "../ports/market-data.ts";
@@ -98,20 +99,19 @@ export async function runPortfolio(input: PortfolioInput): Promise<PortfolioRun>
   return { cycles, marks, trades };
 }
 
-/** The closes of every pair's candles opening from `from` to `to`, with the pairs closing then, in the pairs' order. */
-export function closesOf(
-  pairs: readonly PortfolioPair[],
+/** The closes of every pair's candles opening from `from` to `to`, with the pairs closing then, in the pairs' order (portfolioSchedule's, by close). */
+export function closesOf<P extends PortfolioPair>(
+  pairs: readonly P[],
   from: number,
   to: number,
-): Map<number, PortfolioPair[]> {
-  const byClose = new Map<number, PortfolioPair[]>();
-  for (const pair of pairs) {
-    const interval = timeframeMs(pair.timeframe);
-    for (const candle of pair.candles) {
-      if (candle.openTime < from || candle.openTime > to) continue;
-      const close = candle.openTime + interval;
-      byClose.set(close, [...(byClose.get(close) ?? []), pair]);
-    }
-  }
-  return new Map([...byClose].sort(([a], [b]) => a - b));
+): Map<number, P[]> {
+  const { closes, dueStart, duePair } = portfolioSchedule(pairs, from, to);
+  const byClose = new Map<number, P[]>();
+  closes.forEach((close, k) => {
+    const due: P[] = [];
+    for (let e = dueStart[k] as number; e < (dueStart[k + 1] as number); e++)
+      due.push(pairs[duePair[e] as number] as P);
+    byClose.set(close, due);
+  });
+  return byClose;
 }

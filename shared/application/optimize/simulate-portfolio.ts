@@ -1,12 +1,10 @@
 import { type Account, newAccount, type Position, type Trade } from "../../domain/account/account.ts";
-import { sumMovements } from "../../domain/account/ledger.ts";
 import type { Candle } from "../../domain/market/candle.ts";
 import type { CandleSeries } from "../../domain/market/candle-series.ts";
 import { type Timeframe, timeframeMs } from "../../domain/market/timeframe.ts";
 import { type Decimal, dec, ZERO } from "../../domain/money/decimal.ts";
 import { ACTION_CODES, type ConfiguredStrategy } from "../../domain/strategies/strategy.ts";
 import { decideCycle } from "../../domain/trading/decide-cycle.ts";
-import { equityOf } from "../../domain/trading/entry.ts";
 import { protectionsKeepMs } from "../../domain/trading/protections.ts";
 import { protectionsOn } from "../../domain/trading/risk-settings.ts";
 import type { TradingRules } from "../../domain/trading/trading-rules.ts";
@@ -190,7 +188,7 @@ export function simulatePortfolio(input: PortfolioSimulationInput): Simulation {
       trades.push(...after.fills);
       positions[n] = decision.after;
       markAt[n] = decision.after ? index : -1;
-      guards[n] = decision.after && guardOf(decision.after);
+      guards[n] = decision.after && exitThresholds(decision.after);
     }
     const cash = account.balances[input.quoteAsset] ?? ZERO;
     let open = 0;
@@ -282,14 +280,7 @@ const POW10: bigint[] = Array.from({ length: 40 }, (_, i) => 10n ** BigInt(i));
 const pow10 = (n: number) => POW10[n] ?? 10n ** BigInt(n);
 
 /** A held position's exits as numbers (prices of at most 8 decimals keep their order as doubles). */
-interface Guard {
-  readonly stop: number;
-  readonly tp1: number;
-  readonly tp2: number;
-  readonly trailFrom: number;
-}
-
-const guardOf = (position: Position): Guard => exitThresholds(position);
+type Guard = ReturnType<typeof exitThresholds>;
 
 /** A candle that reaches none of the position's exits (nor its trailing stop's activation): nothing but its mark moves. */
 const quiet = (g: Guard, candle: Candle) =>

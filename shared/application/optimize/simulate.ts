@@ -1,5 +1,4 @@
 import { type Account, newAccount, type Position, type Trade } from "../../domain/account/account.ts";
-import { sumMovements } from "../../domain/account/ledger.ts";
 import type { Candle } from "../../domain/market/candle.ts";
 import type { CandleSeries } from "../../domain/market/candle-series.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";

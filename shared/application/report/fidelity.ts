@@ -4,7 +4,7 @@ import { dec } from "../../domain/money/decimal.ts";
 import { CODE_VERSION, windowDigest } from "../cycle/basis.ts";
 import { scheduledRequest } from "../cycle/request.ts";
 import { TradingCycle } from "../cycle/trading-cycle.ts";
-import { money, utcTime as utc, utcTime } from "../format.ts";
+import { money, utcTime as utc } from "../format.ts";
 import type { CycleRecord } from "../ports/account-repository.ts";
 import { silentLogger } from "../ports/logger.ts";
 import { noMetrics } from "../ports/metrics.ts";
