@@ -1,6 +1,7 @@
 import { createInterface } from "node:readline/promises";
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from "@aws-sdk/client-lambda";
+import { DEFAULT_STACK_NAME } from "../shared/adapters/config/settings.ts";
 import { cutText } from "../shared/application/cut-text.ts";
 import type { CycleResult } from "../shared/application/ports/cycle-outcome.ts";
 import { cycleEventOf, parseFlags } from "./args.ts";
@@ -9,7 +10,7 @@ import { runCli, UsageError } from "./cli-errors.ts";
 import { formatResult } from "./format-result.ts";
 
 const USAGE = `Usage: npm run invoke -- --symbol BNBUSDT --timeframe 4h [--dry-run] [--yes] [--json]
-                         [--stack FibonacciPaperTrader] [--function-name <name>] [--account <id>]
+                         [--stack ${DEFAULT_STACK_NAME}] [--function-name <name>] [--account <id>]
 
 Invokes the deployed trading-cycle function once, synchronously, and prints its result.
 The function's name comes from the stack's FunctionName output unless --function-name is given.
@@ -20,7 +21,7 @@ AWS credentials and region come from the environment, as for the AWS CLI.
   --dry-run               decide without writing or alerting
   --yes                   trade without asking (a live cycle asks for confirmation otherwise)
   --json                  the function's result as JSON
-  --stack <name>          the stack whose FunctionName output names the function (default FibonacciPaperTrader)
+  --stack <name>          the stack whose FunctionName output names the function (default ${DEFAULT_STACK_NAME})
   --function-name <name>  the function itself, instead of the stack's output
   --account <id>          another paper account than the configured one`;
 
@@ -73,8 +74,7 @@ await runCli(async () => {
   }
   let response: InvokeCommandOutput;
   try {
-    const functionName =
-      flags["function-name"] ?? (await functionNameOf(flags.stack ?? "FibonacciPaperTrader"));
+    const functionName = flags["function-name"] ?? (await functionNameOf(flags.stack ?? DEFAULT_STACK_NAME));
     response = await new LambdaClient({}).send(
       new InvokeCommand({
         FunctionName: functionName,

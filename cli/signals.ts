@@ -1,9 +1,12 @@
+import { CYCLE_CONFIG_DEFAULTS } from "../shared/application/cycle/config.ts";
 import { InvalidCandlesError } from "../shared/domain/errors.ts";
-import { DEFAULT_WINDOW } from "../shared/domain/strategies/fibonacci-golden-zone/params.ts";
 import { parseFlags } from "./args.ts";
 import { runCli, UsageError } from "./cli-errors.ts";
 import { checkNoGaps, readCandlesFile } from "./read-candles-file.ts";
 import { STRATEGY_FLAGS, STRATEGY_USAGE, strategiesFromFlags } from "./strategy-flags.ts";
+
+/** Closed candles per evaluation, as the cycle runs them. */
+const CYCLE_WINDOW = CYCLE_CONFIG_DEFAULTS.window;
 
 const USAGE = `Usage: npm run signals -- --input <candles.csv> [--window 300] [--strategy <name>] [--param key=value …]
 
@@ -14,7 +17,7 @@ candle) and "action". The Fibonacci strategy prints the reference's fixture form
 ${STRATEGY_USAGE}`;
 
 export function parseWindow(text: string | undefined, minimum: number): number {
-  if (text === undefined) return Math.max(DEFAULT_WINDOW, minimum);
+  if (text === undefined) return Math.max(CYCLE_WINDOW, minimum);
   const window = Number(text);
   if (!/^\d+$/.test(text) || window < minimum) {
     throw new UsageError(`--window must be a whole number of at least ${minimum}, got "${text}"`);

@@ -176,6 +176,7 @@ await runCli(async () => {
         env: process.env,
         store,
         config: config.cycle,
+        cycleRetentionDays: config.settings.cycleRetentionDays,
         market: local.market,
         logger: local.logger,
         now: clock.now,

@@ -2,6 +2,7 @@ import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-clo
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { webhookOutput } from "../infra/chat-commands.ts";
 import { localSecretEnv } from "../shared/adapters/config/alert-channels.ts";
+import { DEFAULT_STACK_NAME } from "../shared/adapters/config/settings.ts";
 import { parseFlags } from "./args.ts";
 import { awsAdvice } from "./aws-advice.ts";
 import { runCli, UsageError } from "./cli-errors.ts";
@@ -14,7 +15,7 @@ Registers the deployed commands function's URL with Telegram as the bot's webhoo
 secret token Telegram then sends with every update (docs/telegram-commands.md).
   --set-webhook     call Telegram's setWebhook (the only action so far)
   --channel <name>  the Telegram channel with "commands": true (default: the only one)
-  --stack <name>    the deployed stack whose output names the URL (default FibonacciPaperTrader)
+  --stack <name>    the deployed stack whose output names the URL (default ${DEFAULT_STACK_NAME})
   --url <url>       the webhook URL itself, instead of the stack's output
   --config <file>   the configuration (default cdk.json)
 The bot token and the secret token are read from the channel's SSM parameters (AWS credentials and
@@ -59,7 +60,7 @@ await runCli(async () => {
   let token: string;
   let secret: string;
   try {
-    const stack = flags.stack ?? "FibonacciPaperTrader";
+    const stack = flags.stack ?? DEFAULT_STACK_NAME;
     url =
       flags.url ??
       (

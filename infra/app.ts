@@ -1,6 +1,6 @@
 import { App, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
-import { parseSettings, SETTINGS } from "../shared/adapters/config/settings.ts";
+import { DEFAULT_STACK_NAME, parseSettings, SETTINGS } from "../shared/adapters/config/settings.ts";
 import { ConfigurationError } from "../shared/domain/errors.ts";
 import { checkDeployLimits } from "./deploy-limits.ts";
 import { acknowledgeAcceptedFindings } from "./nag-suppressions.ts";
@@ -44,7 +44,7 @@ export function buildApp(app = new App()): { app: App; stack: TradingBotStack } 
     if (value !== undefined && key !== "tradingBot") overrides[key] = value;
   }
   const config = parseSettings(context, "tradingBot", overrides);
-  const stack = new TradingBotStack(app, app.node.tryGetContext("stackName") ?? "FibonacciPaperTrader", {
+  const stack = new TradingBotStack(app, app.node.tryGetContext("stackName") ?? DEFAULT_STACK_NAME, {
     description: "Fibonacci Golden Zone paper trader: scheduled cycles, account table, alerts",
     config,
   });

@@ -11,6 +11,7 @@ import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { AWS_RULE_QUOTA } from "../shared/adapters/config/settings.ts";
 import { scheduledEvent, type WatchedPair } from "../shared/adapters/config/watchlist.ts";
 import { ConfigurationError } from "../shared/domain/errors.ts";
 import { closeCron, type ScheduledTimeframe } from "../shared/domain/market/candle-schedule.ts";
@@ -22,9 +23,6 @@ export const TARGETS_PER_RULE = 5;
  * resources per template whatever the names, so only the event bus's quota bounds a watchlist.
  */
 export const RULES_PER_NESTED_STACK = 100;
-/** Rules per event bus, AWS's default quota (adjustable in Service Quotas). */
-export const DEFAULT_RULE_QUOTA = 300;
-
 /** The rules a watchlist needs: per timeframe, one per five pairs; and the digest's. */
 export function rulesNeeded(pairs: readonly WatchedPair[], digestHourUtc: number | null): number {
   const perTimeframe = new Map<string, number>();
@@ -43,7 +41,7 @@ export function checkRuleQuota(
   const needed = rulesNeeded(pairs, digestHourUtc);
   if (needed > quota)
     throw new ConfigurationError(
-      `the watchlist's ${pairs.length} scheduled pairs need ${needed} EventBridge rules (${TARGETS_PER_RULE} pairs a rule, per timeframe${digestHourUtc === null ? "" : ", and the digest's"}), more than the ${quota} the event bus allows (tradingBot.ruleQuota; AWS's default is ${DEFAULT_RULE_QUOTA}, shared with the account's other rules): remove pairs, split the watchlist into stacks (-c stackName=…), or raise "Maximum number of rules per event bus" in Service Quotas and set ruleQuota to match`,
+      `the watchlist's ${pairs.length} scheduled pairs need ${needed} EventBridge rules (${TARGETS_PER_RULE} pairs a rule, per timeframe${digestHourUtc === null ? "" : ", and the digest's"}), more than the ${quota} the event bus allows (tradingBot.ruleQuota; AWS's default is ${AWS_RULE_QUOTA}, shared with the account's other rules): remove pairs, split the watchlist into stacks (-c stackName=…), or raise "Maximum number of rules per event bus" in Service Quotas and set ruleQuota to match`,
     );
 }
 
@@ -110,7 +108,7 @@ export class CycleSchedules extends Construct {
     },
   ) {
     super(scope, id);
-    checkRuleQuota(props.pairs, props.digestHourUtc ?? null, props.ruleQuota ?? DEFAULT_RULE_QUOTA);
+    checkRuleQuota(props.pairs, props.digestHourUtc ?? null, props.ruleQuota ?? AWS_RULE_QUOTA);
     const prefix = rulePrefix(Stack.of(this).stackName);
     const target = (input: RuleTargetInput) =>
       new ScheduledInvoke(props.target, props.deadLetterQueue, input);

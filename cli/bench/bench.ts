@@ -1,4 +1,4 @@
-import { DEFAULT_WINDOW } from "../../shared/domain/strategies/fibonacci-golden-zone/params.ts";
+import { CYCLE_CONFIG_DEFAULTS } from "../../shared/application/cycle/config.ts";
 import { DEFAULT_STRATEGY, STRATEGIES, strategyNamed } from "../../shared/domain/strategies/registry.ts";
 import { parseFlags, requireTimeframe } from "../args.ts";
 import { runCli, UsageError } from "../cli-errors.ts";
@@ -11,9 +11,12 @@ import { benchOptimizer, benchSteps } from "./optimize-bench.ts";
 import { benchPortfolio } from "./portfolio-bench.ts";
 import { benchSignals } from "./strategy-bench.ts";
 
+/** Closed candles per evaluation, as the cycle runs them. */
+const CYCLE_WINDOW = CYCLE_CONFIG_DEFAULTS.window;
+
 const USAGE = `Usage: npm run bench -- --input <candles.csv> [--timeframe 4h] [--json] [--no-bundle] [--no-close] [--no-optimize]
 
-Measures the strategy (median µs per ${DEFAULT_WINDOW}-candle window over every window of the file),
+Measures the strategy (median µs per ${CYCLE_WINDOW}-candle window over every window of the file),
 a backtest of the whole file and of a year of 1h candles made from it (median ms of compute),
 and the function's bundle (size and import time against a DynamoDB-document-client-only bundle),
 and the alert notifier's bundle (size and import time); and one candle close of a 1,000-pair
@@ -55,7 +58,7 @@ await runCli(async () => {
         : `signal_us_per_window_${strategy.name.replaceAll("-", "_")}`;
     Object.assign(figures, { [key]: round(usPerWindow), windows });
     lines.push(
-      `strategy ${strategy.name}: ${round(usPerWindow)} µs per ${DEFAULT_WINDOW}-candle window (median over ${windows} windows × 10 rounds)`,
+      `strategy ${strategy.name}: ${round(usPerWindow)} µs per ${CYCLE_WINDOW}-candle window (median over ${windows} windows × 10 rounds)`,
     );
   }
   const timeframe = requireTimeframe(values.timeframe ?? "4h");

@@ -1,6 +1,9 @@
+import { CYCLE_CONFIG_DEFAULTS } from "../../shared/application/cycle/config.ts";
 import type { CandleSeries } from "../../shared/domain/market/candle-series.ts";
-import { DEFAULT_WINDOW } from "../../shared/domain/strategies/fibonacci-golden-zone/params.ts";
 import type { ConfiguredStrategy } from "../../shared/domain/strategies/strategy.ts";
+
+/** Closed candles per evaluation, as the cycle runs them. */
+const CYCLE_WINDOW = CYCLE_CONFIG_DEFAULTS.window;
 
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -16,14 +19,14 @@ export function benchSignals(
   series: CandleSeries,
   rounds: number,
 ): { usPerWindow: number; windows: number } {
-  const windows = series.length - DEFAULT_WINDOW + 1;
-  if (windows < 1) throw new RangeError(`the file has fewer than ${DEFAULT_WINDOW} candles`);
+  const windows = series.length - CYCLE_WINDOW + 1;
+  if (windows < 1) throw new RangeError(`the file has fewer than ${CYCLE_WINDOW} candles`);
   const samples: number[] = [];
   let sink = 0;
   for (let round = 0; round < rounds; round++) {
     for (let w = 0; w < windows; w++) {
       const t0 = process.hrtime.bigint();
-      const signal = strategy.evaluate(series, w + DEFAULT_WINDOW - 1, DEFAULT_WINDOW);
+      const signal = strategy.evaluate(series, w + CYCLE_WINDOW - 1, CYCLE_WINDOW);
       samples.push(Number(process.hrtime.bigint() - t0));
       sink += signal.price;
     }

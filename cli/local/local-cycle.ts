@@ -6,6 +6,7 @@ import { dynamoDbAccount } from "../../shared/adapters/dynamodb/dynamodb-alert-o
 import { narrowLogger } from "../../shared/adapters/powertools/powertools-logger.ts";
 import { PowertoolsMetricsAdapter } from "../../shared/adapters/powertools/powertools-metrics.ts";
 import { createSnsClient, SnsAlertPublisher } from "../../shared/adapters/sns/sns-alert-publisher.ts";
+import { sendDigests } from "../../shared/application/alerts/daily-digest.ts";
 import { deliverAlerts } from "../../shared/application/alerts/deliver-alerts.ts";
 import { Deadline } from "../../shared/application/cycle/deadline.ts";
 import { type CycleRequest, parseCycleRequest } from "../../shared/application/cycle/request.ts";
@@ -47,37 +48,12 @@ export function createLocalCycle(options: {
   const table = { client, tableName: LOCAL_TABLE, cycleRetentionDays: config.settings.cycleRetentionDays };
   const { repository } = dynamoDbAccount(table);
   const metrics = powertoolsMetrics ? new PowertoolsMetricsAdapter(powertoolsMetrics) : quietMetrics;
-  /** One cycle's run: a new deadline (a minute of work, then 10 s to alert a failure), the adapters bound to it. */
-  const cycleNow = () => {
-    const deadline = new Deadline(LOCAL_BUDGET.workMs, LOCAL_BUDGET.reserveMs);
+  /** The publisher one cycle would use, for a delivery outside a cycle (a chat's forced exit). */
+  const publisherNow = (deadline?: Deadline) => {
     const sns =
       snsClient && env.ALERT_TOPIC_ARN
         ? new SnsAlertPublisher(snsClient, env.ALERT_TOPIC_ARN, deadline)
         : undefined;
-    const account = dynamoDbAccount({ ...table, deadline });
-    return new TradingCycle({
-      market: market.withDeadline(deadline),
-      repository: account.repository,
-      outbox: account.outbox,
-      alerts: new TerminalAlerts(
-        write,
-        channels.length
-          ? new ChannelAlerts(channels, sns, (message) =>
-              logger.error("Alert refused by its channel", { message }),
-            )
-          : sns,
-      ),
-      metrics,
-      logger,
-      now: clock.now,
-      config: config.cycle,
-      deadline,
-    });
-  };
-  /** The publisher one cycle would use, for a delivery outside a cycle (a chat's forced exit). */
-  const publisherNow = () => {
-    const sns =
-      snsClient && env.ALERT_TOPIC_ARN ? new SnsAlertPublisher(snsClient, env.ALERT_TOPIC_ARN) : undefined;
     return new TerminalAlerts(
       write,
       channels.length
@@ -86,6 +62,22 @@ export function createLocalCycle(options: {
           )
         : sns,
     );
+  };
+  /** One cycle's run: a new deadline (a minute of work, then 10 s to alert a failure), the adapters bound to it. */
+  const cycleNow = () => {
+    const deadline = new Deadline(LOCAL_BUDGET.workMs, LOCAL_BUDGET.reserveMs);
+    const account = dynamoDbAccount({ ...table, deadline });
+    return new TradingCycle({
+      market: market.withDeadline(deadline),
+      repository: account.repository,
+      outbox: account.outbox,
+      alerts: publisherNow(deadline),
+      metrics,
+      logger,
+      now: clock.now,
+      config: config.cycle,
+      deadline,
+    });
   };
   return {
     market,
@@ -99,7 +91,10 @@ export function createLocalCycle(options: {
     /** Every trading account's daily digest, to the terminal and the channels. */
     async digest(scheduledTime?: number) {
       try {
-        return await cycleNow().digest(scheduledTime);
+        const deadline = new Deadline(LOCAL_BUDGET.workMs, LOCAL_BUDGET.reserveMs);
+        const { history, outbox } = dynamoDbAccount({ ...table, deadline });
+        const deps = { history, outbox, alerts: publisherNow(deadline), logger, now: clock.now };
+        return await sendDigests({ ...deps, config: config.cycle }, scheduledTime);
       } finally {
         if (powertoolsMetrics?.hasStoredMetrics()) powertoolsMetrics.publishStoredMetrics(); // no "No application metrics" warning per quiet close
       }

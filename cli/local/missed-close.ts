@@ -1,5 +1,5 @@
 import type { WatchEntry } from "../../shared/application/cycle/config.ts";
-import type { AccountRepository } from "../../shared/application/ports/account-repository.ts";
+import type { AccountHistory } from "../../shared/application/ports/account-repository.ts";
 import { lastClosedOpenTime, timeframeMs } from "../../shared/domain/market/timeframe.ts";
 
 /**
@@ -9,7 +9,7 @@ import { lastClosedOpenTime, timeframeMs } from "../../shared/domain/market/time
  * older closes are gone (exits catch up on the next cycle; a missed entry is not taken late).
  */
 export async function missedClose(
-  repository: AccountRepository,
+  repository: AccountHistory,
   pair: WatchEntry,
   now: number,
 ): Promise<number | undefined> {

@@ -22,6 +22,8 @@ export async function pollTelegramCommands(options: {
   env: Record<string, string | undefined>;
   store: LocalStore;
   config: CycleConfig;
+  /** How long the chat's records are kept (tradingBot.cycleRetentionDays), as the cycles' are. */
+  cycleRetentionDays: number;
   market: BinanceMarketData;
   logger: Logger;
   now: () => number;
@@ -32,7 +34,7 @@ export async function pollTelegramCommands(options: {
   const token = env[localSecretEnv(channel.name)] as string;
   const api = env.TELEGRAM_API_URL ?? "https://api.telegram.org";
   const client = createDocumentClient(store.clientConfig);
-  const table = { client, tableName: LOCAL_TABLE, cycleRetentionDays: 90 };
+  const table = { client, tableName: LOCAL_TABLE, cycleRetentionDays: options.cycleRetentionDays };
   const account = dynamoDbAccount(table);
   const deps = {
     commands: {

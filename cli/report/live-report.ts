@@ -4,7 +4,7 @@ import { memoryReplayStores } from "../../shared/adapters/memory/memory-replay-s
 import { allPages } from "../../shared/application/all-pages.ts";
 import type { CycleConfig } from "../../shared/application/cycle/config.ts";
 import { cycleSettings } from "../../shared/application/cycle/recorded-settings.ts";
-import type { AccountRepository, CycleRecord } from "../../shared/application/ports/account-repository.ts";
+import type { AccountHistory, CycleRecord } from "../../shared/application/ports/account-repository.ts";
 import type { CycleSettings } from "../../shared/application/ports/cycle-record.ts";
 import type { SymbolFilters } from "../../shared/application/ports/market-data.ts";
 import { pairKey, type ReplayPair } from "../../shared/application/report/account-replay.ts";
@@ -59,7 +59,7 @@ function filtersUsed(byTime: ReadonlyMap<number, CycleRecord>) {
  * compares (shared/application/report/live-report.ts).
  */
 export async function liveReport(options: {
-  repository: AccountRepository;
+  repository: AccountHistory;
   accountId: string;
   config: CycleConfig;
   binance: BinanceMarketDataOptions;

@@ -1,7 +1,7 @@
 import { allPages } from "../../shared/application/all-pages.ts";
 import type { CycleConfig } from "../../shared/application/cycle/config.ts";
 import type {
-  AccountRepository,
+  AccountHistory,
   CycleRecord,
   StoredTrade,
 } from "../../shared/application/ports/account-repository.ts";
@@ -32,7 +32,7 @@ const pct = (fraction: number) => Math.round(fraction * 1e4) / 100;
  * equity the account's cycles recorded; trades are round trips, closed or open.
  */
 export async function leaderboard(
-  repository: AccountRepository,
+  repository: AccountHistory,
   config: CycleConfig,
 ): Promise<LeaderboardRow[]> {
   const trading = (config.watchlist ?? []).filter((e) => e.mode === "trade");

@@ -8,6 +8,7 @@ import { dynamoDbAccount } from "../../shared/adapters/dynamodb/dynamodb-alert-o
 import { narrowLogger } from "../../shared/adapters/powertools/powertools-logger.ts";
 import { PowertoolsMetricsAdapter } from "../../shared/adapters/powertools/powertools-metrics.ts";
 import { createSnsClient, SnsAlertPublisher } from "../../shared/adapters/sns/sns-alert-publisher.ts";
+import { sendDigests } from "../../shared/application/alerts/daily-digest.ts";
 import type { Deadline } from "../../shared/application/cycle/deadline.ts";
 import { TradingCycle } from "../../shared/application/cycle/trading-cycle.ts";
 
@@ -28,7 +29,7 @@ export function createDependencies(env: Record<string, string | undefined>) {
   const config = cycleConfigOf(settings);
   const logger = new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? "trading-cycle" });
   const metrics = new Metrics({
-    namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? "FibonacciPaperTrader",
+    namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? settings.metricsNamespace,
     serviceName: env.POWERTOOLS_SERVICE_NAME ?? "trading-cycle",
   });
   const log = narrowLogger(logger);
@@ -40,21 +41,28 @@ export function createDependencies(env: Record<string, string | undefined>) {
     logger: log,
   });
   const powertools = new PowertoolsMetricsAdapter(metrics);
-  /** The cycle of one invocation, every adapter bound to the deadline the handler created for it. */
-  const cycleFor = (deadline: Deadline) => {
+  /** The cycle and the digests of one invocation, every adapter bound to the deadline the handler created for it. */
+  const invocation = (deadline: Deadline) => {
     const table = { client: dynamodb, tableName, cycleRetentionDays: settings.cycleRetentionDays, deadline };
     const account = dynamoDbAccount(table);
-    return new TradingCycle({
+    const alerts = new SnsAlertPublisher(sns, topicArn, deadline);
+    const cycle = new TradingCycle({
       market: market.withDeadline(deadline),
       repository: account.repository,
       outbox: account.outbox,
-      alerts: new SnsAlertPublisher(sns, topicArn, deadline),
+      alerts,
       metrics: powertools,
       logger: log,
       now: Date.now,
       config,
       deadline,
     });
+    const digests = (scheduledTime?: number) =>
+      sendDigests(
+        { history: account.history, outbox: account.outbox, alerts, logger: log, now: Date.now, config },
+        scheduledTime,
+      );
+    return { cycle, digests };
   };
-  return { cycleFor, logger, metrics, defaultAccountId: config.defaultAccountId };
+  return { invocation, logger, metrics, defaultAccountId: config.defaultAccountId };
 }

@@ -23,7 +23,7 @@ export class CycleFailedError extends TradingBotError {
 }
 
 // Built once per container: clients, validated configuration; the cycle is built per invocation.
-const { cycleFor, logger, metrics, defaultAccountId } = createDependencies(process.env);
+const { invocation, logger, metrics, defaultAccountId } = createDependencies(process.env);
 
 /**
  * Of the time an invocation has left: the work gets all but RESERVE_MS + SAFETY_MS; a failure
@@ -36,7 +36,7 @@ export const SAFETY_MS = 2_000;
 type LambdaContext = Parameters<Logger["addContext"]>[0];
 
 export interface DigestResult {
-  readonly digests: Awaited<ReturnType<ReturnType<typeof cycleFor>["digest"]>>;
+  readonly digests: Awaited<ReturnType<ReturnType<typeof invocation>["digests"]>>;
 }
 
 /**
@@ -52,13 +52,13 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
   const remaining = context?.getRemainingTimeInMillis?.();
   const deadline =
     remaining === undefined ? new Deadline() : new Deadline(remaining - RESERVE_MS - SAFETY_MS, RESERVE_MS);
-  const cycle = cycleFor(deadline);
+  const { cycle, digests } = invocation(deadline);
   try {
     // The daily digest rule's event: {"digest": true, "scheduledTime": …}.
     let digest: ReturnType<typeof parseDigestEvent>;
     try {
       digest = parseDigestEvent(event);
-      if (digest) return { digests: await cycle.digest(digest.scheduledTime ?? undefined) };
+      if (digest) return { digests: await digests(digest.scheduledTime ?? undefined) };
     } catch (error) {
       // A digest event with a malformed time, or one for a time to come: answered, logged and counted, not retried.
       if (error instanceof InvalidRequestError) return cycle.refuseInvalid(event, error);

@@ -41,7 +41,7 @@ describe("the size of what the protections remember (docs/operations.md's figure
         strategy: strategyNamed("ma-distance"),
         rules: { ...DEFAULT_CYCLE_CONFIG.rules, risk },
       },
-      account: { repository, outbox: repository },
+      account: { repository, history: repository, outbox: repository },
     });
     const state = (await repository.loadState("paper"))?.account.risk;
     expect(state?.marks).toHaveLength(42);

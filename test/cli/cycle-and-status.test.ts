@@ -113,7 +113,7 @@ describe("npm run cycle and npm run status", () => {
       ]);
 
       const { repository, tableName } = await db.repository();
-      await repository.openAccount("deployed", dec("2500"), new Date(T0));
+      await repository.openAccount("deployed", dec("2500"), new Date(T0), "USDT");
       // A position whose pair (SOLUSDT 4h) is not in this watchlist (BNBUSDT 1h).
       await repository.commitCycle(
         commit({

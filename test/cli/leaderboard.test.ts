@@ -32,7 +32,8 @@ beforeAll(async () => {
     }),
   );
   // "paper" bought 1 BNB at 600 and sold it at 660: +60 less fees. "ma" holds 1 BNB bought at 600, now at 540.
-  for (const account of ["paper", "ma"]) await repository.openAccount(account, dec("10000"), new Date(T0));
+  for (const account of ["paper", "ma"])
+    await repository.openAccount(account, dec("10000"), new Date(T0), "USDT");
   const H4 = 4 * 3_600_000;
   const outcome = (equity: string) => ({ status: "ok", account: { usdtFree: "0", equity } }) as never;
   await repository.commitCycle(

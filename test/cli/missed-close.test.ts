@@ -19,7 +19,7 @@ describe("the close a resumed npm start missed", () => {
     const repository = new InMemoryAccountRepository();
     const now = T0 + 3 * H4 + 60_000; // a minute after the close of the candle opened at T0 + 2 × 4h
     expect(await missedClose(repository, pair, now)).toBeUndefined(); // a first start only looks
-    await repository.openAccount("paper", dec("10000"), new Date(T0));
+    await repository.openAccount("paper", dec("10000"), new Date(T0), "USDT");
     await repository.commitCycle(commit({ cycle: cycle({ candleTime: T0 }) }));
     expect(await missedClose(repository, pair, now)).toBe(T0 + 3 * H4);
     await repository.commitCycle(commit({ cycle: cycle({ candleTime: T0 + 2 * H4 }) }));

@@ -18,7 +18,7 @@ describe("npm run status and the alerts set aside", () => {
         client: createDocumentClient(store.clientConfig),
         tableName: LOCAL_TABLE,
       });
-      await repository.openAccount("paper", dec("10000"), new Date(at));
+      await repository.openAccount("paper", dec("10000"), new Date(at), "USDT");
       await outbox.queueAlertOnce("paper", "FAILURE", "BNBUSDT", "1h", at, {
         id: "paper/BNBUSDT/1h/x/failure",
         subject: "FAILED BNBUSDT 1h cycle: BinanceApiError",

@@ -20,7 +20,7 @@ describe("npm run status's per-pair summary", () => {
         client: createDocumentClient(store.clientConfig),
         tableName: LOCAL_TABLE,
       });
-      await repository.openAccount("paper", dec("10000"), new Date(T0));
+      await repository.openAccount("paper", dec("10000"), new Date(T0), "USDT");
       let version = 0;
       const fills = async (k: number, trades: ReturnType<typeof trade>[], symbol = "BNBUSDT") => {
         await repository.commitCycle(

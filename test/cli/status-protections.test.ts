@@ -27,7 +27,7 @@ describe("npm run status and the protections", () => {
         client: createDocumentClient(store.clientConfig),
         tableName: LOCAL_TABLE,
       });
-      await repository.openAccount("paper", dec("10000"), new Date(T0));
+      await repository.openAccount("paper", dec("10000"), new Date(T0), "USDT");
       await repository.commitCycle(
         commit({
           risk: {

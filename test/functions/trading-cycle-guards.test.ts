@@ -158,7 +158,7 @@ describe("the live account cannot be bent", () => {
   });
 
   it("names, in the result and a metric, open positions whose pair the watchlist no longer schedules", async () => {
-    await h.repository.openAccount(h.accountId, dec("10000"), new Date());
+    await h.repository.openAccount(h.accountId, dec("10000"), new Date(), "USDT");
     await h.repository.commitCycle(
       commit({
         cycle: cycle({ accountId: h.accountId, symbol: "SOLUSDT", candleTime: Date.now() - H4 }),

@@ -16,7 +16,7 @@ const repository = new DynamoDbAccountRepository({
   client: createDocumentClient(store.clientConfig),
   tableName: LOCAL_TABLE,
 });
-await repository.openAccount("paper", dec("10000"), new Date(T0));
+await repository.openAccount("paper", dec("10000"), new Date(T0), "USDT");
 const latest = await repository.cycleHistory("paper", "BNBUSDT", "4h", { limit: 1 });
 let next = latest.items[0] ? (latest.items[0].candleTime - T0) / (4 * HOUR) + 1 : 0;
 for (;;) {

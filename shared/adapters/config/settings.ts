@@ -1,4 +1,4 @@
-import type { CycleConfig } from "../../application/cycle/config.ts";
+import { CYCLE_CONFIG_DEFAULTS, type CycleConfig } from "../../application/cycle/config.ts";
 import { ACCOUNT_ID } from "../../application/cycle/request.ts";
 import { ConfigurationError } from "../../domain/errors.ts";
 import { isTimeframe, type Timeframe } from "../../domain/market/timeframe.ts";
@@ -7,10 +7,17 @@ import { strategyNamed } from "../../domain/strategies/registry.ts";
 import { parseRiskSettings } from "../../domain/trading/risk-config.ts";
 import type { RiskSettings } from "../../domain/trading/risk-settings.ts";
 import { DEFAULT_TRADING_RULES } from "../../domain/trading/trading-rules.ts";
+import { DEFAULT_BINANCE_BASE_URL } from "../binance/binance-http.ts";
 import { checkAccountProtections } from "./account-risk.ts";
 import { type AlertSettings, parseAlertSettings } from "./alert-channels.ts";
 import { DEFAULT_CYCLE_CONFIG } from "./default-cycle-config.ts";
 import { parseWatchlist, type WatchedPair } from "./watchlist.ts";
+
+/** The stack's name unless `-c stackName=…` names another; the metrics' namespace too by default. */
+export const DEFAULT_STACK_NAME = "FibonacciPaperTrader";
+
+/** EventBridge rules an event bus takes by AWS's default quota (the default of ruleQuota). */
+export const AWS_RULE_QUOTA = 300;
 
 /** The retention periods CloudWatch Logs accepts, in days. */
 const LOG_RETENTION_DAYS = [
@@ -87,15 +94,29 @@ export const SETTINGS = {
   },
   accountId: {
     doc: "the paper account of entries that name none",
-    default: "paper",
+    default: CYCLE_CONFIG_DEFAULTS.defaultAccountId,
     read: text(ACCOUNT_ID, '1-64 letters, digits, "-" or "_"'),
   },
-  initialBalance: { doc: "quote asset a new account starts with", default: "10000", read: decimal(0) },
-  feeRate: { doc: "fee per fill, a fraction of its notional", default: "0.001", read: decimal(0, 0.1, true) },
-  maxOpenPositions: { doc: "open positions per account, all pairs together", default: 3, read: whole(1) },
+  initialBalance: {
+    doc: "quote asset a new account starts with",
+    default: CYCLE_CONFIG_DEFAULTS.initialBalance.toFixed(),
+    read: decimal(0),
+  },
+  feeRate: {
+    doc: "fee per fill, a fraction of its notional",
+    default: DEFAULT_TRADING_RULES.feeRate.toFixed(),
+    read: decimal(0, 0.1, true),
+  },
+  maxOpenPositions: {
+    doc: "open positions per account, all pairs together",
+    default: DEFAULT_TRADING_RULES.maxOpenPositions,
+    read: whole(1),
+  },
   stakeFractions: {
     doc: `share of equity per entry, per timeframe (others ${DEFAULT_TRADING_RULES.defaultStakeFraction.toFixed()})`,
-    default: { "1h": "0.05", "4h": "0.1", "1d": "0.15" },
+    default: Object.fromEntries(
+      Object.entries(DEFAULT_TRADING_RULES.stakeFractions).map(([tf, f]) => [tf, f.toFixed()]),
+    ) as Readonly<Record<string, string>>,
     read: stakes,
   },
   risk: {
@@ -115,12 +136,12 @@ export const SETTINGS = {
   },
   binanceBaseUrl: {
     doc: "Binance's REST host (BINANCE_BASE_URL overrides it)",
-    default: "https://data-api.binance.vision",
+    default: DEFAULT_BINANCE_BASE_URL,
     read: text(/^https?:\/\//, "an http(s) URL"),
   },
   metricsNamespace: {
     doc: "CloudWatch namespace of the metrics",
-    default: "FibonacciPaperTrader",
+    default: DEFAULT_STACK_NAME,
     read: text(/^[A-Za-z0-9_./#:-]{1,255}$/, "a CloudWatch namespace"),
   },
   logRetentionDays: {
@@ -130,7 +151,7 @@ export const SETTINGS = {
   },
   ruleQuota: {
     doc: "EventBridge rules this stack may create on the default event bus (AWS's default quota: 300; 5 pairs a rule)",
-    default: 300,
+    default: AWS_RULE_QUOTA,
     read: whole(1),
   },
   cycleRetentionDays: {

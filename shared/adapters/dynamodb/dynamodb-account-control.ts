@@ -9,6 +9,7 @@ import type {
 import { VersionConflictError } from "../../application/ports/account-repository.ts";
 import { isPaused, type Pause } from "../../domain/control/pause.ts";
 import { ZERO } from "../../domain/money/decimal.ts";
+import { retentionSeconds } from "./dynamodb-account-repository.ts";
 import { callDynamoDb } from "./dynamodb-call.ts";
 import { outboxItem, tradeItem } from "./item-codec.ts";
 import { ItemReader, num } from "./item-reader.ts";
@@ -29,7 +30,7 @@ export class DynamoDbAccountControl implements AccountControl {
   constructor(options: { client: DynamoDBDocumentClient; tableName: string; cycleRetentionDays?: number }) {
     this.#db = options.client;
     this.#table = options.tableName;
-    this.#retentionSeconds = (options.cycleRetentionDays ?? 90) * 86_400;
+    this.#retentionSeconds = retentionSeconds(options);
   }
 
   #eventItem(accountId: string, e: ControlEvent) {

@@ -25,6 +25,7 @@ import {
 import { type Account, newAccount } from "../../domain/account/account.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import type { Decimal } from "../../domain/money/decimal.ts";
+import { SETTINGS } from "../config/settings.ts";
 import { cycleTransaction } from "./cycle-transaction.ts";
 import type { RequestOptions } from "./dynamodb-alert-outbox.ts";
 import { callDynamoDb } from "./dynamodb-call.ts";
@@ -55,6 +56,11 @@ export interface DynamoDbAccountRepositoryOptions {
 
 type Item = Record<string, unknown>;
 
+/** Seconds a record is kept (TTL) after it is written: the configured days, or tradingBot's default. */
+export function retentionSeconds(options: { readonly cycleRetentionDays?: number | undefined }): number {
+  return (options.cycleRetentionDays ?? SETTINGS.cycleRetentionDays.default) * 86_400;
+}
+
 /** The paper account in one DynamoDB table (see table-definition.ts for the item layout). */
 export class DynamoDbAccountRepository implements AccountRepository {
   readonly #db: DynamoDBDocumentClient;
@@ -66,7 +72,7 @@ export class DynamoDbAccountRepository implements AccountRepository {
   constructor(options: DynamoDbAccountRepositoryOptions) {
     this.#db = options.client;
     this.#table = options.tableName;
-    this.#retentionSeconds = (options.cycleRetentionDays ?? 90) * 86_400;
+    this.#retentionSeconds = retentionSeconds(options);
     this.#now = options.now ?? Date.now;
     this.#deadline = options.deadline;
   }
@@ -84,7 +90,7 @@ export class DynamoDbAccountRepository implements AccountRepository {
     accountId: string,
     initialBalance: Decimal,
     now: Date,
-    quoteAsset = "USDT",
+    quoteAsset: string,
   ): Promise<Account> {
     const account = newAccount(accountId, initialBalance, now, quoteAsset);
     try {

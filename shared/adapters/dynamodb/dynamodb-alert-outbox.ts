@@ -6,12 +6,13 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { Deadline } from "../../application/cycle/deadline.ts";
-import type { AlertOutbox } from "../../application/ports/account-repository.ts";
+import type { AlertOutbox } from "../../application/ports/alert-outbox.ts";
 import type { Alert, DeadLetter, QueuedAlert } from "../../application/ports/alerts.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import {
   DynamoDbAccountRepository,
   type DynamoDbAccountRepositoryOptions,
+  retentionSeconds,
 } from "./dynamodb-account-repository.ts";
 import { callDynamoDb } from "./dynamodb-call.ts";
 import { deadLetterItem, outboxItem, readDeadLetterItem, readOutboxItem } from "./item-codec.ts";
@@ -39,7 +40,7 @@ export class DynamoDbAlertOutbox implements AlertOutbox {
     this.#db = options.client;
     this.#table = options.tableName;
     this.#now = options.now ?? Date.now;
-    this.#retentionSeconds = (options.cycleRetentionDays ?? 90) * 86_400;
+    this.#retentionSeconds = retentionSeconds(options);
     this.#deadline = options.deadline;
   }
 
@@ -214,7 +215,8 @@ export class DynamoDbAlertOutbox implements AlertOutbox {
   }
 }
 
-/** The account table as both ports it serves: the account's store and history, and its alert outbox. */
+/** The account table as the ports it serves: the account's store, its history, and its alert outbox. */
 export function dynamoDbAccount(options: DynamoDbAccountRepositoryOptions) {
-  return { repository: new DynamoDbAccountRepository(options), outbox: new DynamoDbAlertOutbox(options) };
+  const repository = new DynamoDbAccountRepository(options);
+  return { repository, history: repository, outbox: new DynamoDbAlertOutbox(options) };
 }

@@ -12,8 +12,7 @@ import type { SymbolFilters } from "../../application/ports/market-data.ts";
 import { type Account, type Position, TRADE_REASONS, type Trade } from "../../domain/account/account.ts";
 import { isPaused } from "../../domain/control/pause.ts";
 import { Decimal, dec } from "../../domain/money/decimal.ts";
-
-const HALF = dec("0.5");
+import { FIBONACCI_EXITS } from "../../domain/strategies/fibonacci-golden-zone/strategy.ts";
 
 import { ItemReader, num } from "./item-reader.ts";
 import { keys } from "./table-definition.ts";
@@ -79,11 +78,14 @@ export function readPosition(item: Record<string, unknown>): Position {
     stopLoss: r.optionalDecimal("stopLoss"),
     takeProfit1: r.optionalDecimal("takeProfit1"),
     takeProfit2: r.optionalDecimal("takeProfit2"),
-    // Positions written before strategies were plug-ins are the Fibonacci strategy's: half at
-    // take-profit 1, then the stop to entry. Newer items always hold both attributes.
-    tp1Fraction: r.optionalDecimal("tp1Fraction") ?? HALF,
+    // Positions written before strategies were plug-ins are the Fibonacci strategy's: its exits,
+    // as the strategy defines them. Newer items always hold both attributes.
+    tp1Fraction: r.optionalDecimal("tp1Fraction") ?? dec(FIBONACCI_EXITS.firstTargetFraction),
     tp1Taken: r.boolean("tp1Taken"),
-    stopToEntryAfterTp1: item.stopToEntryAfterTp1 === undefined ? true : r.boolean("stopToEntryAfterTp1"),
+    stopToEntryAfterTp1:
+      item.stopToEntryAfterTp1 === undefined
+        ? FIBONACCI_EXITS.stopToEntryAfterFirstTarget
+        : r.boolean("stopToEntryAfterTp1"),
     lastEvaluated: r.integer("lastEvaluated"),
     markPrice: r.decimal("markPrice"),
     ...(item.trailing === undefined

@@ -1,7 +1,6 @@
 import {
   type AccountRepository,
   type AccountState,
-  type AlertOutbox,
   type CycleCommit,
   type CycleNote,
   type CycleRecord,
@@ -12,6 +11,7 @@ import {
   type StoredTrade,
   VersionConflictError,
 } from "../../application/ports/account-repository.ts";
+import type { AlertOutbox } from "../../application/ports/alert-outbox.ts";
 import type { Alert, DeadLetter, QueuedAlert } from "../../application/ports/alerts.ts";
 import { type Account, newAccount, type Position } from "../../domain/account/account.ts";
 import { sumMovements } from "../../domain/account/ledger.ts";
@@ -41,7 +41,7 @@ export class InMemoryAccountRepository implements AccountRepository, AlertOutbox
     accountId: string,
     initialBalance: Decimal,
     now: Date,
-    quoteAsset = "USDT",
+    quoteAsset: string,
   ): Promise<Account> {
     const existing = this.#accounts.get(accountId);
     if (existing) return existing;

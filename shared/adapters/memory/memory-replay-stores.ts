@@ -4,7 +4,10 @@ import { PairsMarketData } from "./pairs-market-data.ts";
 
 /** Replays in memory: a fresh account per replay, each pair's candles and filters in hand. */
 export const memoryReplayStores: ReplayStores = {
-  newRepository: () => new InMemoryAccountRepository(),
+  newAccount() {
+    const account = new InMemoryAccountRepository();
+    return { repository: account, history: account, outbox: account };
+  },
   newMarket(pairs) {
     const market = new PairsMarketData();
     for (const p of pairs) market.add(p.symbol, p.timeframe, p.candles, p.filters);

@@ -1,8 +1,9 @@
 import { closeTimeOf } from "../../domain/market/timeframe.ts";
 import { ZERO } from "../../domain/money/decimal.ts";
 import type { CycleConfig } from "../cycle/config.ts";
+import { InvalidRequestError } from "../cycle/request.ts";
 import { money, percent, signedMoney, utcTime } from "../format.ts";
-import type { AccountRepository, CycleRecord, StoredTrade } from "../ports/account-repository.ts";
+import type { AccountHistory, CycleRecord, StoredTrade } from "../ports/account-repository.ts";
 import type { Alert } from "../ports/alerts.ts";
 import { alertId } from "./alert-messages.ts";
 import { type AlertDeps, deliverAlerts } from "./deliver-alerts.ts";
@@ -21,12 +22,12 @@ export function tradingAccounts(config: CycleConfig): string[] {
  * failed cycles. One text for every channel and for `npm run status -- --digest`.
  */
 export async function dailyDigest(
-  repository: AccountRepository,
+  history: AccountHistory,
   config: CycleConfig,
   accountId: string,
   now: number,
 ): Promise<Alert | undefined> {
-  const state = await repository.loadState(accountId);
+  const state = await history.loadState(accountId);
   if (!state) return undefined;
   const { account, positions } = state;
   const quote = account.quoteAsset;
@@ -40,7 +41,7 @@ export async function dailyDigest(
   for (const p of positions) pairs.set(`${p.symbol} ${p.timeframe}`, p);
   let before: CycleRecord | undefined;
   for (const { symbol, timeframe } of pairs.values()) {
-    const { items } = await repository.cycleHistory(accountId, symbol, timeframe, { limit: 200 });
+    const { items } = await history.cycleHistory(accountId, symbol, timeframe, { limit: 200 });
     const record = items.find((r) => Date.parse(r.recordedAt) <= since && r.outcome.account);
     if (record && (!before || Date.parse(record.recordedAt) > Date.parse(before.recordedAt))) before = record;
   }
@@ -52,14 +53,14 @@ export async function dailyDigest(
   const changePct = start > 0 ? (Number(change) / start) * 100 : null;
   const fills: StoredTrade[] = [];
   for (let cursor: string | undefined, more = true; more; ) {
-    const page = await repository.listTrades(accountId, { limit: 100, ...(cursor ? { cursor } : {}) });
+    const page = await history.listTrades(accountId, { limit: 100, ...(cursor ? { cursor } : {}) });
     const recent = page.items.filter((t) => t.candleTime >= since - DAY);
     fills.push(...recent.filter((t) => fillTime(t) > since && fillTime(t) <= now));
     cursor = page.cursor;
     more = cursor !== undefined && recent.length === page.items.length;
   }
   fills.reverse();
-  const failures = (await repository.cycleNotes(accountId)).filter(
+  const failures = (await history.cycleNotes(accountId)).filter(
     (n) => n.kind === "failed" && n.candleTime >= since - DAY && n.candleTime <= now,
   );
   const day = utcTime(now).slice(0, 10);
@@ -91,22 +92,39 @@ export async function dailyDigest(
 /** A fill's time: its candle's close. */
 const fillTime = (t: StoredTrade) => closeTimeOf(t.candleTime, t.timeframe);
 
+/** How far ahead of this machine's clock a digest's scheduled time may be (the rule's clock and ours differ a little). */
+const DIGEST_CLOCK_SKEW_MS = 60_000;
+
+export interface DigestDeps extends AlertDeps {
+  readonly history: AccountHistory;
+  readonly config: CycleConfig;
+}
+
 /**
- * Sends every trading account's digest once per day: queued in the outbox under a once-per-day
- * marker (a retried or repeated event sends nothing twice), then delivered like any alert.
+ * Sends every trading account's digest once per day for the day of `scheduledTime` (default now):
+ * queued in the outbox under a once-per-day marker (a retried or repeated event sends nothing
+ * twice), then delivered like any alert. A time to come is refused: one would block the real one.
  */
 export async function sendDigests(
-  deps: AlertDeps & { readonly repository: AccountRepository; readonly config: CycleConfig },
-  now: number,
+  deps: DigestDeps,
+  scheduledTime?: number,
 ): Promise<{ accountId: string; queued: boolean; sent: number }[]> {
+  const { now: clock, logger } = deps;
+  if (scheduledTime !== undefined && scheduledTime > clock() + DIGEST_CLOCK_SKEW_MS)
+    throw new InvalidRequestError(
+      `scheduledTime ${new Date(scheduledTime).toISOString()} is after now (${new Date(clock()).toISOString()}): a digest is sent for a day that has begun, never ahead`,
+    );
+  // The day is the rule's, not the delivery's: a late delivery after midnight is still yesterday's digest.
+  const now = scheduledTime ?? clock();
   const outcomes = [];
   for (const accountId of tradingAccounts(deps.config)) {
-    const digest = await dailyDigest(deps.repository, deps.config, accountId, now);
+    const digest = await dailyDigest(deps.history, deps.config, accountId, now);
     if (!digest) continue;
     const day = Math.floor(now / DAY) * DAY;
     const queued = await deps.outbox.queueAlertOnce(accountId, "DIGEST", "ALL", "1d", day, digest);
     const delivery = await deliverAlerts(deps, accountId);
     outcomes.push({ accountId, queued, sent: delivery.sent });
   }
+  logger.info("Daily digest", { outcomes });
   return outcomes;
 }

@@ -2,7 +2,7 @@ import type { Position } from "../../domain/account/account.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import type { CycleDecision } from "../../domain/trading/decide-cycle.ts";
 import { cutText } from "../cut-text.ts";
-import type { AlertOutbox } from "../ports/account-repository.ts";
+import type { AlertSender } from "../ports/alert-outbox.ts";
 import {
   type Alert,
   type AlertPublisher,
@@ -31,7 +31,7 @@ const BATCH = 25;
 export const MAX_ALERT_ATTEMPTS = 24;
 
 export interface AlertDeps {
-  readonly outbox: AlertOutbox;
+  readonly outbox: AlertSender;
   readonly alerts: AlertPublisher;
   readonly logger: Logger;
   readonly now: () => number;

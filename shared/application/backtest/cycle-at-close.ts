@@ -2,7 +2,8 @@ import type { Timeframe } from "../../domain/market/timeframe.ts";
 import type { CycleConfig } from "../cycle/config.ts";
 import { scheduledRequest } from "../cycle/request.ts";
 import { TradingCycle } from "../cycle/trading-cycle.ts";
-import type { AccountRepository, AlertOutbox } from "../ports/account-repository.ts";
+import type { AccountStore } from "../ports/account-repository.ts";
+import type { AlertSender } from "../ports/alert-outbox.ts";
 import type { CycleResult } from "../ports/cycle-outcome.ts";
 import { silentLogger } from "../ports/logger.ts";
 import type { MarketData } from "../ports/market-data.ts";
@@ -14,7 +15,7 @@ import { noMetrics } from "../ports/metrics.ts";
  */
 export function cycleAtClose(
   market: MarketData,
-  account: { readonly repository: AccountRepository; readonly outbox: AlertOutbox },
+  account: { readonly repository: AccountStore; readonly outbox: AlertSender },
   config: CycleConfig,
 ) {
   let clock = 0;

@@ -4,10 +4,10 @@ import { type Timeframe, timeframeMs } from "../../domain/market/timeframe.ts";
 import { allPages } from "../all-pages.ts";
 import type { CycleConfig } from "../cycle/config.ts";
 import { candleCount } from "../cycle/evaluate-batch.ts";
-import type { AccountRepository, AlertOutbox, StoredTrade } from "../ports/account-repository.ts";
+import type { StoredTrade } from "../ports/account-repository.ts";
 import type { CycleResult } from "../ports/cycle-outcome.ts";
 import type { SymbolFilters } from "../ports/market-data.ts";
-import type { ReplayStores } from "../ports/replay-stores.ts";
+import type { ReplayAccount, ReplayStores } from "../ports/replay-stores.ts";
 import { cycleAtClose } from "./cycle-at-close.ts";
 import { checkNoLookahead, lookaheadProbes } from "./lookahead.ts";
 
@@ -23,7 +23,7 @@ export interface BacktestInput {
   /** Where the replay runs (the adapters' in-memory stores). */
   readonly stores: ReplayStores;
   /** Default: a fresh account from `stores`. */
-  readonly account?: { readonly repository: AccountRepository; readonly outbox: AlertOutbox };
+  readonly account?: ReplayAccount;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -45,9 +45,8 @@ export interface BacktestRun {
  */
 export async function runBacktest(input: BacktestInput): Promise<BacktestRun> {
   const { symbol, timeframe, candles, firstIndex, config } = input;
-  const fresh = input.account ? undefined : input.stores.newRepository();
-  const account = input.account ?? { repository: fresh as AccountRepository, outbox: fresh as AlertOutbox };
-  const { repository } = account;
+  const account = input.account ?? input.stores.newAccount();
+  const { history } = account;
   const interval = timeframeMs(timeframe);
   const runAt = cycleAtClose(
     input.stores.newMarket([{ symbol, timeframe, candles, filters: input.filters }]),
@@ -83,7 +82,7 @@ export async function runBacktest(input: BacktestInput): Promise<BacktestRun> {
   );
   const accountId = config.defaultAccountId;
   const trades = await allPages((cursor) =>
-    repository.listTrades(accountId, { limit: 1000, ...(cursor ? { cursor } : {}) }),
+    history.listTrades(accountId, { limit: 1000, ...(cursor ? { cursor } : {}) }),
   );
   trades.reverse(); // oldest first
   return { steps, trades };

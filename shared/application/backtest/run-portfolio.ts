@@ -65,8 +65,8 @@ export const SAME_CLOSE_ORDER = "the watchlist's order (as npm start runs them)"
  */
 export async function runPortfolio(input: PortfolioInput): Promise<PortfolioRun> {
   const { accountId, pairs, from, to, config } = input;
-  const store = input.stores.newRepository();
-  const runAt = cycleAtClose(input.stores.newMarket(pairs), { repository: store, outbox: store }, config);
+  const account = input.stores.newAccount();
+  const runAt = cycleAtClose(input.stores.newMarket(pairs), account, config);
   const schedule = closesOf(pairs, from, to);
   const cycles: PortfolioCycle[] = [];
   const marks: PortfolioMark[] = [];
@@ -82,7 +82,7 @@ export async function runPortfolio(input: PortfolioInput): Promise<PortfolioRun>
       cycles.push({ close, pair: `${pair.symbol} ${pair.timeframe}`, result });
       last = result;
     }
-    const state = await store.loadState(accountId);
+    const state = await account.history.loadState(accountId);
     marks.push({
       close,
       equity: Number(last?.account?.equity),
@@ -93,7 +93,7 @@ export async function runPortfolio(input: PortfolioInput): Promise<PortfolioRun>
   }
   input.onProgress?.(schedule.size, schedule.size);
   const trades = await allPages((cursor) =>
-    store.listTrades(accountId, { limit: 1000, ...(cursor ? { cursor } : {}) }),
+    account.history.listTrades(accountId, { limit: 1000, ...(cursor ? { cursor } : {}) }),
   );
   trades.reverse(); // oldest first
   return { cycles, marks, trades };

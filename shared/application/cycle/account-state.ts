@@ -1,5 +1,5 @@
 import { newAccount } from "../../domain/account/account.ts";
-import type { AccountRepository, AccountState } from "../ports/account-repository.ts";
+import type { AccountState, AccountStore } from "../ports/account-repository.ts";
 import type { CycleConfig } from "./config.ts";
 import type { CycleRequest } from "./request.ts";
 
@@ -8,7 +8,7 @@ import type { CycleRequest } from "./request.ts";
  * balance (a dry run opens nothing: it decides on a new account in memory).
  */
 export async function accountState(
-  repository: AccountRepository,
+  repository: AccountStore,
   config: CycleConfig,
   request: CycleRequest,
   now: number,

@@ -1,7 +1,6 @@
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import type { Decimal } from "../../domain/money/decimal.ts";
 import { dec } from "../../domain/money/decimal.ts";
-import { DEFAULT_WINDOW } from "../../domain/strategies/fibonacci-golden-zone/params.ts";
 import type { ConfiguredStrategy } from "../../domain/strategies/strategy.ts";
 import type { RiskSettings } from "../../domain/trading/risk-settings.ts";
 import { DEFAULT_TRADING_RULES, type TradingRules } from "../../domain/trading/trading-rules.ts";
@@ -46,12 +45,16 @@ export interface WatchEntry {
 /** The pseudo-account whose outbox holds the alerts of alert-only entries; no trade account may take the name. */
 export const SIGNALS_ACCOUNT = "signals";
 
-/** The cycle configuration's defaults but the strategy (shared/adapters/config/default-cycle-config.ts adds the default strategy). */
+/**
+ * The cycle configuration's defaults but the strategy (shared/adapters/config/default-cycle-config.ts
+ * adds the default strategy): the one definition of each; tradingBot's defaults (SETTINGS) are derived from it.
+ */
 export const CYCLE_CONFIG_DEFAULTS: Omit<CycleConfig, "strategy"> = Object.freeze({
   defaultAccountId: "paper",
   initialBalance: dec("10000"),
   rules: DEFAULT_TRADING_RULES,
-  window: DEFAULT_WINDOW,
+  // The window the live system and the reference use (a strategy needing more asks for it: candleCount).
+  window: 300,
   retry: DEFAULT_RETRY_POLICY,
   quoteAsset: "USDT",
   maxEventDelayMs: 2 * 3_600_000,

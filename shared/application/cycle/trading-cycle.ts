@@ -2,15 +2,14 @@ import { pausedWhy } from "../../domain/control/pause.ts";
 import { lastClosedOpenTime, timeframeMs } from "../../domain/market/timeframe.ts";
 import type { ConfiguredStrategy } from "../../domain/strategies/strategy.ts";
 import { decideCycle } from "../../domain/trading/decide-cycle.ts";
-import { sendDigests } from "../alerts/daily-digest.ts";
 import { alertFailureOnce, deliverAlerts, tradeAlerts } from "../alerts/deliver-alerts.ts";
 import {
-  type AccountRepository,
-  type AlertOutbox,
+  type AccountStore,
   DuplicateCycleError,
   RepositoryUnavailableError,
   StaleCycleError,
 } from "../ports/account-repository.ts";
+import type { AlertSender } from "../ports/alert-outbox.ts";
 import type { AlertPublisher } from "../ports/alerts.ts";
 import type { CycleResult } from "../ports/cycle-outcome.ts";
 import type { Logger } from "../ports/logger.ts";
@@ -34,9 +33,9 @@ import { accountKeepMs, pairName, rulesFor, strategyFor, unmanaged } from "./wat
 
 export interface TradingCycleDeps {
   readonly market: MarketData & { readonly usedWeight?: number | undefined };
-  readonly repository: AccountRepository;
+  readonly repository: AccountStore;
   /** The account's alerts on their way out (in DynamoDB, the same table's outbox items). */
-  readonly outbox: AlertOutbox;
+  readonly outbox: AlertSender;
   readonly alerts: AlertPublisher;
   readonly metrics: Metrics;
   readonly logger: Logger;
@@ -73,20 +72,6 @@ export class TradingCycle {
 
   constructor(deps: TradingCycleDeps) {
     this.#deps = deps;
-  }
-
-  /** Every trading account's daily digest, sent once per day (see daily-digest.ts). */
-  async digest(scheduledTime?: number) {
-    const { now, logger } = this.#deps;
-    // A digest is sent for a day that has begun, never ahead: one for a time to come would block the real one.
-    if (scheduledTime !== undefined && scheduledTime > now() + DIGEST_CLOCK_SKEW_MS)
-      throw new InvalidRequestError(
-        `scheduledTime ${new Date(scheduledTime).toISOString()} is after now (${new Date(now()).toISOString()}): a digest is sent for a day that has begun, never ahead`,
-      );
-    // The day is the rule's, not the delivery's: a late delivery after midnight is still yesterday's digest.
-    const outcomes = await sendDigests(this.#deps, scheduledTime ?? now());
-    logger.info("Daily digest", { outcomes });
-    return outcomes;
   }
 
   /** An event its adapter could not parse: a failed result, logged and counted as invalid; nothing read or written. */
@@ -290,6 +275,5 @@ export class TradingCycle {
 }
 
 /** How far ahead of this clock a digest's time may be (another machine's clock). */
-const DIGEST_CLOCK_SKEW_MS = 60_000;
 
 const elapsed = (started: number) => Math.round(performance.now() - started);

@@ -3,7 +3,7 @@ import { TradingBotError } from "../../domain/errors.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import type { Decimal } from "../../domain/money/decimal.ts";
 import type { RiskState } from "../../domain/trading/protections.ts";
-import type { Alert, DeadLetter, QueuedAlert } from "./alerts.ts";
+import type { Alert } from "./alerts.ts";
 import type { CycleResult } from "./cycle-outcome.ts";
 import type { CycleBasis, CycleSettings } from "./cycle-record.ts";
 import type { SymbolFilters } from "./market-data.ts";
@@ -74,10 +74,10 @@ export interface StoredTrade extends Trade {
   readonly accountId: string;
 }
 
-/** The paper account: its state, and each cycle's commit (called by the cycle). */
+/** The paper account as the cycle uses it: its state, and each cycle's commit. */
 export interface AccountStore {
   /** Creates the account once with `initialBalance` of `quoteAsset`; returns the existing one when it is there. */
-  openAccount(accountId: string, initialBalance: Decimal, now: Date, quoteAsset?: string): Promise<Account>;
+  openAccount(accountId: string, initialBalance: Decimal, now: Date, quoteAsset: string): Promise<Account>;
   loadState(accountId: string): Promise<AccountState | undefined>;
   findCycle(
     accountId: string,
@@ -102,8 +102,9 @@ export interface AccountStore {
   ): Promise<void>;
 }
 
-/** What the account did: its ledger, its cycle records and notes (read by the digest, status, report). */
+/** What the account did, as its readers use it (the digest, status, the leaderboard, the report): read only. */
 export interface AccountHistory {
+  loadState(accountId: string): Promise<AccountState | undefined>;
   listTrades(accountId: string, options?: { limit?: number; cursor?: string }): Promise<Page<StoredTrade>>;
   cycleHistory(
     accountId: string,
@@ -115,39 +116,8 @@ export interface AccountHistory {
   cycleNotes(accountId: string): Promise<CycleNote[]>;
 }
 
-/** The account's store and its history: what the cycle and the digest read and write. */
+/** Both faces, as a store implements them; each user takes only the face it uses. */
 export type AccountRepository = AccountStore & AccountHistory;
-
-/**
- * The account's alerts on their way out (the outbox): queued with the trades they tell of, sent
- * after the commit, set aside when they will never go.
- */
-export interface AlertOutbox {
-  /**
-   * Queues an alert of a candle in the outbox once per `kind` ("FAILURE", "SIGNAL-<strategy>"):
-   * false when it was queued before (however often the cycle is retried).
-   */
-  queueAlertOnce(
-    accountId: string,
-    kind: string,
-    symbol: string,
-    timeframe: Timeframe,
-    candleTime: number,
-    alert: Alert,
-  ): Promise<boolean>;
-  /** The account's alerts not sent yet, oldest first. */
-  pendingAlerts(accountId: string, limit: number): Promise<QueuedAlert[]>;
-  /** Takes an alert for `leaseMs` so that no other delivery sends it meanwhile; false when another holds it. */
-  leaseAlert(accountId: string, alert: QueuedAlert, now: number, leaseMs: number): Promise<boolean>;
-  /** Gives a lease back after a failed send, counting the attempt (unless the failure was not the alert's), so that the next delivery tries at once. */
-  releaseAlert(accountId: string, alert: QueuedAlert, countAttempt?: boolean): Promise<void>;
-  /** The alert went out: it leaves the outbox. */
-  alertSent(accountId: string, alert: QueuedAlert): Promise<void>;
-  /** Moves an alert that will never be sent out of the outbox into the dead letters, with why. */
-  setAsideAlert(accountId: string, alert: QueuedAlert, reason: string, now: number): Promise<void>;
-  /** The account's dead letters, oldest first (they expire with the cycle records). */
-  deadLetters(accountId: string, limit: number): Promise<DeadLetter[]>;
-}
 
 /** The same candle was committed before: `existing` holds what was recorded then. */
 export class DuplicateCycleError extends TradingBotError {

@@ -1,11 +1,19 @@
 import type { Candle } from "../../domain/market/candle.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
-import type { AccountRepository, AlertOutbox } from "./account-repository.ts";
+import type { AccountHistory, AccountStore } from "./account-repository.ts";
+import type { AlertSender } from "./alert-outbox.ts";
 import type { MarketData, SymbolFilters } from "./market-data.ts";
 
 /** Market data answering from candles in hand, whose filters a replay sets per cycle. */
 export interface ReplayMarket extends MarketData {
   setFilters(symbol: string, filters: SymbolFilters): void;
+}
+
+/** One replayed account, each face for its user (in memory, one object behind all three). */
+export interface ReplayAccount {
+  readonly repository: AccountStore;
+  readonly history: AccountHistory;
+  readonly outbox: AlertSender;
 }
 
 /**
@@ -14,8 +22,8 @@ export interface ReplayMarket extends MarketData {
  * build one themselves.
  */
 export interface ReplayStores {
-  /** A fresh account with its outbox (one object: the commit queues the alerts it tells of). */
-  newRepository(): AccountRepository & AlertOutbox;
+  /** A fresh account: what the cycle writes, what the replay reads back, and its outbox. */
+  newAccount(): ReplayAccount;
   newMarket(
     pairs: readonly {
       readonly symbol: string;

@@ -74,7 +74,8 @@ export async function replayAccount(input: {
 }): Promise<ReplayOutcome> {
   const { accountId, pairs, plan, configs } = input;
   const market = input.stores.newMarket(pairs);
-  const repository = input.stores.newRepository();
+  const account = input.stores.newAccount();
+  const { repository } = account;
   await repository.openAccount(accountId, input.initialBalance, new Date(0), input.quoteAsset);
   const runners = new Map<CycleConfig, ReturnType<typeof cycleAtClose>>();
   const events: { close: number; rank: number; pair: ReplayPair; open: number }[] = [];
@@ -92,7 +93,7 @@ export async function replayAccount(input: {
     const config = configs.configFor(symbol, timeframe, plan.settingsAt(pairKey(pair), open));
     let runAt = runners.get(config);
     if (!runAt) {
-      runAt = cycleAtClose(market, { repository, outbox: repository }, config);
+      runAt = cycleAtClose(market, account, config);
       runners.set(config, runAt);
     }
     market.setFilters(symbol, filtersAt(pair, open));
@@ -104,9 +105,9 @@ export async function replayAccount(input: {
     }
   }
   const trades = await allPages((cursor) =>
-    repository.listTrades(accountId, { limit: 1000, ...(cursor ? { cursor } : {}) }),
+    account.history.listTrades(accountId, { limit: 1000, ...(cursor ? { cursor } : {}) }),
   );
-  const state = await repository.loadState(accountId);
+  const state = await account.history.loadState(accountId);
   let equity = state?.account.balances[input.quoteAsset] ?? ZERO;
   for (const position of state?.positions ?? []) {
     const pair = pairs.find((p) => pairKey(p) === pairKey(position));

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { retryOnConflict } from "../../../shared/application/cycle/retry-on-conflict.ts";
-import type { AccountRepository, StoredTrade } from "../../../shared/application/ports/account-repository.ts";
+import type { AccountHistory, StoredTrade } from "../../../shared/application/ports/account-repository.ts";
 import type { Trade } from "../../../shared/domain/account/account.ts";
 import { sumMovements } from "../../../shared/domain/account/ledger.ts";
 import { TIMEFRAMES, type Timeframe } from "../../../shared/domain/market/timeframe.ts";
@@ -11,7 +11,7 @@ import { commit, cycle, T0, trade } from "../../helpers/trades.ts";
 
 const SYMBOLS = ["BNB", "ETH", "BTC", "SOL", "XRP", "ADA", "DOGE", "TRX", "LINK", "DOT"];
 
-async function ledger(repository: AccountRepository): Promise<StoredTrade[]> {
+async function ledger(repository: AccountHistory): Promise<StoredTrade[]> {
   const all: StoredTrade[] = [];
   let cursor: string | undefined;
   do {
@@ -23,7 +23,7 @@ async function ledger(repository: AccountRepository): Promise<StoredTrade[]> {
 }
 
 /** balance = initial + the ledger's movements, for every asset, to the last digit. */
-async function expectBalancesMatchLedger(repository: AccountRepository, initial: Decimal) {
+async function expectBalancesMatchLedger(repository: AccountHistory, initial: Decimal) {
   const state = await repository.loadState("paper");
   const movements = sumMovements(await ledger(repository));
   const expected: Record<string, string> = {};
@@ -59,7 +59,7 @@ describe.each(BACKENDS)("on %s", (backend) => {
   describe("the account under concurrency", () => {
     it("50 concurrent trades across 10 symbols lose no update and never go negative", async () => {
       const { repository } = await db.repository();
-      await repository.openAccount("paper", dec("10000"), new Date(T0));
+      await repository.openAccount("paper", dec("10000"), new Date(T0), "USDT");
       for (const [i, asset] of SYMBOLS.entries()) {
         const buy = tradeOf(asset, "BUY", "1", "100.01", i);
         await repository.commitCycle(
@@ -113,7 +113,7 @@ describe.each(BACKENDS)("on %s", (backend) => {
         fc.asyncProperty(fc.array(step, { minLength: 400, maxLength: 600 }), async (steps) => {
           const { repository } = await db.repository();
           const initial = dec("10000");
-          await repository.openAccount("paper", initial, new Date(T0));
+          await repository.openAccount("paper", initial, new Date(T0), "USDT");
           const held: Record<string, Decimal> = { USDT: initial };
           const trades: Trade[] = [];
           for (const s of steps) {

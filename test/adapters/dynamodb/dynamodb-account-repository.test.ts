@@ -28,7 +28,9 @@ describe.each(BACKENDS)("on %s", (backend) => {
     it("happens exactly once, even when several cycles try at the same moment", async () => {
       const { repository } = await db.repository();
       const opened = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => repository.openAccount("paper", dec("10000"), new Date(T0 + i))),
+        Array.from({ length: 10 }, (_, i) =>
+          repository.openAccount("paper", dec("10000"), new Date(T0 + i), "USDT"),
+        ),
       );
       const created = new Set(opened.map((a) => a.createdAt));
       expect(created.size).toBe(1);
@@ -48,7 +50,7 @@ describe.each(BACKENDS)("on %s", (backend) => {
   describe("committing a cycle", () => {
     it("writes balances, position, ledger entry and cycle record together, exactly", async () => {
       const { repository, client, tableName } = await db.repository({ cycleRetentionDays: 30 });
-      await repository.openAccount("paper", dec("10000"), NOW);
+      await repository.openAccount("paper", dec("10000"), NOW, "USDT");
       const buy = trade({ side: "BUY", quantity: "1.567", price: "638.13" });
       await repository.commitCycle(
         commit({ trades: [buy], position: { kind: "put", position: position({ quantity: dec("1.567") }) } }),
@@ -75,7 +77,7 @@ describe.each(BACKENDS)("on %s", (backend) => {
 
     it("moves each pair's candles only forward, inside the transaction: an earlier candle is refused, other pairs are not", async () => {
       const { repository } = await db.repository();
-      await repository.openAccount("paper", dec("10000"), NOW);
+      await repository.openAccount("paper", dec("10000"), NOW, "USDT");
       const H4 = 4 * 3_600_000;
       await repository.commitCycle(commit({ cycle: cycle({ candleTime: T0 + H4 }) }));
       for (const candleTime of [T0, T0 - H4]) {
@@ -96,7 +98,7 @@ describe.each(BACKENDS)("on %s", (backend) => {
 
     it("commits a candle once: a second delivery gets the original outcome and writes nothing", async () => {
       const { repository } = await db.repository();
-      await repository.openAccount("paper", dec("10000"), NOW);
+      await repository.openAccount("paper", dec("10000"), NOW, "USDT");
       const first = commit({
         cycle: cycle({ outcome: { status: "ok", durationMs: 1 } as never }),
         trades: [trade({ side: "BUY", quantity: "1", price: "600" })],
@@ -117,7 +119,7 @@ describe.each(BACKENDS)("on %s", (backend) => {
 
     it("keeps the protections' state and a trailing stop exactly, on the version decided on, with or without money moving", async () => {
       const { repository } = await db.repository();
-      await repository.openAccount("paper", dec("10000"), NOW);
+      await repository.openAccount("paper", dec("10000"), NOW, "USDT");
       const risk = {
         exits: [{ pair: "BNBUSDT 4h", close: T0, reason: "trailing-stop" as const }],
         marks: [{ close: T0 + 4 * 3_600_000, equity: dec("9987.12345678") }],
@@ -161,7 +163,7 @@ describe.each(BACKENDS)("on %s", (backend) => {
 
     it("refuses a commit decided on an older version, writing nothing", async () => {
       const { repository } = await db.repository();
-      await repository.openAccount("paper", dec("10000"), NOW);
+      await repository.openAccount("paper", dec("10000"), NOW, "USDT");
       await repository.commitCycle(commit({ trades: [trade({ side: "BUY", quantity: "1", price: "600" })] }));
       const stale = commit({
         cycle: cycle({ symbol: "ETHUSDT" }),
@@ -174,7 +176,7 @@ describe.each(BACKENDS)("on %s", (backend) => {
 
     it("never lets a balance go negative: the condition refuses the whole transaction", async () => {
       const { repository } = await db.repository();
-      await repository.openAccount("paper", dec("100"), NOW);
+      await repository.openAccount("paper", dec("100"), NOW, "USDT");
       const tooBig = commit({ trades: [trade({ side: "BUY", quantity: "1", price: "100" })] }); // + 0.1 fee
       await expect(repository.commitCycle(tooBig)).rejects.toThrowError(InsufficientBalanceError);
       const state = await repository.loadState("paper");
@@ -184,7 +186,7 @@ describe.each(BACKENDS)("on %s", (backend) => {
 
     it("refuses to change a position that changed meanwhile", async () => {
       const { repository } = await db.repository();
-      await repository.openAccount("paper", dec("10000"), NOW);
+      await repository.openAccount("paper", dec("10000"), NOW, "USDT");
       await repository.commitCycle(commit({ position: { kind: "put", position: position() } }));
       const update = commit({
         cycle: cycle({ candleTime: T0 + 1 }),
@@ -198,7 +200,7 @@ describe.each(BACKENDS)("on %s", (backend) => {
   describe("reads", () => {
     it("list trades newest first, page by page, and a pair's cycle history", async () => {
       const { repository } = await db.repository();
-      await repository.openAccount("paper", dec("10000"), NOW);
+      await repository.openAccount("paper", dec("10000"), NOW, "USDT");
       for (let k = 0; k < 5; k++) {
         const candleTime = T0 + k * 4 * 3_600_000;
         await repository.commitCycle(
@@ -222,7 +224,7 @@ describe.each(BACKENDS)("on %s", (backend) => {
 
     it("keep what a cycle decided on (its basis): code, candle, window digest, account version, position after, exactly", async () => {
       const { repository } = await db.repository();
-      await repository.openAccount("paper", dec("10000"), NOW);
+      await repository.openAccount("paper", dec("10000"), NOW, "USDT");
       const candles = [0, 1, 2].map((k) => ({
         openTime: T0 + k * 4 * 3_600_000,
         open: 600.1 + k,
@@ -241,7 +243,7 @@ describe.each(BACKENDS)("on %s", (backend) => {
 
     it("keep the settings and exchange filters a cycle ran with, and the notes of failed and refused cycles", async () => {
       const { repository, outbox } = await db.repository();
-      await repository.openAccount("paper", dec("10000"), NOW);
+      await repository.openAccount("paper", dec("10000"), NOW, "USDT");
       const settings = { strategy: "ma-distance", "params.maPeriod": "20", feeRate: "0.001" };
       const filters = { symbol: "BNBUSDT", ...BNBUSDT_INFO };
       await repository.commitCycle(commit({ cycle: cycle({ settings, filters }), trades: [] }));
@@ -290,7 +292,7 @@ describe.each(BACKENDS)("on %s", (backend) => {
       [{ risk: "{}" }, "attribute risk: the protections' state lacks its exits, marks or locks"],
     ])("names the key and the attribute, never defaults (%#)", async (change, message) => {
       const { repository, client, tableName } = await db.repository();
-      await repository.openAccount("paper", dec("10000"), NOW);
+      await repository.openAccount("paper", dec("10000"), NOW, "USDT");
       const { Item } = await client.send(
         new GetCommand({ TableName: tableName, Key: keys.account("paper") }),
       );

@@ -44,7 +44,7 @@ describe.each(BACKENDS)("faults between the repository and %s", (backend) => {
   const ctx = behindProxy(backend);
 
   it("a commit whose response was lost is retried by the SDK with its token and lands once, as success", async () => {
-    await ctx.repository.openAccount("lost", dec("10000"), new Date(T0));
+    await ctx.repository.openAccount("lost", dec("10000"), new Date(T0), "USDT");
     ctx.proxy.dropTransactionResponses = 1;
     ctx.proxy.seen.clear();
     const buy = commit({
@@ -58,7 +58,7 @@ describe.each(BACKENDS)("faults between the repository and %s", (backend) => {
   });
 
   it("a TransactionConflict cancellation is a VersionConflictError: read again, decide again", async () => {
-    await ctx.repository.openAccount("conflict", dec("10000"), new Date(T0));
+    await ctx.repository.openAccount("conflict", dec("10000"), new Date(T0), "USDT");
     ctx.proxy.conflictTransactions = 1;
     const buy = commit({
       cycle: cycle({ accountId: "conflict" }),
@@ -72,7 +72,7 @@ describe.each(BACKENDS)("faults between the repository and %s", (backend) => {
 
   it("a TransactionConflict on a plain write or on queueing a failure alert is retried", async () => {
     ctx.proxy.conflictPuts = 3;
-    const account = await ctx.repository.openAccount("busy", dec("500"), new Date(T0));
+    const account = await ctx.repository.openAccount("busy", dec("500"), new Date(T0), "USDT");
     expect(account.balances.USDT?.toString()).toBe("500");
     const alert = {
       id: "busy/BNBUSDT/4h/failure",
@@ -92,7 +92,7 @@ describe("DynamoDB throttling", () => {
   const ctx = behindProxy("dynamodb-local", 4);
 
   it("is retried by the SDK, and the commit lands once", async () => {
-    await ctx.repository.openAccount("paper", dec("10000"), new Date(T0));
+    await ctx.repository.openAccount("paper", dec("10000"), new Date(T0), "USDT");
     ctx.proxy.throttle = 3;
     await ctx.repository.commitCycle(
       commit({ trades: [trade({ side: "BUY", quantity: "1", price: "600" })] }),

@@ -96,7 +96,7 @@ describe.each(BACKENDS)("the outbox on %s: one poison alert never blocks the oth
 
   const deps = async () => {
     const { repository, outbox } = await db.repository();
-    await repository.openAccount("paper", dec("10000"), new Date(T0));
+    await repository.openAccount("paper", dec("10000"), new Date(T0), "USDT");
     let now = T0;
     return {
       outbox,

@@ -38,9 +38,6 @@ export const DEFAULT_STRATEGY_PARAMS: StrategyParams = Object.freeze({
   minConfirmations: 2,
 });
 
-/** The window length the live system and the reference use. */
-export const DEFAULT_WINDOW = 300;
-
 /** The parameters that count things (candles, confirmations): whole numbers. */
 export const INTEGER_PARAMS = [
   "emaFast",

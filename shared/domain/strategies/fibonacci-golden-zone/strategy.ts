@@ -10,6 +10,9 @@ import {
 } from "./params.ts";
 import { signalToJsonl } from "./reference-line.ts";
 
+/** How the strategy takes profit: half at take-profit 1, then the stop to entry (the reference's rule). */
+export const FIBONACCI_EXITS = Object.freeze({ firstTargetFraction: 0.5, stopToEntryAfterFirstTarget: true });
+
 const DOCS: Record<Exclude<keyof FibonacciParams, "rsiWilder">, string> = {
   emaFast: "fast EMA of the trend",
   emaMid: "middle EMA of the trend",
@@ -90,10 +93,10 @@ class FibonacciSignal implements StrategySignal {
       entry: plan.entry,
       stopLoss: plan.stopLoss,
       targets: [
-        { price: plan.takeProfit1, fraction: 0.5 },
+        { price: plan.takeProfit1, fraction: FIBONACCI_EXITS.firstTargetFraction },
         { price: plan.takeProfit2, fraction: 1 },
       ],
-      stopToEntryAfterFirstTarget: true,
+      stopToEntryAfterFirstTarget: FIBONACCI_EXITS.stopToEntryAfterFirstTarget,
     };
   }
 
