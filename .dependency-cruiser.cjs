@@ -36,6 +36,22 @@ module.exports = {
       to: { path: "^(cli|functions|infra|test)/" },
     },
     {
+      name: "cycle-public-face",
+      comment:
+        "Outside shared/application/cycle/, the cycle is used through its index.ts only: its other files are its own.",
+      severity: "error",
+      from: { pathNot: "^shared/application/cycle/" },
+      to: { path: "^shared/application/cycle/", pathNot: "^shared/application/cycle/index\\.ts$" },
+    },
+    {
+      name: "no-circular",
+      comment:
+        "No module reaches itself through its imports, type-only ones included: a circle is one module in two files.",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+    {
       name: "only-tests-import-tests",
       comment: "A shipped command never depends on test code.",
       severity: "error",

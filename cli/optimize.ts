@@ -2,14 +2,8 @@ import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { OBJECTIVES, type Objective } from "../shared/application/optimize/evaluation.ts";
 import { rankAndValidate, timeline } from "../shared/application/optimize/optimize.ts";
-import { PORTFOLIO_RULE_PARAMS } from "../shared/application/optimize/rule-params.ts";
-import {
-  type Axis,
-  grid,
-  parseAxis,
-  type Setting,
-  samples,
-} from "../shared/application/optimize/search-space.ts";
+import { PORTFOLIO_RULE_PARAMS, type Setting } from "../shared/application/optimize/rule-params.ts";
+import { type Axis, grid, parseAxis, samples } from "../shared/application/optimize/search-space.ts";
 import { parseWalkForward, walkForwardMisfit } from "../shared/application/optimize/walk-forward.ts";
 import { toCandleSeries } from "../shared/domain/market/candle-series.ts";
 import { findStrategy } from "../shared/domain/strategies/registry.ts";

@@ -1,4 +1,4 @@
-import { CYCLE_CONFIG_DEFAULTS } from "../shared/application/cycle/config.ts";
+import { CYCLE_CONFIG_DEFAULTS } from "../shared/application/cycle/index.ts";
 import { InvalidCandlesError } from "../shared/domain/errors.ts";
 import { parseFlags } from "./args.ts";
 import { runCli, UsageError } from "./cli-errors.ts";

@@ -1,8 +1,7 @@
 import { BinanceMarketData } from "../shared/adapters/binance/binance-market-data.ts";
 import { dailyDigest, tradingAccounts } from "../shared/application/alerts/daily-digest.ts";
 import { allPages } from "../shared/application/all-pages.ts";
-import { lockView } from "../shared/application/cycle/result.ts";
-import { pairName, scheduledPairsOf } from "../shared/application/cycle/watchlist-guard.ts";
+import { lockView, pairName, scheduledPairsOf } from "../shared/application/cycle/index.ts";
 import { money, signedMoney, utcTime } from "../shared/application/format.ts";
 import type { Position } from "../shared/domain/account/account.ts";
 import { closeTimeOf } from "../shared/domain/market/timeframe.ts";

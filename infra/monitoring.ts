@@ -13,7 +13,7 @@ import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { Topic } from "aws-cdk-lib/aws-sns";
 import type { Queue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { CYCLE_METRICS as M } from "../shared/application/cycle/metrics.ts";
+import { CYCLE_METRICS as M } from "../shared/application/cycle/index.ts";
 import type { ScheduledTimeframe } from "../shared/domain/market/candle-schedule.ts";
 import { timeframeMs } from "../shared/domain/market/timeframe.ts";
 

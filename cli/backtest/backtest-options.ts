@@ -1,4 +1,4 @@
-import type { CycleConfig } from "../../shared/application/cycle/config.ts";
+import type { CycleConfig } from "../../shared/application/cycle/index.ts";
 import { dec } from "../../shared/domain/money/decimal.ts";
 import { parseRiskSettings } from "../../shared/domain/trading/risk-config.ts";
 import { UsageError } from "../cli-errors.ts";

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { cycleConfigOf, parseSettings, type Settings } from "../../shared/adapters/config/settings.ts";
 import type { WatchedPair } from "../../shared/adapters/config/watchlist.ts";
 import type { PortfolioPair } from "../../shared/application/backtest/run-portfolio.ts";
-import type { CycleConfig } from "../../shared/application/cycle/config.ts";
+import type { CycleConfig } from "../../shared/application/cycle/index.ts";
 import type { SymbolFilters } from "../../shared/application/ports/market-data.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";
 import { timeframeMs } from "../../shared/domain/market/timeframe.ts";

@@ -1,4 +1,4 @@
-import { CYCLE_CONFIG_DEFAULTS } from "../../shared/application/cycle/config.ts";
+import { CYCLE_CONFIG_DEFAULTS } from "../../shared/application/cycle/index.ts";
 import { DEFAULT_STRATEGY, STRATEGIES, strategyNamed } from "../../shared/domain/strategies/registry.ts";
 import { parseFlags, requireTimeframe } from "../args.ts";
 import { runCli, UsageError } from "../cli-errors.ts";

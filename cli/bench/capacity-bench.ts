@@ -5,8 +5,7 @@ import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamo
 import { DynamoDbAlertOutbox } from "../../shared/adapters/dynamodb/dynamodb-alert-outbox.ts";
 import { createTableInput } from "../../shared/adapters/dynamodb/table-definition.ts";
 import { PairsMarketData } from "../../shared/adapters/memory/pairs-market-data.ts";
-import { parseCycleRequest } from "../../shared/application/cycle/request.ts";
-import { TradingCycle } from "../../shared/application/cycle/trading-cycle.ts";
+import { parseCycleRequest, TradingCycle } from "../../shared/application/cycle/index.ts";
 import type { CycleResult } from "../../shared/application/ports/cycle-outcome.ts";
 import { silentLogger } from "../../shared/application/ports/logger.ts";
 import { noMetrics } from "../../shared/application/ports/metrics.ts";

@@ -2,7 +2,8 @@ import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/config/default-cycle
 import { memoryReplayStores } from "../../shared/adapters/memory/memory-replay-stores.ts";
 import { runBacktest } from "../../shared/application/backtest/run-backtest.ts";
 import { rankAndValidate, timeline } from "../../shared/application/optimize/optimize.ts";
-import { grid, parseAxis, type Setting } from "../../shared/application/optimize/search-space.ts";
+import type { Setting } from "../../shared/application/optimize/rule-params.ts";
+import { grid, parseAxis } from "../../shared/application/optimize/search-space.ts";
 import { simulate } from "../../shared/application/optimize/simulate.ts";
 import { parseWalkForward } from "../../shared/application/optimize/walk-forward.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";

@@ -1,7 +1,7 @@
 import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/config/default-cycle-config.ts";
 import { memoryReplayStores } from "../../shared/adapters/memory/memory-replay-stores.ts";
 import { type PortfolioPair, runPortfolio } from "../../shared/application/backtest/run-portfolio.ts";
-import type { CycleConfig } from "../../shared/application/cycle/config.ts";
+import type { CycleConfig } from "../../shared/application/cycle/index.ts";
 import {
   evaluatePortfolioSettings,
   type PortfolioMarket,

@@ -1,4 +1,4 @@
-import { CYCLE_CONFIG_DEFAULTS } from "../../shared/application/cycle/config.ts";
+import { CYCLE_CONFIG_DEFAULTS } from "../../shared/application/cycle/index.ts";
 import type { CandleSeries } from "../../shared/domain/market/candle-series.ts";
 import type { ConfiguredStrategy } from "../../shared/domain/strategies/strategy.ts";
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { binanceOptionsFromEnv } from "../../shared/adapters/binance/binance-config.ts";
 import type { BinanceMarketDataOptions } from "../../shared/adapters/binance/binance-market-data.ts";
 import { cycleConfigOf, parseSettings, type Settings } from "../../shared/adapters/config/settings.ts";
-import type { CycleConfig } from "../../shared/application/cycle/config.ts";
+import type { CycleConfig } from "../../shared/application/cycle/index.ts";
 import { ConfigurationError } from "../../shared/domain/errors.ts";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));

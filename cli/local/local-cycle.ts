@@ -8,9 +8,12 @@ import { PowertoolsMetricsAdapter } from "../../shared/adapters/powertools/power
 import { createSnsClient, SnsAlertPublisher } from "../../shared/adapters/sns/sns-alert-publisher.ts";
 import { sendDigests } from "../../shared/application/alerts/daily-digest.ts";
 import { deliverAlerts } from "../../shared/application/alerts/deliver-alerts.ts";
-import { Deadline } from "../../shared/application/cycle/deadline.ts";
-import { type CycleRequest, parseCycleRequest } from "../../shared/application/cycle/request.ts";
-import { TradingCycle } from "../../shared/application/cycle/trading-cycle.ts";
+import {
+  type CycleRequest,
+  Deadline,
+  parseCycleRequest,
+  TradingCycle,
+} from "../../shared/application/cycle/index.ts";
 import { ChannelAlerts, localChannelSenders } from "./channel-alerts.ts";
 import type { LocalConfig } from "./local-config.ts";
 import { LOCAL_TABLE, type LocalStore } from "./local-store.ts";

@@ -1,4 +1,4 @@
-import type { WatchEntry } from "../../shared/application/cycle/config.ts";
+import type { WatchEntry } from "../../shared/application/cycle/index.ts";
 import type { AccountHistory } from "../../shared/application/ports/account-repository.ts";
 import { lastClosedOpenTime, timeframeMs } from "../../shared/domain/market/timeframe.ts";
 

@@ -9,7 +9,7 @@ import { DynamoDbChatSessions } from "../../shared/adapters/dynamodb/dynamodb-ch
 import { TelegramReplies } from "../../shared/adapters/telegram/telegram-replies.ts";
 import { messageOfUpdate } from "../../shared/adapters/telegram/telegram-update.ts";
 import { handleMessage } from "../../shared/application/commands/handle-message.ts";
-import type { CycleConfig } from "../../shared/application/cycle/config.ts";
+import type { CycleConfig } from "../../shared/application/cycle/index.ts";
 import type { Logger } from "../../shared/application/ports/logger.ts";
 import { LOCAL_TABLE, type LocalStore } from "./local-store.ts";
 

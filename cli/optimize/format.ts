@@ -1,9 +1,9 @@
-import type { CycleConfig } from "../../shared/application/cycle/config.ts";
+import type { CycleConfig } from "../../shared/application/cycle/index.ts";
 import { percent } from "../../shared/application/format.ts";
 import type { Metrics } from "../../shared/application/optimize/evaluation.ts";
 import type { OptimizeResult } from "../../shared/application/optimize/optimize.ts";
+import type { Setting } from "../../shared/application/optimize/rule-params.ts";
 import { splitSetting, withRules } from "../../shared/application/optimize/rule-params.ts";
-import type { Setting } from "../../shared/application/optimize/search-space.ts";
 import type { Timeframe } from "../../shared/domain/market/timeframe.ts";
 import { riskSettingsJson } from "../../shared/domain/trading/risk-config.ts";
 

@@ -1,12 +1,12 @@
 import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/config/default-cycle-config.ts";
-import type { CycleConfig } from "../../shared/application/cycle/config.ts";
+import type { CycleConfig } from "../../shared/application/cycle/index.ts";
 import type { Evaluation } from "../../shared/application/optimize/evaluation.ts";
 import { evaluateSettings, type OptimizeMarket } from "../../shared/application/optimize/optimize.ts";
 import {
   evaluatePortfolioSettings,
   type PortfolioMarket,
 } from "../../shared/application/optimize/portfolio-optimize.ts";
-import type { Setting } from "../../shared/application/optimize/search-space.ts";
+import type { Setting } from "../../shared/application/optimize/rule-params.ts";
 import { portfolioSchedule } from "../../shared/application/optimize/simulate-portfolio.ts";
 import type { SymbolFilters } from "../../shared/application/ports/market-data.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";

@@ -6,8 +6,8 @@ import {
   type PortfolioMarket,
   portfolioTimeline,
 } from "../../shared/application/optimize/portfolio-optimize.ts";
+import type { Setting } from "../../shared/application/optimize/rule-params.ts";
 import { splitSetting, withRules } from "../../shared/application/optimize/rule-params.ts";
-import type { Setting } from "../../shared/application/optimize/search-space.ts";
 import { portfolioSchedule } from "../../shared/application/optimize/simulate-portfolio.ts";
 import type { parseWalkForward } from "../../shared/application/optimize/walk-forward.ts";
 import { toCandleSeries } from "../../shared/domain/market/candle-series.ts";

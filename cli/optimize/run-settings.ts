@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import type { Evaluation } from "../../shared/application/optimize/evaluation.ts";
-import type { Setting } from "../../shared/application/optimize/search-space.ts";
+import type { Setting } from "../../shared/application/optimize/rule-params.ts";
 import { type MarketData, type PortfolioData, runTask } from "./optimize-task.ts";
 
 export interface RunOutcome {

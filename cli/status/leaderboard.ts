@@ -1,5 +1,5 @@
 import { allPages } from "../../shared/application/all-pages.ts";
-import type { CycleConfig } from "../../shared/application/cycle/config.ts";
+import type { CycleConfig } from "../../shared/application/cycle/index.ts";
 import type {
   AccountHistory,
   CycleRecord,

@@ -9,8 +9,7 @@ import { narrowLogger } from "../../shared/adapters/powertools/powertools-logger
 import { PowertoolsMetricsAdapter } from "../../shared/adapters/powertools/powertools-metrics.ts";
 import { createSnsClient, SnsAlertPublisher } from "../../shared/adapters/sns/sns-alert-publisher.ts";
 import { sendDigests } from "../../shared/application/alerts/daily-digest.ts";
-import type { Deadline } from "../../shared/application/cycle/deadline.ts";
-import { TradingCycle } from "../../shared/application/cycle/trading-cycle.ts";
+import { type Deadline, TradingCycle } from "../../shared/application/cycle/index.ts";
 
 declare const __TRADING_BOT_SETTINGS__: string | undefined;
 

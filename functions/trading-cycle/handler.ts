@@ -1,11 +1,11 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { Deadline } from "../../shared/application/cycle/deadline.ts";
 import {
   type CycleRequest,
+  Deadline,
   InvalidRequestError,
   parseCycleRequest,
   parseDigestEvent,
-} from "../../shared/application/cycle/request.ts";
+} from "../../shared/application/cycle/index.ts";
 import type { CycleResult } from "../../shared/application/ports/cycle-outcome.ts";
 import { TradingBotError } from "../../shared/domain/errors.ts";
 import { createDependencies } from "./dependencies.ts";

@@ -6,9 +6,9 @@ import { MAX_ITEM_BYTES } from "../../shared/adapters/dynamodb/item-size.ts";
 import { MAX_SNS_MESSAGE_BYTES } from "../../shared/adapters/sns/sns-alert-publisher.ts";
 import { MAX_ALERT_ATTEMPTS } from "../../shared/application/alerts/deliver-alerts.ts";
 import { MAX_ALERT_ID } from "../../shared/application/cut-text.ts";
-import { ECHO_CHARS } from "../../shared/application/cycle/request.ts";
+import { ECHO_CHARS } from "../../shared/application/cycle/index.ts";
 import { MAX_SETTINGS } from "../../shared/application/optimize/search-space.ts";
-import { MAX_RISK_EXITS, MAX_RISK_MARKS } from "../../shared/domain/trading/protections.ts";
+import { MAX_RISK_EXITS, MAX_RISK_MARKS } from "../../shared/domain/trading/risk-state.ts";
 
 const OPERATIONS = readFileSync("docs/operations.md", "utf8");
 const row = (what: string) => OPERATIONS.split("\n").find((line) => line.startsWith(`| ${what} |`)) ?? "";

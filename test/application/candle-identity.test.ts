@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/config/default-cycle-config.ts";
 import { InMemoryAccountRepository } from "../../shared/adapters/memory/in-memory-account-repository.ts";
 import { PairsMarketData } from "../../shared/adapters/memory/pairs-market-data.ts";
-import { TradingCycle } from "../../shared/application/cycle/trading-cycle.ts";
+import { TradingCycle } from "../../shared/application/cycle/index.ts";
 import { silentLogger } from "../../shared/application/ports/logger.ts";
 import type { ClosedCandlesRequest } from "../../shared/application/ports/market-data.ts";
 import { noMetrics } from "../../shared/application/ports/metrics.ts";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/config/default-cycle-config.ts";
 import { InMemoryAccountRepository } from "../../shared/adapters/memory/in-memory-account-repository.ts";
 import { PairsMarketData } from "../../shared/adapters/memory/pairs-market-data.ts";
-import { TradingCycle } from "../../shared/application/cycle/trading-cycle.ts";
+import { TradingCycle } from "../../shared/application/cycle/index.ts";
 import type { Alert } from "../../shared/application/ports/alerts.ts";
 import { silentLogger } from "../../shared/application/ports/logger.ts";
 import { noMetrics } from "../../shared/application/ports/metrics.ts";

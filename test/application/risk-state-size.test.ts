@@ -5,11 +5,11 @@ import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/config/default-cycle
 import { InMemoryAccountRepository } from "../../shared/adapters/memory/in-memory-account-repository.ts";
 import { memoryReplayStores } from "../../shared/adapters/memory/memory-replay-stores.ts";
 import { runBacktest } from "../../shared/application/backtest/run-backtest.ts";
-import { riskStateJson } from "../../shared/application/cycle/risk-json.ts";
+import { riskStateJson } from "../../shared/application/state-json.ts";
 import { dec } from "../../shared/domain/money/decimal.ts";
 import { strategyNamed } from "../../shared/domain/strategies/registry.ts";
-import { MAX_RISK_MARKS } from "../../shared/domain/trading/protections.ts";
 import { parseRiskSettings } from "../../shared/domain/trading/risk-config.ts";
+import { MAX_RISK_MARKS } from "../../shared/domain/trading/risk-state.ts";
 import { fixtureCandles } from "../helpers/fixtures.ts";
 
 const OPERATIONS = readFileSync("docs/operations.md", "utf8");

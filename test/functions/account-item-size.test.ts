@@ -4,7 +4,7 @@ import { itemBytes, MAX_ITEM_BYTES } from "../../shared/adapters/dynamodb/item-s
 import { keys } from "../../shared/adapters/dynamodb/table-definition.ts";
 import type { CycleResult } from "../../shared/application/ports/cycle-outcome.ts";
 import { dec } from "../../shared/domain/money/decimal.ts";
-import { MAX_RISK_MARKS } from "../../shared/domain/trading/protections.ts";
+import { MAX_RISK_MARKS } from "../../shared/domain/trading/risk-state.ts";
 import { fixtureCandles } from "../helpers/fixtures.ts";
 import { LocalStack } from "../helpers/local-stack.ts";
 

@@ -5,7 +5,7 @@ import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/config/default-cycle
 import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamodb-account-repository.ts";
 import { DynamoDbAlertOutbox } from "../../shared/adapters/dynamodb/dynamodb-alert-outbox.ts";
 import { PairsMarketData } from "../../shared/adapters/memory/pairs-market-data.ts";
-import { TradingCycle } from "../../shared/application/cycle/trading-cycle.ts";
+import { TradingCycle } from "../../shared/application/cycle/index.ts";
 import type { CycleResult } from "../../shared/application/ports/cycle-outcome.ts";
 import { silentLogger } from "../../shared/application/ports/logger.ts";
 import { noMetrics } from "../../shared/application/ports/metrics.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { BNBUSDT_INFO } from "../../cli/stand-ins/binance-stand-in.ts";
-import { CYCLE_METRICS } from "../../shared/application/cycle/metrics.ts";
+import { CYCLE_METRICS } from "../../shared/application/cycle/index.ts";
 import { BUY, STOPPED, useHandler } from "../helpers/handler-harness.ts";
 
 const h = useHandler();

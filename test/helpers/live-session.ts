@@ -4,9 +4,7 @@ import { InMemoryAccountRepository } from "../../shared/adapters/memory/in-memor
 import { memoryReplayStores } from "../../shared/adapters/memory/memory-replay-stores.ts";
 import { PairsMarketData } from "../../shared/adapters/memory/pairs-market-data.ts";
 import { allPages } from "../../shared/application/all-pages.ts";
-import type { CycleConfig } from "../../shared/application/cycle/config.ts";
-import { cycleSettings } from "../../shared/application/cycle/recorded-settings.ts";
-import { TradingCycle } from "../../shared/application/cycle/trading-cycle.ts";
+import { type CycleConfig, cycleSettings, TradingCycle } from "../../shared/application/cycle/index.ts";
 import type { CycleRecord, StoredTrade } from "../../shared/application/ports/account-repository.ts";
 import { silentLogger } from "../../shared/application/ports/logger.ts";
 import type { CandleBatch, SymbolFilters } from "../../shared/application/ports/market-data.ts";

@@ -1,5 +1,4 @@
-import { parseCycleRequest } from "../../shared/application/cycle/request.ts";
-import type { TradingCycle } from "../../shared/application/cycle/trading-cycle.ts";
+import { parseCycleRequest, type TradingCycle } from "../../shared/application/cycle/index.ts";
 import type { CycleResult } from "../../shared/application/ports/cycle-outcome.ts";
 
 /** What a primary adapter does with an event: parse it, then run the cycle or refuse it as invalid. */

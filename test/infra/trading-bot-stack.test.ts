@@ -2,7 +2,7 @@ import { Match } from "aws-cdk-lib/assertions";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { describe, expect, it } from "vitest";
 import { TABLE_DEFINITION } from "../../shared/adapters/dynamodb/table-definition.ts";
-import { CYCLE_METRICS } from "../../shared/application/cycle/metrics.ts";
+import { CYCLE_METRICS } from "../../shared/application/cycle/index.ts";
 import { resourcesOf, synthApp, synthThroughCdk } from "../helpers/cdk-app.ts";
 
 const SYMBOLS = ["BNB", "BTC", "ETH", "SOL", "XRP", "ADA", "DOGE", "TRX", "LINK", "DOT", "LTC", "AVAX"].map(

@@ -1,4 +1,4 @@
-import type { Deadline } from "../../application/cycle/deadline.ts";
+import type { Deadline } from "../../application/cycle/index.ts";
 import type { Logger } from "../../application/ports/logger.ts";
 import { silentLogger } from "../../application/ports/logger.ts";
 import type {

@@ -1,15 +1,22 @@
 import { ConfigurationError } from "../../domain/errors.ts";
 import { timeframeMs } from "../../domain/market/timeframe.ts";
-import { MAX_RISK_MARKS, protectionsKeepMs } from "../../domain/trading/protections.ts";
+import { protectionsKeepMs } from "../../domain/trading/protections.ts";
 import { riskSettingsJson } from "../../domain/trading/risk-config.ts";
-import { NO_RISK_CONTROLS } from "../../domain/trading/risk-settings.ts";
-import type { Settings } from "./settings.ts";
+import { NO_RISK_CONTROLS, type RiskSettings } from "../../domain/trading/risk-settings.ts";
+import { MAX_RISK_MARKS } from "../../domain/trading/risk-state.ts";
+import type { WatchedPair } from "./watchlist.ts";
 
 /**
  * The protections that watch a whole account (maximum drawdown, daily loss limit, a stop-loss
  * guard across the account) are one per account: every pair an account trades must have the same.
  */
-export function checkAccountProtections(settings: Settings, where: string): void {
+/** What the check reads of the settings: the pairs and the configuration's risk settings. */
+export interface AccountRiskInput {
+  readonly pairs: readonly WatchedPair[];
+  readonly risk: RiskSettings;
+}
+
+export function checkAccountProtections(settings: AccountRiskInput, where: string): void {
   const seen = new Map<string, { pair: string; json: string }>();
   for (const pair of settings.pairs) {
     if (pair.mode !== "trade") continue;
@@ -39,7 +46,7 @@ export function checkAccountProtections(settings: Settings, where: string): void
  * of any of the account's pairs over the longest look-back. Refused when that could pass
  * MAX_RISK_MARKS (a commit would then fail for good), naming the look-back and what to do.
  */
-function checkRiskStateSize(settings: Settings, where: string): void {
+function checkRiskStateSize(settings: AccountRiskInput, where: string): void {
   const accounts = new Map<string, { keepMs: number; finest: number; longest: string }>();
   for (const pair of settings.pairs) {
     if (pair.mode !== "trade") continue;

@@ -1,4 +1,4 @@
-import { CYCLE_CONFIG_DEFAULTS, type CycleConfig } from "../../application/cycle/config.ts";
+import { CYCLE_CONFIG_DEFAULTS, type CycleConfig } from "../../application/cycle/index.ts";
 import { strategyNamed } from "../../domain/strategies/registry.ts";
 
 /** The cycle's settings at their defaults, with the default strategy. */

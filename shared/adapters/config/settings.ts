@@ -1,5 +1,4 @@
-import { CYCLE_CONFIG_DEFAULTS, type CycleConfig } from "../../application/cycle/config.ts";
-import { ACCOUNT_ID } from "../../application/cycle/request.ts";
+import { ACCOUNT_ID, CYCLE_CONFIG_DEFAULTS, type CycleConfig } from "../../application/cycle/index.ts";
 import { ConfigurationError } from "../../domain/errors.ts";
 import { isTimeframe, type Timeframe } from "../../domain/market/timeframe.ts";
 import { type Decimal, dec } from "../../domain/money/decimal.ts";

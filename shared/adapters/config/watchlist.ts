@@ -1,5 +1,5 @@
-import { SIGNALS_ACCOUNT, type WatchEntry } from "../../application/cycle/config.ts";
-import { ACCOUNT_ID } from "../../application/cycle/request.ts";
+import { ACCOUNT_ID, type WatchEntry } from "../../application/cycle/index.ts";
+import { SIGNALS_ACCOUNT } from "../../application/ports/alert-outbox.ts";
 import { ConfigurationError } from "../../domain/errors.ts";
 import {
   isScheduledTimeframe,

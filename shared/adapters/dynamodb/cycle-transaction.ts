@@ -1,6 +1,6 @@
 import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
-import { riskStateJson } from "../../application/cycle/risk-json.ts";
 import type { CycleCommit } from "../../application/ports/account-repository.ts";
+import { riskStateJson } from "../../application/state-json.ts";
 import { sumMovements } from "../../domain/account/ledger.ts";
 import { ZERO } from "../../domain/money/decimal.ts";
 import { cycleItem, outboxItem, positionItem, tradeItem } from "./item-codec.ts";

@@ -7,7 +7,7 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { Deadline } from "../../application/cycle/deadline.ts";
+import type { Deadline } from "../../application/cycle/index.ts";
 import {
   type AccountRepository,
   type AccountState,
@@ -27,7 +27,6 @@ import type { Timeframe } from "../../domain/market/timeframe.ts";
 import type { Decimal } from "../../domain/money/decimal.ts";
 import { SETTINGS } from "../config/settings.ts";
 import { cycleTransaction } from "./cycle-transaction.ts";
-import type { RequestOptions } from "./dynamodb-alert-outbox.ts";
 import { callDynamoDb } from "./dynamodb-call.ts";
 import {
   accountItem,
@@ -53,6 +52,9 @@ export interface DynamoDbAccountRepositoryOptions {
   /** The invocation's deadline: every request is aborted when it passes. */
   readonly deadline?: Deadline;
 }
+
+/** What every request carries: the invocation's deadline as an abort signal. */
+export type RequestOptions = { abortSignal?: AbortSignal | undefined };
 
 type Item = Record<string, unknown>;
 

@@ -5,22 +5,20 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { Deadline } from "../../application/cycle/deadline.ts";
+import type { Deadline } from "../../application/cycle/index.ts";
 import type { AlertOutbox } from "../../application/ports/alert-outbox.ts";
 import type { Alert, DeadLetter, QueuedAlert } from "../../application/ports/alerts.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import {
   DynamoDbAccountRepository,
   type DynamoDbAccountRepositoryOptions,
+  type RequestOptions,
   retentionSeconds,
 } from "./dynamodb-account-repository.ts";
 import { callDynamoDb } from "./dynamodb-call.ts";
 import { deadLetterItem, outboxItem, readDeadLetterItem, readOutboxItem } from "./item-codec.ts";
 import { num } from "./item-reader.ts";
 import { keys } from "./table-definition.ts";
-
-/** What every request carries: the invocation's deadline as an abort signal. */
-export type RequestOptions = { abortSignal?: AbortSignal | undefined };
 
 /**
  * The alert outbox in the account table: an alert is written in the transaction of the trades it

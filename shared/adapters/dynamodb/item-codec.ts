@@ -1,15 +1,16 @@
 import { pauseFromJson, pauseJson } from "../../application/control/pause-json.ts";
+import type { CycleNote, CycleRecord, StoredTrade } from "../../application/ports/account-repository.ts";
+import type { Alert, AlertEvent, DeadLetter, QueuedAlert } from "../../application/ports/alerts.ts";
+import type { CycleBasis, CycleSettings, TrailingJson } from "../../application/ports/cycle-record.ts";
+import type { SymbolFilters } from "../../application/ports/market-data.ts";
 import {
   riskStateFromJson,
   riskStateJson,
   trailingFromJson,
   trailingJson,
-} from "../../application/cycle/risk-json.ts";
-import type { CycleNote, CycleRecord, StoredTrade } from "../../application/ports/account-repository.ts";
-import type { Alert, AlertEvent, DeadLetter, QueuedAlert } from "../../application/ports/alerts.ts";
-import type { CycleBasis, CycleSettings, TrailingJson } from "../../application/ports/cycle-record.ts";
-import type { SymbolFilters } from "../../application/ports/market-data.ts";
-import { type Account, type Position, TRADE_REASONS, type Trade } from "../../domain/account/account.ts";
+} from "../../application/state-json.ts";
+import type { Account, Position, Trade } from "../../domain/account/account.ts";
+import { TRADE_REASONS } from "../../domain/account/trade-reason.ts";
 import { isPaused } from "../../domain/control/pause.ts";
 import { Decimal, dec } from "../../domain/money/decimal.ts";
 import { FIBONACCI_EXITS } from "../../domain/strategies/fibonacci-golden-zone/strategy.ts";

@@ -1,7 +1,7 @@
 import { PublishCommand, SNSClient, type SNSClientConfig } from "@aws-sdk/client-sns";
 import { isThrottlingError, isTransientError } from "@smithy/core/retry";
 import { headOf } from "../../application/cut-text.ts";
-import type { Deadline } from "../../application/cycle/deadline.ts";
+import type { Deadline } from "../../application/cycle/index.ts";
 import {
   type Alert,
   type AlertPublisher,

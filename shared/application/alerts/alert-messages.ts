@@ -1,15 +1,10 @@
 import type { Position, Trade } from "../../domain/account/account.ts";
 import { timeframeMs } from "../../domain/market/timeframe.ts";
 import { type Decimal, dec } from "../../domain/money/decimal.ts";
-import {
-  ACCOUNT_SCOPE,
-  type Lock,
-  MAX_RISK_EXITS,
-  MAX_RISK_MARKS,
-} from "../../domain/trading/protections.ts";
+import { ACCOUNT_SCOPE, type Lock, MAX_RISK_EXITS, MAX_RISK_MARKS } from "../../domain/trading/risk-state.ts";
 import { boundedId, cutText } from "../cut-text.ts";
-import { SIGNALS_ACCOUNT as SIGNALS_OUTBOX } from "../cycle/config.ts";
 import { money, percentOf, signedMoney, utcTime } from "../format.ts";
+import { SIGNALS_ACCOUNT as SIGNALS_OUTBOX } from "../ports/alert-outbox.ts";
 import type { Alert } from "../ports/alerts.ts";
 
 /** How many decimals the symbol's prices and quantities have (from its tick and lot steps). */

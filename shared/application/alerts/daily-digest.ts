@@ -1,7 +1,6 @@
 import { closeTimeOf } from "../../domain/market/timeframe.ts";
 import { ZERO } from "../../domain/money/decimal.ts";
-import type { CycleConfig } from "../cycle/config.ts";
-import { InvalidRequestError } from "../cycle/request.ts";
+import { type CycleConfig, InvalidRequestError } from "../cycle/index.ts";
 import { money, percent, signedMoney, utcTime } from "../format.ts";
 import type { AccountHistory, CycleRecord, StoredTrade } from "../ports/account-repository.ts";
 import type { Alert } from "../ports/alerts.ts";

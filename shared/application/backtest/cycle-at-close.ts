@@ -1,7 +1,5 @@
 import type { Timeframe } from "../../domain/market/timeframe.ts";
-import type { CycleConfig } from "../cycle/config.ts";
-import { scheduledRequest } from "../cycle/request.ts";
-import { TradingCycle } from "../cycle/trading-cycle.ts";
+import { type CycleConfig, scheduledRequest, TradingCycle } from "../cycle/index.ts";
 import type { AccountStore } from "../ports/account-repository.ts";
 import type { AlertSender } from "../ports/alert-outbox.ts";
 import type { CycleResult } from "../ports/cycle-outcome.ts";

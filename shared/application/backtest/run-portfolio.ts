@@ -1,7 +1,7 @@
 import type { Candle } from "../../domain/market/candle.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import { allPages } from "../all-pages.ts";
-import type { CycleConfig } from "../cycle/config.ts";
+import type { CycleConfig } from "../cycle/index.ts";
 import { portfolioSchedule } from "../optimize/simulate-portfolio.ts";
 import type { StoredTrade } from "../ports/account-repository.ts";
 import type { CycleResult } from "../ports/cycle-outcome.ts";

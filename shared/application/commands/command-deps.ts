@@ -1,4 +1,4 @@
-import type { CycleConfig } from "../cycle/config.ts";
+import type { CycleConfig } from "../cycle/index.ts";
 import type { AccountControl } from "../ports/account-control.ts";
 import type { AccountHistory, AccountStore } from "../ports/account-repository.ts";
 import type { MarketData } from "../ports/market-data.ts";

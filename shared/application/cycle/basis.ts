@@ -2,11 +2,10 @@ import { createHash } from "node:crypto";
 import type { Position } from "../../domain/account/account.ts";
 import { isPaused, type Pause } from "../../domain/control/pause.ts";
 import type { Candle } from "../../domain/market/candle.ts";
-import { dec } from "../../domain/money/decimal.ts";
-import type { RiskState } from "../../domain/trading/protections.ts";
+import type { RiskState } from "../../domain/trading/risk-state.ts";
 import { pauseJson } from "../control/pause-json.ts";
-import type { CycleBasis, PositionJson } from "../ports/cycle-record.ts";
-import { riskStateJson, trailingFromJson, trailingJson } from "./risk-json.ts";
+import type { CycleBasis } from "../ports/cycle-record.ts";
+import { positionJson, riskStateJson } from "../state-json.ts";
 
 /**
  * The code that decides, as recorded with every cycle: the package's name and version (bumped
@@ -46,46 +45,5 @@ export function cycleBasis(
     positionAfter: after ? positionJson(after) : null,
     ...(risk ? { riskAfter: riskStateJson(risk) } : {}),
     ...(paused && isPaused(paused) ? { paused: JSON.parse(pauseJson(paused)) as Pause } : {}),
-  };
-}
-
-export function positionJson(p: Position): PositionJson {
-  return {
-    symbol: p.symbol,
-    timeframe: p.timeframe,
-    baseAsset: p.baseAsset,
-    quantity: p.quantity.toFixed(),
-    entryPrice: p.entryPrice.toFixed(),
-    entryTime: p.entryTime,
-    ...(p.stopLoss ? { stopLoss: p.stopLoss.toFixed() } : {}),
-    ...(p.takeProfit1 ? { takeProfit1: p.takeProfit1.toFixed() } : {}),
-    tp1Fraction: p.tp1Fraction.toFixed(),
-    ...(p.takeProfit2 ? { takeProfit2: p.takeProfit2.toFixed() } : {}),
-    tp1Taken: p.tp1Taken,
-    stopToEntryAfterTp1: p.stopToEntryAfterTp1,
-    lastEvaluated: p.lastEvaluated,
-    markPrice: p.markPrice.toFixed(),
-    ...(p.trailing ? { trailing: trailingJson(p.trailing) } : {}),
-  };
-}
-
-export function positionFromJson(p: PositionJson, version = 1): Position {
-  return {
-    symbol: p.symbol,
-    timeframe: p.timeframe,
-    baseAsset: p.baseAsset,
-    quantity: dec(p.quantity),
-    entryPrice: dec(p.entryPrice),
-    entryTime: p.entryTime,
-    stopLoss: p.stopLoss === undefined ? undefined : dec(p.stopLoss),
-    takeProfit1: p.takeProfit1 === undefined ? undefined : dec(p.takeProfit1),
-    tp1Fraction: dec(p.tp1Fraction),
-    takeProfit2: p.takeProfit2 === undefined ? undefined : dec(p.takeProfit2),
-    tp1Taken: p.tp1Taken,
-    stopToEntryAfterTp1: p.stopToEntryAfterTp1,
-    lastEvaluated: p.lastEvaluated,
-    markPrice: dec(p.markPrice),
-    ...(p.trailing ? { trailing: trailingFromJson(p.trailing) } : {}),
-    version,
   };
 }

@@ -42,9 +42,6 @@ export interface WatchEntry {
   readonly risk?: RiskSettings | undefined;
 }
 
-/** The pseudo-account whose outbox holds the alerts of alert-only entries; no trade account may take the name. */
-export const SIGNALS_ACCOUNT = "signals";
-
 /**
  * The cycle configuration's defaults but the strategy (shared/adapters/config/default-cycle-config.ts
  * adds the default strategy): the one definition of each; tradingBot's defaults (SETTINGS) are derived from it.

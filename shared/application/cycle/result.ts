@@ -4,7 +4,7 @@ import { type Timeframe, timeframeMs } from "../../domain/market/timeframe.ts";
 import { iso } from "../../domain/market/utc.ts";
 import type { StrategySignal } from "../../domain/strategies/strategy.ts";
 import type { CycleDecision } from "../../domain/trading/decide-cycle.ts";
-import type { Lock } from "../../domain/trading/protections.ts";
+import type { Lock } from "../../domain/trading/risk-state.ts";
 import type { CycleResult, FillView, PositionView, ProtectionView } from "../ports/cycle-outcome.ts";
 
 export function fillView(trade: Trade): FillView {

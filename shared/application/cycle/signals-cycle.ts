@@ -1,12 +1,13 @@
 import { timeframeMs } from "../../domain/market/timeframe.ts";
 import type { ConfiguredStrategy } from "../../domain/strategies/strategy.ts";
 import { signalAlert } from "../alerts/alert-messages.ts";
+import { type AlertQueue, SIGNALS_ACCOUNT } from "../ports/alert-outbox.ts";
 import type { CycleResult } from "../ports/cycle-outcome.ts";
-import { SIGNALS_ACCOUNT } from "./config.ts";
+import type { MarketData } from "../ports/market-data.ts";
+import type { CycleConfig } from "./config.ts";
 import { candleCount, evaluateBatch } from "./evaluate-batch.ts";
 import type { CycleRequest } from "./request.ts";
 import { candleView, signalView } from "./result.ts";
-import type { TradingCycleDeps } from "./trading-cycle.ts";
 
 /**
  * An alert-only cycle (`mode: "signals"`): the strategy's signal for the candle that just closed,
@@ -14,7 +15,7 @@ import type { TradingCycleDeps } from "./trading-cycle.ts";
  * the event comes (a second delivery answers `duplicate`). No account is read or written.
  */
 export async function signalsCycle(
-  deps: TradingCycleDeps,
+  deps: { readonly market: MarketData; readonly outbox: AlertQueue; readonly config: CycleConfig },
   request: CycleRequest,
   strategy: ConfiguredStrategy,
   closedBy: number,

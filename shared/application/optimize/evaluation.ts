@@ -7,7 +7,7 @@ import {
   sortinoRatio,
 } from "../../domain/backtest/performance.ts";
 import { roundTrips } from "../../domain/backtest/round-trips.ts";
-import type { Setting } from "./search-space.ts";
+import type { Setting } from "./rule-params.ts";
 import type { Simulation } from "./simulate.ts";
 
 const DAY_MS = 86_400_000;

@@ -3,8 +3,7 @@ import { timeframeMs } from "../../domain/market/timeframe.ts";
 import { configureStrategy } from "../../domain/strategies/configure.ts";
 import type { Strategy } from "../../domain/strategies/strategy.ts";
 import { checkNoLookahead, lookaheadProbes } from "../backtest/lookahead.ts";
-import type { CycleConfig } from "../cycle/config.ts";
-import { candleCount } from "../cycle/evaluate-batch.ts";
+import { type CycleConfig, candleCount } from "../cycle/index.ts";
 import {
   type Calendar,
   calendarOf,
@@ -16,8 +15,8 @@ import {
   score,
 } from "./evaluation.ts";
 import { deflatedSharpe, periodSharpe, probabilityOfOverfitting } from "./overfitting.ts";
+import type { Setting } from "./rule-params.ts";
 import { splitSetting, withRules } from "./rule-params.ts";
-import type { Setting } from "./search-space.ts";
 import { type SimulationInput, simulate } from "./simulate.ts";
 import { type WalkForward, type WalkForwardSpec, walkForward, windowsOf } from "./walk-forward.ts";
 

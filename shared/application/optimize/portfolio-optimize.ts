@@ -2,10 +2,10 @@ import { timeframeMs } from "../../domain/market/timeframe.ts";
 import { configureStrategy } from "../../domain/strategies/configure.ts";
 import type { ConfiguredStrategy, Strategy } from "../../domain/strategies/strategy.ts";
 import type { RiskSettings } from "../../domain/trading/risk-settings.ts";
-import type { CycleConfig } from "../cycle/config.ts";
+import type { CycleConfig } from "../cycle/index.ts";
 import { type Calendar, calendarOf, type Evaluation, evaluation } from "./evaluation.ts";
+import type { Setting } from "./rule-params.ts";
 import { splitSetting, withRules } from "./rule-params.ts";
-import type { Setting } from "./search-space.ts";
 import { type PortfolioSchedule, type SimulatedPair, simulatePortfolio } from "./simulate-portfolio.ts";
 
 /** One pair of the account as the watchlist configures it: its strategy and parameters, its own risk. */

@@ -1,8 +1,10 @@
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import { dec } from "../../domain/money/decimal.ts";
 import type { ParamSpec } from "../../domain/strategies/strategy.ts";
-import type { CycleConfig } from "../cycle/config.ts";
-import type { Setting } from "./search-space.ts";
+import type { CycleConfig } from "../cycle/index.ts";
+
+/** One point of a search: each parameter (the strategy's, or a rule: stake, risk.*) with its value. */
+export type Setting = Readonly<Record<string, number>>;
 
 /**
  * The account's rules an optimizer may search beside the strategy's parameters: the stake of the

@@ -1,12 +1,10 @@
 import type { ParamSpec, Strategy } from "../../domain/strategies/strategy.ts";
-import { RULE_PARAMS } from "./rule-params.ts";
+import { RULE_PARAMS, type Setting } from "./rule-params.ts";
 
 /** A parameter's values to try: a list (a grid axis or one fixed value), or a range to sample. */
 export type Axis =
   | { readonly kind: "values"; readonly values: readonly number[] }
   | { readonly kind: "range"; readonly min: number; readonly max: number; readonly integer: boolean };
-
-export type Setting = Readonly<Record<string, number>>;
 
 const NUMBER = "-?\\d+(?:\\.\\d+)?";
 const RANGE = new RegExp(`^(${NUMBER})\\.\\.(${NUMBER})(?::(${NUMBER}))?$`);

@@ -7,7 +7,7 @@ import {
   score,
   windowMetrics,
 } from "./evaluation.ts";
-import type { Setting } from "./search-space.ts";
+import type { Setting } from "./rule-params.ts";
 
 export interface Span {
   readonly count: number;

@@ -2,7 +2,7 @@ import type { Account, Position, Trade } from "../../domain/account/account.ts";
 import { TradingBotError } from "../../domain/errors.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import type { Decimal } from "../../domain/money/decimal.ts";
-import type { RiskState } from "../../domain/trading/protections.ts";
+import type { RiskState } from "../../domain/trading/risk-state.ts";
 import type { Alert } from "./alerts.ts";
 import type { CycleResult } from "./cycle-outcome.ts";
 import type { CycleBasis, CycleSettings } from "./cycle-record.ts";

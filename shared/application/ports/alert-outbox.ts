@@ -1,6 +1,9 @@
 import type { Timeframe } from "../../domain/market/timeframe.ts";
 import type { Alert, DeadLetter, QueuedAlert } from "./alerts.ts";
 
+/** The pseudo-account whose outbox holds the alerts of alert-only entries; no trade account may take the name. */
+export const SIGNALS_ACCOUNT = "signals";
+
 /** Where an alert is queued once (a cycle's failure, a digest, a signal): the outbox's writer. */
 export interface AlertQueue {
   /**

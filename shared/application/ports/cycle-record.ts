@@ -1,7 +1,7 @@
 import type { Pause } from "../../domain/control/pause.ts";
 import type { Candle } from "../../domain/market/candle.ts";
 import type { Timeframe } from "../../domain/market/timeframe.ts";
-import type { Lock } from "../../domain/trading/protections.ts";
+import type { Lock } from "../../domain/trading/risk-state.ts";
 
 /**
  * What decided a live cycle's trades, flat and comparable: the strategy, its version and every

@@ -3,7 +3,7 @@ import { type Timeframe, timeframeMs } from "../../domain/market/timeframe.ts";
 import { type Decimal, dec, ZERO } from "../../domain/money/decimal.ts";
 import { allPages } from "../all-pages.ts";
 import { cycleAtClose } from "../backtest/cycle-at-close.ts";
-import type { CycleConfig } from "../cycle/config.ts";
+import type { CycleConfig } from "../cycle/index.ts";
 import type { StoredTrade } from "../ports/account-repository.ts";
 import type { CycleSettings } from "../ports/cycle-record.ts";
 import type { SymbolFilters } from "../ports/market-data.ts";

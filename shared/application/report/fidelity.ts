@@ -1,9 +1,7 @@
 import type { Candle } from "../../domain/market/candle.ts";
 import { closeTimeOf, timeframeMs } from "../../domain/market/timeframe.ts";
 import { dec } from "../../domain/money/decimal.ts";
-import { CODE_VERSION, windowDigest } from "../cycle/basis.ts";
-import { scheduledRequest } from "../cycle/request.ts";
-import { TradingCycle } from "../cycle/trading-cycle.ts";
+import { CODE_VERSION, scheduledRequest, TradingCycle, windowDigest } from "../cycle/index.ts";
 import { money, utcTime as utc } from "../format.ts";
 import type { CycleRecord } from "../ports/account-repository.ts";
 import { silentLogger } from "../ports/logger.ts";

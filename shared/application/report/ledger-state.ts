@@ -2,10 +2,9 @@ import type { Account, Position } from "../../domain/account/account.ts";
 import { balanceMovements } from "../../domain/account/ledger.ts";
 import { closeTimeOf } from "../../domain/market/timeframe.ts";
 import { type Decimal, dec, ZERO } from "../../domain/money/decimal.ts";
-import { positionFromJson } from "../cycle/basis.ts";
-import { riskStateFromJson } from "../cycle/risk-json.ts";
 import type { AccountState, CycleRecord, StoredTrade } from "../ports/account-repository.ts";
 import type { RiskStateJson } from "../ports/cycle-record.ts";
+import { positionFromJson, riskStateFromJson } from "../state-json.ts";
 import { pairKey } from "./account-replay.ts";
 
 const cycleKey = (r: { symbol: string; timeframe: string; candleTime: number }) =>

@@ -1,6 +1,6 @@
 import { closeTimeOf } from "../../domain/market/timeframe.ts";
 import { type Decimal, ZERO } from "../../domain/money/decimal.ts";
-import type { CycleConfig } from "../cycle/config.ts";
+import type { CycleConfig } from "../cycle/index.ts";
 import type { AccountState, CycleNote, CycleRecord, StoredTrade } from "../ports/account-repository.ts";
 import type { CycleSettings } from "../ports/cycle-record.ts";
 import type { ReplayStores } from "../ports/replay-stores.ts";

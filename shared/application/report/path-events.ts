@@ -1,6 +1,6 @@
 import { timeframeMs } from "../../domain/market/timeframe.ts";
 import type { Decimal } from "../../domain/money/decimal.ts";
-import { settingsChanges } from "../cycle/recorded-settings.ts";
+import { settingsChanges } from "../cycle/index.ts";
 import type { CycleNote, CycleRecord } from "../ports/account-repository.ts";
 import type { CycleSettings } from "../ports/cycle-record.ts";
 import { pairKey, type ReplayPair, type ReplayPlan } from "./account-replay.ts";

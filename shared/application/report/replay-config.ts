@@ -3,7 +3,7 @@ import { dec } from "../../domain/money/decimal.ts";
 import type { ConfiguredStrategy } from "../../domain/strategies/strategy.ts";
 import { parseRiskSettings } from "../../domain/trading/risk-config.ts";
 import { NO_RISK_CONTROLS } from "../../domain/trading/risk-settings.ts";
-import type { CycleConfig } from "../cycle/config.ts";
+import type { CycleConfig } from "../cycle/index.ts";
 import type { CycleSettings } from "../ports/cycle-record.ts";
 
 /** A strategy by name with its parameters checked (the registry's, handed in by the caller). */

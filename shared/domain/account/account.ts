@@ -1,7 +1,8 @@
 import type { Pause } from "../control/pause.ts";
 import type { Timeframe } from "../market/timeframe.ts";
 import type { Decimal } from "../money/decimal.ts";
-import type { RiskState } from "../trading/protections.ts";
+import type { RiskState } from "../trading/risk-state.ts";
+import type { TradeReason } from "./trade-reason.ts";
 
 /** The paper account: balances per asset, cash in its quote asset (USDT by default). */
 export interface Account {
@@ -71,17 +72,6 @@ export interface TrailingState {
 }
 
 export type TradeSide = "BUY" | "SELL";
-/** Why a fill happened; stored with every fill. */
-export const TRADE_REASONS = [
-  "entry",
-  "stop",
-  "trailing-stop",
-  "tp1",
-  "tp2",
-  "signal",
-  "forced-exit",
-] as const;
-export type TradeReason = (typeof TRADE_REASONS)[number];
 
 /** One fill of the immutable ledger. Fees are paid in the quote asset. */
 export interface Trade {

@@ -9,8 +9,9 @@ import { decideEntry, equityOf } from "./entry.ts";
 import type { EntryPlan } from "./entry-plan.ts";
 import { evaluateExits } from "./exits.ts";
 import { exitFill, type MarketSteps } from "./fills.ts";
-import { applyProtections, type Lock, type RiskState, withMark } from "./protections.ts";
+import { applyProtections, withMark } from "./protections.ts";
 import { protectionsOn } from "./risk-settings.ts";
+import type { Lock, RiskState } from "./risk-state.ts";
 import { slipped } from "./slippage.ts";
 import type { TradingRules } from "./trading-rules.ts";
 

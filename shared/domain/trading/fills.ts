@@ -1,4 +1,5 @@
-import type { Position, Trade, TradeReason } from "../account/account.ts";
+import type { Position, Trade } from "../account/account.ts";
+import type { TradeReason } from "../account/trade-reason.ts";
 import { ceilToStep, type Decimal, dec } from "../money/decimal.ts";
 
 /** The exchange's steps for a symbol, as decimals. */

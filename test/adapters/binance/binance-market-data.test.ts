@@ -13,7 +13,7 @@ import {
   BinanceMarketData,
   type BinanceMarketDataOptions,
 } from "../../../shared/adapters/binance/binance-market-data.ts";
-import { Deadline } from "../../../shared/application/cycle/deadline.ts";
+import { Deadline } from "../../../shared/application/cycle/index.ts";
 import type { Candle } from "../../../shared/domain/market/candle.ts";
 import { fixtureCandles } from "../../helpers/fixtures.ts";
 

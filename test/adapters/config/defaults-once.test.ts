@@ -6,7 +6,7 @@ import {
   DEFAULT_STACK_NAME,
   parseSettings,
 } from "../../../shared/adapters/config/settings.ts";
-import type { CycleConfig } from "../../../shared/application/cycle/config.ts";
+import type { CycleConfig } from "../../../shared/application/cycle/index.ts";
 
 /** A configuration as plain data: decimals as their text, the strategy by name and parameters. */
 const plain = (config: CycleConfig) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cycleConfigOf, parseSettings } from "../../../shared/adapters/config/settings.ts";
-import { rulesFor } from "../../../shared/application/cycle/watchlist-guard.ts";
+import { rulesFor } from "../../../shared/application/cycle/index.ts";
 import { ConfigurationError } from "../../../shared/domain/errors.ts";
 import { parseRiskSettings, riskSettingsJson } from "../../../shared/domain/trading/risk-config.ts";
 

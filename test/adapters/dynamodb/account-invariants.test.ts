@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { retryOnConflict } from "../../../shared/application/cycle/retry-on-conflict.ts";
+import { retryOnConflict } from "../../../shared/application/cycle/index.ts";
 import type { AccountHistory, StoredTrade } from "../../../shared/application/ports/account-repository.ts";
 import type { Trade } from "../../../shared/domain/account/account.ts";
 import { sumMovements } from "../../../shared/domain/account/ledger.ts";

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BNBUSDT_INFO } from "../../../cli/stand-ins/binance-stand-in.ts";
 import { keys } from "../../../shared/adapters/dynamodb/table-definition.ts";
-import { cycleBasis, windowDigest } from "../../../shared/application/cycle/basis.ts";
+import { cycleBasis, windowDigest } from "../../../shared/application/cycle/index.ts";
 import {
   CorruptItemError,
   DuplicateCycleError,

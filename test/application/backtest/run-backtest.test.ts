@@ -3,7 +3,7 @@ import { BNBUSDT_FILTERS } from "../../../cli/backtest/backtest-data.ts";
 import { DEFAULT_CYCLE_CONFIG } from "../../../shared/adapters/config/default-cycle-config.ts";
 import { memoryReplayStores } from "../../../shared/adapters/memory/memory-replay-stores.ts";
 import { runBacktest } from "../../../shared/application/backtest/run-backtest.ts";
-import { signalView } from "../../../shared/application/cycle/result.ts";
+import { signalView } from "../../../shared/application/cycle/index.ts";
 import { sumMovements } from "../../../shared/domain/account/ledger.ts";
 import { toCandleSeries } from "../../../shared/domain/market/candle-series.ts";
 import { dec } from "../../../shared/domain/money/decimal.ts";

@@ -3,7 +3,7 @@ import { BNBUSDT_FILTERS } from "../../../cli/backtest/backtest-data.ts";
 import { DEFAULT_CYCLE_CONFIG } from "../../../shared/adapters/config/default-cycle-config.ts";
 import { memoryReplayStores } from "../../../shared/adapters/memory/memory-replay-stores.ts";
 import { runBacktest } from "../../../shared/application/backtest/run-backtest.ts";
-import type { CycleConfig } from "../../../shared/application/cycle/config.ts";
+import type { CycleConfig } from "../../../shared/application/cycle/index.ts";
 import { parseAxis, samples } from "../../../shared/application/optimize/search-space.ts";
 import { simulate } from "../../../shared/application/optimize/simulate.ts";
 import type { Trade } from "../../../shared/domain/account/account.ts";

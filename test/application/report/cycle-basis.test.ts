@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CODE_VERSION, windowDigest } from "../../../shared/application/cycle/basis.ts";
+import { CODE_VERSION, windowDigest } from "../../../shared/application/cycle/index.ts";
 import { hourlyCandles } from "../../helpers/hourly-market.ts";
 
 describe("a cycle's basis", () => {

@@ -3,7 +3,7 @@ import { DEFAULT_CYCLE_CONFIG } from "../../../shared/adapters/config/default-cy
 import { parseSettings } from "../../../shared/adapters/config/settings.ts";
 import { InMemoryAccountRepository } from "../../../shared/adapters/memory/in-memory-account-repository.ts";
 import { PairsMarketData } from "../../../shared/adapters/memory/pairs-market-data.ts";
-import { TradingCycle } from "../../../shared/application/cycle/trading-cycle.ts";
+import { TradingCycle } from "../../../shared/application/cycle/index.ts";
 import { silentLogger } from "../../../shared/application/ports/logger.ts";
 import { noMetrics } from "../../../shared/application/ports/metrics.ts";
 import { strategyNamed } from "../../../shared/domain/strategies/registry.ts";

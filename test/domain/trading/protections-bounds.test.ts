@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { dec } from "../../../shared/domain/money/decimal.ts";
-import {
-  applyProtections,
-  MAX_RISK_EXITS,
-  MAX_RISK_MARKS,
-  type RiskState,
-  withMark,
-} from "../../../shared/domain/trading/protections.ts";
+import { applyProtections, withMark } from "../../../shared/domain/trading/protections.ts";
+import { MAX_RISK_EXITS, MAX_RISK_MARKS, type RiskState } from "../../../shared/domain/trading/risk-state.ts";
 
 const H = 3_600_000;
 const D0 = Date.UTC(2025, 5, 2);

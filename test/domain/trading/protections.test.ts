@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { TradeReason } from "../../../shared/domain/account/account.ts";
+import type { TradeReason } from "../../../shared/domain/account/trade-reason.ts";
 import { dec } from "../../../shared/domain/money/decimal.ts";
 import {
   applyProtections,
   type ProtectionOutcome,
-  type RiskState,
   withMark,
 } from "../../../shared/domain/trading/protections.ts";
 import type { Protections } from "../../../shared/domain/trading/risk-settings.ts";
+import type { RiskState } from "../../../shared/domain/trading/risk-state.ts";
 import { trade } from "../../helpers/trades.ts";
 
 const H = 3_600_000;

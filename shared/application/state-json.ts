@@ -1,7 +1,12 @@
-import { TRADE_REASONS, type TradeReason, type TrailingState } from "../../domain/account/account.ts";
-import { dec } from "../../domain/money/decimal.ts";
-import type { ProtectionName, RiskState } from "../../domain/trading/protections.ts";
-import type { RiskStateJson, TrailingJson } from "../ports/cycle-record.ts";
+/**
+ * The account's state as JSON, one form for everywhere it is kept: the DynamoDB items (the
+ * account's protections, a position) and a cycle record's basis, which the report reads back.
+ */
+import type { Position, TrailingState } from "../domain/account/account.ts";
+import { TRADE_REASONS, type TradeReason } from "../domain/account/trade-reason.ts";
+import { dec } from "../domain/money/decimal.ts";
+import type { ProtectionName, RiskState } from "../domain/trading/risk-state.ts";
+import type { PositionJson, RiskStateJson, TrailingJson } from "./ports/cycle-record.ts";
 
 const PROTECTIONS: readonly ProtectionName[] = ["cooldown", "stopLossGuard", "maxDrawdown", "dailyLossLimit"];
 
@@ -63,3 +68,44 @@ export const trailingFromJson = (t: TrailingJson): TrailingState => ({
   highestClose: t.highestClose === undefined ? undefined : dec(t.highestClose),
   raised: t.raised === true,
 });
+
+export function positionJson(p: Position): PositionJson {
+  return {
+    symbol: p.symbol,
+    timeframe: p.timeframe,
+    baseAsset: p.baseAsset,
+    quantity: p.quantity.toFixed(),
+    entryPrice: p.entryPrice.toFixed(),
+    entryTime: p.entryTime,
+    ...(p.stopLoss ? { stopLoss: p.stopLoss.toFixed() } : {}),
+    ...(p.takeProfit1 ? { takeProfit1: p.takeProfit1.toFixed() } : {}),
+    tp1Fraction: p.tp1Fraction.toFixed(),
+    ...(p.takeProfit2 ? { takeProfit2: p.takeProfit2.toFixed() } : {}),
+    tp1Taken: p.tp1Taken,
+    stopToEntryAfterTp1: p.stopToEntryAfterTp1,
+    lastEvaluated: p.lastEvaluated,
+    markPrice: p.markPrice.toFixed(),
+    ...(p.trailing ? { trailing: trailingJson(p.trailing) } : {}),
+  };
+}
+
+export function positionFromJson(p: PositionJson, version = 1): Position {
+  return {
+    symbol: p.symbol,
+    timeframe: p.timeframe,
+    baseAsset: p.baseAsset,
+    quantity: dec(p.quantity),
+    entryPrice: dec(p.entryPrice),
+    entryTime: p.entryTime,
+    stopLoss: p.stopLoss === undefined ? undefined : dec(p.stopLoss),
+    takeProfit1: p.takeProfit1 === undefined ? undefined : dec(p.takeProfit1),
+    tp1Fraction: dec(p.tp1Fraction),
+    takeProfit2: p.takeProfit2 === undefined ? undefined : dec(p.takeProfit2),
+    tp1Taken: p.tp1Taken,
+    stopToEntryAfterTp1: p.stopToEntryAfterTp1,
+    lastEvaluated: p.lastEvaluated,
+    markPrice: dec(p.markPrice),
+    ...(p.trailing ? { trailing: trailingFromJson(p.trailing) } : {}),
+    version,
+  };
+}

@@ -1,0 +1,11 @@
+/** Why a fill happened; stored with every fill. */
+export const TRADE_REASONS = [
+  "entry",
+  "stop",
+  "trailing-stop",
+  "tp1",
+  "tp2",
+  "signal",
+  "forced-exit",
+] as const;
+export type TradeReason = (typeof TRADE_REASONS)[number];
