@@ -88,7 +88,7 @@ function distance(a: string, b: string): number {
 }
 
 /** The known flag closest to `given`, when it is close (a typo, a missing dash). */
-export function closestFlag(given: string, known: readonly string[]): string | undefined {
+function closestFlag(given: string, known: readonly string[]): string | undefined {
   const name = given.replace(/^-+/, "").split("=")[0] ?? "";
   let best: { flag: string; d: number } | undefined;
   for (const flag of [...known, "help"]) {
@@ -102,7 +102,7 @@ export function closestFlag(given: string, known: readonly string[]): string | u
  * Node's parseArgs message as one line for people: what was wrong, a did-you-mean where one is
  * close, and where the usage is (the whole usage would scroll the useful line away).
  */
-export function flagMistake(message: string, known: readonly string[]): string {
+function flagMistake(message: string, known: readonly string[]): string {
   const unknown = /^Unknown option '([^']+)'/.exec(message);
   if (unknown) {
     const flag = unknown[1] as string;

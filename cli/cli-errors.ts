@@ -16,7 +16,7 @@ export class UsageError extends TradingBotError {
  * An error as people read it: a mistake of theirs (a usage or configuration error) as "Error:" and
  * what to fix, no class name; anything else with its name, which is what a report of it needs.
  */
-export function forPeople(error: Error): string {
+function forPeople(error: Error): string {
   const mistake = error instanceof UsageError || error instanceof ConfigurationError;
   return `${mistake ? "Error" : error.name}: ${error.message}`;
 }
@@ -41,7 +41,7 @@ export async function runCli(main: () => Promise<number | undefined> | number | 
 }
 
 /** The error (or one it wraps) came out of an AWS SDK call: the SDK marks its errors with $metadata, or names a missing region or credentials. */
-export function fromAws(error: unknown, depth = 0): boolean {
+function fromAws(error: unknown, depth = 0): boolean {
   if (!(error instanceof Error) || depth > 5) return false;
   if ("$metadata" in error) return true;
   if (

@@ -16,7 +16,7 @@ candle) and "action". The Fibonacci strategy prints the reference's fixture form
   --window <n>        candles per window (default 300)
 ${STRATEGY_USAGE}`;
 
-export function parseWindow(text: string | undefined, minimum: number): number {
+function parseWindow(text: string | undefined, minimum: number): number {
   if (text === undefined) return Math.max(CYCLE_WINDOW, minimum);
   const window = Number(text);
   if (!/^\d+$/.test(text) || window < minimum) {

@@ -17,14 +17,14 @@ import { ConfigurationError } from "../shared/domain/errors.ts";
 import { closeCron, type ScheduledTimeframe } from "../shared/domain/market/candle-schedule.ts";
 
 /** EventBridge allows five targets per rule. */
-export const TARGETS_PER_RULE = 5;
+const TARGETS_PER_RULE = 5;
 /**
  * Rules per nested stack: 100 rules of 5 targets stay far below CloudFormation's 1 MB and 500
  * resources per template whatever the names, so only the event bus's quota bounds a watchlist.
  */
-export const RULES_PER_NESTED_STACK = 100;
+const RULES_PER_NESTED_STACK = 100;
 /** The rules a watchlist needs: per timeframe, one per five pairs; and the digest's. */
-export function rulesNeeded(pairs: readonly WatchedPair[], digestHourUtc: number | null): number {
+function rulesNeeded(pairs: readonly WatchedPair[], digestHourUtc: number | null): number {
   const perTimeframe = new Map<string, number>();
   for (const p of pairs) perTimeframe.set(p.timeframe, (perTimeframe.get(p.timeframe) ?? 0) + 1);
   let rules = digestHourUtc === null ? 0 : 1;
@@ -33,11 +33,7 @@ export function rulesNeeded(pairs: readonly WatchedPair[], digestHourUtc: number
 }
 
 /** Synth stops, saying what to do, when the watchlist needs more rules than the event bus allows. */
-export function checkRuleQuota(
-  pairs: readonly WatchedPair[],
-  digestHourUtc: number | null,
-  quota: number,
-): void {
+function checkRuleQuota(pairs: readonly WatchedPair[], digestHourUtc: number | null, quota: number): void {
   const needed = rulesNeeded(pairs, digestHourUtc);
   if (needed > quota)
     throw new ConfigurationError(

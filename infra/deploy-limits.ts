@@ -57,7 +57,7 @@ const NAME = "n".repeat(64);
 const ARN = `arn:aws-iso-b:service:ap-southeast-4:123456789012:${"r".repeat(100)}`;
 
 /** A template value as text, its intrinsic functions replaced by the longest text they can become. */
-export function worstCase(value: unknown): string {
+function worstCase(value: unknown): string {
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (Array.isArray(value)) return value.map(worstCase).join(",");
@@ -112,7 +112,7 @@ function permissionStatement(id: string, p: Record<string, unknown>) {
 }
 
 /** Every figure of one stack's template against its limit. */
-export function templateFigures(stack: string, template: Template, templateBytes: number): LimitFigure[] {
+function templateFigures(stack: string, template: Template, templateBytes: number): LimitFigure[] {
   const resources = Object.entries(template.Resources ?? {});
   const L = DEPLOY_LIMITS;
   const figures: LimitFigure[] = [

@@ -93,7 +93,7 @@ export async function filtersForCsv(options: {
  * The cache of one source (Binance, or the stand-in or mirror BINANCE_BASE_URL names): a folder per
  * host, so that what a stand-in served never lands in the file a real run reads.
  */
-export function sourceDir(cacheDir: string, binance: BinanceMarketDataOptions): string {
+function sourceDir(cacheDir: string, binance: BinanceMarketDataOptions): string {
   const host = new URL(binance.baseUrl ?? DEFAULT_BINANCE_BASE_URL).host;
   return join(cacheDir, host.replace(/[^A-Za-z0-9.-]/g, "_"));
 }

@@ -23,7 +23,7 @@ export const escapeHtml = (text: string) =>
 export const safeJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
 
 /** The data the page draws: candles, each trade's levels and fills, equity against buy and hold. */
-export function chartData(run: BacktestRun, initialBalance: number, timeframe: Timeframe) {
+function chartData(run: BacktestRun, initialBalance: number, timeframe: Timeframe) {
   // Every point at its candle's close (UTC), as the fills, the trade list and the summary say.
   const interval = timeframeMs(timeframe);
   const seconds = (openTime: number) => Math.floor((openTime + interval) / 1000);

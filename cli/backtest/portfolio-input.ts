@@ -27,7 +27,7 @@ export interface PortfolioFlags {
 }
 
 /** The account to replay: its pairs (in the watchlist's order) and the deployed configuration. */
-export function portfolioSettings(
+function portfolioSettings(
   flags: PortfolioFlags,
   local: LocalConfig,
   configFile: string,

@@ -4,7 +4,7 @@ import { dec } from "../../shared/domain/money/decimal.ts";
 import { protectionsOn, type RiskSettings } from "../../shared/domain/trading/risk-settings.ts";
 import { UsageError } from "../cli-errors.ts";
 
-export const UNPROTECTED = " without protections";
+const UNPROTECTED = " without protections";
 
 /** The runs a strategy gets: as configured; with --compare-protections, also without its protections (the rest of its risk settings kept). */
 export function variantsOf(risk: RiskSettings, compare: boolean): { label: string; risk: RiskSettings }[] {

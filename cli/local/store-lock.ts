@@ -78,7 +78,7 @@ function createExclusive(path: string, holder: LockHolder): boolean {
 const MAX_LOCK_BYTES = 4_096;
 
 /** The lock's holder as written, or CorruptStoreError naming the file and what to do. */
-export function readHolder(path: string): LockHolder | undefined {
+function readHolder(path: string): LockHolder | undefined {
   let stat: Stats;
   try {
     stat = lstatSync(path);
@@ -104,7 +104,7 @@ export function readHolder(path: string): LockHolder | undefined {
 }
 
 /** True when the holder runs: its pid lives and its endpoint answers its nonce (or it is still starting). */
-export async function holderAlive(holder: LockHolder, now = Date.now()): Promise<boolean> {
+async function holderAlive(holder: LockHolder, now = Date.now()): Promise<boolean> {
   if (holder.pid === process.pid || !alive(holder.pid)) return false;
   if (!holder.endpoint) {
     // Starting for less than a minute; a start time in the future (or unreadable) is implausible: stale.

@@ -68,7 +68,7 @@ export function rulesData(config: CycleConfig): MarketData["rules"] {
 }
 
 /** The market a worker runs on, rebuilt from its plain data (each task brings its own copy). */
-export function marketOf(data: MarketData): OptimizeMarket {
+function marketOf(data: MarketData): OptimizeMarket {
   return { ...data, series: toCandleSeries(data.candles), config: configOf(data.rules) };
 }
 
@@ -109,7 +109,7 @@ export interface PortfolioData {
 }
 
 /** The account a worker searches, rebuilt from its plain data. */
-export function portfolioOf(data: PortfolioData): PortfolioMarket {
+function portfolioOf(data: PortfolioData): PortfolioMarket {
   const config = configOf(data.rules);
   const pairs = data.pairs.map((p) => ({
     symbol: p.symbol,

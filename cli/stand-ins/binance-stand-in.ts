@@ -260,7 +260,7 @@ export class BinanceStandIn {
 }
 
 /** A candle as Binance's 12-field kline row. */
-export function toKline(c: Candle, intervalMs: number): unknown[] {
+function toKline(c: Candle, intervalMs: number): unknown[] {
   const quote = c.volume * c.close;
   return [
     c.openTime,

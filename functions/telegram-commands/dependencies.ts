@@ -1,5 +1,5 @@
 import { Logger } from "@aws-lambda-powertools/logger";
-import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { readOnce, ssmSecretReader } from "../../shared/adapters/aws/ssm-secrets.ts";
 import { binanceOptionsFromEnv } from "../../shared/adapters/binance/binance-config.ts";
 import { BinanceMarketData } from "../../shared/adapters/binance/binance-market-data.ts";
 import { channelFromEnv } from "../../shared/adapters/channels/notifier.ts";
@@ -38,22 +38,8 @@ export function createDependencies(env: Record<string, string | undefined>) {
   const dynamodb = createDocumentClient();
   const table = { client: dynamodb, tableName, cycleRetentionDays: settings.cycleRetentionDays };
   const account = dynamoDbAccount(table);
-  const ssm = new SSMClient({
-    maxAttempts: 2,
-    requestHandler: { requestTimeout: 3_000, connectionTimeout: 1_000 },
-  });
-  const secrets = new Map<string, Promise<string>>();
-  const secret = (name: string) => {
-    const known =
-      secrets.get(name) ??
-      ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true })).then(({ Parameter }) => {
-        if (!Parameter?.Value) throw new ConfigurationError(`the SSM parameter ${name} has no value`);
-        return Parameter.Value;
-      });
-    secrets.set(name, known);
-    known.catch(() => secrets.delete(name)); // read again next time
-    return known;
-  };
+  const readSecret = ssmSecretReader();
+  const secret = readOnce((name) => readSecret(name));
   const inLambda = env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
   const market = new BinanceMarketData({
     ...binanceOptionsFromEnv({ ...env, BINANCE_BASE_URL: env.BINANCE_BASE_URL || settings.binanceBaseUrl }),

@@ -1,3 +1,5 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
 import {
   MAX_UPDATE_BYTES,
   messageOfUpdate,
@@ -25,10 +27,9 @@ const answer = (statusCode: number) => ({ statusCode, headers: { "content-type":
  * answered without effect and logged without its content. A taken update is answered 200 whatever
  * came of it (Telegram would deliver it again otherwise; a repeat acts once anyway).
  */
-export async function handler(
+async function answerUpdate(
   request: UrlRequest,
 ): Promise<{ statusCode: number; headers: Record<string, string>; body: string }> {
-  logger.resetKeys();
   if (request.requestContext?.http?.method !== "POST") {
     logger.warn("Webhook request refused: not a POST", { outcome: "not-post" });
     return answer(405);
@@ -71,3 +72,8 @@ export async function handler(
   }
   return answer(200);
 }
+
+/** Powertools' middleware: the invocation's context on every log line, cleared after it. */
+export const handler = middy(answerUpdate, { timeoutEarlyInMillis: 0 }).use(
+  injectLambdaContext(logger, { resetKeys: true }),
+);

@@ -27,7 +27,9 @@ export function createDependencies(env: Record<string, string | undefined>) {
   const settings = settingsFromEnv(bundled && !env.TRADING_BOT ? { ...env, TRADING_BOT: bundled } : env);
   const config = cycleConfigOf(settings);
   const logger = new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? "trading-cycle" });
+  // Its own notices (a digest records no metric) in the same JSON lines as ours.
   const metrics = new Metrics({
+    logger,
     namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? settings.metricsNamespace,
     serviceName: env.POWERTOOLS_SERVICE_NAME ?? "trading-cycle",
   });

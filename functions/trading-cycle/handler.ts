@@ -1,4 +1,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import middy from "@middy/core";
 import {
   type CycleRequest,
   Deadline,
@@ -30,7 +33,7 @@ const { invocation, logger, metrics, defaultAccountId } = createDependencies(pro
  * then has RESERVE_MS to queue and send its alert; SAFETY_MS are left to flush the metrics and
  * return before Lambda's timeout (40 s, infra/trading-function.ts).
  */
-export const RESERVE_MS = 8_000;
+const RESERVE_MS = 8_000;
 export const SAFETY_MS = 2_000;
 
 type LambdaContext = Parameters<Logger["addContext"]>[0];
@@ -45,40 +48,42 @@ export interface DigestResult {
  * digest rule sends {"digest": true, "scheduledTime": …}: every trading account's digest for the
  * day of that time goes out, once per day.
  */
-export async function handler(event: unknown, context?: LambdaContext): Promise<CycleResult | DigestResult> {
-  logger.resetKeys();
-  if (context) logger.addContext(context);
+async function runInvocation(event: unknown, context?: LambdaContext): Promise<CycleResult | DigestResult> {
   // The invocation's time, created here and handed to the cycle and its adapters.
   const remaining = context?.getRemainingTimeInMillis?.();
   const deadline =
     remaining === undefined ? new Deadline() : new Deadline(remaining - RESERVE_MS - SAFETY_MS, RESERVE_MS);
   const { cycle, digests } = invocation(deadline);
+  // The daily digest rule's event: {"digest": true, "scheduledTime": …}.
+  let digest: ReturnType<typeof parseDigestEvent>;
   try {
-    // The daily digest rule's event: {"digest": true, "scheduledTime": …}.
-    let digest: ReturnType<typeof parseDigestEvent>;
-    try {
-      digest = parseDigestEvent(event);
-      if (digest) return { digests: await digests(digest.scheduledTime ?? undefined) };
-    } catch (error) {
-      // A digest event with a malformed time, or one for a time to come: answered, logged and counted, not retried.
-      if (error instanceof InvalidRequestError) return cycle.refuseInvalid(event, error);
-      throw error;
-    }
-    // The entrance: the event parsed here, the use case takes a typed request.
-    let request: CycleRequest;
-    try {
-      request = parseCycleRequest(event, defaultAccountId);
-    } catch (error) {
-      return cycle.refuseInvalid(event, error);
-    }
-    const result = await cycle.run(request);
-    // What retrying cannot fix (an invalid event, an unknown symbol…) is answered, not thrown; so is
-    // every manual dry run (nothing to retry for, and no alarm for a person's look).
-    if (result.status === "failed" && result.error?.retryable && !request.dryRun)
-      throw new CycleFailedError(result);
-    return result;
-  } finally {
-    // Only what was recorded (a digest or a refused event may record none: no warning for it).
-    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+    digest = parseDigestEvent(event);
+    if (digest) return { digests: await digests(digest.scheduledTime ?? undefined) };
+  } catch (error) {
+    // A digest event with a malformed time, or one for a time to come: answered, logged and counted, not retried.
+    if (error instanceof InvalidRequestError) return cycle.refuseInvalid(event, error);
+    throw error;
   }
+  // The entrance: the event parsed here, the use case takes a typed request.
+  let request: CycleRequest;
+  try {
+    request = parseCycleRequest(event, defaultAccountId);
+  } catch (error) {
+    return cycle.refuseInvalid(event, error);
+  }
+  const result = await cycle.run(request);
+  // What retrying cannot fix (an invalid event, an unknown symbol…) is answered, not thrown; so is
+  // every manual dry run (nothing to retry for, and no alarm for a person's look).
+  if (result.status === "failed" && result.error?.retryable && !request.dryRun)
+    throw new CycleFailedError(result);
+  return result;
 }
+
+/**
+ * Powertools' middleware: the invocation's context on every log line (the cycle's keys cleared
+ * after it), the metrics it recorded published when it returns or throws. Middy's own early
+ * timeout is off: the invocation's Deadline keeps time.
+ */
+export const handler = middy(runInvocation, { timeoutEarlyInMillis: 0 })
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));

@@ -92,9 +92,3 @@ export class StaleDataError extends BinanceError {
   override readonly name: string = "StaleDataError";
   readonly retryable = true;
 }
-
-/** The symbol exists but Binance does not trade it now (status other than TRADING). */
-export class SymbolNotTradingError extends BinanceError {
-  override readonly name: string = "SymbolNotTradingError";
-  readonly retryable = false;
-}

@@ -18,7 +18,7 @@ import { BinanceHttp, type BinanceHttpOptions } from "./binance-http.ts";
 import { parseSymbolFilters } from "./exchange-info-parser.ts";
 import { type Kline, parseKlines } from "./kline-parser.ts";
 
-export const MAX_KLINES_PER_REQUEST = 1000;
+const MAX_KLINES_PER_REQUEST = 1000;
 
 export interface BinanceMarketDataOptions extends BinanceHttpOptions {
   /** The wall clock (epoch ms), to drop the candle still forming; injectable for tests. */

@@ -38,11 +38,10 @@ const colorOf = (alert: AlertData) =>
   alert.event === "alarm" && alert.action === "OK" ? COLORS.exit : COLORS[alert.event];
 
 /** Telegram MarkdownV2: every one of _*[]()~`>#+-=|{}.! and the backslash escaped. */
-export const escapeMarkdownV2 = (text: string) => text.replace(/[_*[\]()~`>#+\-=|{}.!\\]/g, (c) => `\\${c}`);
+const escapeMarkdownV2 = (text: string) => text.replace(/[_*[\]()~`>#+\-=|{}.!\\]/g, (c) => `\\${c}`);
 
 /** Slack mrkdwn: &, < and > as entities (the only characters Slack asks to escape). */
-export const escapeSlack = (text: string) =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const escapeSlack = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 const cut = ellipsis;
 

@@ -28,7 +28,7 @@ export class ChannelUnavailableError extends TradingBotError {
   readonly retryable = true;
 }
 
-export const TELEGRAM_API = "https://api.telegram.org";
+const TELEGRAM_API = "https://api.telegram.org";
 
 export interface ChannelSenderOptions {
   readonly channel: ChannelConfig;

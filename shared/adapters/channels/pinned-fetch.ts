@@ -13,7 +13,7 @@ const systemResolve: Resolve = (hostname) =>
   );
 
 /** A channel's host that is, or resolves to, an address off the public internet: never connected to. */
-export class NonPublicAddressError extends Error {
+class NonPublicAddressError extends Error {
   override readonly name: string = "NonPublicAddressError";
 }
 

@@ -3,7 +3,7 @@ import type { AlertEvent } from "../../application/ports/alerts.ts";
 import { ConfigurationError } from "../../domain/errors.ts";
 import { nonPublicKind } from "../channels/public-address.ts";
 
-export const CHANNEL_TYPES = ["telegram", "discord", "slack", "webhook", "email"] as const;
+const CHANNEL_TYPES = ["telegram", "discord", "slack", "webhook", "email"] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
 /** What a channel can take: the trading function's alerts, and the stack's CloudWatch alarms. */
 export type ChannelEvent = AlertEvent | "alarm";
@@ -46,7 +46,7 @@ export interface AlertSettings {
   readonly digestHourUtc: number | null;
 }
 
-export const NO_ALERT_CHANNELS: AlertSettings = { channels: [], digestHourUtc: null };
+const NO_ALERT_CHANNELS: AlertSettings = { channels: [], digestHourUtc: null };
 
 const NAME = /^[a-z0-9-]{1,40}$/;
 const PARAMETER = /^\/?[a-zA-Z0-9_.-]+(\/[a-zA-Z0-9_.-]+)*$/;

@@ -40,9 +40,7 @@ const RETRYABLE_NAMES = new Set([
   "AbortError",
 ]);
 
-export function isRetryable(
-  error: Error & { code?: string; $metadata?: { httpStatusCode?: number } },
-): boolean {
+function isRetryable(error: Error & { code?: string; $metadata?: { httpStatusCode?: number } }): boolean {
   if (RETRYABLE_NAMES.has(error.name)) return true;
   if (
     typeof error.code === "string" &&

@@ -13,7 +13,7 @@ function numberBytes(text: string): number {
 }
 
 /** One value's size as DynamoDB counts it (strings in UTF-8, maps and lists with 3 bytes of their own and 1 per element). */
-export function valueBytes(value: unknown): number {
+function valueBytes(value: unknown): number {
   if (typeof value === "string") return utf8(value);
   if (typeof value === "number" || typeof value === "bigint") return numberBytes(String(value));
   if (value instanceof NumberValue) return numberBytes(value.toString());

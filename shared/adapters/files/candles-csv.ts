@@ -6,7 +6,7 @@ const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}):(\d{2}))?$/;
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** A CSV line number (1-based, the header is line 1) as errors name it. */
-export function csvRow(source: string, line: number): string {
+function csvRow(source: string, line: number): string {
   return `line ${line} of ${source}`;
 }
 

@@ -41,7 +41,7 @@ const codeOf = (e: ServiceError) => (e.Code ?? e.name ?? "").replace(/Exception$
  * the system (a disabled key, no authorization, the topic gone), a refusal of this alert (any other
  * client fault), or anything else (the network, a server error): sent again later.
  */
-export function classifySnsError(error: unknown): "throttled" | "system-fault" | "refused" | "transient" {
+function classifySnsError(error: unknown): "throttled" | "system-fault" | "refused" | "transient" {
   const e = error as ServiceError;
   if (typeof e !== "object" || e === null) return "transient";
   const code = codeOf(e);

@@ -22,7 +22,7 @@ import {
 } from "./alert-messages.ts";
 
 /** How long a delivery holds an alert it is sending; a delivery that died lets it go after this. */
-export const ALERT_LEASE_MS = 60_000;
+const ALERT_LEASE_MS = 60_000;
 /** How long a failure alert waits on the store before it is sent directly (the store may be the failure). */
 const QUEUE_WAIT_MS = 2_000;
 /** Alerts sent per delivery at most (the rest wait for the next cycle of the account). */

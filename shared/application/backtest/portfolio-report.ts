@@ -61,7 +61,7 @@ export interface PortfolioReport {
 }
 
 /** Sorts a skipped entry's reason into the table's columns; undefined: no entry was possible (the pair held a position). */
-export function notTakenReason(result: {
+function notTakenReason(result: {
   entrySkipped?: string;
   protections?: { blockedEntry?: string };
   position?: unknown;

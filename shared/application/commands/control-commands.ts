@@ -12,11 +12,7 @@ import type { Chat, CommandDeps } from "./command-deps.ts";
 const ATTEMPTS = 3;
 
 /** The pair a command names ("BNBUSDT 4h", or "BNBUSDT" when the account trades it on one timeframe), or why not. */
-export function pairOf(
-  deps: CommandDeps,
-  accountId: string,
-  args: readonly string[],
-): string | { error: string } {
+function pairOf(deps: CommandDeps, accountId: string, args: readonly string[]): string | { error: string } {
   const pairs = (deps.config.watchlist ?? []).filter((e) => e.mode === "trade" && e.accountId === accountId);
   const [symbol = "", timeframe] = args.map((a) =>
     a.toUpperCase().replace(/^(\d+)([MHDW])$/, (_, n, u) => `${n}${u.toLowerCase()}`),

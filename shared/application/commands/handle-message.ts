@@ -5,7 +5,7 @@ import { parseCommand } from "./parse-command.ts";
 import { runCommand } from "./run-command.ts";
 
 /** Commands a chat may send in a minute; past it, the rest of the minute's are dropped unanswered. */
-export const COMMANDS_PER_MINUTE = 20;
+const COMMANDS_PER_MINUTE = 20;
 
 /** One chat message, as the gateway (a webhook, a long poll) received it from an authenticated source. */
 export interface ChatMessage {

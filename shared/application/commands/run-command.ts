@@ -14,9 +14,9 @@ import {
 } from "./read-commands.ts";
 
 /** Telegram's longest message: a reply is cut to it (on a grapheme boundary). */
-export const MAX_REPLY_CHARS = 4_096;
+const MAX_REPLY_CHARS = 4_096;
 
-export const HELP = [
+const HELP = [
   "Commands (add a pair as BNBUSDT 4h, or BNBUSDT when it trades on one timeframe):",
   "/status  open positions, unrealised PnL at the last close",
   "/balance  balances and equity",

@@ -36,7 +36,7 @@ export class InvalidRequestError extends TradingBotError {
 /** How much of an input a message echoes: enough to recognise it, never the whole of a huge one. */
 export const ECHO_CHARS = 100;
 /** An input value as messages quote it: JSON, cut to ECHO_CHARS. */
-export const echo = (value: unknown): string => echoJson(value, ECHO_CHARS);
+const echo = (value: unknown): string => echoJson(value, ECHO_CHARS);
 
 const FIELDS = ["symbol", "timeframe", "accountId", "dryRun", "scheduledTime", "strategy", "params", "mode"];
 const STRATEGY_NAME = /^[a-z0-9-]{1,40}$/;

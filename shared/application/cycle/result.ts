@@ -7,7 +7,7 @@ import type { CycleDecision } from "../../domain/trading/decide-cycle.ts";
 import type { Lock } from "../../domain/trading/risk-state.ts";
 import type { CycleResult, FillView, PositionView, ProtectionView } from "../ports/cycle-outcome.ts";
 
-export function fillView(trade: Trade): FillView {
+function fillView(trade: Trade): FillView {
   return {
     side: trade.side,
     quantity: trade.quantity.toFixed(),
@@ -20,7 +20,7 @@ export function fillView(trade: Trade): FillView {
   };
 }
 
-export function positionView(position: Position | undefined): PositionView | null {
+function positionView(position: Position | undefined): PositionView | null {
   if (!position) return null;
   return {
     quantity: position.quantity.toFixed(),

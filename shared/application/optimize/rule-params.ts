@@ -44,7 +44,7 @@ export const PORTFOLIO_RULE_PARAMS: Readonly<Record<string, ParamSpec>> = {
   maxOpenPositions: { type: "integer", min: 1, max: 100, doc: "the account's position slots" },
 };
 
-export const isRuleParam = (name: string) =>
+const isRuleParam = (name: string) =>
   Object.hasOwn(RULE_PARAMS, name) || Object.hasOwn(PORTFOLIO_RULE_PARAMS, name);
 
 /** A setting split in two: the strategy's parameters, and the rules' (see RULE_PARAMS). */

@@ -78,7 +78,7 @@ function checked(name: string, spec: ParamSpec, value: number, text: string): nu
 export const MAX_SETTINGS = 100_000;
 
 /** How many settings the value axes' grid holds, counted without building it. */
-export const gridSize = (axes: Readonly<Record<string, Axis>>): number =>
+const gridSize = (axes: Readonly<Record<string, Axis>>): number =>
   Object.values(axes).reduce((n, axis) => (axis.kind === "values" ? n * axis.values.length : n), 1);
 
 /** Every combination of the value axes, in order (the first axis varies slowest). */

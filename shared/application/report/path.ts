@@ -161,6 +161,6 @@ export async function comparePath(input: {
 }
 
 /** An event as a cause: what, where, and when (candle closes, UTC). */
-export function eventName(e: PathEvent): string {
+function eventName(e: PathEvent): string {
   return `${e.what}, ${e.symbol} ${e.timeframe}`;
 }

@@ -14,7 +14,7 @@ export type ResolveStrategy = (
 ) => ConfiguredStrategy;
 
 /** The strategy's parameters a record's settings name ("params.maPeriod" → maPeriod). */
-export function paramsOf(settings: CycleSettings): Record<string, string> {
+function paramsOf(settings: CycleSettings): Record<string, string> {
   return Object.fromEntries(
     Object.entries(settings)
       .filter(([name]) => name.startsWith("params."))

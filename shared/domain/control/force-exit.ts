@@ -6,7 +6,7 @@ import { exitFill, type MarketSteps } from "../trading/fills.ts";
 import { slipped } from "../trading/slippage.ts";
 
 /** A forced exit's fill sits after any cycle fill of its candle (those use 0, 1, 2…). */
-export const FORCED_EXIT_SEQUENCE = 90;
+const FORCED_EXIT_SEQUENCE = 90;
 
 /**
  * A person's /forceexit: the whole position sold at the close of the last closed candle (with the

@@ -14,7 +14,7 @@ export interface Pause {
   readonly pairs: Readonly<Record<string, PauseMark>>;
 }
 
-export const NOT_PAUSED: Pause = Object.freeze({ pairs: Object.freeze({}) });
+const NOT_PAUSED: Pause = Object.freeze({ pairs: Object.freeze({}) });
 
 const minute = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 

@@ -29,7 +29,7 @@ export interface StrategySignal {
 /**
  * A trading strategy: a name, a version, typed parameters with defaults and bounds, the candles it
  * needs at least, and a pure evaluation of a window. The cycle, the backtest, `npm run signals`
- * and the local runner take strategies from the registry (shared/adapters/strategies/registry.ts);
+ * and the local runner take strategies from the registry (shared/domain/strategies/registry.ts);
  * nothing else names one.
  */
 export interface Strategy {

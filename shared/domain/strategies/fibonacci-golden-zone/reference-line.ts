@@ -1,7 +1,7 @@
 import type { Signal } from "../signal.ts";
 
 /** A float as Python's repr prints it (json.dumps uses repr), so our lines match the reference's. */
-export function pythonFloat(value: number): string {
+function pythonFloat(value: number): string {
   if (!Number.isFinite(value)) return Number.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
   if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0";
   const magnitude = Math.abs(value);
