@@ -15,6 +15,7 @@ import { AWS_RULE_QUOTA } from "../shared/adapters/config/settings.ts";
 import { scheduledEvent, type WatchedPair } from "../shared/adapters/config/watchlist.ts";
 import { ConfigurationError } from "../shared/domain/errors.ts";
 import { closeCron, type ScheduledTimeframe } from "../shared/domain/market/candle-schedule.ts";
+import type { Basket } from "../shared/domain/rebalance/basket.ts";
 
 /** EventBridge allows five targets per rule. */
 const TARGETS_PER_RULE = 5;
@@ -24,20 +25,25 @@ const TARGETS_PER_RULE = 5;
  */
 const RULES_PER_NESTED_STACK = 100;
 /** The rules a watchlist needs: per timeframe, one per five pairs; and the digest's. */
-function rulesNeeded(pairs: readonly WatchedPair[], digestHourUtc: number | null): number {
+function rulesNeeded(pairs: readonly WatchedPair[], digestHourUtc: number | null, baskets = 0): number {
   const perTimeframe = new Map<string, number>();
   for (const p of pairs) perTimeframe.set(p.timeframe, (perTimeframe.get(p.timeframe) ?? 0) + 1);
-  let rules = digestHourUtc === null ? 0 : 1;
+  let rules = (digestHourUtc === null ? 0 : 1) + baskets;
   for (const n of perTimeframe.values()) rules += Math.ceil(n / TARGETS_PER_RULE);
   return rules;
 }
 
 /** Synth stops, saying what to do, when the watchlist needs more rules than the event bus allows. */
-function checkRuleQuota(pairs: readonly WatchedPair[], digestHourUtc: number | null, quota: number): void {
-  const needed = rulesNeeded(pairs, digestHourUtc);
+function checkRuleQuota(
+  pairs: readonly WatchedPair[],
+  digestHourUtc: number | null,
+  quota: number,
+  baskets = 0,
+): void {
+  const needed = rulesNeeded(pairs, digestHourUtc, baskets);
   if (needed > quota)
     throw new ConfigurationError(
-      `the watchlist's ${pairs.length} scheduled pairs need ${needed} EventBridge rules (${TARGETS_PER_RULE} pairs a rule, per timeframe${digestHourUtc === null ? "" : ", and the digest's"}), more than the ${quota} the event bus allows (tradingBot.ruleQuota; AWS's default is ${AWS_RULE_QUOTA}, shared with the account's other rules): remove pairs, split the watchlist into stacks (-c stackName=…), or raise "Maximum number of rules per event bus" in Service Quotas and set ruleQuota to match`,
+      `the watchlist's ${pairs.length} scheduled pairs need ${needed} EventBridge rules (${TARGETS_PER_RULE} pairs a rule, per timeframe${digestHourUtc === null ? "" : ", and the digest's"}${baskets ? `, and one per rebalancing account (${baskets})` : ""}), more than the ${quota} the event bus allows (tradingBot.ruleQuota; AWS's default is ${AWS_RULE_QUOTA}, shared with the account's other rules): remove pairs, split the watchlist into stacks (-c stackName=…), or raise "Maximum number of rules per event bus" in Service Quotas and set ruleQuota to match`,
     );
 }
 
@@ -95,6 +101,8 @@ export class CycleSchedules extends Construct {
     id: string,
     props: {
       pairs: readonly WatchedPair[];
+      /** The rebalancing accounts: one rule each, at every close of its timeframe. */
+      baskets?: readonly Basket[];
       target: IFunction;
       deadLetterQueue: IQueue;
       /** The daily digest's UTC hour; null: no digest rule. */
@@ -104,7 +112,13 @@ export class CycleSchedules extends Construct {
     },
   ) {
     super(scope, id);
-    checkRuleQuota(props.pairs, props.digestHourUtc ?? null, props.ruleQuota ?? AWS_RULE_QUOTA);
+    const baskets = props.baskets ?? [];
+    checkRuleQuota(
+      props.pairs,
+      props.digestHourUtc ?? null,
+      props.ruleQuota ?? AWS_RULE_QUOTA,
+      baskets.length,
+    );
     const prefix = rulePrefix(Stack.of(this).stackName);
     const target = (input: RuleTargetInput) =>
       new ScheduledInvoke(props.target, props.deadLetterQueue, input);
@@ -147,6 +161,17 @@ export class CycleSchedules extends Construct {
       rule.addTarget(target(RuleTargetInput.fromObject({ digest: true, scheduledTime: EventField.time })));
       this.rules.push(rule);
     }
+    baskets.forEach((basket, i) => {
+      const rule = new Rule(this, `Rebalance${i + 1}`, {
+        ruleName: `${prefix}${RULE_SEPARATOR}rebalance-${i + 1}`,
+        description: `Rebalances account ${basket.accountId} (checks at every ${basket.timeframe} close; trades at every ${basket.every === 1 ? "" : `${basket.every}th `}one)`,
+        schedule: CronSchedule.cron(closeCron(basket.timeframe)),
+      });
+      rule.addTarget(
+        target(RuleTargetInput.fromObject({ rebalance: basket.accountId, scheduledTime: EventField.time })),
+      );
+      this.rules.push(rule);
+    });
     if (this.rules.length === 0) return;
     const rules = Stack.of(this).formatArn({
       service: "events",

@@ -25,6 +25,7 @@ export class TradingBotStack extends Stack {
     });
     new CycleSchedules(this, "Schedules", {
       pairs: config.pairs,
+      baskets: config.rebalancing,
       target: trading.function,
       deadLetterQueue: trading.failureQueue,
       digestHourUtc: config.alerts.digestHourUtc,

@@ -10,6 +10,7 @@ import { PowertoolsMetricsAdapter } from "../../shared/adapters/powertools/power
 import { createSnsClient, SnsAlertPublisher } from "../../shared/adapters/sns/sns-alert-publisher.ts";
 import { sendDigests } from "../../shared/application/alerts/daily-digest.ts";
 import { type Deadline, TradingCycle } from "../../shared/application/cycle/index.ts";
+import { Rebalancer } from "../../shared/application/rebalance/rebalancer.ts";
 
 declare const __TRADING_BOT_SETTINGS__: string | undefined;
 
@@ -58,12 +59,24 @@ export function createDependencies(env: Record<string, string | undefined>) {
       config,
       deadline,
     });
+    const rebalancer = new Rebalancer({
+      market: market.withDeadline(deadline),
+      repository: account.repository,
+      outbox: account.outbox,
+      alerts,
+      logger: log,
+      now: Date.now,
+      baskets: settings.rebalancing,
+      quoteAsset: config.quoteAsset,
+      maxEventDelayMs: config.maxEventDelayMs,
+      deadline,
+    });
     const digests = (scheduledTime?: number) =>
       sendDigests(
         { history: account.history, outbox: account.outbox, alerts, logger: log, now: Date.now, config },
         scheduledTime,
       );
-    return { cycle, digests };
+    return { cycle, digests, rebalancer };
   };
   return { invocation, logger, metrics, defaultAccountId: config.defaultAccountId };
 }

@@ -10,6 +10,7 @@ import {
   parseDigestEvent,
 } from "../../shared/application/cycle/index.ts";
 import type { CycleResult } from "../../shared/application/ports/cycle-outcome.ts";
+import { parseRebalanceEvent } from "../../shared/application/rebalance/rebalance-request.ts";
 import { TradingBotError } from "../../shared/domain/errors.ts";
 import { createDependencies } from "./dependencies.ts";
 
@@ -53,7 +54,20 @@ async function runInvocation(event: unknown, context?: LambdaContext): Promise<C
   const remaining = context?.getRemainingTimeInMillis?.();
   const deadline =
     remaining === undefined ? new Deadline() : new Deadline(remaining - RESERVE_MS - SAFETY_MS, RESERVE_MS);
-  const { cycle, digests } = invocation(deadline);
+  const { cycle, digests, rebalancer } = invocation(deadline);
+  // A rebalancing account's rule: {"rebalance": "<account>", "scheduledTime": …}.
+  let rebalance: ReturnType<typeof parseRebalanceEvent>;
+  try {
+    rebalance = parseRebalanceEvent(event);
+  } catch (error) {
+    return cycle.refuseInvalid(event, error);
+  }
+  if (rebalance) {
+    const result = await rebalancer.run(rebalance);
+    if (result.status === "failed" && result.error?.retryable && !rebalance.dryRun)
+      throw new CycleFailedError(result);
+    return result;
+  }
   // The daily digest rule's event: {"digest": true, "scheduledTime": …}.
   let digest: ReturnType<typeof parseDigestEvent>;
   try {

@@ -21,6 +21,7 @@ const COLORS: Record<ChannelEvent, number> = {
   digest: 0x546e7a,
   alarm: 0xef6c00,
   protection: 0xf9a825,
+  rebalance: 0x00838f,
 };
 const ICONS: Record<ChannelEvent, string> = {
   entry: "🟢",
@@ -30,6 +31,7 @@ const ICONS: Record<ChannelEvent, string> = {
   digest: "📋",
   alarm: "🚨",
   protection: "🛡️",
+  rebalance: "⚖️",
 };
 /** An alarm back to OK reads as good news. */
 const iconOf = (alert: AlertData) =>

@@ -14,6 +14,7 @@ export const CHANNEL_EVENTS: readonly ChannelEvent[] = [
   "signal",
   "digest",
   "protection",
+  "rebalance",
   "alarm",
 ];
 

@@ -2,6 +2,7 @@ import { ACCOUNT_ID, CYCLE_CONFIG_DEFAULTS, type CycleConfig } from "../../appli
 import { ConfigurationError } from "../../domain/errors.ts";
 import { isTimeframe, type Timeframe } from "../../domain/market/timeframe.ts";
 import { type Decimal, dec } from "../../domain/money/decimal.ts";
+import type { Basket } from "../../domain/rebalance/basket.ts";
 import { strategyNamed } from "../../domain/strategies/registry.ts";
 import { parseRiskSettings } from "../../domain/trading/risk-config.ts";
 import type { RiskSettings } from "../../domain/trading/risk-settings.ts";
@@ -10,6 +11,7 @@ import { DEFAULT_BINANCE_BASE_URL } from "../binance/binance-http.ts";
 import { checkAccountProtections } from "./account-risk.ts";
 import { type AlertSettings, parseAlertSettings } from "./alert-channels.ts";
 import { DEFAULT_CYCLE_CONFIG } from "./default-cycle-config.ts";
+import { parseRebalancing } from "./rebalancing.ts";
 import { parseWatchlist, type WatchedPair } from "./watchlist.ts";
 
 /** The stack's name unless `-c stackName=…` names another; the metrics' namespace too by default. */
@@ -91,6 +93,10 @@ export const SETTINGS = {
     doc: "the pairs, each with its strategy, params, account and mode",
     default: [{ symbol: "BNBUSDT", timeframes: ["1h", "4h", "1d"] }],
   },
+  rebalancing: {
+    doc: "accounts that hold a basket of symbols at target weights and rebalance it (docs/rebalancing.md)",
+    default: [],
+  },
   accountId: {
     doc: "the paper account of entries that name none",
     default: CYCLE_CONFIG_DEFAULTS.defaultAccountId,
@@ -165,6 +171,8 @@ const KEYS = Object.keys(SETTINGS) as SettingKey[];
 
 export interface Settings {
   readonly pairs: readonly WatchedPair[];
+  /** The rebalancing accounts (tradingBot.rebalancing). */
+  readonly rebalancing: readonly Basket[];
   readonly accountId: string;
   readonly initialBalance: Decimal;
   readonly feeRate: Decimal;
@@ -201,12 +209,12 @@ export function parseSettings(
     );
   const value = <K extends SettingKey>(key: K): unknown =>
     raw[key] === undefined ? SETTINGS[key].default : raw[key];
-  const read = <T>(key: Exclude<SettingKey, "watchlist">, parse: Read<T>): T =>
+  const read = <T>(key: Exclude<SettingKey, "watchlist" | "rebalancing">, parse: Read<T>): T =>
     parse(value(key), `${where}.${key}`);
   const accountId = read("accountId", SETTINGS.accountId.read);
   const email = value("alertEmail");
   const watchlist = value("watchlist");
-  const settings: Settings = {
+  const base: Omit<Settings, "rebalancing"> = {
     accountId,
     pairs: parseWatchlist(
       typeof watchlist === "string" ? safeJson(watchlist, `${where}.watchlist`) : watchlist,
@@ -227,6 +235,21 @@ export function parseSettings(
     cycleRetentionDays: read("cycleRetentionDays", SETTINGS.cycleRetentionDays.read),
     ruleQuota: read("ruleQuota", SETTINGS.ruleQuota.read),
     raw: Object.fromEntries(KEYS.map((k) => [k, value(k)])) as Record<SettingKey, unknown>,
+  };
+  const rebalancing = value("rebalancing");
+  const settings: Settings = {
+    ...base,
+    rebalancing: parseRebalancing(
+      typeof rebalancing === "string" ? safeJson(rebalancing, `${where}.rebalancing`) : rebalancing,
+      `${where}.rebalancing`,
+      {
+        initialBalance: base.initialBalance,
+        feeRate: base.feeRate,
+        quoteAsset: CYCLE_CONFIG_DEFAULTS.quoteAsset,
+        minNotional: DEFAULT_TRADING_RULES.minNotional,
+        tradingAccounts: new Set(base.pairs.filter((p) => p.mode === "trade").map((p) => p.accountId)),
+      },
+    ),
   };
   checkAccountProtections(settings, where);
   const twice = settings.alerts.channels.findIndex(

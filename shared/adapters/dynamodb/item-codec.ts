@@ -158,7 +158,15 @@ export function outboxItem(accountId: string, alert: Alert, queuedAt: string) {
   return { ...key, type: "outbox", alertId: id, subject, message, ...attributes, queuedAt };
 }
 
-const EVENTS: readonly AlertEvent[] = ["entry", "exit", "failure", "signal", "digest", "protection"];
+const EVENTS: readonly AlertEvent[] = [
+  "entry",
+  "exit",
+  "failure",
+  "signal",
+  "digest",
+  "protection",
+  "rebalance",
+];
 
 export function readOutboxItem(item: Record<string, unknown>): QueuedAlert {
   const r = new ItemReader(item);

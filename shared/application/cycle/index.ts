@@ -6,6 +6,7 @@
 export { CODE_VERSION, cycleBasis, windowDigest } from "./basis.ts";
 export { CYCLE_CONFIG_DEFAULTS, type CycleConfig, type WatchEntry } from "./config.ts";
 export { Deadline, DeadlineExceededError } from "./deadline.ts";
+export { CandleMismatchError, errorView } from "./errors.ts";
 export { candleCount } from "./evaluate-batch.ts";
 export { marketSteps, precisionOf } from "./market-steps.ts";
 export { CYCLE_METRICS } from "./metrics.ts";
@@ -17,9 +18,10 @@ export {
   InvalidRequestError,
   parseCycleRequest,
   parseDigestEvent,
+  parseUtcTime,
   scheduledRequest,
 } from "./request.ts";
-export { lockView, signalView } from "./result.ts";
+export { fillView, lockView, signalView } from "./result.ts";
 export { retryOnConflict } from "./retry-on-conflict.ts";
 export { TradingCycle, type TradingCycleDeps } from "./trading-cycle.ts";
 export { pairName, rulesFor, scheduledPairsOf } from "./watchlist-guard.ts";

@@ -133,7 +133,7 @@ const STRICT_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,3})?
  * milliseconds). Anything else (`Date.parse` would take "0", "2025", "May 18 2025", times without
  * a zone, or turn 2025-02-30 into 2 March) is refused, naming the field.
  */
-function parseUtcTime(value: unknown): number {
+export function parseUtcTime(value: unknown): number {
   const refuse = () =>
     new InvalidRequestError(
       `scheduledTime must be an ISO-8601 UTC time such as "2025-05-18T20:00:00Z", got ${echo(value)}`,

@@ -7,7 +7,7 @@ import type { CycleDecision } from "../../domain/trading/decide-cycle.ts";
 import type { Lock } from "../../domain/trading/risk-state.ts";
 import type { CycleResult, FillView, PositionView, ProtectionView } from "../ports/cycle-outcome.ts";
 
-function fillView(trade: Trade): FillView {
+export function fillView(trade: Trade): FillView {
   return {
     side: trade.side,
     quantity: trade.quantity.toFixed(),

@@ -1,6 +1,6 @@
 import { TradingBotError } from "../../domain/errors.ts";
 
-export type AlertEvent = "entry" | "exit" | "failure" | "signal" | "digest" | "protection";
+export type AlertEvent = "entry" | "exit" | "failure" | "signal" | "digest" | "protection" | "rebalance";
 
 /** A message for people (readable as e-mail) with attributes for filtering subscriptions. */
 export interface Alert {

@@ -56,6 +56,10 @@ export interface CycleResult {
     readonly blockedEntry?: string;
   };
   readonly position: PositionView | null;
+  /** A rebalance's fills (sells first, then buys), each with its symbol. */
+  readonly legs?: readonly (FillView & { readonly symbol: string })[];
+  /** A rebalance's legs below the exchange's minimum: side, symbol and why. */
+  readonly skippedLegs?: readonly string[];
   readonly account?: { readonly usdtFree: string; readonly equity: string };
   /** Open positions of the account whose pair the watchlist no longer schedules ("ETHUSDT 1h"). */
   readonly unmanagedPositions?: readonly string[];

@@ -7,5 +7,6 @@ export const TRADE_REASONS = [
   "tp2",
   "signal",
   "forced-exit",
+  "rebalance",
 ] as const;
 export type TradeReason = (typeof TRADE_REASONS)[number];

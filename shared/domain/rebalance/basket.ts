@@ -1,0 +1,63 @@
+import { type Timeframe, timeframeMs } from "../market/timeframe.ts";
+import type { Decimal } from "../money/decimal.ts";
+
+/** How a basket's target weights are set. */
+export const WEIGHTINGS = ["fixed", "equal", "inverse-volatility"] as const;
+export type Weighting = (typeof WEIGHTINGS)[number];
+
+/** The timeframes a rebalance may run on: its legs' candles, and the unit of its schedule. */
+export const REBALANCE_TIMEFRAMES = ["1h", "4h", "1d", "1w"] as const;
+export type RebalanceTimeframe = (typeof REBALANCE_TIMEFRAMES)[number];
+
+/** The pseudo-pair a rebalance records its runs under (its "symbol"): one record per scheduled time. */
+export const REBALANCE_PAIR = "REBALANCE";
+
+/**
+ * A rebalancing account: a basket of symbols held at target weights, rebalanced at every
+ * `every`-th close of `timeframe` when some weight drifted more than `bandPct` points from its
+ * target (0: at every scheduled time).
+ */
+export interface Basket {
+  readonly accountId: string;
+  readonly symbols: readonly string[];
+  readonly weighting: Weighting;
+  /** fixed: each symbol's percent of equity (the rest is cash). */
+  readonly weights: Readonly<Record<string, Decimal>> | undefined;
+  /** equal, inverse-volatility: the percent of equity kept in cash. */
+  readonly cashPct: Decimal;
+  /** inverse-volatility: days of daily returns σ is measured over. */
+  readonly lookbackDays: number;
+  readonly timeframe: RebalanceTimeframe;
+  /** Rebalance at every `every`-th close of the timeframe, counted from 1970-01-01 (weeks: Mondays). */
+  readonly every: number;
+  /** Percentage points a weight may drift from its target before a rebalance trades. */
+  readonly bandPct: Decimal;
+  readonly initialBalance: Decimal;
+  readonly feeRate: Decimal;
+}
+
+const WEEK_OFFSET = 4 * 86_400_000;
+const DAY_MS = 86_400_000;
+
+/** The index of a close on the timeframe's grid: 0 at 1970-01-01 00:00 UTC (weeks: Monday 1970-01-05). */
+function closeIndex(closeTime: number, timeframe: Timeframe): number {
+  const offset = timeframe === "1w" ? WEEK_OFFSET : 0;
+  return Math.round((closeTime - offset) / timeframeMs(timeframe));
+}
+
+/** True when the basket rebalances at this close of its timeframe. */
+export function isRebalanceClose(basket: Pick<Basket, "timeframe" | "every">, closeTime: number): boolean {
+  return closeIndex(closeTime, basket.timeframe) % basket.every === 0;
+}
+
+/** Candles of the timeframe in a day (inverse-volatility samples one close a day). */
+export function candlesPerDay(timeframe: RebalanceTimeframe): number {
+  return Math.max(1, DAY_MS / timeframeMs(timeframe));
+}
+
+/** The closed candles a rebalance reads per leg: its close, or a look-back of daily returns. */
+export function candlesNeeded(basket: Pick<Basket, "weighting" | "lookbackDays" | "timeframe">): number {
+  return basket.weighting === "inverse-volatility"
+    ? basket.lookbackDays * candlesPerDay(basket.timeframe) + 1
+    : 1;
+}

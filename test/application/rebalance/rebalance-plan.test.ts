@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { marketSteps } from "../../../shared/application/cycle/index.ts";
+import { sumMovements } from "../../../shared/domain/account/ledger.ts";
+import { dec, ZERO } from "../../../shared/domain/money/decimal.ts";
+import { isRebalanceClose } from "../../../shared/domain/rebalance/basket.ts";
+import { planRebalance } from "../../../shared/domain/rebalance/orders.ts";
+import { targetWeights } from "../../../shared/domain/rebalance/weights.ts";
+import { BNB, basket, ETH } from "../../helpers/rebalance-basket.ts";
+
+const legs = (bnb: string, eth: string) => [
+  { symbol: "BNBUSDT", price: dec(bnb), steps: marketSteps(BNB) },
+  { symbol: "ETHUSDT", price: dec(eth), steps: marketSteps(ETH) },
+];
+const fixed = basket();
+const targets = targetWeights(fixed, new Map());
+
+describe("a rebalance's legs", () => {
+  it("from cash: buys each leg to its weight, rounded down to the lot, the cash and fees covered", () => {
+    const plan = planRebalance({
+      basket: fixed,
+      balances: { USDT: dec(10_000) },
+      quoteAsset: "USDT",
+      legs: legs("600", "2000"),
+      targets,
+      candleTime: 0,
+    });
+    expect(
+      plan.trades.map((t) => `${t.side} ${t.symbol} ${t.quantity.toFixed()} fee ${t.fee.toFixed()}`),
+    ).toEqual(["BUY BNBUSDT 6.666 fee 3.9996", "BUY ETHUSDT 1.5 fee 3"]);
+    expect(plan.driftPct.toFixed()).toBe("40");
+    const cash = dec(10_000).plus(sumMovements(plan.trades).USDT ?? ZERO);
+    expect(cash.toFixed()).toBe("2993.4004"); // 10,000 − 3,999.6 − 3.9996 − 3,000 − 3
+  });
+
+  it("sells what is over its target first, then buys with the cash it freed", () => {
+    const plan = planRebalance({
+      basket: fixed,
+      balances: { USDT: dec(1_000), BNB: dec(10), ETH: dec(1) },
+      quoteAsset: "USDT",
+      legs: legs("600", "2000"),
+      targets,
+      candleTime: 0,
+    });
+    // Equity 1,000 + 6,000 + 2,000 = 9,000: BNB 66.7 % → 40 %, ETH 22.2 % → 30 %.
+    expect(plan.trades.map((t) => `${t.side} ${t.symbol} ${t.quantity.toFixed()}`)).toEqual([
+      "SELL BNBUSDT 4",
+      "BUY ETHUSDT 0.35",
+    ]);
+    expect(plan.trades.map((t) => t.sequence)).toEqual([0, 1]);
+  });
+
+  it("within the band, nothing trades; past it, every leg does", () => {
+    const held = { USDT: dec(3_000), BNB: dec("6.9"), ETH: dec("1.5") };
+    const at = (band: number) =>
+      planRebalance({
+        basket: basket({ bandPct: dec(band) }),
+        balances: held,
+        quoteAsset: "USDT",
+        legs: legs("600", "2000"),
+        targets,
+        candleTime: 0,
+      });
+    // BNB 4,140 of 10,140 = 40.83 %: 0.83 points off.
+    expect(at(1).trades).toEqual([]);
+    expect(at(1).due).toBe(false);
+    expect(at(0.5).trades.map((t) => t.side)).toEqual(["SELL", "BUY"]);
+  });
+
+  it("names a leg below the exchange's minimum and does not trade it", () => {
+    const plan = planRebalance({
+      basket: fixed,
+      // Equity 10,002: BNB 4,002 is 1.2 USDT over its 40 %, ETH 3,000 is 0.6 under its 30 %.
+      balances: { USDT: dec(3_000), BNB: dec("6.67"), ETH: dec("1.5") },
+      quoteAsset: "USDT",
+      legs: legs("600", "2000"),
+      targets,
+      candleTime: 0,
+    });
+    expect(plan.due).toBe(true);
+    expect(plan.skipped.map((s) => `${s.side} ${s.symbol}: ${s.why}`)).toEqual([
+      "SELL BNBUSDT: 1.2 USDT is below the minimum (5 USDT, 0.001 BNB)",
+      "BUY ETHUSDT: 0.6 USDT is below the minimum (5 USDT, 0.0001 ETH)",
+    ]);
+    expect(plan.trades).toEqual([]);
+  });
+});
+
+describe("the weights and the schedule", () => {
+  it("equal splits what is invested; inverse-volatility gives the calmer leg more", () => {
+    expect(
+      [...targetWeights(basket({ weighting: "equal", cashPct: dec(10) }), new Map()).values()].map(String),
+    ).toEqual(["0.45", "0.45"]);
+    const calm = [100, 101, 100, 101, 100, 101, 100];
+    const wild = [100, 110, 100, 110, 100, 110, 100];
+    const w = targetWeights(
+      basket({ weighting: "inverse-volatility", cashPct: ZERO, lookbackDays: 6 }),
+      new Map([
+        ["BNBUSDT", calm],
+        ["ETHUSDT", wild],
+      ]),
+    );
+    expect(Number(w.get("BNBUSDT"))).toBeGreaterThan(0.9);
+    expect(Number(w.get("BNBUSDT")) + Number(w.get("ETHUSDT"))).toBeLessThanOrEqual(1);
+    expect(Number(w.get("BNBUSDT")) + Number(w.get("ETHUSDT"))).toBeGreaterThan(0.99999);
+  });
+
+  it("every 7th daily close, counted from 1970-01-01; weeks on Mondays", () => {
+    const day = 86_400_000;
+    const seven = basket({ every: 7 });
+    expect(isRebalanceClose(seven, 7 * day)).toBe(true);
+    expect(isRebalanceClose(seven, 8 * day)).toBe(false);
+    expect(isRebalanceClose(seven, 14 * day)).toBe(true);
+    // 1970-01-05 was a Monday: weekly closes from there.
+    expect(isRebalanceClose(basket({ timeframe: "1w", every: 2 }), Date.UTC(2026, 0, 5))).toBe(
+      ((Date.UTC(2026, 0, 5) - 4 * day) / (7 * day)) % 2 === 0,
+    );
+  });
+});

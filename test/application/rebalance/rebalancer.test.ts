@@ -1,0 +1,135 @@
+import { describe, expect, it } from "vitest";
+import { InMemoryAccountRepository } from "../../../shared/adapters/memory/in-memory-account-repository.ts";
+import { memoryReplayStores } from "../../../shared/adapters/memory/memory-replay-stores.ts";
+import { PairsMarketData } from "../../../shared/adapters/memory/pairs-market-data.ts";
+import { silentLogger } from "../../../shared/application/ports/logger.ts";
+import { Rebalancer } from "../../../shared/application/rebalance/rebalancer.ts";
+import { runRebalance } from "../../../shared/application/rebalance/run-rebalance.ts";
+import { sumMovements } from "../../../shared/domain/account/ledger.ts";
+import { dec, ZERO } from "../../../shared/domain/money/decimal.ts";
+import { type Basket, isRebalanceClose } from "../../../shared/domain/rebalance/basket.ts";
+import { basket, twoLegs } from "../../helpers/rebalance-basket.ts";
+
+const DAY = 86_400_000;
+
+function rebalancerOn(pairs: ReturnType<typeof twoLegs>, b: Basket, clock: { now: number }) {
+  const repository = new InMemoryAccountRepository();
+  const market = new PairsMarketData();
+  for (const p of pairs) market.add(p.symbol, p.timeframe, p.candles, p.filters);
+  const published: string[] = [];
+  const rebalancer = new Rebalancer({
+    market,
+    repository,
+    outbox: repository,
+    alerts: { publish: async (a) => void published.push(a.subject) },
+    logger: silentLogger,
+    now: () => clock.now,
+    baskets: [b],
+    quoteAsset: "USDT",
+    maxEventDelayMs: 2 * 3_600_000,
+  });
+  return { rebalancer, repository, published };
+}
+
+describe("a rebalance, live", () => {
+  const pairs = twoLegs();
+  const weekly = basket({ every: 7, bandPct: dec(2) });
+  const first = pairs[0]?.candles.find(
+    (c) => isRebalanceClose(weekly, c.openTime + DAY) && c.openTime > (pairs[0]?.candles[30]?.openTime ?? 0),
+  );
+  const close = (first?.openTime ?? 0) + DAY;
+
+  it("commits every leg once per scheduled time, only forward, and alerts once", async () => {
+    const clock = { now: close + 60_000 };
+    const { rebalancer, repository, published } = rebalancerOn(pairs, weekly, clock);
+    const ran = await rebalancer.run({ accountId: "basket", scheduledTime: close, dryRun: false });
+    expect(ran.status).toBe("ok");
+    expect(ran.legs?.map((l) => `${l.side} ${l.symbol}`)).toEqual(["BUY BNBUSDT", "BUY ETHUSDT"]);
+    expect(published).toEqual(["REBALANCE basket: 2 leg(s) (paper)"]);
+    const again = await rebalancer.run({ accountId: "basket", scheduledTime: close, dryRun: false });
+    expect(again.status).toBe("duplicate");
+    expect(again.legs).toEqual(ran.legs);
+    const { items } = await repository.listTrades("basket");
+    expect(items).toHaveLength(2);
+    // An earlier scheduled time, after a later one committed: refused, nothing written.
+    const earlier = await rebalancer.run({
+      accountId: "basket",
+      scheduledTime: close - 7 * DAY,
+      dryRun: false,
+    });
+    expect(earlier.status).toBe("stale");
+    expect((await repository.listTrades("basket")).items).toHaveLength(2);
+    expect(published).toHaveLength(1);
+  });
+
+  it("at a close that is not a scheduled time, holds and writes nothing", async () => {
+    const clock = { now: close + DAY + 60_000 };
+    const { rebalancer, repository } = rebalancerOn(pairs, weekly, clock);
+    const result = await rebalancer.run({ accountId: "basket", scheduledTime: close + DAY, dryRun: false });
+    expect(result.signal?.reason).toContain(
+      "not a scheduled time: the account rebalances at every 7th 1d close",
+    );
+    expect(await repository.loadState("basket")).toBeUndefined();
+  });
+
+  it("a leg whose candle is not served: the whole rebalance waits, nothing partial, one failure alert", async () => {
+    const clock = { now: close + 60_000 };
+    const cut = pairs.map((p) =>
+      p.symbol === "ETHUSDT" ? { ...p, candles: p.candles.filter((c) => c.openTime < close - DAY) } : p,
+    );
+    const { rebalancer, repository, published } = rebalancerOn(cut, weekly, clock);
+    const result = await rebalancer.run({ accountId: "basket", scheduledTime: close, dryRun: false });
+    expect(result.status).toBe("failed");
+    expect(result.error?.message).toContain("ETHUSDT: the 1d candle of");
+    expect(result.error?.message).toContain("the whole rebalance waits, no leg trades");
+    expect(result.error?.retryable).toBe(true);
+    expect((await repository.listTrades("basket")).items).toEqual([]);
+    expect(await repository.findCycle("basket", "REBALANCE", "1d", close - DAY)).toBeUndefined();
+    expect(published.map((s) => s.slice(0, 6))).toEqual(["FAILED"]);
+  });
+
+  it("a late event is refused; a dry run writes nothing", async () => {
+    const late = rebalancerOn(pairs, weekly, { now: close + DAY + 3 * 3_600_000 });
+    expect(
+      (await late.rebalancer.run({ accountId: "basket", scheduledTime: close, dryRun: false })).status,
+    ).toBe("stale");
+    const dry = rebalancerOn(pairs, weekly, { now: close + 60_000 });
+    const result = await dry.rebalancer.run({ accountId: "basket", scheduledTime: close, dryRun: true });
+    expect(result.legs).toHaveLength(2);
+    expect(await dry.repository.loadState("basket")).toBeUndefined();
+  });
+});
+
+describe("a rebalancing account replayed", () => {
+  it("trades only at scheduled times past the band; the ledger adds up to the balances, none negative", async () => {
+    const pairs = twoLegs();
+    const b = basket({ every: 7, bandPct: dec(3) });
+    const from = pairs[0]?.candles[40]?.openTime ?? 0;
+    const to = pairs[0]?.candles.at(-1)?.openTime ?? 0;
+    const run = await runRebalance({
+      basket: b,
+      quoteAsset: "USDT",
+      pairs,
+      from,
+      to,
+      stores: memoryReplayStores,
+    });
+    const traded = run.results.filter((r) => r.signal?.action === "REBALANCE");
+    const held = run.results.filter((r) => r.signal?.reason?.toString().includes("within the band"));
+    expect(traded.length).toBeGreaterThan(3);
+    expect(held.length).toBeGreaterThan(0);
+    for (const r of traded) expect(isRebalanceClose(b, Date.parse(r.candle?.closeTime ?? ""))).toBe(true);
+    const balances = sumMovements(run.fills);
+    const cash = b.initialBalance.plus(balances.USDT ?? ZERO);
+    expect(cash.gte(0) && (balances.BNB ?? ZERO).gte(0) && (balances.ETH ?? ZERO).gte(0)).toBe(true);
+    const last = run.marks.at(-1);
+    const lastCandle = (s: number) => dec(pairs[s]?.candles.find((c) => c.openTime === to)?.close ?? 0);
+    expect(last?.equity.toFixed()).toBe(
+      cash
+        .plus((balances.BNB ?? ZERO).times(lastCandle(0)))
+        .plus((balances.ETH ?? ZERO).times(lastCandle(1)))
+        .toFixed(),
+    );
+    expect(run.buyAndHold).toHaveLength(run.marks.length);
+  });
+});

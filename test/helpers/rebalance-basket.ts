@@ -1,0 +1,57 @@
+import type { PortfolioPair } from "../../shared/application/backtest/run-portfolio.ts";
+import type { SymbolFilters } from "../../shared/application/ports/market-data.ts";
+import type { Candle } from "../../shared/domain/market/candle.ts";
+import { dec } from "../../shared/domain/money/decimal.ts";
+import type { Basket } from "../../shared/domain/rebalance/basket.ts";
+import { fixtureCandles } from "./fixtures.ts";
+
+export const BNB: SymbolFilters = {
+  symbol: "BNBUSDT",
+  status: "TRADING",
+  baseAsset: "BNB",
+  quoteAsset: "USDT",
+  tickSize: "0.01",
+  stepSize: "0.001",
+  minQty: "0.001",
+  minNotional: "5",
+};
+export const ETH: SymbolFilters = {
+  ...BNB,
+  symbol: "ETHUSDT",
+  baseAsset: "ETH",
+  stepSize: "0.0001",
+  minQty: "0.0001",
+};
+
+/**
+ * Two legs over the fixture's daily candles: BNBUSDT as Binance served it, and a stand-in
+ * "ETHUSDT" that moves against it (close 200,000 / BNB's close): the weights drift both ways.
+ */
+export function twoLegs(): PortfolioPair[] {
+  const bnb = fixtureCandles("BNBUSDT-1d");
+  const mirror = (c: Candle): Candle => {
+    const close = Math.round((200_000 / c.close) * 100) / 100;
+    return { ...c, open: close, high: close, low: close, close };
+  };
+  return [
+    { symbol: "BNBUSDT", timeframe: "1d", candles: bnb, filters: BNB },
+    { symbol: "ETHUSDT", timeframe: "1d", candles: bnb.map(mirror), filters: ETH },
+  ];
+}
+
+export function basket(overrides: Partial<Basket> = {}): Basket {
+  return {
+    accountId: "basket",
+    symbols: ["BNBUSDT", "ETHUSDT"],
+    weighting: "fixed",
+    weights: { BNBUSDT: dec(40), ETHUSDT: dec(30), cash: dec(30) },
+    cashPct: dec(30),
+    lookbackDays: 0,
+    timeframe: "1d",
+    every: 1,
+    bandPct: dec(0),
+    initialBalance: dec(10_000),
+    feeRate: dec("0.001"),
+    ...overrides,
+  };
+}
