@@ -90,7 +90,10 @@ export async function runRebalance(input: RebalanceBacktestInput): Promise<Rebal
     holdFrom({ ...input, interval }, weighting, priceAt, baseOf);
   return {
     results,
-    fills: fills.filter((t) => t.symbol !== REBALANCE_PAIR).reverse(),
+    // In the order decided: close by close, each close's legs by sequence (sells first).
+    fills: fills
+      .filter((t) => t.symbol !== REBALANCE_PAIR)
+      .sort((a, b) => a.candleTime - b.candleTime || a.sequence - b.sequence),
     marks,
     buyAndHold: await held("targets"),
     equalWeight: await held("equal"),

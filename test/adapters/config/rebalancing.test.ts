@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { parseSettings } from "../../../shared/adapters/config/settings.ts";
+
+const good = {
+  accountId: "basket",
+  symbols: ["BTCUSDT", "ETHUSDT", "BNBUSDT"],
+  weighting: "fixed",
+  weights: { BTCUSDT: 40, ETHUSDT: 30, BNBUSDT: 20, cash: 10 },
+  timeframe: "1d",
+  every: 7,
+  bandPct: 5,
+};
+const refusal = (entry: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
+  try {
+    parseSettings({ rebalancing: [{ ...good, ...entry }], ...extra });
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return "accepted";
+};
+
+describe("tradingBot.rebalancing", () => {
+  it("reads a basket: weights as exact percents, the schedule, the band, the account's defaults", () => {
+    const [b] = parseSettings({ rebalancing: [good] }).rebalancing;
+    expect(b?.weights?.BTCUSDT?.toFixed()).toBe("40");
+    expect(b?.cashPct.toFixed()).toBe("10");
+    expect([
+      b?.timeframe,
+      b?.every,
+      b?.bandPct.toFixed(),
+      b?.initialBalance.toFixed(),
+      b?.feeRate.toFixed(),
+    ]).toEqual(["1d", 7, "5", "10000", "0.001"]);
+  });
+
+  it.each([
+    [
+      { weights: { BTCUSDT: 40, ETHUSDT: 30, BNBUSDT: 20 } },
+      "tradingBot.rebalancing[0].weights add up to 90 %, not 100 %",
+    ],
+    [
+      { symbols: ["BTCUSDT", "ETHBTC", "BNBUSDT"] },
+      'tradingBot.rebalancing[0].symbols[1] must be quoted in USDT, the account\'s cash, got "ETHBTC"',
+    ],
+    [{ symbols: [] }, "tradingBot.rebalancing[0].symbols must be a non-empty list"],
+    [
+      { weights: { BTCUSDT: 89.95, ETHUSDT: 0.05, BNBUSDT: 10 } },
+      "tradingBot.rebalancing[0].weights.ETHUSDT: ETHUSDT's 0.05 % of 10000 USDT is 5 USDT, below the 10 USDT an order must reach",
+    ],
+    [{ every: 0 }, "tradingBot.rebalancing[0].every must be a whole number from 1 to 10000, got 0"],
+    [{ timeframe: "3d" }, "tradingBot.rebalancing[0].timeframe must be one of 1h, 4h, 1d, 1w"],
+    [{ weighting: "equal" }, "tradingBot.rebalancing[0].weights is for the fixed weighting only"],
+    [{ weighting: "inverse-volatility", weights: undefined, timeframe: "1w" }, "1w has no daily returns"],
+    [{ bandPct: -1 }, "tradingBot.rebalancing[0].bandPct must be a percent from 0 to 100, got -1"],
+    [{ every: 7, hourUtc: 9 }, "unknown key(s) in tradingBot.rebalancing[0]: hourUtc"],
+    [
+      {
+        symbols: Array.from({ length: 97 }, (_, i) => `C${String(i).padStart(3, "0")}USDT`),
+        weighting: "equal",
+        weights: undefined,
+      },
+      "holds 97 symbols, more than the 96 one rebalance can commit (DynamoDB's 100 items a transaction",
+    ],
+  ])("refuses %j in one line naming the key", (entry, message) => {
+    const said = refusal(entry);
+    expect(said).toContain(message);
+    expect(said.split("\n")).toHaveLength(1);
+  });
+
+  it("refuses an account the watchlist trades: the basket's balances are its own", () => {
+    expect(refusal({ accountId: "paper" })).toContain(
+      "tradingBot.rebalancing[0].accountId must name an account no watchlist entry trades",
+    );
+  });
+});
