@@ -192,7 +192,12 @@ await runCli(async () => {
       : Math.floor((t - digestHour * HOUR) / DAY + 1) * DAY + digestHour * HOUR;
   while (!stop.signal.aborted) {
     const digestAt = nextDigest(after);
-    const next = Math.min(digestAt, ...pairs.map((p) => nextClose(after, p.timeframe)));
+    const baskets = config.settings.rebalancing;
+    const next = Math.min(
+      digestAt,
+      ...pairs.map((p) => nextClose(after, p.timeframe)),
+      ...baskets.map((b) => nextClose(after, b.timeframe)),
+    );
     after = next;
     await clock.sleepUntil(next, stop.signal);
     if (stop.signal.aborted) break;
@@ -205,6 +210,11 @@ await runCli(async () => {
     for (const pair of pairs.filter((p) => nextClose(next - 1, p.timeframe) === next)) {
       if (stop.signal.aborted) break;
       report(pair, await local.run(event(pair, next)));
+    }
+    // Each rebalancing account at every close of its timeframe, as its rule fires (it trades at its scheduled ones).
+    for (const basket of baskets.filter((b) => nextClose(next - 1, b.timeframe) === next)) {
+      if (stop.signal.aborted) break;
+      out(formatResult(await local.rebalance(basket.accountId, next, dryRun)));
     }
   }
   await Promise.all(polls);

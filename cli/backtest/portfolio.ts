@@ -6,6 +6,7 @@ import { progressBar } from "../progress.ts";
 import { reportPath } from "../report-path.ts";
 import { type PortfolioFlags, portfolioMarket, portfolioStart } from "./portfolio-input.ts";
 import { formatPortfolio, portfolioFillsCsv, portfolioHtml } from "./portfolio-output.ts";
+import { backtestRebalancing, rebalancingAccount } from "./rebalance.ts";
 
 export const PORTFOLIO_FLAGS = {
   account: { type: "string" },
@@ -15,7 +16,10 @@ export const PORTFOLIO_FLAGS = {
 } as const;
 
 export const PORTFOLIO_USAGE = `  --account <id>     a whole account as the fleet trades it: its pairs in the configuration (or
-                     --watchlist), one shared account, every close's cycles in the watchlist's order
+                     --watchlist), one shared account, every close's cycles in the watchlist's order;
+                     a rebalancing account (tradingBot.rebalancing): its basket at every close of its
+                     timeframe, against buy and hold and equal weight; --compare a,b adds accounts
+                     of the watchlist over the same closes
   --watchlist <file> a watchlist (JSON, entries as cdk.json's tradingBot.watchlist) instead of the
                      configuration's
   --csv-dir <dir>    one CSV per pair, named as the fixtures are (BNBUSDT-4h.csv), instead of Binance
@@ -24,8 +28,10 @@ export const PORTFOLIO_USAGE = `  --account <id>     a whole account as the flee
 
 /** `npm run backtest -- --account …`: the account's pairs on one account, through the same cycle. */
 export async function backtestPortfolio(
-  flags: PortfolioFlags & { json?: boolean; html?: string; "fills-csv"?: string },
+  flags: PortfolioFlags & { json?: boolean; html?: string; "fills-csv"?: string; compare?: string },
 ): Promise<number> {
+  const basket = rebalancingAccount(flags);
+  if (basket) return backtestRebalancing(flags, basket);
   const { from, to, dataDir, local, accountId, pairs, config } = portfolioStart(flags, [
     "symbol",
     "timeframe",

@@ -14,6 +14,7 @@ import {
   parseCycleRequest,
   TradingCycle,
 } from "../../shared/application/cycle/index.ts";
+import { Rebalancer } from "../../shared/application/rebalance/rebalancer.ts";
 import { ChannelAlerts, localChannelSenders } from "./channel-alerts.ts";
 import type { LocalConfig } from "./local-config.ts";
 import { LOCAL_TABLE, type LocalStore } from "./local-store.ts";
@@ -101,6 +102,23 @@ export function createLocalCycle(options: {
       } finally {
         if (powertoolsMetrics?.hasStoredMetrics()) powertoolsMetrics.publishStoredMetrics(); // no "No application metrics" warning per quiet close
       }
+    },
+    /** One rebalance of a rebalancing account, as its deployed rule asks for it. */
+    rebalance(accountId: string, scheduledTime: number, dryRun = false) {
+      const deadline = new Deadline(LOCAL_BUDGET.workMs, LOCAL_BUDGET.reserveMs);
+      const account = dynamoDbAccount({ ...table, deadline });
+      return new Rebalancer({
+        market: market.withDeadline(deadline),
+        repository: account.repository,
+        outbox: account.outbox,
+        alerts: publisherNow(deadline),
+        logger,
+        now: clock.now,
+        baskets: config.settings.rebalancing,
+        quoteAsset: config.cycle.quoteAsset,
+        maxEventDelayMs: config.cycle.maxEventDelayMs,
+        deadline,
+      }).run({ accountId, scheduledTime, dryRun });
     },
     /** Resets per-cycle log keys and writes the buffered metrics, as the handler does per invocation. */
     async run(event: unknown) {

@@ -146,6 +146,7 @@ export class Rebalancer {
         signal: {
           action: "HOLD",
           reason: `not a scheduled time: the account rebalances at every ${basket.every === 1 ? "" : `${basket.every}th `}${basket.timeframe} close`,
+          close: iso(close),
         },
       };
     if (!request.dryRun) {
@@ -287,11 +288,6 @@ function resultOf(base: CycleResult, plan: RebalancePlan, cashAfter: Decimal, cl
   const equityAfter = plan.trades.reduce((e, t) => e.minus(t.fee), plan.equity);
   return {
     ...base,
-    candle: {
-      openTime: iso(close - timeframeMs(base.timeframe)),
-      closeTime: iso(close),
-      close: Number(plan.equity),
-    },
     signal: {
       action: traded ? "REBALANCE" : "HOLD",
       reason: plan.due
@@ -299,6 +295,8 @@ function resultOf(base: CycleResult, plan: RebalancePlan, cashAfter: Decimal, cl
           ? `largest drift ${plan.driftPct.round(2, "halfUp").toFixed(2)} points: ${plan.trades.length} leg(s)`
           : "due, but every leg is below the exchange's minimum"
         : `largest drift ${plan.driftPct.round(2, "halfUp").toFixed(2)} points, within the band`,
+      close: iso(close),
+      equityBefore: plan.equity.toFixed(),
       driftPct: plan.driftPct.round(4, "halfUp").toFixed(),
       weights: plan.weights.map((w) => ({
         symbol: w.symbol,

@@ -118,7 +118,7 @@ describe("a rebalancing account replayed", () => {
     const held = run.results.filter((r) => r.signal?.reason?.toString().includes("within the band"));
     expect(traded.length).toBeGreaterThan(3);
     expect(held.length).toBeGreaterThan(0);
-    for (const r of traded) expect(isRebalanceClose(b, Date.parse(r.candle?.closeTime ?? ""))).toBe(true);
+    for (const r of traded) expect(isRebalanceClose(b, Date.parse(String(r.signal?.close)))).toBe(true);
     const balances = sumMovements(run.fills);
     const cash = b.initialBalance.plus(balances.USDT ?? ZERO);
     expect(cash.gte(0) && (balances.BNB ?? ZERO).gte(0) && (balances.ETH ?? ZERO).gte(0)).toBe(true);

@@ -1,0 +1,91 @@
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { writeCandlesCsv } from "../helpers/candles-csv-file.ts";
+import { marketCsv } from "../helpers/fixtures.ts";
+import { derivedCandles } from "../helpers/portfolio-market.ts";
+import { runCliAsync } from "../helpers/run-cli.ts";
+
+const OFFLINE = { BINANCE_BASE_URL: "http://127.0.0.1:9" };
+const dir = mkdtempSync(join(tmpdir(), "rebalance-"));
+const csvDir = join(dir, "candles");
+mkdirSync(csvDir);
+copyFileSync(marketCsv("BNBUSDT-1d"), join(csvDir, "BNBUSDT-1d.csv"));
+writeCandlesCsv(join(csvDir, "ETHUSDT-1d.csv"), derivedCandles("ETHUSDT", "1d"));
+const FILTER = { tickSize: "0.01", stepSize: "0.001", minNotional: "5" };
+const filters = join(dir, "filters.json");
+writeFileSync(filters, JSON.stringify({ BNBUSDT: FILTER, ETHUSDT: FILTER }));
+const configFile = join(dir, "cdk.json");
+writeFileSync(
+  configFile,
+  JSON.stringify({
+    context: {
+      tradingBot: {
+        watchlist: [
+          {
+            symbol: "BNBUSDT",
+            timeframes: ["1d"],
+            strategy: "ma-distance",
+            params: { maPeriod: 20 },
+            account: "signals-desk",
+          },
+        ],
+        rebalancing: [
+          {
+            accountId: "basket",
+            symbols: ["BNBUSDT", "ETHUSDT"],
+            weighting: "fixed",
+            weights: { BNBUSDT: 45, ETHUSDT: 45, cash: 10 },
+            every: 7,
+            bandPct: 5,
+          },
+        ],
+      },
+    },
+  }),
+);
+const run = (args: string[]) =>
+  runCliAsync(
+    "backtest",
+    [
+      "--config",
+      configFile,
+      "--data-dir",
+      join(dir, "data"),
+      "--filters",
+      filters,
+      "--csv-dir",
+      csvDir,
+      ...args,
+    ],
+    OFFLINE,
+  );
+
+describe("npm run backtest -- --account <rebalancing account> (offline from CSVs)", () => {
+  it("replays the basket against buy and hold and equal weight, with turnover and fees, and a signal account beside it", async () => {
+    const json = await run(["--account", "basket", "--compare", "signals-desk", "--json"]);
+    expect(json.status, json.stderr).toBe(0);
+    const report = JSON.parse(json.stdout);
+    expect(report.symbols).toEqual(["BNBUSDT", "ETHUSDT"]);
+    expect(report.rebalances).toBeGreaterThan(1);
+    expect(report.rebalances).toBeLessThanOrEqual(report.scheduled);
+    expect(Math.abs(report.scheduled - report.closes / 7)).toBeLessThanOrEqual(1); // every 7th close
+    expect(Number(report.feesPaid)).toBeGreaterThan(0);
+    expect(report.turnover).toBeGreaterThan(0);
+    expect(report.buyAndHold.returnPct).not.toBe(report.returnPct);
+    expect(report.compared.map((c: { accountId: string }) => c.accountId)).toEqual(["signals-desk"]);
+    const text = await run(["--account", "basket", "--compare", "signals-desk"]);
+    expect(text.stdout).toContain(
+      "Rebalancing backtest of account basket: BNBUSDT, ETHUSDT (fixed), every 7th 1d close, band 5 points",
+    );
+    expect(text.stdout).toContain(`equity 10000.00 → ${report.finalEquity} USDT`);
+    expect(text.stdout).toContain("account signals-desk (its strategies, same closes):");
+  });
+
+  it("refuses a one-pair flag in one line, exit 2, nothing written", async () => {
+    const result = await run(["--account", "basket", "--strategy", "ma-distance"]);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe("Error: --strategy is not for a rebalancing account (basket)");
+  });
+});
