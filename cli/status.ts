@@ -12,6 +12,7 @@ import { readLocalConfig } from "./local/local-config.ts";
 import { LOCAL_FLAGS, LOCAL_FLAGS_USAGE, localPaths } from "./local/local-flags.ts";
 import { openRepository } from "./local/open-repository.ts";
 import { clockFromEnv } from "./local/virtual-clock.ts";
+import { type BasketView, basketJson, basketView, formatBasket } from "./status/basket-rows.ts";
 import { formatLeaderboard, leaderboard } from "./status/leaderboard.ts";
 import { type PairRow, pairSummary } from "./status/pair-summary.ts";
 
@@ -53,7 +54,7 @@ await runCli(async () => {
   const { repository } = opened;
   try {
     if (flags.leaderboard) {
-      const rows = await leaderboard(repository, config.cycle);
+      const rows = await leaderboard(repository, config.cycle, config.settings.rebalancing);
       process.stdout.write(flags.json ? `${JSON.stringify(rows)}\n` : formatLeaderboard(rows));
       return 0;
     }
@@ -74,6 +75,12 @@ await runCli(async () => {
       throw new UsageError(
         `no paper account "${accountId}" in ${opened.location}: the configuration's accounts are ${tradingAccounts(config.cycle).join(", ")} (--account <id>); or run a cycle first (npm start)`,
       );
+    const basket = config.settings.rebalancing.find((b) => b.accountId === accountId);
+    if (basket) {
+      const view = (await basketView(repository, basket)) as BasketView;
+      process.stdout.write(flags.json ? `${JSON.stringify(basketJson(view))}\n` : formatBasket(view, basket));
+      return 0;
+    }
     const trades =
       tradeCount > 0 ? (await repository.listTrades(accountId, { limit: tradeCount })).items : [];
     const deadLetters = await opened.outbox.deadLetters(accountId, 20);

@@ -8,21 +8,9 @@ import type {
 import { maxDrawdown } from "../../shared/domain/backtest/performance.ts";
 import { roundTrips } from "../../shared/domain/backtest/round-trips.ts";
 import { ZERO } from "../../shared/domain/money/decimal.ts";
-
-export interface LeaderboardRow {
-  readonly account: string;
-  readonly strategies: readonly string[];
-  readonly initialBalance: string;
-  /** Free quote plus every position at the close of its last cycle. */
-  readonly equity: string;
-  readonly returnPct: number;
-  readonly maxDrawdownPct: number;
-  readonly trades: number;
-  readonly winRatePct: number | null;
-  /** Share of the equity in open positions. */
-  /** Open exposure: the open positions' value ÷ the equity, % (not the backtest's time in market). */
-  readonly openExposurePct: number;
-}
+import type { Basket } from "../../shared/domain/rebalance/basket.ts";
+import { basketRow } from "./basket-rows.ts";
+import type { LeaderboardRow } from "./leaderboard-row.ts";
 
 const pct = (fraction: number) => Math.round(fraction * 1e4) / 100;
 
@@ -34,6 +22,7 @@ const pct = (fraction: number) => Math.round(fraction * 1e4) / 100;
 export async function leaderboard(
   repository: AccountHistory,
   config: CycleConfig,
+  baskets: readonly Basket[] = [],
 ): Promise<LeaderboardRow[]> {
   const trading = (config.watchlist ?? []).filter((e) => e.mode === "trade");
   const accounts = [...new Set(trading.map((e) => e.accountId))];
@@ -75,6 +64,10 @@ export async function leaderboard(
       openExposurePct: equity.gt(0) ? pct(Number(held.div(equity))) : 0,
     });
   }
+  for (const basket of baskets) {
+    const row = await basketRow(repository, basket);
+    if (row) rows.push(row);
+  }
   return rows.sort((a, b) => b.returnPct - a.returnPct);
 }
 
@@ -105,6 +98,7 @@ export function formatLeaderboard(rows: readonly LeaderboardRow[]): string {
       `${r.openExposurePct.toFixed(2)} %`,
     ]),
   ];
+  const weights = rows.filter((r) => r.weights).map((r) => `  ${r.account}: ${r.weights}`);
   const widths = header.map((_, c) => Math.max(...table.map((row) => (row[c] ?? "").length)));
-  return `${table.map((row) => row.map((cell, c) => (c <= 2 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join("  ")).join("\n")}\n`;
+  return `${table.map((row) => row.map((cell, c) => (c <= 2 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join("  ")).join("\n")}\n${weights.length ? `Weights at each rebalancing account's last rebalance → target:\n${weights.join("\n")}\n` : ""}`;
 }

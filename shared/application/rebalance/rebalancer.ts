@@ -219,7 +219,7 @@ export class Rebalancer {
       const cashAfter = (state.account.balances[quoteAsset] ?? ZERO).plus(
         sumMovements(plan.trades)[quoteAsset] ?? ZERO,
       );
-      const result = resultOf(base, plan, cashAfter, close);
+      const result = resultOf(base, plan, cashAfter, close, legs);
       if (request.dryRun) return result;
       const alerts = plan.trades.length
         ? [
@@ -283,7 +283,13 @@ export class Rebalancer {
 }
 
 /** The rebalance as the handler returns it: the plan's weights and drift as its signal, the legs filled. */
-function resultOf(base: CycleResult, plan: RebalancePlan, cashAfter: Decimal, close: number): CycleResult {
+function resultOf(
+  base: CycleResult,
+  plan: RebalancePlan,
+  cashAfter: Decimal,
+  close: number,
+  legs: readonly LegQuote[],
+): CycleResult {
   const traded = plan.trades.length > 0;
   const equityAfter = plan.trades.reduce((e, t) => e.minus(t.fee), plan.equity);
   return {
@@ -297,6 +303,7 @@ function resultOf(base: CycleResult, plan: RebalancePlan, cashAfter: Decimal, cl
         : `largest drift ${plan.driftPct.round(2, "halfUp").toFixed(2)} points, within the band`,
       close: iso(close),
       equityBefore: plan.equity.toFixed(),
+      prices: Object.fromEntries(legs.map((l) => [l.symbol, l.price.toFixed()])),
       driftPct: plan.driftPct.round(4, "halfUp").toFixed(),
       weights: plan.weights.map((w) => ({
         symbol: w.symbol,

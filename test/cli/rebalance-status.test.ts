@@ -1,0 +1,113 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PairsMarketData } from "../../shared/adapters/memory/pairs-market-data.ts";
+import { silentLogger } from "../../shared/application/ports/logger.ts";
+import { Rebalancer } from "../../shared/application/rebalance/rebalancer.ts";
+import { LOCAL_CREDENTIALS, TestDynamoDb } from "../helpers/local-dynamodb.ts";
+import { basket, twoLegs } from "../helpers/rebalance-basket.ts";
+import { runCliAsync } from "../helpers/run-cli.ts";
+
+const DAY = 86_400_000;
+let db: TestDynamoDb;
+let tableName: string;
+const dir = mkdtempSync(join(tmpdir(), "rebalance-status-"));
+const configFile = join(dir, "cdk.json");
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  db = await TestDynamoDb.start();
+  const stores = await db.repository();
+  tableName = stores.tableName;
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      context: {
+        tradingBot: {
+          rebalancing: [
+            {
+              accountId: "basket",
+              symbols: ["BNBUSDT", "ETHUSDT"],
+              weighting: "fixed",
+              weights: { BNBUSDT: 40, ETHUSDT: 30, cash: 30 },
+            },
+          ],
+        },
+      },
+    }),
+  );
+  const pairs = twoLegs();
+  const market = new PairsMarketData();
+  for (const p of pairs) market.add(p.symbol, p.timeframe, p.candles, p.filters);
+  const first = (pairs[0]?.candles[100]?.openTime ?? 0) + DAY;
+  let now = first;
+  const rebalancer = new Rebalancer({
+    market,
+    repository: stores.repository,
+    outbox: stores.outbox,
+    alerts: { publish: async () => {} },
+    logger: silentLogger,
+    now: () => now,
+    baskets: [basket()],
+    quoteAsset: "USDT",
+    maxEventDelayMs: 0,
+  });
+  for (let close = first; close < first + 20 * DAY; close += DAY) {
+    now = close;
+    const result = await rebalancer.run({ accountId: "basket", scheduledTime: close, dryRun: false });
+    if (result.status !== "ok") throw new Error(JSON.stringify(result.error));
+  }
+  env = {
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+    BINANCE_BASE_URL: "http://127.0.0.1:9",
+  };
+}, 60_000);
+afterAll(() => db.close());
+
+describe("npm run status with a rebalancing account", () => {
+  it("shows its holdings with their weights now and their targets", async () => {
+    const run = await runCliAsync(
+      "status",
+      ["--config", configFile, "--table", tableName, "--account", "basket"],
+      env,
+    );
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain(
+      "Rebalancing account basket: BNBUSDT, ETHUSDT (fixed), every 1d close, band 0 points",
+    );
+    expect(run.stdout).toMatch(/ {2}BNBUSDT: [\d.]+ @ [\d.]+, \d\d\.\d\d % of equity \(target 40\.00 %\)/);
+    expect(run.stdout).toMatch(/ {2}ETHUSDT: [\d.]+ @ [\d.]+, \d\d\.\d\d % of equity \(target 30\.00 %\)/);
+    expect(run.stdout).toMatch(
+      /Valued at the closes of \d{4}-\d\d-\d\d 00:00 UTC \(its last scheduled run\): equity [\d,.]+ USDT, cash [\d,.]+ USDT/,
+    );
+    expect(run.stdout).toContain("20 rebalance(s) recorded of 20 scheduled run(s) kept");
+  }, 30_000);
+
+  it("ranks it on the leaderboard with its weights", async () => {
+    const run = await runCliAsync(
+      "status",
+      ["--config", configFile, "--table", tableName, "--leaderboard", "--json"],
+      env,
+    );
+    const rows = JSON.parse(run.stdout) as {
+      account: string;
+      strategies: string[];
+      trades: number;
+      weights?: string;
+    }[];
+    const row = rows.find((r) => r.account === "basket");
+    expect(row?.strategies).toEqual(["rebalance (fixed)"]);
+    expect(row?.trades).toBeGreaterThan(20);
+    expect(row?.weights).toMatch(/^BNBUSDT \d+\.\d\d % → 40\.00 %, ETHUSDT \d+\.\d\d % → 30\.00 %$/);
+    const text = await runCliAsync(
+      "status",
+      ["--config", configFile, "--table", tableName, "--leaderboard"],
+      env,
+    );
+    expect(text.stdout).toContain("Weights at each rebalancing account's last rebalance → target:");
+  }, 30_000);
+});
