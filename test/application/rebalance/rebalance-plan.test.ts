@@ -1,9 +1,10 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { marketSteps } from "../../../shared/application/cycle/index.ts";
 import { sumMovements } from "../../../shared/domain/account/ledger.ts";
 import { dec, ZERO } from "../../../shared/domain/money/decimal.ts";
 import { isRebalanceClose } from "../../../shared/domain/rebalance/basket.ts";
-import { planRebalance } from "../../../shared/domain/rebalance/orders.ts";
+import { percentOf, planRebalance } from "../../../shared/domain/rebalance/orders.ts";
 import { targetWeights } from "../../../shared/domain/rebalance/weights.ts";
 import { BNB, basket, ETH } from "../../helpers/rebalance-basket.ts";
 
@@ -113,6 +114,40 @@ describe("the weights and the schedule", () => {
     // 1970-01-05 was a Monday: weekly closes from there.
     expect(isRebalanceClose(basket({ timeframe: "1w", every: 2 }), Date.UTC(2026, 0, 5))).toBe(
       ((Date.UTC(2026, 0, 5) - 4 * day) / (7 * day)) % 2 === 0,
+    );
+  });
+});
+
+describe("docs/rebalancing.md's worked example", () => {
+  it("is what the code does", () => {
+    const plan = planRebalance({
+      basket: fixed,
+      balances: { USDT: dec(1_000), BNB: dec(10), ETH: dec(1) },
+      quoteAsset: "USDT",
+      legs: legs("600", "2000"),
+      targets,
+      candleTime: 0,
+    });
+    const doc = readFileSync(new URL("../../../docs/rebalancing.md", import.meta.url), "utf8").replace(
+      /\s+/g,
+      " ",
+    );
+    const [sell, buy] = plan.trades;
+    const cash = dec(1_000).plus(sumMovements(plan.trades).USDT ?? ZERO);
+    const after = plan.equity.minus(plan.trades.reduce((f, t) => f.plus(t.fee), ZERO));
+    expect(doc).toContain(`**${Number(plan.equity).toLocaleString("en")} USDT**`);
+    expect(doc).toContain(`the drift is ${plan.driftPct.round(2, "halfUp").toFixed(2)} points`);
+    expect(doc).toContain(
+      `**SELL ${sell?.quantity.toFixed()} BNB** at 600 = 2,400 USDT, fee ${sell?.fee.toFixed()}`,
+    );
+    expect(doc).toContain(
+      `**BUY ${buy?.quantity.toFixed()} ETH** at 2,000 = 700 USDT, fee ${buy?.fee.toFixed()}`,
+    );
+    expect(doc).toContain(`**${Number(cash).toLocaleString("en")} USDT**`);
+    const w = (base: string, price: number) =>
+      percentOf((base === "BNB" ? dec(6) : dec("1.35")).times(price).div(after));
+    expect(doc).toContain(
+      `the weights are now ${w("BNB", 600)} %, ${w("ETH", 2000)} % and ${percentOf(cash.div(after))} % cash of ${Number(after).toLocaleString("en")} USDT`,
     );
   });
 });
