@@ -7,6 +7,7 @@ import { openRepository } from "./local/open-repository.ts";
 import { liveReportJson, liveReportText } from "./report/format-live-report.ts";
 import { liveReport } from "./report/live-report.ts";
 import { liveReportHtml } from "./report/live-report-html.ts";
+import { reportRebalancing } from "./report/rebalance-report.ts";
 import { reportPath } from "./report-path.ts";
 
 const USAGE = `Usage: npm run report [-- --account <id>] [--table <name>] [--json] [--fills] [--html <file>]
@@ -42,6 +43,9 @@ await runCli(async () => {
   const html = flags.html ? reportPath(flags.html, dataDir) : undefined;
   const opened = await openRepository({ table: flags.table, memory: flags.memory === true, dataDir });
   try {
+    const accountId = flags.account ?? config.cycle.defaultAccountId;
+    const basket = config.settings.rebalancing.find((b) => b.accountId === accountId);
+    if (basket) return await reportRebalancing(opened.repository, basket, flags.json === true);
     const report = await liveReport({
       repository: opened.repository,
       accountId: flags.account ?? config.cycle.defaultAccountId,

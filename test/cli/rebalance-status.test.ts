@@ -8,17 +8,20 @@ import { Rebalancer } from "../../shared/application/rebalance/rebalancer.ts";
 import { LOCAL_CREDENTIALS, TestDynamoDb } from "../helpers/local-dynamodb.ts";
 import { basket, twoLegs } from "../helpers/rebalance-basket.ts";
 import { runCliAsync } from "../helpers/run-cli.ts";
+import { commit, cycle, trade } from "../helpers/trades.ts";
 
 const DAY = 86_400_000;
 let db: TestDynamoDb;
 let tableName: string;
+let stores: Awaited<ReturnType<TestDynamoDb["repository"]>>;
+let firstRun = 0;
 const dir = mkdtempSync(join(tmpdir(), "rebalance-status-"));
 const configFile = join(dir, "cdk.json");
 let env: Record<string, string>;
 
 beforeAll(async () => {
   db = await TestDynamoDb.start();
-  const stores = await db.repository();
+  stores = await db.repository();
   tableName = stores.tableName;
   writeFileSync(
     configFile,
@@ -41,6 +44,7 @@ beforeAll(async () => {
   const market = new PairsMarketData();
   for (const p of pairs) market.add(p.symbol, p.timeframe, p.candles, p.filters);
   const first = (pairs[0]?.candles[100]?.openTime ?? 0) + DAY;
+  firstRun = first - DAY;
   let now = first;
   const rebalancer = new Rebalancer({
     market,
@@ -109,5 +113,50 @@ describe("npm run status with a rebalancing account", () => {
       env,
     );
     expect(text.stdout).toContain("Weights at each rebalancing account's last rebalance → target:");
+  }, 30_000);
+});
+
+describe("npm run report with a rebalancing account", () => {
+  const report = () =>
+    runCliAsync("report", ["--config", configFile, "--table", tableName, "--account", "basket"], env);
+
+  it("replays every recorded run from the balances it had: all equal to the ledger, exit 0", async () => {
+    const run = await report();
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(
+      "Rebalancing account basket: 20 recorded run(s) replayed from the balances each had",
+    );
+    expect(run.stdout).toContain(
+      "equal to the ledger: 20; different: 0; fills no recorded run accounts for: 0",
+    );
+  }, 30_000);
+
+  it("names a fill the runs did not decide, exit 1", async () => {
+    const state = await stores.repository.loadState("basket");
+    const at = firstRun + 5 * DAY;
+    await stores.repository.commitCycle(
+      commit({
+        cycle: cycle({ accountId: "basket", symbol: "BNBUSDT", timeframe: "1d", candleTime: at }),
+        expectedVersion: state?.account.version ?? 0,
+        trades: [
+          trade({
+            side: "BUY",
+            quantity: "0.001",
+            price: "400",
+            timeframe: "1d",
+            candleTime: at,
+            sequence: 7,
+            reason: "rebalance",
+          }),
+        ],
+      }),
+    );
+    const run = await report();
+    expect(run.status).toBe(1);
+    // Written after the fact, the fill also moved the balances every later run is replayed from: those differ too.
+    expect(run.stdout).toContain("equal to the ledger: 5; different: 15;");
+    expect(run.stdout).toContain(`at the close of ${new Date(at + DAY).toISOString()}:`);
+    expect(run.stdout).toContain("live:     BUY 0.001 BNBUSDT @ 400 fee 0.0004");
   }, 30_000);
 });

@@ -219,7 +219,7 @@ export class Rebalancer {
       const cashAfter = (state.account.balances[quoteAsset] ?? ZERO).plus(
         sumMovements(plan.trades)[quoteAsset] ?? ZERO,
       );
-      const result = resultOf(base, plan, cashAfter, close, legs);
+      const result = resultOf(base, plan, cashAfter, close, legs, targets, basket);
       if (request.dryRun) return result;
       const alerts = plan.trades.length
         ? [
@@ -289,6 +289,8 @@ function resultOf(
   cashAfter: Decimal,
   close: number,
   legs: readonly LegQuote[],
+  targets: ReadonlyMap<string, Decimal>,
+  { bandPct, feeRate }: Basket,
 ): CycleResult {
   const traded = plan.trades.length > 0;
   const equityAfter = plan.trades.reduce((e, t) => e.minus(t.fee), plan.equity);
@@ -304,6 +306,20 @@ function resultOf(
       close: iso(close),
       equityBefore: plan.equity.toFixed(),
       prices: Object.fromEntries(legs.map((l) => [l.symbol, l.price.toFixed()])),
+      // What it decided on, exactly, so that npm run report can replay the decision from the record.
+      basis: {
+        bandPct: bandPct.toFixed(),
+        feeRate: feeRate.toFixed(),
+        legs: legs.map((l) => ({
+          symbol: l.symbol,
+          baseAsset: l.steps.baseAsset,
+          price: l.price.toFixed(),
+          target: (targets.get(l.symbol) ?? ZERO).toFixed(),
+          stepSize: l.steps.stepSize.toFixed(),
+          minQty: l.steps.minQty.toFixed(),
+          minNotional: l.steps.minNotional.toFixed(),
+        })),
+      },
       driftPct: plan.driftPct.round(4, "halfUp").toFixed(),
       weights: plan.weights.map((w) => ({
         symbol: w.symbol,

@@ -1,0 +1,95 @@
+import type { Trade } from "../../domain/account/account.ts";
+import { sumMovements } from "../../domain/account/ledger.ts";
+import { type Decimal, dec, ZERO } from "../../domain/money/decimal.ts";
+import type { Basket } from "../../domain/rebalance/basket.ts";
+import { planRebalance } from "../../domain/rebalance/orders.ts";
+import type { CycleRecord, StoredTrade } from "../ports/account-repository.ts";
+
+/** What a rebalance's record says it decided on (its result's signal.basis). */
+interface RecordedBasis {
+  readonly bandPct: string;
+  readonly feeRate: string;
+  readonly legs: readonly {
+    readonly symbol: string;
+    readonly baseAsset: string;
+    readonly price: string;
+    readonly target: string;
+    readonly stepSize: string;
+    readonly minQty: string;
+    readonly minNotional: string;
+  }[];
+}
+
+export interface RebalanceReplay {
+  readonly runs: number;
+  readonly equal: number;
+  /** Each run whose replayed legs differ from the ledger's, with both. */
+  readonly differences: readonly {
+    readonly close: string;
+    readonly live: string[];
+    readonly replayed: string[];
+  }[];
+  /** Ledger fills of the account no recorded run accounts for. */
+  readonly unaccounted: number;
+}
+
+const describe = (t: Trade) =>
+  `${t.side} ${t.quantity.toFixed()} ${t.symbol} @ ${t.price.toFixed()} fee ${t.fee.toFixed()}`;
+
+/**
+ * `npm run report` for a rebalancing account: every recorded run replayed through the same plan
+ * from the balances the account had before it (its starting balance plus the ledger's earlier
+ * fills), at the prices, targets, steps and band it recorded; its legs must equal the ledger's.
+ */
+export function replayRebalances(input: {
+  readonly basket: Basket;
+  readonly quoteAsset: string;
+  readonly initialBalance: Decimal;
+  readonly records: readonly CycleRecord[];
+  readonly ledger: readonly StoredTrade[];
+}): RebalanceReplay {
+  const { basket, quoteAsset, initialBalance } = input;
+  const runs = [...input.records]
+    .filter((r) => (r.outcome.signal as { basis?: unknown } | undefined)?.basis)
+    .sort((a, b) => a.candleTime - b.candleTime);
+  const ledger = [...input.ledger].sort((a, b) => a.candleTime - b.candleTime || a.sequence - b.sequence);
+  const differences: { close: string; live: string[]; replayed: string[] }[] = [];
+  let accounted = 0;
+  for (const record of runs) {
+    const basis = record.outcome.signal?.basis as RecordedBasis;
+    const before = ledger.filter((t) => t.candleTime < record.candleTime);
+    const balances: Record<string, Decimal> = { [quoteAsset]: initialBalance };
+    for (const [asset, delta] of Object.entries(sumMovements(before)))
+      balances[asset] = (balances[asset] ?? ZERO).plus(delta);
+    const plan = planRebalance({
+      basket: { ...basket, bandPct: dec(basis.bandPct), feeRate: dec(basis.feeRate) },
+      balances,
+      quoteAsset,
+      legs: basis.legs.map((l) => ({
+        symbol: l.symbol,
+        price: dec(l.price),
+        steps: {
+          baseAsset: l.baseAsset,
+          quoteAsset,
+          tickSize: dec("0.00000001"),
+          stepSize: dec(l.stepSize),
+          minQty: dec(l.minQty),
+          minNotional: dec(l.minNotional),
+        },
+      })),
+      targets: new Map(basis.legs.map((l) => [l.symbol, dec(l.target)])),
+      candleTime: record.candleTime,
+    });
+    const live = ledger.filter((t) => t.candleTime === record.candleTime && t.reason === "rebalance");
+    accounted += live.length;
+    const [a, b] = [live.map(describe), plan.trades.map(describe)];
+    if (a.join("\n") !== b.join("\n"))
+      differences.push({ close: String(record.outcome.signal?.close), live: a, replayed: b });
+  }
+  return {
+    runs: runs.length,
+    equal: runs.length - differences.length,
+    differences,
+    unaccounted: ledger.length - accounted,
+  };
+}
