@@ -9,12 +9,14 @@ import { toCandleSeries } from "../shared/domain/market/candle-series.ts";
 import { findStrategy } from "../shared/domain/strategies/registry.ts";
 import { parseFlags } from "./args.ts";
 import { PORTFOLIO_FLAGS } from "./backtest/portfolio.ts";
+import { rebalancingAccount } from "./backtest/rebalance.ts";
 import { REPLAY_FLAGS, replayCandles, replaySettings } from "./backtest/replay-input.ts";
 import { runCli, UsageError } from "./cli-errors.ts";
 import { formatOptimize, watchlistEntry } from "./optimize/format.ts";
 import { optimizeHtml } from "./optimize/html.ts";
 import { marketData } from "./optimize/optimize-task.ts";
 import { optimizePortfolio } from "./optimize/portfolio.ts";
+import { optimizeRebalancing } from "./optimize/rebalance.ts";
 import { runSettings } from "./optimize/run-settings.ts";
 import { progressBar } from "./progress.ts";
 import { reportPath } from "./report-path.ts";
@@ -34,6 +36,8 @@ not chosen on (docs/optimize.md).
   --from, --to       UTC dates or ISO times of the candles to trade (Binance; cached)
   --csv <file>       candles from a CSV instead, with --tick, --step and --min-notional (see npm run backtest)
   --account <id>, --watchlist <file>, --csv-dir <dir>, --filters <file>
+                     (a rebalancing account: --param bandPct, every, lookbackDays, no --strategy;
+                     ranked by return over the same closes; docs/rebalancing.md)
                      a whole account, as npm run backtest -- --account replays it: the strategy's
                      parameters for every pair of the account trading it, the account's rules
                      (maxOpenPositions, stake, risk.*), the objective on the account's equity
@@ -96,6 +100,8 @@ await runCli(async () => {
   });
   if (!flags) return 0;
   const portfolio = flags.account !== undefined || flags.watchlist !== undefined;
+  const basket = rebalancingAccount(flags);
+  if (basket) return optimizeRebalancing(flags, basket);
   if (!flags.strategy) throw new UsageError("--strategy is required, e.g. --strategy ma-distance");
   let strategy: ReturnType<typeof findStrategy>;
   try {

@@ -89,3 +89,78 @@ describe("npm run backtest -- --account <rebalancing account> (offline from CSVs
     expect(result.stderr.trim()).toBe("Error: --strategy is not for a rebalancing account (basket)");
   });
 });
+
+describe("npm run optimize -- --account <rebalancing account>", () => {
+  it("searches the band and the schedule, ranks by return, and its best entry backtests to the same return", async () => {
+    const search = await runCliAsync(
+      "optimize",
+      [
+        "--config",
+        configFile,
+        "--data-dir",
+        join(dir, "data"),
+        "--filters",
+        filters,
+        "--csv-dir",
+        csvDir,
+        "--account",
+        "basket",
+        "--param",
+        "bandPct=0,5,10",
+        "--param",
+        "every=1,7",
+        "--json",
+      ],
+      OFFLINE,
+    );
+    expect(search.status, search.stderr).toBe(0);
+    const result = JSON.parse(search.stdout);
+    expect(result.settings).toBe(6);
+    const returns = result.top.map((r: { returnPct: number }) => r.returnPct);
+    expect(returns).toEqual([...returns].sort((a: number, b: number) => b - a));
+    expect(result.entry).toMatchObject({ every: result.top[0].every, bandPct: result.top[0].bandPct });
+    const bestConfig = join(dir, "best.json");
+    writeFileSync(bestConfig, JSON.stringify({ context: { tradingBot: { rebalancing: [result.entry] } } }));
+    const replay = await runCliAsync(
+      "backtest",
+      [
+        "--config",
+        bestConfig,
+        "--data-dir",
+        join(dir, "data"),
+        "--filters",
+        filters,
+        "--csv-dir",
+        csvDir,
+        "--account",
+        "basket",
+        "--json",
+      ],
+      OFFLINE,
+    );
+    expect(JSON.parse(replay.stdout).returnPct).toBe(result.top[0].returnPct);
+  }, 60_000);
+
+  it("refuses a parameter it does not search, in one line", async () => {
+    const said = await runCliAsync(
+      "optimize",
+      [
+        "--config",
+        configFile,
+        "--filters",
+        filters,
+        "--csv-dir",
+        csvDir,
+        "--account",
+        "basket",
+        "--param",
+        "lookbackDays=10,20",
+      ],
+      OFFLINE,
+    );
+    expect(said.status).toBe(2);
+    expect(said.stderr.trim()).toBe(
+      "Error: --param lookbackDays is for an inverse-volatility basket; basket's is fixed",
+    );
+  });
+});

@@ -16,7 +16,7 @@ const places = (text: string) => text.split(".")[1]?.length ?? 0;
  * flag's text and what is valid.
  */
 export function parseAxis(
-  strategy: Strategy,
+  strategy: Pick<Strategy, "name" | "params">,
   text: string,
   /** Rules a portfolio search moves too (maxOpenPositions). */
   extra: Readonly<Record<string, ParamSpec>> = {},
