@@ -8,11 +8,14 @@ const fill = (f: FillView) =>
 
 /** A cycle's result for people: what the signal was and what was (or would be) traded. */
 export function formatResult(result: CycleResult): string {
-  const head = `${result.symbol} ${result.timeframe}${result.dryRun ? " (dry run)" : ""}`;
+  const rebalance = result.strategy === "rebalance";
+  const head = rebalance
+    ? `rebalance of ${result.accountId} (${result.timeframe})${result.dryRun ? " (dry run)" : ""}`
+    : `${result.symbol} ${result.timeframe}${result.dryRun ? " (dry run)" : ""}`;
   if (result.status === "failed")
     return `${head}: FAILED — ${result.error?.type}: ${result.error?.message}\n`;
   const lines = [
-    `${head}: ${result.status}${result.candle ? `, candle closed ${utcTime(result.candle.closeTime)}, close ${result.candle.close}` : ""}`,
+    `${head}: ${result.status}${result.candle ? `, candle closed ${utcTime(result.candle.closeTime)}, close ${result.candle.close}` : ""}${rebalance && typeof result.signal?.close === "string" ? `, at the close of ${utcTime(result.signal.close)}` : ""}`,
   ];
   const signal = result.signal;
   if (signal)
@@ -21,6 +24,8 @@ export function formatResult(result: CycleResult): string {
     );
   for (const exit of result.exits) lines.push(`  exit:   ${fill(exit)}`);
   if (result.entry) lines.push(`  entry:  ${fill(result.entry)}`);
+  for (const leg of result.legs ?? []) lines.push(`  leg:    ${leg.symbol} ${fill(leg)}`);
+  for (const skipped of result.skippedLegs ?? []) lines.push(`  leg skipped: ${skipped}`);
   if (result.entrySkipped) lines.push(`  entry skipped: ${result.entrySkipped}`);
   for (const name of result.protections?.engaged ?? []) lines.push(`  protection engaged: ${name}`);
   for (const name of result.protections?.released ?? []) lines.push(`  protection released: ${name}`);

@@ -105,6 +105,7 @@ export function createLocalCycle(options: {
     },
     /** One rebalance of a rebalancing account, as its deployed rule asks for it. */
     rebalance(accountId: string, scheduledTime: number, dryRun = false) {
+      powertoolsLogger?.resetKeys(); // a cycle's keys (symbol, candle) are not the rebalance's
       const deadline = new Deadline(LOCAL_BUDGET.workMs, LOCAL_BUDGET.reserveMs);
       const account = dynamoDbAccount({ ...table, deadline });
       return new Rebalancer({
