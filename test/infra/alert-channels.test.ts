@@ -36,7 +36,7 @@ describe("alert channels in the CDK app", () => {
     expect(policies).toContain(JSON.stringify({ event: ["signal"] }));
     expect(policies).toContain(JSON.stringify({ event: ["entry", "exit", "failure", "digest"] }));
     expect(policies).toContain(
-      JSON.stringify({ event: ["entry", "exit", "failure", "signal", "digest", "protection"] }),
+      JSON.stringify({ event: ["entry", "exit", "failure", "signal", "digest", "protection", "rebalance"] }),
     );
     // What SNS cannot hand to the function goes to the undelivered-alerts queue.
     for (const s of lambda) expect(JSON.stringify(s.Properties.RedrivePolicy)).toMatch(/UndeliveredAlerts/);
