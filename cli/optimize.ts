@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { marketData } from "../shared/adapters/optimize/optimize-task.ts";
 import { OBJECTIVES, type Objective } from "../shared/application/optimize/evaluation.ts";
 import { rankAndValidate, timeline } from "../shared/application/optimize/optimize.ts";
 import { PORTFOLIO_RULE_PARAMS, type Setting } from "../shared/application/optimize/rule-params.ts";
@@ -14,7 +15,6 @@ import { REPLAY_FLAGS, replayCandles, replaySettings } from "./backtest/replay-i
 import { runCli, UsageError } from "./cli-errors.ts";
 import { formatOptimize, watchlistEntry } from "./optimize/format.ts";
 import { optimizeHtml } from "./optimize/html.ts";
-import { marketData } from "./optimize/optimize-task.ts";
 import { optimizePortfolio } from "./optimize/portfolio.ts";
 import { optimizeRebalancing } from "./optimize/rebalance.ts";
 import { runSettings } from "./optimize/run-settings.ts";

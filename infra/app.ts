@@ -3,11 +3,12 @@ import { AwsSolutionsChecks } from "cdk-nag";
 import { DEFAULT_STACK_NAME, parseSettings, SETTINGS } from "../shared/adapters/config/settings.ts";
 import { ConfigurationError } from "../shared/domain/errors.ts";
 import { checkDeployLimits } from "./deploy-limits.ts";
-import { acknowledgeAcceptedFindings } from "./nag-suppressions.ts";
+import { acknowledgeAcceptedFindings, acknowledgeResearchFindings } from "./nag-suppressions.ts";
+import { ResearchStack } from "./research-stack.ts";
 import { TradingBotStack } from "./trading-bot-stack.ts";
 
 /** Context keys of ours besides the settings; CDK's own keys are left to CDK. */
-const OWN_KEYS = ["tradingBot", "stackName"];
+const OWN_KEYS = ["tradingBot", "stackName", "research"];
 const CDK_KEYS = /^(aws:|@aws-cdk\/|aws-cdk|cdk-|cli-|acknowledged-issue)/;
 
 /** A context value given as JSON text (`-c 'tradingBot={…}'`) parsed; an object as it is; anything else named. */
@@ -49,6 +50,14 @@ export function buildApp(app = new App()): { app: App; stack: TradingBotStack } 
     config,
   });
   acknowledgeAcceptedFindings(stack);
+  // The optional research stack: the optimizer fanned out on Step Functions' Distributed Map.
+  const research = app.node.tryGetContext("research");
+  if (research === true || research === "true") {
+    const lab = new ResearchStack(app, `${stack.stackName}-Research`, {
+      description: "The optimizer's searches on Step Functions Distributed Map: bucket, worker, state machine",
+    });
+    acknowledgeResearchFindings(lab);
+  }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { app, stack };
 }

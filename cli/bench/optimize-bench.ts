@@ -1,5 +1,6 @@
 import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/config/default-cycle-config.ts";
 import { memoryReplayStores } from "../../shared/adapters/memory/memory-replay-stores.ts";
+import { marketData } from "../../shared/adapters/optimize/optimize-task.ts";
 import { runBacktest } from "../../shared/application/backtest/run-backtest.ts";
 import { rankAndValidate, timeline } from "../../shared/application/optimize/optimize.ts";
 import type { Setting } from "../../shared/application/optimize/rule-params.ts";
@@ -10,7 +11,6 @@ import type { Candle } from "../../shared/domain/market/candle.ts";
 import { toCandleSeries } from "../../shared/domain/market/candle-series.ts";
 import { findStrategy, STRATEGIES, strategyNamed } from "../../shared/domain/strategies/registry.ts";
 import { BNBUSDT_FILTERS } from "../backtest/backtest-data.ts";
-import { marketData } from "../optimize/optimize-task.ts";
 import { runSettings } from "../optimize/run-settings.ts";
 
 const FIRST = 299;

@@ -1,5 +1,6 @@
 import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/config/default-cycle-config.ts";
 import { memoryReplayStores } from "../../shared/adapters/memory/memory-replay-stores.ts";
+import { rulesData } from "../../shared/adapters/optimize/optimize-task.ts";
 import { type PortfolioPair, runPortfolio } from "../../shared/application/backtest/run-portfolio.ts";
 import type { CycleConfig } from "../../shared/application/cycle/index.ts";
 import {
@@ -14,7 +15,6 @@ import { toCandleSeries } from "../../shared/domain/market/candle-series.ts";
 import { findStrategy, strategyNamed } from "../../shared/domain/strategies/registry.ts";
 import { NO_RISK_CONTROLS } from "../../shared/domain/trading/risk-settings.ts";
 import { BNBUSDT_FILTERS } from "../backtest/backtest-data.ts";
-import { rulesData } from "../optimize/optimize-task.ts";
 import { runSettings } from "../optimize/run-settings.ts";
 
 const PAIRS = 20;

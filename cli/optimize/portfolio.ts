@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import { type PortfolioData, rulesData } from "../../shared/adapters/optimize/optimize-task.ts";
 import type { Objective } from "../../shared/application/optimize/evaluation.ts";
 import { rankAndValidate } from "../../shared/application/optimize/optimize.ts";
 import {
@@ -19,7 +20,6 @@ import { progressBar } from "../progress.ts";
 import { reportPath } from "../report-path.ts";
 import { formatOptimize } from "./format.ts";
 import { optimizeHtml } from "./html.ts";
-import { type PortfolioData, rulesData } from "./optimize-task.ts";
 import { runSettings } from "./run-settings.ts";
 
 /** `npm run optimize -- --account …`: a strategy's parameters and the account's rules, searched on the whole account. */

@@ -1,8 +1,12 @@
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
+import {
+  type MarketData,
+  type PortfolioData,
+  runTask,
+} from "../../shared/adapters/optimize/optimize-task.ts";
 import type { Evaluation } from "../../shared/application/optimize/evaluation.ts";
 import type { Setting } from "../../shared/application/optimize/rule-params.ts";
-import { type MarketData, type PortfolioData, runTask } from "./optimize-task.ts";
 
 export interface RunOutcome {
   readonly evaluations: Evaluation[];
@@ -79,10 +83,17 @@ export async function runSettings(options: {
       await pool.destroy();
     }
   }
+  return { ...mergeBatches(results), notRun };
+}
+
+/**
+ * The batches' outcomes as one search's, in the settings' order (a batch not run leaves a gap):
+ * the local workers' and the Distributed Map's results are merged by this same function.
+ */
+export function mergeBatches(results: readonly (ReturnType<typeof runTask> | undefined)[]) {
   const present = results.filter((r): r is ReturnType<typeof runTask> => r !== undefined);
   return {
     evaluations: present.flatMap((r) => r.evaluations),
     skipped: present.flatMap((r) => r.skipped),
-    notRun,
   };
 }

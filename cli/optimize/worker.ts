@@ -1,4 +1,4 @@
-import { runTask, type Task } from "./optimize-task.ts";
+import { runTask, type Task } from "../../shared/adapters/optimize/optimize-task.ts";
 
 /** A piscina worker: runs one batch of settings. */
 export default function (task: Task) {

@@ -1,21 +1,21 @@
-import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/config/default-cycle-config.ts";
-import type { CycleConfig } from "../../shared/application/cycle/index.ts";
-import type { Evaluation } from "../../shared/application/optimize/evaluation.ts";
-import { evaluateSettings, type OptimizeMarket } from "../../shared/application/optimize/optimize.ts";
+import { DEFAULT_CYCLE_CONFIG } from "../../adapters/config/default-cycle-config.ts";
+import type { CycleConfig } from "../../application/cycle/index.ts";
+import type { Evaluation } from "../../application/optimize/evaluation.ts";
+import { evaluateSettings, type OptimizeMarket } from "../../application/optimize/optimize.ts";
 import {
   evaluatePortfolioSettings,
   type PortfolioMarket,
-} from "../../shared/application/optimize/portfolio-optimize.ts";
-import type { Setting } from "../../shared/application/optimize/rule-params.ts";
-import { portfolioSchedule } from "../../shared/application/optimize/simulate-portfolio.ts";
-import type { SymbolFilters } from "../../shared/application/ports/market-data.ts";
-import type { Candle } from "../../shared/domain/market/candle.ts";
-import { toCandleSeries } from "../../shared/domain/market/candle-series.ts";
-import type { Timeframe } from "../../shared/domain/market/timeframe.ts";
-import { dec } from "../../shared/domain/money/decimal.ts";
-import { findStrategy, strategyNamed } from "../../shared/domain/strategies/registry.ts";
-import { parseRiskSettings, riskSettingsJson } from "../../shared/domain/trading/risk-config.ts";
-import { NO_RISK_CONTROLS } from "../../shared/domain/trading/risk-settings.ts";
+} from "../../application/optimize/portfolio-optimize.ts";
+import type { Setting } from "../../application/optimize/rule-params.ts";
+import { portfolioSchedule } from "../../application/optimize/simulate-portfolio.ts";
+import type { SymbolFilters } from "../../application/ports/market-data.ts";
+import type { Candle } from "../../domain/market/candle.ts";
+import { toCandleSeries } from "../../domain/market/candle-series.ts";
+import type { Timeframe } from "../../domain/market/timeframe.ts";
+import { dec } from "../../domain/money/decimal.ts";
+import { findStrategy, strategyNamed } from "../../domain/strategies/registry.ts";
+import { parseRiskSettings, riskSettingsJson } from "../../domain/trading/risk-config.ts";
+import { NO_RISK_CONTROLS } from "../../domain/trading/risk-settings.ts";
 
 /** What a worker needs to run settings, as plain data (a configuration holds decimals and functions). */
 export interface MarketData {
