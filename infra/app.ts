@@ -54,7 +54,8 @@ export function buildApp(app = new App()): { app: App; stack: TradingBotStack } 
   const research = app.node.tryGetContext("research");
   if (research === true || research === "true") {
     const lab = new ResearchStack(app, `${stack.stackName}-Research`, {
-      description: "The optimizer's searches on Step Functions Distributed Map: bucket, worker, state machine",
+      description:
+        "The optimizer's searches on Step Functions Distributed Map: bucket, worker, state machine",
     });
     acknowledgeResearchFindings(lab);
   }

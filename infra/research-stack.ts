@@ -51,7 +51,8 @@ export class ResearchStack extends Stack {
     });
     const workerRole = new Role(this, "WorkerRole", {
       assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
-      description: "The optimizer's worker: reads a search's data from the research bucket, writes its own logs",
+      description:
+        "The optimizer's worker: reads a search's data from the research bucket, writes its own logs",
     });
     workerLogs.grantWrite(workerRole);
     workerRole.addToPrincipalPolicy(

@@ -52,7 +52,8 @@ describe("the optimizer's worker, as synthesized, runs a search's batches; merge
     const assembly = app.synth();
     const research = assembly.stacks.find((s) => s.stackName.endsWith("-Research"));
     type Fn = { Type: string; Properties: { Code: { S3Key: string } } };
-    const worker = Object.values((research?.template as { Resources: Record<string, Fn> }).Resources).find(
+    if (!research) throw new Error("no research stack synthesized");
+    const worker = Object.values((research.template as { Resources: Record<string, Fn> }).Resources).find(
       (r) => r.Type === "AWS::Lambda::Function",
     );
     bundle = join(outdir, `asset.${worker?.Properties.Code.S3Key.replace(".zip", "")}`, "index.mjs");
