@@ -1,3 +1,4 @@
+import { BNBUSDT_FILTERS } from "../../cli/backtest/backtest-data.ts";
 import type { PortfolioPair } from "../../shared/application/backtest/run-portfolio.ts";
 import type { SymbolFilters } from "../../shared/application/ports/market-data.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";
@@ -5,16 +6,7 @@ import { dec } from "../../shared/domain/money/decimal.ts";
 import type { Basket } from "../../shared/domain/rebalance/basket.ts";
 import { fixtureCandles } from "./fixtures.ts";
 
-export const BNB: SymbolFilters = {
-  symbol: "BNBUSDT",
-  status: "TRADING",
-  baseAsset: "BNB",
-  quoteAsset: "USDT",
-  tickSize: "0.01",
-  stepSize: "0.001",
-  minQty: "0.001",
-  minNotional: "5",
-};
+export const BNB: SymbolFilters = BNBUSDT_FILTERS;
 export const ETH: SymbolFilters = {
   ...BNB,
   symbol: "ETHUSDT",

@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import type { AlertEvent } from "../../application/ports/alerts.ts";
+import { ALERT_EVENTS, type AlertEvent } from "../../application/ports/alerts.ts";
 import { ConfigurationError } from "../../domain/errors.ts";
 import { nonPublicKind } from "../channels/public-address.ts";
 
@@ -7,16 +7,7 @@ const CHANNEL_TYPES = ["telegram", "discord", "slack", "webhook", "email"] as co
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
 /** What a channel can take: the trading function's alerts, and the stack's CloudWatch alarms. */
 export type ChannelEvent = AlertEvent | "alarm";
-export const CHANNEL_EVENTS: readonly ChannelEvent[] = [
-  "entry",
-  "exit",
-  "failure",
-  "signal",
-  "digest",
-  "protection",
-  "rebalance",
-  "alarm",
-];
+export const CHANNEL_EVENTS: readonly ChannelEvent[] = [...ALERT_EVENTS, "alarm"];
 
 /** One place alerts go, with the events it takes. */
 export interface ChannelConfig {

@@ -1,6 +1,12 @@
 import { pauseFromJson, pauseJson } from "../../application/control/pause-json.ts";
 import type { CycleNote, CycleRecord, StoredTrade } from "../../application/ports/account-repository.ts";
-import type { Alert, AlertEvent, DeadLetter, QueuedAlert } from "../../application/ports/alerts.ts";
+import {
+  ALERT_EVENTS,
+  type Alert,
+  type AlertEvent,
+  type DeadLetter,
+  type QueuedAlert,
+} from "../../application/ports/alerts.ts";
 import type { CycleBasis, CycleSettings, TrailingJson } from "../../application/ports/cycle-record.ts";
 import type { SymbolFilters } from "../../application/ports/market-data.ts";
 import {
@@ -158,15 +164,7 @@ export function outboxItem(accountId: string, alert: Alert, queuedAt: string) {
   return { ...key, type: "outbox", alertId: id, subject, message, ...attributes, queuedAt };
 }
 
-const EVENTS: readonly AlertEvent[] = [
-  "entry",
-  "exit",
-  "failure",
-  "signal",
-  "digest",
-  "protection",
-  "rebalance",
-];
+const EVENTS: readonly AlertEvent[] = ALERT_EVENTS;
 
 export function readOutboxItem(item: Record<string, unknown>): QueuedAlert {
   const r = new ItemReader(item);

@@ -1,6 +1,16 @@
 import { TradingBotError } from "../../domain/errors.ts";
 
-export type AlertEvent = "entry" | "exit" | "failure" | "signal" | "digest" | "protection" | "rebalance";
+/** What an alert tells of: its subscribers filter on it (SNS filter policies, a channel's events). */
+export const ALERT_EVENTS = [
+  "entry",
+  "exit",
+  "failure",
+  "signal",
+  "digest",
+  "protection",
+  "rebalance",
+] as const;
+export type AlertEvent = (typeof ALERT_EVENTS)[number];
 
 /** A message for people (readable as e-mail) with attributes for filtering subscriptions. */
 export interface Alert {
