@@ -250,7 +250,7 @@ describe("configuration validation at synth", () => {
     // A typo is not silently ignored; the known keys are named.
     [
       { maxOpenPosition: "5" },
-      'Error: unknown context key(s) "maxOpenPosition"; known: tradingBot, stackName, watchlist',
+      'Error: unknown context key(s) "maxOpenPosition"; known: tradingBot, stackName, research, watchlist, rebalancing',
     ],
     // JSON text for tradingBot itself is parsed, not read as a string's characters ("0, 1, 2 …").
     [{ tradingBot: '{"accountId":"x","nope":1}' }, "Error: unknown key(s) in tradingBot: nope; known:"],
