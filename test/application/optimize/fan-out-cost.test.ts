@@ -1,0 +1,51 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { fanOutEstimate } from "../../../shared/application/optimize/fan-out-cost.ts";
+
+const usd = (n: number) => `$${n.toFixed(2)}`;
+
+describe("the cost of a search fanned out on the research stack", () => {
+  it("counts batches, GB-seconds, transitions and dollars, and the waves the workers make", () => {
+    const e = fanOutEstimate({
+      settings: 1_001,
+      batchSize: 10,
+      secondsPerBatch: 2,
+      memoryGb: 1,
+      workers: 50,
+    });
+    expect([e.batches, e.gbSeconds, e.transitions, e.wallSeconds]).toEqual([101, 202, 205, 6]);
+    expect(e.dollars.lambda).toBeCloseTo(202 * 0.0000133334 + 101 * 0.0000002, 12);
+    expect(e.dollars.stepFunctions).toBeCloseTo(205 * 0.000025, 12);
+    expect(e.dollars.total).toBeCloseTo(e.dollars.lambda + e.dollars.stepFunctions + e.dollars.s3, 12);
+  });
+
+  it("docs/optimize.md's worked example is what the function says", () => {
+    const e = fanOutEstimate({
+      settings: 10_000,
+      batchSize: 10,
+      secondsPerBatch: 5.1,
+      memoryGb: 1,
+      workers: 100,
+    });
+    const at1000 = fanOutEstimate({
+      settings: 10_000,
+      batchSize: 10,
+      secondsPerBatch: 5.1,
+      memoryGb: 1,
+      workers: 1_000,
+    });
+    const doc = readFileSync(new URL("../../../docs/optimize.md", import.meta.url), "utf8").replace(
+      /\s+/g,
+      " ",
+    );
+    expect(doc).toContain(`${e.batches.toLocaleString("en")} batches`);
+    expect(doc).toContain(`${e.gbSeconds.toLocaleString("en")} GB-s (${usd(e.dollars.lambda)})`);
+    expect(doc).toContain(
+      `${e.transitions.toLocaleString("en")} state transitions (${usd(e.dollars.stepFunctions)}`,
+    );
+    expect(doc).toContain(`about ${usd(e.dollars.total)} in all`);
+    expect(doc).toContain(
+      `${Math.round(e.wallSeconds)} s at 100 workers, ${at1000.wallSeconds.toFixed(1)} s at 1,000`,
+    );
+  });
+});
