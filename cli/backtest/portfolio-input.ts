@@ -234,11 +234,16 @@ export function portfolioStart(flags: PortfolioFlags, onePairFlags: readonly str
       throw new UsageError(
         `--${single} is for one pair; with --account or --watchlist the account's pairs come from the watchlist`,
       );
+  const period = portfolioPeriod(flags);
+  return { ...period, ...portfolioSettings(flags, period.local, period.configFile) };
+}
+
+/** The period (--from, --to), the data folder and the configuration, as every account command reads them. */
+export function portfolioPeriod(flags: PortfolioFlags) {
   const from = parseTime("--from", flags.from);
   const to = parseTime("--to", flags.to);
   if (from !== undefined && to !== undefined && from > to)
     throw new UsageError(`--from (${flags.from}) is after --to (${flags.to})`);
   const { configFile, dataDir } = localPaths(flags as { config?: string; "data-dir"?: string });
-  const local = readLocalConfig(configFile, process.env);
-  return { from, to, dataDir, local, ...portfolioSettings(flags, local, configFile) };
+  return { from, to, dataDir, configFile, local: readLocalConfig(configFile, process.env) };
 }

@@ -12,9 +12,20 @@ import { UsageError } from "../cli-errors.ts";
 import { readLocalConfig } from "../local/local-config.ts";
 import { localPaths } from "../local/local-flags.ts";
 import { progressBar } from "../progress.ts";
-import { type PortfolioFlags, portfolioMarket, portfolioStart } from "./portfolio-input.ts";
+import { type PortfolioFlags, portfolioMarket, portfolioPeriod, portfolioStart } from "./portfolio-input.ts";
 
 const pct = (value: number) => `${value >= 0 ? "+" : ""}${value.toFixed(2)} %`;
+
+/**
+ * What a rebalancing account's commands start from: the period, the configuration, and each leg's
+ * candles and filters with `window` candles before the first close (as for a whole account).
+ */
+export async function basketMarket(flags: PortfolioFlags, basket: Basket, window: number) {
+  const { from, to, dataDir, local } = portfolioPeriod(flags);
+  const legs = basket.symbols.map((symbol) => ({ symbol, timeframe: basket.timeframe }) as WatchedPair);
+  const market = await portfolioMarket({ flags, pairs: legs, local, window, from, to, dataDir });
+  return { from, to, dataDir, local, market };
+}
 
 /** The rebalancing account `--account` names in the configuration, if it is one. */
 export function rebalancingAccount(flags: PortfolioFlags): Basket | undefined {
@@ -61,21 +72,8 @@ export async function backtestRebalancing(
   for (const single of ONE_PAIR)
     if (flags[single] !== undefined)
       throw new UsageError(`--${single} is not for a rebalancing account (${basket.accountId})`);
-  const { from, to, dataDir, local } = portfolioStart(
-    { ...flags, account: undefined, compare: undefined },
-    [],
-  );
-  const legs = basket.symbols.map((symbol) => ({ symbol, timeframe: basket.timeframe }) as WatchedPair);
-  const market = await portfolioMarket({
-    flags,
-    pairs: legs,
-    local,
-    window: candlesNeeded(basket),
-    from,
-    to,
-    dataDir,
-  });
-  const quoteAsset = "USDT";
+  const { from, to, dataDir, local, market } = await basketMarket(flags, basket, candlesNeeded(basket));
+  const quoteAsset = local.cycle.quoteAsset;
   // --compare: signal strategies' accounts of the configuration, over the closes every account can trade.
   const others = [];
   for (const other of (flags.compare ?? "").split(",").filter(Boolean)) {

@@ -1,4 +1,3 @@
-import type { WatchedPair } from "../../shared/adapters/config/watchlist.ts";
 import { memoryReplayStores } from "../../shared/adapters/memory/memory-replay-stores.ts";
 import { type Axis, grid, parseAxis } from "../../shared/application/optimize/search-space.ts";
 import { rebalanceReport } from "../../shared/application/rebalance/rebalance-report.ts";
@@ -7,7 +6,8 @@ import { minuteUtc } from "../../shared/domain/market/utc.ts";
 import { dec } from "../../shared/domain/money/decimal.ts";
 import { type Basket, candlesNeeded } from "../../shared/domain/rebalance/basket.ts";
 import type { ParamSpec } from "../../shared/domain/strategies/strategy.ts";
-import { type PortfolioFlags, portfolioMarket, portfolioStart } from "../backtest/portfolio-input.ts";
+import type { PortfolioFlags } from "../backtest/portfolio-input.ts";
+import { basketMarket } from "../backtest/rebalance.ts";
 import { UsageError } from "../cli-errors.ts";
 import { progressBar } from "../progress.ts";
 
@@ -84,25 +84,21 @@ export async function optimizeRebalancing(
       ...(s.lookbackDays === undefined ? {} : { lookbackDays: s.lookbackDays }),
     },
   }));
-  const { from, to, dataDir, local } = portfolioStart(
-    { ...flags, account: undefined, param: undefined, top: undefined },
-    [],
-  );
-  const legs = basket.symbols.map((symbol) => ({ symbol, timeframe: basket.timeframe }) as WatchedPair);
   const window = Math.max(...variants.map((v) => candlesNeeded(v.basket)));
-  const market = await portfolioMarket({ flags, pairs: legs, local, window, from, to, dataDir });
+  const { market, local } = await basketMarket(flags, basket, window);
+  const quoteAsset = local.cycle.quoteAsset;
   const bar = progressBar(`Searching ${settings.length} settings of account ${basket.accountId}`);
   const results = [];
   for (const [i, v] of variants.entries()) {
     const run = await runRebalance({
       ...{ basket: v.basket },
-      quoteAsset: "USDT",
+      quoteAsset,
       pairs: market.pairs,
       from: market.from,
       to: market.to,
       stores: memoryReplayStores,
     });
-    const report = rebalanceReport(run, v.basket, "USDT", market.from, market.to);
+    const report = rebalanceReport(run, v.basket, quoteAsset, market.from, market.to);
     results.push({ setting: v.setting, basket: v.basket, report });
     bar.update(i + 1, variants.length);
   }
@@ -142,7 +138,7 @@ export async function optimizeRebalancing(
               .map((k) => `${k}=${r[k as keyof typeof r]}`)
               .join(
                 " ",
-              )}: ${r.returnPct >= 0 ? "+" : ""}${r.returnPct.toFixed(2)} %, max drawdown ${r.maxDrawdownPct.toFixed(2)} %, ${r.rebalances} rebalances, fees ${r.feesPaid} USDT, turnover ${r.turnover.toFixed(2)}×`,
+              )}: ${r.returnPct >= 0 ? "+" : ""}${r.returnPct.toFixed(2)} %, max drawdown ${r.maxDrawdownPct.toFixed(2)} %, ${r.rebalances} rebalances, fees ${r.feesPaid} ${quoteAsset}, turnover ${r.turnover.toFixed(2)}×`,
         ),
         "The best as a tradingBot.rebalancing entry (in-sample: no walk-forward for rebalancing accounts yet):",
         `  ${JSON.stringify(entry)}`,

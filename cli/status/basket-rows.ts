@@ -1,10 +1,9 @@
 import { allPages } from "../../shared/application/all-pages.ts";
-import { money, utcTime } from "../../shared/application/format.ts";
+import { money, utcTime, weightPercent } from "../../shared/application/format.ts";
 import type { AccountHistory, CycleRecord } from "../../shared/application/ports/account-repository.ts";
 import { maxDrawdown } from "../../shared/domain/backtest/performance.ts";
 import { type Decimal, dec, ZERO } from "../../shared/domain/money/decimal.ts";
 import { type Basket, REBALANCE_PAIR } from "../../shared/domain/rebalance/basket.ts";
-import { percentOf } from "../../shared/domain/rebalance/orders.ts";
 import type { LeaderboardRow } from "./leaderboard-row.ts";
 
 /** A rebalancing account as its records last left it: each leg's weight now and its target. */
@@ -13,6 +12,7 @@ export interface BasketView {
   /** The last rebalance's close (ISO, UTC); absent before any. */
   readonly lastClose: string | undefined;
   readonly quoteAsset: string;
+  readonly initialBalance: Decimal;
   readonly equity: Decimal;
   readonly cash: Decimal;
   readonly legs: readonly {
@@ -48,11 +48,12 @@ export async function basketView(history: AccountHistory, basket: Basket): Promi
     accountId: basket.accountId,
     lastClose: signal?.close,
     quoteAsset: quote,
+    initialBalance: state.account.initialBalance,
     equity,
     cash,
     legs: priced.map((l) => ({
       ...l,
-      weightPct: equity.gt(0) ? percentOf(l.quantity.times(l.price).div(equity)) : "0.00",
+      weightPct: equity.gt(0) ? weightPercent(l.quantity.times(l.price).div(equity)) : "0.00",
       targetPct: signal?.weights?.find((w) => w.symbol === l.symbol)?.target ?? "–",
     })),
     records,
@@ -65,9 +66,8 @@ export async function basketRow(
   basket: Basket,
 ): Promise<LeaderboardRow | undefined> {
   const view = await basketView(history, basket);
-  const state = await history.loadState(basket.accountId);
-  if (!view || !state) return undefined;
-  const initial = state.account.initialBalance;
+  if (!view) return undefined;
+  const initial = view.initialBalance;
   const pct = (fraction: number) => Math.round(fraction * 1e4) / 100;
   const curve = [...view.records]
     .filter((r) => r.outcome.account)

@@ -1,7 +1,7 @@
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { requiredEnv } from "../../shared/adapters/config/settings.ts";
 import { runTask, type Task } from "../../shared/adapters/optimize/optimize-task.ts";
 import type { Setting } from "../../shared/application/optimize/rule-params.ts";
+import { ConfigurationError } from "../../shared/domain/errors.ts";
 
 /**
  * The optimizer's worker on AWS: one Distributed Map child per batch of settings. The map hands
@@ -10,7 +10,8 @@ import type { Setting } from "../../shared/application/optimize/rule-params.ts";
  * container and runs the batch with the very function the local worker threads run (runTask).
  * What it returns, the map's ResultWriter writes to the bucket.
  */
-const bucket = requiredEnv(process.env, "BUCKET");
+const bucket = process.env.BUCKET;
+if (!bucket) throw new ConfigurationError("the environment variable BUCKET is not set");
 const s3 = new S3Client(process.env.AWS_ENDPOINT_URL_S3 ? { forcePathStyle: true } : {});
 const data = new Map<string, Promise<Omit<Task, "strategy" | "settings" | "first">>>();
 

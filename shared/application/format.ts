@@ -49,6 +49,11 @@ export function percentOf(part: Decimal, whole: Decimal): string {
   return `${signedMoney(part.div(whole).times(100))} %`;
 }
 
+/** A share (a fraction of 1) as a percent with two decimals, rounded half up, unsigned: a weight. */
+export function weightPercent(fraction: Decimal): string {
+  return fraction.times(100).round(2, "halfUp").toFixed(2);
+}
+
 /** A time as people read it: 2025-05-18 20:00 UTC. */
 export function utcTime(time: number | string | null | undefined): string {
   if (time === null || time === undefined) return "—";

@@ -30,6 +30,8 @@ writeFileSync(
             params: { maPeriod: 20 },
             account: "signals-desk",
           },
+          // A second account of the watchlist: the basket's commands never ask to name one of them.
+          { symbol: "BNBUSDT", timeframes: ["1d"], strategy: "ma-distance", account: "other-desk" },
         ],
         rebalancing: [
           {
@@ -45,22 +47,14 @@ writeFileSync(
     },
   }),
 );
-const run = (args: string[]) =>
+/** A command offline on the test's candles and filters, with a configuration (default: the test's). */
+const cli = (command: "backtest" | "optimize", args: string[], config = configFile) =>
   runCliAsync(
-    "backtest",
-    [
-      "--config",
-      configFile,
-      "--data-dir",
-      join(dir, "data"),
-      "--filters",
-      filters,
-      "--csv-dir",
-      csvDir,
-      ...args,
-    ],
+    command,
+    ["--config", config, "--data-dir", join(dir, "data"), "--filters", filters, "--csv-dir", csvDir, ...args],
     OFFLINE,
   );
+const run = (args: string[]) => cli("backtest", args);
 
 describe("npm run backtest -- --account <rebalancing account> (offline from CSVs)", () => {
   it("replays the basket against buy and hold and equal weight, with turnover and fees, and a signal account beside it", async () => {
@@ -92,27 +86,15 @@ describe("npm run backtest -- --account <rebalancing account> (offline from CSVs
 
 describe("npm run optimize -- --account <rebalancing account>", () => {
   it("searches the band and the schedule, ranks by return, and its best entry backtests to the same return", async () => {
-    const search = await runCliAsync(
-      "optimize",
-      [
-        "--config",
-        configFile,
-        "--data-dir",
-        join(dir, "data"),
-        "--filters",
-        filters,
-        "--csv-dir",
-        csvDir,
-        "--account",
-        "basket",
-        "--param",
-        "bandPct=0,5,10",
-        "--param",
-        "every=1,7",
-        "--json",
-      ],
-      OFFLINE,
-    );
+    const search = await cli("optimize", [
+      "--account",
+      "basket",
+      "--param",
+      "bandPct=0,5,10",
+      "--param",
+      "every=1,7",
+      "--json",
+    ]);
     expect(search.status, search.stderr).toBe(0);
     const result = JSON.parse(search.stdout);
     expect(result.settings).toBe(6);
@@ -121,43 +103,12 @@ describe("npm run optimize -- --account <rebalancing account>", () => {
     expect(result.entry).toMatchObject({ every: result.top[0].every, bandPct: result.top[0].bandPct });
     const bestConfig = join(dir, "best.json");
     writeFileSync(bestConfig, JSON.stringify({ context: { tradingBot: { rebalancing: [result.entry] } } }));
-    const replay = await runCliAsync(
-      "backtest",
-      [
-        "--config",
-        bestConfig,
-        "--data-dir",
-        join(dir, "data"),
-        "--filters",
-        filters,
-        "--csv-dir",
-        csvDir,
-        "--account",
-        "basket",
-        "--json",
-      ],
-      OFFLINE,
-    );
+    const replay = await cli("backtest", ["--account", "basket", "--json"], bestConfig);
     expect(JSON.parse(replay.stdout).returnPct).toBe(result.top[0].returnPct);
   }, 60_000);
 
   it("refuses a parameter it does not search, in one line", async () => {
-    const said = await runCliAsync(
-      "optimize",
-      [
-        "--config",
-        configFile,
-        "--filters",
-        filters,
-        "--csv-dir",
-        csvDir,
-        "--account",
-        "basket",
-        "--param",
-        "lookbackDays=10,20",
-      ],
-      OFFLINE,
-    );
+    const said = await cli("optimize", ["--account", "basket", "--param", "lookbackDays=10,20"]);
     expect(said.status).toBe(2);
     expect(said.stderr.trim()).toBe(
       "Error: --param lookbackDays is for an inverse-volatility basket; basket's is fixed",

@@ -1,7 +1,8 @@
 import type { Trade } from "../../domain/account/account.ts";
-import { percentOf, type RebalancePlan } from "../../domain/rebalance/orders.ts";
+import { REBALANCE_PAIR } from "../../domain/rebalance/basket.ts";
+import type { RebalancePlan } from "../../domain/rebalance/orders.ts";
 import { alertId } from "../alerts/alert-messages.ts";
-import { money, utcTime } from "../format.ts";
+import { money, utcTime, weightPercent } from "../format.ts";
 import type { Alert } from "../ports/alerts.ts";
 
 const leg = (t: Trade) =>
@@ -18,7 +19,7 @@ export function rebalanceAlert(input: {
 }): Alert {
   const { accountId, timeframe, candleTime, closedAt, quoteAsset, plan } = input;
   return {
-    id: alertId(accountId, "REBALANCE", timeframe, candleTime, "rebalance"),
+    id: alertId(accountId, REBALANCE_PAIR, timeframe, candleTime, "rebalance"),
     subject: `REBALANCE ${accountId}: ${plan.trades.length} leg(s) (paper)`,
     message: [
       `Paper rebalance of account ${accountId} at the ${timeframe} close of ${utcTime(closedAt)}.`,
@@ -29,8 +30,10 @@ export function rebalanceAlert(input: {
         ? ["Skipped:", ...plan.skipped.map((s) => `  ${s.side} ${s.symbol}: ${s.why}`)]
         : []),
       "Weights before → target:",
-      ...plan.weights.map((w) => `  ${w.symbol} ${percentOf(w.current)} % → ${percentOf(w.target)} %`),
+      ...plan.weights.map(
+        (w) => `  ${w.symbol} ${weightPercent(w.current)} % → ${weightPercent(w.target)} %`,
+      ),
     ].join("\n"),
-    attributes: { event: "rebalance", symbol: "REBALANCE", timeframe, action: "REBALANCE" },
+    attributes: { event: "rebalance", symbol: REBALANCE_PAIR, timeframe, action: "REBALANCE" },
   };
 }

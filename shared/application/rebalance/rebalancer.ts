@@ -1,39 +1,21 @@
 import { newAccount } from "../../domain/account/account.ts";
 import { sumMovements } from "../../domain/account/ledger.ts";
-import { TradingBotError } from "../../domain/errors.ts";
 import { lastClosedOpenTime, timeframeMs } from "../../domain/market/timeframe.ts";
-import { type Decimal, dec, ZERO } from "../../domain/money/decimal.ts";
-import {
-  type Basket,
-  candlesNeeded,
-  isRebalanceClose,
-  REBALANCE_PAIR,
-} from "../../domain/rebalance/basket.ts";
-import {
-  type LegQuote,
-  percentOf,
-  planRebalance,
-  type RebalancePlan,
-} from "../../domain/rebalance/orders.ts";
-import { targetWeights, WeightingError } from "../../domain/rebalance/weights.ts";
+import { ZERO } from "../../domain/money/decimal.ts";
+import { type Basket, isRebalanceClose, REBALANCE_PAIR } from "../../domain/rebalance/basket.ts";
+import { planRebalance } from "../../domain/rebalance/orders.ts";
 import { alertFailureOnce, deliverAlerts } from "../alerts/deliver-alerts.ts";
-import {
-  CandleMismatchError,
-  type Deadline,
-  errorView,
-  fillView,
-  InvalidRequestError,
-  marketSteps,
-  retryOnConflict,
-} from "../cycle/index.ts";
+import { type Deadline, errorView, InvalidRequestError, retryOnConflict } from "../cycle/index.ts";
 import { type AccountStore, DuplicateCycleError, StaleCycleError } from "../ports/account-repository.ts";
 import type { AlertSender } from "../ports/alert-outbox.ts";
 import type { AlertPublisher } from "../ports/alerts.ts";
 import type { CycleResult } from "../ports/cycle-outcome.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { MarketData } from "../ports/market-data.ts";
+import { readLegs } from "./read-legs.ts";
 import { rebalanceAlert } from "./rebalance-alert.ts";
 import type { RebalanceRequest } from "./rebalance-request.ts";
+import { resultOf } from "./rebalance-result.ts";
 
 export interface RebalanceDeps {
   readonly market: MarketData;
@@ -49,12 +31,6 @@ export interface RebalanceDeps {
   /** How late a live event may come after its close, beyond one interval (as a cycle's). */
   readonly maxEventDelayMs: number;
   readonly deadline?: Deadline;
-}
-
-/** A leg cannot trade at this time (not served, not trading, weights not measurable): nothing of the rebalance does. */
-export class RebalanceWaitsError extends TradingBotError {
-  override readonly name: string = "RebalanceWaitsError";
-  readonly retryable = true;
 }
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -158,44 +134,7 @@ export class Rebalancer {
       );
       if (existing) return { ...existing.outcome, status: "duplicate" };
     }
-    const legs: LegQuote[] = [];
-    const closes = new Map<string, number[]>();
-    const needed = candlesNeeded(basket);
-    for (const symbol of basket.symbols) {
-      const batch = await market.closedCandles({
-        symbol,
-        timeframe: basket.timeframe,
-        count: needed,
-        closedBy: close,
-      });
-      const last = batch.candles.at(-1);
-      if (!last || last.openTime !== candleTime)
-        throw new CandleMismatchError(
-          `${symbol}: the ${basket.timeframe} candle of ${iso(candleTime)} is not served (the last is ${last ? iso(last.openTime) : "none"}); the whole rebalance waits, no leg trades`,
-        );
-      const filters = await market.symbolFilters(symbol);
-      if (filters.quoteAsset !== quoteAsset)
-        throw new InvalidRequestError(
-          `${symbol} is quoted in ${filters.quoteAsset}, the account in ${quoteAsset}`,
-        );
-      if (filters.status !== "TRADING")
-        throw new RebalanceWaitsError(
-          `${symbol} is not trading on Binance (status ${filters.status}); the whole rebalance waits, no leg trades`,
-        );
-      legs.push({ symbol, price: dec(last.close), steps: marketSteps(filters) });
-      closes.set(
-        symbol,
-        batch.candles.map((c) => Number(c.close)),
-      );
-    }
-    let targets: Map<string, Decimal>;
-    try {
-      targets = targetWeights(basket, closes);
-    } catch (error) {
-      if (error instanceof WeightingError)
-        throw new RebalanceWaitsError(`${error.message}; the rebalance waits`);
-      throw error;
-    }
+    const { legs, targets } = await readLegs(market, basket, candleTime, quoteAsset);
     return retryOnConflict(async () => {
       const state = (await repository.loadState(request.accountId)) ?? {
         account: request.dryRun
@@ -280,57 +219,4 @@ export class Rebalancer {
       return result;
     }
   }
-}
-
-/** The rebalance as the handler returns it: the plan's weights and drift as its signal, the legs filled. */
-function resultOf(
-  base: CycleResult,
-  plan: RebalancePlan,
-  cashAfter: Decimal,
-  close: number,
-  legs: readonly LegQuote[],
-  targets: ReadonlyMap<string, Decimal>,
-  { bandPct, feeRate }: Basket,
-): CycleResult {
-  const traded = plan.trades.length > 0;
-  const equityAfter = plan.trades.reduce((e, t) => e.minus(t.fee), plan.equity);
-  return {
-    ...base,
-    signal: {
-      action: traded ? "REBALANCE" : "HOLD",
-      reason: plan.due
-        ? traded
-          ? `largest drift ${plan.driftPct.round(2, "halfUp").toFixed(2)} points: ${plan.trades.length} leg(s)`
-          : "due, but every leg is below the exchange's minimum"
-        : `largest drift ${plan.driftPct.round(2, "halfUp").toFixed(2)} points, within the band`,
-      close: iso(close),
-      equityBefore: plan.equity.toFixed(),
-      prices: Object.fromEntries(legs.map((l) => [l.symbol, l.price.toFixed()])),
-      // What it decided on, exactly, so that npm run report can replay the decision from the record.
-      basis: {
-        bandPct: bandPct.toFixed(),
-        feeRate: feeRate.toFixed(),
-        legs: legs.map((l) => ({
-          symbol: l.symbol,
-          baseAsset: l.steps.baseAsset,
-          price: l.price.toFixed(),
-          target: (targets.get(l.symbol) ?? ZERO).toFixed(),
-          stepSize: l.steps.stepSize.toFixed(),
-          minQty: l.steps.minQty.toFixed(),
-          minNotional: l.steps.minNotional.toFixed(),
-        })),
-      },
-      driftPct: plan.driftPct.round(4, "halfUp").toFixed(),
-      weights: plan.weights.map((w) => ({
-        symbol: w.symbol,
-        current: percentOf(w.current),
-        target: percentOf(w.target),
-      })),
-    },
-    legs: plan.trades.map((t) => ({ symbol: t.symbol, ...fillView(t) })),
-    ...(plan.skipped.length
-      ? { skippedLegs: plan.skipped.map((s) => `${s.side} ${s.symbol}: ${s.why}`) }
-      : {}),
-    account: { usdtFree: cashAfter.toFixed(), equity: equityAfter.toFixed() },
-  };
 }

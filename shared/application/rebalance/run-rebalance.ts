@@ -1,3 +1,4 @@
+import { sumMovements } from "../../domain/account/ledger.ts";
 import { closeTimeOf, timeframeMs } from "../../domain/market/timeframe.ts";
 import { type Decimal, dec, ZERO } from "../../domain/money/decimal.ts";
 import { type Basket, REBALANCE_PAIR } from "../../domain/rebalance/basket.ts";
@@ -62,6 +63,12 @@ export async function runRebalance(input: RebalanceBacktestInput): Promise<Rebal
   );
   const priceAt = (symbol: string, open: number) => closeAt.get(symbol)?.get(open) ?? ZERO;
   const baseOf = new Map(pairs.map((p) => [p.symbol, p.filters.baseAsset]));
+  /** Cash plus every leg at the close of the candle opening at `open`. */
+  const equityAt = (balances: Readonly<Record<string, Decimal>>, open: number) =>
+    basket.symbols.reduce(
+      (sum, s) => sum.plus((balances[baseOf.get(s) ?? ""] ?? ZERO).times(priceAt(s, open))),
+      balances[quoteAsset] ?? ZERO,
+    );
   const results: CycleResult[] = [];
   const marks: { close: number; equity: Decimal }[] = [];
   const total = Math.floor((to - from) / interval) + 1;
@@ -76,18 +83,14 @@ export async function runRebalance(input: RebalanceBacktestInput): Promise<Rebal
     results.push(result);
     const state = await account.history.loadState(basket.accountId);
     const balances = state?.account.balances ?? { [quoteAsset]: basket.initialBalance };
-    const equity = basket.symbols.reduce(
-      (sum, s) => sum.plus((balances[baseOf.get(s) ?? ""] ?? ZERO).times(priceAt(s, open))),
-      balances[quoteAsset] ?? basket.initialBalance,
-    );
-    marks.push({ close, equity });
+    marks.push({ close, equity: equityAt(balances, open) });
     input.onProgress?.(done + 1, total);
   }
   const fills = await allPages((cursor) =>
     account.history.listTrades(basket.accountId, { limit: 1000, ...(cursor ? { cursor } : {}) }),
   );
   const held = (weighting: "targets" | "equal") =>
-    holdFrom({ ...input, interval }, weighting, priceAt, baseOf);
+    holdFrom({ ...input, interval }, weighting, priceAt, equityAt);
   return {
     results,
     // In the order decided: close by close, each close's legs by sequence (sells first).
@@ -95,18 +98,18 @@ export async function runRebalance(input: RebalanceBacktestInput): Promise<Rebal
       .filter((t) => t.symbol !== REBALANCE_PAIR)
       .sort((a, b) => a.candleTime - b.candleTime || a.sequence - b.sequence),
     marks,
-    buyAndHold: await held("targets"),
-    equalWeight: await held("equal"),
+    buyAndHold: held("targets"),
+    equalWeight: held("equal"),
   };
 }
 
 /** Equity at every close of a basket bought once at the first close (its targets, or equal weights) and held. */
-async function holdFrom(
+function holdFrom(
   input: RebalanceBacktestInput & { interval: number },
   weighting: "targets" | "equal",
   priceAt: (symbol: string, open: number) => Decimal,
-  baseOf: ReadonlyMap<string, string>,
-): Promise<Decimal[]> {
+  equityAt: (balances: Readonly<Record<string, Decimal>>, open: number) => Decimal,
+): Decimal[] {
   const { basket, quoteAsset, pairs, from, to, interval } = input;
   const closes = new Map(
     pairs.map((p) => [p.symbol, p.candles.filter((c) => c.openTime <= from).map((c) => c.close)]),
@@ -125,18 +128,9 @@ async function holdFrom(
     targets,
     candleTime: from,
   });
-  const balances: Record<string, Decimal> = { [quoteAsset]: basket.initialBalance };
-  for (const t of plan.trades) {
-    balances[t.baseAsset] = (balances[t.baseAsset] ?? ZERO).plus(t.quantity);
-    balances[quoteAsset] = (balances[quoteAsset] ?? ZERO).minus(t.quoteAmount).minus(t.fee);
-  }
+  const moved = sumMovements(plan.trades);
+  const balances = { ...moved, [quoteAsset]: basket.initialBalance.plus(moved[quoteAsset] ?? ZERO) };
   const equity: Decimal[] = [];
-  for (let open = from; open <= to; open += interval)
-    equity.push(
-      basket.symbols.reduce(
-        (sum, s) => sum.plus((balances[baseOf.get(s) ?? ""] ?? ZERO).times(priceAt(s, open))),
-        balances[quoteAsset] ?? ZERO,
-      ),
-    );
+  for (let open = from; open <= to; open += interval) equity.push(equityAt(balances, open));
   return equity;
 }

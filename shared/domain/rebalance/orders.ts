@@ -139,6 +139,3 @@ export function planRebalance(input: {
 }
 
 const smaller = (a: Decimal, b: Decimal): Decimal => (a.lt(b) ? a : b);
-
-/** The weights as exact percents with two decimals, for people. */
-export const percentOf = (fraction: Decimal): string => fraction.times(100).round(2, "halfUp").toFixed(2);

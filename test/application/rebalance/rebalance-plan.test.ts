@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { marketSteps } from "../../../shared/application/cycle/index.ts";
+import { weightPercent } from "../../../shared/application/format.ts";
 import { sumMovements } from "../../../shared/domain/account/ledger.ts";
 import { dec, ZERO } from "../../../shared/domain/money/decimal.ts";
 import { isRebalanceClose } from "../../../shared/domain/rebalance/basket.ts";
-import { percentOf, planRebalance } from "../../../shared/domain/rebalance/orders.ts";
+import { planRebalance } from "../../../shared/domain/rebalance/orders.ts";
 import { targetWeights } from "../../../shared/domain/rebalance/weights.ts";
 import { BNB, basket, ETH } from "../../helpers/rebalance-basket.ts";
 
@@ -14,6 +15,16 @@ const legs = (bnb: string, eth: string) => [
 ];
 const fixed = basket();
 const targets = targetWeights(fixed, new Map());
+/** 1,000 USDT, 10 BNB at 600 and 1 ETH at 2,000 against 40/30/30: docs/rebalancing.md's example. */
+const drifted = () =>
+  planRebalance({
+    basket: fixed,
+    balances: { USDT: dec(1_000), BNB: dec(10), ETH: dec(1) },
+    quoteAsset: "USDT",
+    legs: legs("600", "2000"),
+    targets,
+    candleTime: 0,
+  });
 
 describe("a rebalance's legs", () => {
   it("from cash: buys each leg to its weight, rounded down to the lot, the cash and fees covered", () => {
@@ -34,14 +45,7 @@ describe("a rebalance's legs", () => {
   });
 
   it("sells what is over its target first, then buys with the cash it freed", () => {
-    const plan = planRebalance({
-      basket: fixed,
-      balances: { USDT: dec(1_000), BNB: dec(10), ETH: dec(1) },
-      quoteAsset: "USDT",
-      legs: legs("600", "2000"),
-      targets,
-      candleTime: 0,
-    });
+    const plan = drifted();
     // Equity 1,000 + 6,000 + 2,000 = 9,000: BNB 66.7 % → 40 %, ETH 22.2 % → 30 %.
     expect(plan.trades.map((t) => `${t.side} ${t.symbol} ${t.quantity.toFixed()}`)).toEqual([
       "SELL BNBUSDT 4",
@@ -120,14 +124,7 @@ describe("the weights and the schedule", () => {
 
 describe("docs/rebalancing.md's worked example", () => {
   it("is what the code does", () => {
-    const plan = planRebalance({
-      basket: fixed,
-      balances: { USDT: dec(1_000), BNB: dec(10), ETH: dec(1) },
-      quoteAsset: "USDT",
-      legs: legs("600", "2000"),
-      targets,
-      candleTime: 0,
-    });
+    const plan = drifted();
     const doc = readFileSync(new URL("../../../docs/rebalancing.md", import.meta.url), "utf8").replace(
       /\s+/g,
       " ",
@@ -145,9 +142,9 @@ describe("docs/rebalancing.md's worked example", () => {
     );
     expect(doc).toContain(`**${Number(cash).toLocaleString("en")} USDT**`);
     const w = (base: string, price: number) =>
-      percentOf((base === "BNB" ? dec(6) : dec("1.35")).times(price).div(after));
+      weightPercent((base === "BNB" ? dec(6) : dec("1.35")).times(price).div(after));
     expect(doc).toContain(
-      `the weights are now ${w("BNB", 600)} %, ${w("ETH", 2000)} % and ${percentOf(cash.div(after))} % cash of ${Number(after).toLocaleString("en")} USDT`,
+      `the weights are now ${w("BNB", 600)} %, ${w("ETH", 2000)} % and ${weightPercent(cash.div(after))} % cash of ${Number(after).toLocaleString("en")} USDT`,
     );
   });
 });
