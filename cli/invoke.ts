@@ -1,5 +1,3 @@
-import { createInterface } from "node:readline/promises";
-import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from "@aws-sdk/client-lambda";
 import { DEFAULT_STACK_NAME } from "../shared/adapters/config/settings.ts";
 import { cutText } from "../shared/application/cut-text.ts";
@@ -8,6 +6,7 @@ import { cycleEventOf, parseFlags } from "./args.ts";
 import { awsAdvice } from "./aws-advice.ts";
 import { runCli, UsageError } from "./cli-errors.ts";
 import { formatResult } from "./format-result.ts";
+import { confirmed, stackOutputs } from "./stack-outputs.ts";
 
 const USAGE = `Usage: npm run invoke -- --symbol BNBUSDT --timeframe 4h [--dry-run] [--yes] [--json]
                          [--stack ${DEFAULT_STACK_NAME}] [--function-name <name>] [--account <id>]
@@ -24,25 +23,6 @@ AWS credentials and region come from the environment, as for the AWS CLI.
   --stack <name>          the stack whose FunctionName output names the function (default ${DEFAULT_STACK_NAME})
   --function-name <name>  the function itself, instead of the stack's output
   --account <id>          another paper account than the configured one`;
-
-async function functionNameOf(stackName: string): Promise<string> {
-  const cloudformation = new CloudFormationClient({});
-  const { Stacks } = await cloudformation.send(new DescribeStacksCommand({ StackName: stackName }));
-  const output = Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === "FunctionName")?.OutputValue;
-  if (!output)
-    throw new UsageError(
-      `the stack ${stackName} has no FunctionName output: is it deployed? (npm run deploy)`,
-    );
-  return output;
-}
-
-async function confirmed(question: string): Promise<boolean> {
-  if (!process.stdin.isTTY) return false;
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  const answer = await rl.question(question);
-  rl.close();
-  return /^y(es)?$/i.test(answer.trim());
-}
 
 const parsedOrUndefined = (text: string): unknown => {
   try {
@@ -74,7 +54,10 @@ await runCli(async () => {
   }
   let response: InvokeCommandOutput;
   try {
-    const functionName = flags["function-name"] ?? (await functionNameOf(flags.stack ?? DEFAULT_STACK_NAME));
+    const functionName =
+      flags["function-name"] ??
+      (await stackOutputs(flags.stack ?? DEFAULT_STACK_NAME, ["FunctionName"], "npm run deploy"))
+        .FunctionName;
     response = await new LambdaClient({}).send(
       new InvokeCommand({
         FunctionName: functionName,

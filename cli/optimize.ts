@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { DEFAULT_STACK_NAME } from "../shared/adapters/config/settings.ts";
 import { marketData } from "../shared/adapters/optimize/optimize-task.ts";
 import { OBJECTIVES, type Objective } from "../shared/application/optimize/evaluation.ts";
 import { rankAndValidate, timeline } from "../shared/application/optimize/optimize.ts";
@@ -15,10 +16,10 @@ import { REPLAY_FLAGS, replayCandles, replaySettings } from "./backtest/replay-i
 import { runCli, UsageError } from "./cli-errors.ts";
 import { formatOptimize, watchlistEntry } from "./optimize/format.ts";
 import { optimizeHtml } from "./optimize/html.ts";
+import { AWS_FLAGS, awsOptions, DEFAULT_MAX_COST_USD } from "./optimize/on-aws.ts";
 import { optimizePortfolio } from "./optimize/portfolio.ts";
 import { optimizeRebalancing } from "./optimize/rebalance.ts";
-import { runSettings } from "./optimize/run-settings.ts";
-import { progressBar } from "./progress.ts";
+import { runSearch } from "./optimize/run-search.ts";
 import { reportPath } from "./report-path.ts";
 
 const USAGE = `Usage: npm run optimize -- --strategy ma-distance --symbol BNBUSDT --timeframe 1h [--from …] [--to …]
@@ -59,6 +60,12 @@ not chosen on (docs/optimize.md).
                      at the first day
   --top <n>          rows of the ranked table (default 10)
   --workers <n>      worker threads (default: one per core; 1: this thread)
+  --on aws           run the search on the research stack (npm run deploy -- -c research=true):
+                     the same settings and data, fanned out on Step Functions' Distributed Map;
+                     prints the estimated cost first (docs/optimize.md, "Bigger than one machine")
+  --stack <name>     the trading stack beside which the research stack is (default ${DEFAULT_STACK_NAME})
+  --max-cost <usd>   ask before a search on AWS estimated above this (default ${DEFAULT_MAX_COST_USD}); --yes: don't ask
+  --batch-size <n>   settings a worker runs at once on AWS (default: from the pace measured here)
   --json             the result as JSON
   --html <file>      a page: heatmap of two parameters, in- against out-of-sample equity, the
                      windows; a bare file name goes to ./.data/reports/
@@ -68,7 +75,7 @@ not chosen on (docs/optimize.md).
                      as in npm run backtest
   --config <file>, --data-dir <dir>
                      the configuration and the data folder (see npm start)
-Ctrl-C stops after the settings in flight and reports the best so far.`;
+Ctrl-C stops after the settings in flight (on AWS: stops the execution) and reports the best so far.`;
 
 /** More worker threads than this only slow the search down. */
 const MAX_WORKERS = 2 * availableParallelism();
@@ -97,10 +104,13 @@ await runCli(async () => {
     html: { type: "string" },
     heatmap: { type: "string" },
     ...PORTFOLIO_FLAGS,
+    ...AWS_FLAGS,
   });
   if (!flags) return 0;
   const portfolio = flags.account !== undefined || flags.watchlist !== undefined;
   const basket = rebalancingAccount(flags);
+  if (basket && flags.on !== undefined)
+    throw new UsageError("--on aws searches a strategy's settings; a rebalancing account's search runs here");
   if (basket) return optimizeRebalancing(flags, basket);
   if (!flags.strategy) throw new UsageError("--strategy is required, e.g. --strategy ma-distance");
   let strategy: ReturnType<typeof findStrategy>;
@@ -115,6 +125,7 @@ await runCli(async () => {
   const minTrades = whole("min-trades", flags["min-trades"], 5, 0);
   const top = whole("top", flags.top, 10, 1);
   const workers = flags.workers === undefined ? undefined : whole("workers", flags.workers, 1, 1);
+  const aws = awsOptions(flags);
   if (workers !== undefined && workers > MAX_WORKERS)
     throw new UsageError(
       `--workers ${workers}: at most ${MAX_WORKERS} (twice this machine's ${availableParallelism()} cores); more threads than cores only slow the search`,
@@ -158,7 +169,7 @@ await runCli(async () => {
     throw error;
   }
   if (portfolio)
-    return optimizePortfolio(flags, { strategy, settings, objective, minTrades, top, walk, workers });
+    return optimizePortfolio(flags, { strategy, settings, objective, minTrades, top, walk, workers, aws });
   // The heatmap's two parameters: as asked, else the first two that vary.
   const heatmapAxes =
     flags.heatmap === undefined ? Object.keys(axes) : flags.heatmap.split(",").map((n) => n.trim());
@@ -197,27 +208,16 @@ await runCli(async () => {
     );
     if (misfit) throw new UsageError(misfit);
   }
-  let stop = false;
-  const onSignal = () => {
-    if (stop) process.exit(130);
-    stop = true;
-    process.stderr.write("\nStopping after the settings in flight (Ctrl-C again to quit now)…\n");
-  };
-  process.on("SIGINT", onSignal);
-  const bar = progressBar(`Testing ${settings.length} settings`);
-  const outcome = await runSettings({
-    market: marketData(market),
+  const outcome = await runSearch({
+    label: `Testing ${settings.length} settings`,
+    data: { market: marketData(market) },
     strategy: strategy.name,
     settings,
     workers,
-    onProgress: (done, total) => bar.update(done, total),
-    stopped: () => stop,
-  }).finally(() => {
-    process.off("SIGINT", onSignal);
-    bar.end();
+    aws,
   });
   const refused = outcome.skipped[0];
-  if (outcome.evaluations.length === 0 && refused && outcome.notRun === 0)
+  if (outcome.evaluations.length === 0 && refused && outcome.notRun + outcome.failed === 0)
     throw new UsageError(
       `every setting was refused (${outcome.skipped.length}); the first: ${JSON.stringify(refused.setting)}: ${refused.why}`,
     );
@@ -237,6 +237,7 @@ await runCli(async () => {
     top,
     skipped: outcome.skipped.length,
     notRun: outcome.notRun,
+    failed: outcome.failed,
   };
   // The results first, then the page: a page that cannot be written (a full disk) loses no result.
   if (flags.json) {
@@ -254,6 +255,7 @@ await runCli(async () => {
         },
         skipped: outcome.skipped,
         notRun: outcome.notRun,
+        failed: outcome.failed,
         watchlistEntry: watchlistEntry(result, context) ?? null,
       })}\n`,
     );
@@ -262,5 +264,6 @@ await runCli(async () => {
     writeFileSync(html, optimizeHtml(result, outcome.evaluations, context, heatmapAxes));
     if (!flags.json) process.stdout.write(`HTML report: ${html}\n`);
   }
-  return 0;
+  // A search missing settings that failed on AWS is printed, and is not a success.
+  return outcome.failed > 0 ? 1 : 0;
 });

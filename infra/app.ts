@@ -1,6 +1,7 @@
 import { App, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { DEFAULT_STACK_NAME, parseSettings, SETTINGS } from "../shared/adapters/config/settings.ts";
+import { researchStackName } from "../shared/adapters/optimize/search-layout.ts";
 import { ConfigurationError } from "../shared/domain/errors.ts";
 import { checkDeployLimits } from "./deploy-limits.ts";
 import { acknowledgeAcceptedFindings, acknowledgeResearchFindings } from "./nag-suppressions.ts";
@@ -53,7 +54,7 @@ export function buildApp(app = new App()): { app: App; stack: TradingBotStack } 
   // The optional research stack: the optimizer fanned out on Step Functions' Distributed Map.
   const research = app.node.tryGetContext("research");
   if (research === true || research === "true") {
-    const lab = new ResearchStack(app, `${stack.stackName}-Research`, {
+    const lab = new ResearchStack(app, researchStackName(stack.stackName), {
       description:
         "The optimizer's searches on Step Functions Distributed Map: bucket, worker, state machine",
     });

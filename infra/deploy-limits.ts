@@ -28,6 +28,8 @@ export const DEPLOY_LIMITS = {
   queuePolicyStatements: 20,
   /** EventBridge: targets per rule (a hard limit). */
   targetsPerRule: 5,
+  /** Step Functions: a state machine's definition (the research stack's). */
+  stateMachineDefinitionBytes: 1_048_576,
 } as const;
 
 /** One figure of a synthesized stack against its limit. */
@@ -183,6 +185,13 @@ function templateFigures(stack: string, template: Template, templateBytes: numbe
       limit: L.queuePolicyStatements,
     });
   }
+  for (const [id, machine] of of("AWS::StepFunctions::StateMachine"))
+    figures.push({
+      what: "state machine definition bytes",
+      where: id,
+      value: Buffer.byteLength(worstCase(machine.Properties?.DefinitionString)),
+      limit: L.stateMachineDefinitionBytes,
+    });
   for (const [id, rule] of of("AWS::Events::Rule")) {
     const targets = (rule.Properties?.Targets as unknown[] | undefined)?.length ?? 0;
     figures.push({ what: "targets per rule", where: id, value: targets, limit: L.targetsPerRule });

@@ -27,6 +27,8 @@ const RESEARCH_FINDINGS: Record<string, string> = {
     "X-Ray's PutTraceSegments and PutTelemetryRecords take no resource (tracing is on, as cdk-nag asks)",
   "AwsSolutions::AwsSolutions-IAM5[Resource::<SearchesBD87668F.Arn>/searches/*]":
     "The worker reads the searches' data, each search under its own key of searches/ (not known at deploy)",
+  "AwsSolutions::AwsSolutions-IAM5[Resource::<SearchesBD87668F.Arn>/searches/*/results/*]":
+    "The worker writes each batch's result under its search's results/ folder (the search's key is not known at deploy)",
   "AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::<SearchesBD87668F>/*]":
     "The map reads a search's settings and writes its results under keys chosen per search",
   "AwsSolutions::AwsSolutions-IAM5[Resource::<Worker11F36D0F.Arn>:*]":

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
@@ -10,26 +10,25 @@ import {
   ItemBatcher,
   JsonPath,
   LogLevel,
-  ResultWriter,
+  ResultWriterV2,
   S3JsonItemReader,
   StateMachine,
 } from "aws-cdk-lib/aws-stepfunctions";
 import { LambdaInvoke } from "aws-cdk-lib/aws-stepfunctions-tasks";
 import type { Construct } from "constructs";
+import { RESEARCH_LIMITS, RESEARCH_OUTPUTS } from "../shared/adapters/optimize/search-layout.ts";
 import { functionBundling } from "./bundle-options.ts";
 
 const ENTRY = new URL("../functions/optimize-worker/handler.ts", import.meta.url).pathname;
-
-/** How a search fans out: children at once, a batch's tries, the share of batches that may fail. */
-export const RESEARCH_LIMITS = { maxConcurrency: 100, attempts: 3, toleratedFailurePercentage: 5 } as const;
 
 /**
  * The optional research stack (`-c research=true`): a private, encrypted bucket whose objects
  * expire after 7 days; the optimizer's worker as a function; a state machine whose Distributed
  * Map reads a search's settings from the bucket (`ItemReader`), hands them in batches to the
  * worker with bounded concurrency and retries, tolerates a share of failed batches, and writes
- * the results back (`ResultWriter`). The execution's input: {"settingsKey", "dataKey",
- * "strategy", "batchSize"}.
+ * the batches' summaries back (`ResultWriter`). The execution's input: `SearchInput`
+ * (shared/adapters/optimize/search-layout.ts); `npm run optimize -- --on aws` finds the bucket
+ * and the state machine from the stack's outputs.
  */
 export class ResearchStack extends Stack {
   readonly bucket: Bucket;
@@ -52,7 +51,7 @@ export class ResearchStack extends Stack {
     const workerRole = new Role(this, "WorkerRole", {
       assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
       description:
-        "The optimizer's worker: reads a search's data from the research bucket, writes its own logs",
+        "The optimizer's worker: reads a search's data from the research bucket, writes its batches' results and its own logs",
     });
     workerLogs.grantWrite(workerRole);
     workerRole.addToPrincipalPolicy(
@@ -62,14 +61,21 @@ export class ResearchStack extends Stack {
         resources: [this.bucket.arnForObjects("searches/*")],
       }),
     );
+    workerRole.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: "BatchResults",
+        actions: ["s3:PutObject"],
+        resources: [this.bucket.arnForObjects("searches/*/results/*")],
+      }),
+    );
     this.worker = new NodejsFunction(this, "Worker", {
       entry: ENTRY,
       role: workerRole,
       handler: "handler",
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      memorySize: 1024,
-      timeout: Duration.minutes(5),
+      memorySize: RESEARCH_LIMITS.memoryMb,
+      timeout: Duration.seconds(RESEARCH_LIMITS.timeoutSeconds),
       logGroup: workerLogs,
       environment: { BUCKET: this.bucket.bucketName, NODE_OPTIONS: "--enable-source-maps" },
       bundling: functionBundling(),
@@ -91,7 +97,7 @@ export class ResearchStack extends Stack {
       }),
       maxConcurrency: RESEARCH_LIMITS.maxConcurrency,
       toleratedFailurePercentage: RESEARCH_LIMITS.toleratedFailurePercentage,
-      resultWriter: new ResultWriter({ bucket: this.bucket, prefix: "results" }),
+      resultWriterV2: new ResultWriterV2({ bucket: this.bucket, prefix: "results" }),
     });
     map.itemProcessor(run);
     const logs = new LogGroup(this, "SearchLogs", {
@@ -102,6 +108,14 @@ export class ResearchStack extends Stack {
       definitionBody: DefinitionBody.fromChainable(map),
       tracingEnabled: true,
       logs: { destination: logs, level: LogLevel.ERROR },
+    });
+    new CfnOutput(this, RESEARCH_OUTPUTS.bucket, {
+      value: this.bucket.bucketName,
+      description: "The bucket of the searches",
+    });
+    new CfnOutput(this, RESEARCH_OUTPUTS.stateMachine, {
+      value: this.stateMachine.stateMachineArn,
+      description: "The state machine that runs a search",
     });
   }
 }

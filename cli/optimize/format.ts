@@ -91,6 +91,8 @@ export function formatOptimize(
     top: number;
     skipped: number;
     notRun: number;
+    /** Settings whose batch failed on AWS (npm run optimize -- --on aws). */
+    failed?: number;
   },
   /** The closing section instead of the one watchlist entry (a portfolio search's entries). */
   entriesText?: () => string,
@@ -99,6 +101,9 @@ export function formatOptimize(
     `Optimized ${context.strategy} on ${context.symbol} ${context.timeframe}: ${result.evaluated} settings over ${result.days.count} days (${day(result.days.first)} to ${day(result.days.first + (result.days.count - 1) * DAY_MS)}, UTC), objective ${result.objective}, at least ${result.minTrades} trade(s)`,
     ...(context.skipped
       ? [`  ${context.skipped} setting(s) skipped: the strategy refuses them (see --json)`]
+      : []),
+    ...(context.failed
+      ? [`  failed on AWS: ${context.failed} setting(s) whose batch failed every try; ranked without them`]
       : []),
     ...(context.notRun ? [`  stopped: ${context.notRun} setting(s) not run; the best so far:`] : []),
     "",

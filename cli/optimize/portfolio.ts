@@ -16,11 +16,11 @@ import type { Strategy } from "../../shared/domain/strategies/strategy.ts";
 import { riskSettingsJson } from "../../shared/domain/trading/risk-config.ts";
 import { type PortfolioFlags, portfolioMarket, portfolioStart } from "../backtest/portfolio-input.ts";
 import { UsageError } from "../cli-errors.ts";
-import { progressBar } from "../progress.ts";
 import { reportPath } from "../report-path.ts";
 import { formatOptimize } from "./format.ts";
 import { optimizeHtml } from "./html.ts";
-import { runSettings } from "./run-settings.ts";
+import type { AwsOptions } from "./on-aws.ts";
+import { runSearch } from "./run-search.ts";
 
 /** `npm run optimize -- --account …`: a strategy's parameters and the account's rules, searched on the whole account. */
 export async function optimizePortfolio(
@@ -33,6 +33,7 @@ export async function optimizePortfolio(
     top: number;
     walk: ReturnType<typeof parseWalkForward> | undefined;
     workers: number | undefined;
+    aws: AwsOptions | undefined;
   },
 ): Promise<number> {
   const { strategy, settings } = search;
@@ -65,16 +66,6 @@ export async function optimizePortfolio(
     schedule: portfolioSchedule(loaded.pairs, loaded.from, loaded.to),
     config,
   };
-  let stop = false;
-  const onSignal = () => {
-    if (stop) process.exit(130);
-    stop = true;
-    process.stderr.write("\nStopping after the settings in flight (Ctrl-C again to quit now)…\n");
-  };
-  process.on("SIGINT", onSignal);
-  const bar = progressBar(
-    `Testing ${settings.length} settings on account ${accountId} (${pairs.length} pairs)`,
-  );
   const data: PortfolioData = {
     pairs: loaded.pairs.map((p, k) => {
       const w = pairs[k] as (typeof pairs)[number];
@@ -92,20 +83,17 @@ export async function optimizePortfolio(
     to: loaded.to,
     rules: rulesData(config),
   };
-  const outcome = await runSettings({
-    portfolio: data,
+  const outcome = await runSearch({
+    label: `Testing ${settings.length} settings on account ${accountId} (${pairs.length} pairs)`,
+    data: { portfolio: data },
     strategy: strategy.name,
     settings,
     workers: search.workers,
-    onProgress: (done, total) => bar.update(done, total),
-    stopped: () => stop,
-  }).finally(() => {
-    process.off("SIGINT", onSignal);
-    bar.end();
+    aws: search.aws,
   });
-  const { evaluations, skipped, notRun } = outcome;
+  const { evaluations, skipped, notRun, failed } = outcome;
   const refused = skipped[0];
-  if (evaluations.length === 0 && refused && notRun === 0)
+  if (evaluations.length === 0 && refused && notRun + failed === 0)
     throw new UsageError(
       `every setting was refused (${skipped.length}); the first: ${JSON.stringify(refused.setting)}: ${refused.why}`,
     );
@@ -131,6 +119,7 @@ export async function optimizePortfolio(
     top: search.top,
     skipped: skipped.length,
     notRun,
+    failed,
   };
   if (flags.json) {
     process.stdout.write(
@@ -146,6 +135,7 @@ export async function optimizePortfolio(
         },
         skipped,
         notRun,
+        failed,
         watchlistEntries: entries?.entries ?? null,
         accountSettings: entries?.account ?? null,
       })}\n`,
@@ -163,7 +153,8 @@ export async function optimizePortfolio(
     writeFileSync(html, optimizeHtml(result, evaluations, context, Object.keys(chosen ?? {})));
     if (!flags.json) process.stdout.write(`HTML report: ${html}\n`);
   }
-  return 0;
+  // A search missing settings that failed on AWS is printed, and is not a success.
+  return failed > 0 ? 1 : 0;
 }
 
 /** The chosen setting as the account's watchlist entries (one per pair trading the strategy), and the account's own settings it moves. */

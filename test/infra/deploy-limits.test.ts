@@ -97,6 +97,31 @@ describe("AWS's deploy-time limits, checked on the synthesized templates", () =>
   });
 });
 
+describe("the research stack's deploy-time limits", () => {
+  it("are checked with the trading stack's, its state machine's definition among them", () => {
+    const { app, stack } = synthApp({ research: true, watchlist: watchlistOf(1_500, ["1h"]) });
+    const figures = checkDeployLimits(app.synth(), stack.ruleQuota);
+    const research = figures.filter(
+      (f) => f.where.includes("-Research") || /^(Worker|SearchMachine)/.test(f.where),
+    );
+    const kinds = new Set(research.map((f) => f.what));
+    for (const kind of [
+      "template bytes",
+      "resources",
+      "outputs",
+      "environment bytes",
+      "role inline policy characters",
+      "state machine definition bytes",
+    ])
+      expect(kinds).toContain(kind);
+    const definition = research.find((f) => f.what === "state machine definition bytes");
+    expect(definition?.value).toBeGreaterThan(500);
+    expect(definition?.value).toBeLessThan(DEPLOY_LIMITS.stateMachineDefinitionBytes);
+    // Its stack adds no rule: the event bus's count is the trading stack's alone.
+    expect(figures.find((f) => f.what === "rules on the event bus")?.value).toBe(300);
+  }, 120_000);
+});
+
 describe("the rules' name prefix", () => {
   it("is the stack's name, or past 40 characters its first 31 and a hash: distinct, and a rule name stays within 64", () => {
     expect(rulePrefix("FibonacciPaperTrader")).toBe("FibonacciPaperTrader");

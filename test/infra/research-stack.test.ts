@@ -1,31 +1,11 @@
 import aslValidator from "asl-validator";
 import { Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
-import { RESEARCH_LIMITS } from "../../infra/research-stack.ts";
+import { RESEARCH_LIMITS, RESEARCH_OUTPUTS } from "../../shared/adapters/optimize/search-layout.ts";
 import { synthApp } from "../helpers/cdk-app.ts";
+import { stateMachineDefinition } from "../helpers/state-machine-definition.ts";
 
 type Resource = { Properties: Record<string, unknown> };
-
-/** A CloudFormation token as a plausible value: the partition, a bucket's name, a function's ARN. */
-function tokenValue(token: Record<string, unknown>): string {
-  const ref = token.Ref;
-  if (ref === "AWS::Partition") return "aws";
-  if (typeof ref === "string") return "research-bucket";
-  return "arn:aws:lambda:eu-west-1:123456789012:function:worker";
-}
-
-/** The state machine's definition with CloudFormation's tokens put as plausible values. */
-function definitionOf(template: Template): Record<string, unknown> {
-  const [machine] = Object.values(template.findResources("AWS::StepFunctions::StateMachine")) as Resource[];
-  const body = machine?.Properties.DefinitionString as { "Fn::Join": [string, unknown[]] } | string;
-  const text =
-    typeof body === "string"
-      ? body
-      : body["Fn::Join"][1]
-          .map((part) => (typeof part === "string" ? part : tokenValue(part as Record<string, unknown>)))
-          .join(body["Fn::Join"][0]);
-  return JSON.parse(text);
-}
 
 describe("the research stack (-c research=true)", () => {
   const { app } = synthApp({ research: true });
@@ -53,7 +33,7 @@ describe("the research stack (-c research=true)", () => {
   });
 
   it("fans a search out on a Distributed Map: settings read from S3 in batches, bounded, retried, results written back; valid ASL", () => {
-    const definition = definitionOf(template);
+    const definition = stateMachineDefinition(template);
     const { isValid, errors } = aslValidator(definition);
     expect(errors).toEqual([]);
     expect(isValid).toBe(true);
@@ -85,13 +65,26 @@ describe("the research stack (-c research=true)", () => {
     );
   });
 
-  it("lets the worker read the searches' data and nothing else of the bucket", () => {
+  it("names the bucket and the state machine in its outputs, as npm run optimize -- --on aws reads them", () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(Object.keys(outputs).sort()).toEqual(
+      [RESEARCH_OUTPUTS.bucket, RESEARCH_OUTPUTS.stateMachine].sort(),
+    );
+    expect(JSON.stringify(outputs[RESEARCH_OUTPUTS.bucket]?.Value)).toContain("Searches");
+    expect(JSON.stringify(outputs[RESEARCH_OUTPUTS.stateMachine]?.Value)).toContain("SearchMachine");
+  });
+
+  it("lets the worker read the searches' data and write their batches' results, nothing else of the bucket", () => {
     const policies = Object.values(template.findResources("AWS::IAM::Policy")) as Resource[];
     const worker = policies.find((p) => JSON.stringify(p).includes("SearchData"));
     expect(worker).toBeDefined();
     const document = worker?.Properties.PolicyDocument as { Statement: { Sid?: string; Action: unknown }[] };
     const statements = document.Statement;
     expect(statements.find((s) => s.Sid === "SearchData")?.Action).toBe("s3:GetObject");
-    expect(JSON.stringify(statements)).not.toContain("s3:PutObject");
+    const writes = statements.filter((s) => JSON.stringify(s.Action).includes("s3:Put"));
+    expect(writes.map((s) => s.Sid)).toEqual(["BatchResults"]);
+    expect(writes[0]?.Action).toBe("s3:PutObject");
+    expect(JSON.stringify((writes[0] as { Resource?: unknown }).Resource)).toContain("/searches/*/results/*");
+    expect(JSON.stringify(statements)).not.toMatch(/s3:(Delete|List|\*)/);
   });
 });

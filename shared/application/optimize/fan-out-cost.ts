@@ -44,3 +44,25 @@ export function fanOutEstimate(f: FanOut, prices: typeof US_EAST_1_PRICES = US_E
     wallSeconds: Math.ceil(batches / f.workers) * f.secondsPerBatch,
   };
 }
+
+/** The longest a batch should take in the worker: well inside its time limit, short enough to spread. */
+export const TARGET_BATCH_SECONDS = 60;
+/** A batch's items (about 100 bytes each) stay within the map's 256 KB batch input. */
+export const MAX_BATCH_SETTINGS = 1_000;
+
+/**
+ * How many settings a batch gets: enough batches for every worker, none longer than
+ * `TARGET_BATCH_SECONDS` at the measured pace, at most `MAX_BATCH_SETTINGS`; a setting that alone
+ * would outlast the worker's time limit is refused (undefined).
+ */
+export function batchSizeFor(
+  settings: number,
+  secondsPerSetting: number,
+  workers: number,
+  timeoutSeconds: number,
+): number | undefined {
+  if (secondsPerSetting * 2 > timeoutSeconds) return undefined;
+  const spread = Math.ceil(settings / workers);
+  const paced = Math.max(1, Math.floor(TARGET_BATCH_SECONDS / Math.max(secondsPerSetting, 1e-9)));
+  return Math.max(1, Math.min(spread, paced, MAX_BATCH_SETTINGS));
+}

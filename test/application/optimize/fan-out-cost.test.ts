@@ -1,6 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { fanOutEstimate } from "../../../shared/application/optimize/fan-out-cost.ts";
+import {
+  batchSizeFor,
+  fanOutEstimate,
+  MAX_BATCH_SETTINGS,
+  TARGET_BATCH_SECONDS,
+} from "../../../shared/application/optimize/fan-out-cost.ts";
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
@@ -47,5 +52,28 @@ describe("the cost of a search fanned out on the research stack", () => {
     expect(doc).toContain(
       `${Math.round(e.wallSeconds)} s at 100 workers, ${at1000.wallSeconds.toFixed(1)} s at 1,000`,
     );
+  });
+});
+
+describe("a search's batch size on the research stack", () => {
+  it("spreads the settings over the workers, keeps a batch within a minute and the map's input limit", () => {
+    // 10,000 quick settings over 100 workers: 100 a batch.
+    expect(batchSizeFor(10_000, 0.002, 100, 300)).toBe(100);
+    // 0.5 s a setting: 120 would fit in a minute, but 100 a batch already spreads them.
+    expect(batchSizeFor(10_000, 0.5, 100, 300)).toBe(100);
+    // 2 s a setting: 30 fit in a minute.
+    expect(batchSizeFor(10_000, 2, 100, 300)).toBe(30);
+    // A few settings: one each.
+    expect(batchSizeFor(7, 0.1, 100, 300)).toBe(1);
+    // Very quick settings on few workers: capped at 1,000 items.
+    expect(batchSizeFor(1_000_000, 0.000_01, 100, 300)).toBe(MAX_BATCH_SETTINGS);
+    // A setting that takes 40 s: one a batch.
+    expect(batchSizeFor(100, 40, 100, 300)).toBe(1);
+    expect(TARGET_BATCH_SECONDS).toBe(60);
+  });
+
+  it("refuses a setting that alone would come near the worker's time limit", () => {
+    expect(batchSizeFor(10, 151, 100, 300)).toBeUndefined();
+    expect(batchSizeFor(10, 150, 100, 300)).toBe(1);
   });
 });

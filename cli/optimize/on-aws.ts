@@ -1,0 +1,183 @@
+import { randomBytes } from "node:crypto";
+import { DEFAULT_STACK_NAME } from "../../shared/adapters/config/settings.ts";
+import type { MarketData, PortfolioData } from "../../shared/adapters/optimize/optimize-task.ts";
+import { runTask } from "../../shared/adapters/optimize/optimize-task.ts";
+import { RESEARCH_LIMITS } from "../../shared/adapters/optimize/search-layout.ts";
+import {
+  batchSizeFor,
+  fanOutEstimate,
+  MAX_BATCH_SETTINGS,
+} from "../../shared/application/optimize/fan-out-cost.ts";
+import type { Setting } from "../../shared/application/optimize/rule-params.ts";
+import { UsageError } from "../cli-errors.ts";
+import { confirmed } from "../stack-outputs.ts";
+import { ResearchClient } from "./research-client.ts";
+import { mergeBatches, type RunOutcome } from "./run-settings.ts";
+
+/** What `--on aws` adds to a search: the stack, the most it may cost without asking, the batch size. */
+export interface AwsOptions {
+  readonly stack: string;
+  readonly maxCost: number;
+  readonly yes: boolean;
+  readonly batchSize: number | undefined;
+}
+
+/** Spend no more than this without asking (US dollars; --max-cost). */
+export const DEFAULT_MAX_COST_USD = 1;
+
+const TERMINAL = new Set(["SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"]);
+
+/** A price for people: cents, or below a cent to the millionth of a dollar ($0.000312). */
+export const dollars = (n: number) => `$${n.toFixed(n >= 0.01 ? 2 : 6)}`;
+
+/**
+ * The pace of a search here: its first settings run in this thread until a second has passed
+ * (at most 5 settings), the first of them checked for lookahead as the search's first batch is.
+ */
+function secondsPerSetting(
+  data: { market?: MarketData; portfolio?: PortfolioData },
+  strategy: string,
+  settings: readonly Setting[],
+) {
+  const started = performance.now();
+  let n = 0;
+  while (n < Math.min(5, settings.length) && (n === 0 || performance.now() - started < 1_000)) {
+    runTask({ ...data, strategy, settings: settings.slice(n, n + 1), first: n === 0 });
+    n++;
+  }
+  return (performance.now() - started) / 1_000 / Math.max(1, n);
+}
+
+/**
+ * `npm run optimize -- … --on aws`: the search on the research stack. Measures the pace here,
+ * says what it will cost and asks above `maxCost`, writes the data and the settings to the
+ * bucket, starts the state machine, reports the map run's counts, and merges the batches'
+ * outcomes with the local search's own `mergeBatches`. A stop (Ctrl-C) stops the execution and
+ * keeps the batches that finished.
+ */
+export async function runOnAws(options: {
+  aws: AwsOptions;
+  data: { market?: MarketData; portfolio?: PortfolioData };
+  strategy: string;
+  settings: readonly Setting[];
+  onProgress: (done: number, total: number) => void;
+  stopped: () => boolean;
+  say: (line: string) => void;
+}): Promise<RunOutcome> {
+  const { aws, data, strategy, settings, say } = options;
+  const client = await ResearchClient.of(aws.stack);
+  const pace = secondsPerSetting(data, strategy, settings);
+  const batchSize =
+    aws.batchSize ??
+    batchSizeFor(settings.length, pace, RESEARCH_LIMITS.maxConcurrency, RESEARCH_LIMITS.timeoutSeconds);
+  if (batchSize === undefined)
+    throw new UsageError(
+      `one setting takes ${pace.toFixed(1)} s here: a batch would come near the worker's ${RESEARCH_LIMITS.timeoutSeconds} s limit; run this search here (without --on aws)`,
+    );
+  const estimate = fanOutEstimate({
+    settings: settings.length,
+    batchSize,
+    secondsPerBatch: pace * batchSize,
+    memoryGb: RESEARCH_LIMITS.memoryMb / 1024,
+    workers: RESEARCH_LIMITS.maxConcurrency,
+  });
+  const d = estimate.dollars;
+  say(
+    `On AWS: ${settings.length.toLocaleString("en")} settings in ${estimate.batches.toLocaleString("en")} batch(es) of up to ${batchSize}, ${RESEARCH_LIMITS.maxConcurrency} at once; ${pace.toFixed(3)} s a setting measured here (a worker's vCPU taken as fast as one core here)`,
+  );
+  say(
+    `Estimated cost: ${dollars(d.total)} (Lambda ${dollars(d.lambda)} for ${estimate.gbSeconds.toFixed(1)} GB-s, Step Functions ${dollars(d.stepFunctions)} for ${estimate.transitions} transitions, S3 ${dollars(d.s3)}); about ${Math.ceil(estimate.wallSeconds)} s of work plus start-up`,
+  );
+  if (d.total > aws.maxCost && !aws.yes) {
+    const ok = await confirmed(
+      `Spend about ${dollars(d.total)} (more than --max-cost $${aws.maxCost.toFixed(2)})? [y/N] `,
+    );
+    if (!ok)
+      throw new UsageError(
+        `not run: the estimated ${dollars(d.total)} is more than --max-cost $${aws.maxCost.toFixed(2)}; pass --yes, or a higher --max-cost`,
+      );
+  }
+  const id = `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomBytes(3).toString("hex")}`;
+  const executionArn = await client.start(id, data, settings, { strategy, batchSize });
+  say(`Started ${executionArn}`);
+  let state = await client.progress(executionArn);
+  let stoppedHere = false;
+  for (let poll = 0; !TERMINAL.has(state.status); poll++) {
+    options.onProgress(state.done, state.total || settings.length);
+    await pause(Math.min(2_000, 250 * 2 ** poll), options.stopped);
+    if (options.stopped()) {
+      await client.stop(executionArn);
+      stoppedHere = true;
+      break;
+    }
+    state = await client.progress(executionArn);
+  }
+  if (!stoppedHere) options.onProgress(state.done, state.total || settings.length);
+  const batches = await client.results(id);
+  const ordered = [...batches.entries()].sort(([a], [b]) => a - b).map(([, outcome]) => outcome);
+  const merged = mergeBatches(ordered);
+  const missing = settings.length - merged.evaluations.length - merged.skipped.length;
+  if (!stoppedHere && state.status !== "SUCCEEDED")
+    say(`The execution ended ${state.status}${state.error ? ` (${state.error})` : ""}`);
+  if (!stoppedHere && missing > 0)
+    say(
+      `${missing} setting(s) in batches that failed on AWS (after ${RESEARCH_LIMITS.attempts} tries) are not ranked`,
+    );
+  return {
+    ...merged,
+    notRun: stoppedHere ? missing : 0,
+    failed: stoppedHere ? 0 : missing,
+  };
+}
+
+/** Waits `ms`, or less when a stop is asked for. */
+async function pause(ms: number, stopped: () => boolean) {
+  const until = performance.now() + ms;
+  while (performance.now() < until && !stopped())
+    await new Promise((resolve) => setTimeout(resolve, Math.min(100, until - performance.now())));
+}
+
+/** The command line's flags of a search on AWS. */
+export const AWS_FLAGS = {
+  on: { type: "string" },
+  stack: { type: "string" },
+  "max-cost": { type: "string" },
+  "batch-size": { type: "string" },
+  yes: { type: "boolean" },
+} as const;
+
+/** `--on aws` and its flags, checked; undefined: the search runs here. */
+export function awsOptions(flags: {
+  on?: string;
+  stack?: string;
+  "max-cost"?: string;
+  "batch-size"?: string;
+  yes?: boolean;
+  workers?: string;
+}): AwsOptions | undefined {
+  const awsOnly = (["stack", "max-cost", "batch-size", "yes"] as const).filter((f) => flags[f] !== undefined);
+  if (flags.on === undefined) {
+    if (awsOnly.length) throw new UsageError(`--${awsOnly[0]} is for a search on AWS: add --on aws`);
+    return undefined;
+  }
+  if (flags.on !== "aws") throw new UsageError(`--on takes aws (the research stack), got "${flags.on}"`);
+  if (flags.workers !== undefined)
+    throw new UsageError(
+      `--workers is for a search here; on AWS the map runs up to ${RESEARCH_LIMITS.maxConcurrency} batches at once`,
+    );
+  const maxCost = flags["max-cost"] === undefined ? DEFAULT_MAX_COST_USD : Number(flags["max-cost"]);
+  if (!Number.isFinite(maxCost) || maxCost < 0 || flags["max-cost"]?.trim() === "")
+    throw new UsageError(
+      `--max-cost must be an amount of US dollars such as 2.50, got "${flags["max-cost"]}"`,
+    );
+  const size = flags["batch-size"];
+  const batchSize = size === undefined ? undefined : Number(size);
+  if (
+    batchSize !== undefined &&
+    (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SETTINGS)
+  )
+    throw new UsageError(
+      `--batch-size must be a whole number from 1 to ${MAX_BATCH_SETTINGS}, got "${size}"`,
+    );
+  return { stack: flags.stack ?? DEFAULT_STACK_NAME, maxCost, yes: flags.yes === true, batchSize };
+}

@@ -1,0 +1,136 @@
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  DescribeExecutionCommand,
+  DescribeMapRunCommand,
+  ListMapRunsCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from "@aws-sdk/client-sfn";
+import { type BatchOutcome, decodeBatch } from "../../shared/adapters/optimize/batch-codec.ts";
+import {
+  RESEARCH_OUTPUTS,
+  researchStackName,
+  type SearchInput,
+  type SearchItem,
+  searchKeys,
+} from "../../shared/adapters/optimize/search-layout.ts";
+import { UsageError } from "../cli-errors.ts";
+import { stackOutputs } from "../stack-outputs.ts";
+
+/** Where a search's execution stands, from the execution and its map run's item counts. */
+export interface SearchProgress {
+  readonly status: string;
+  /** Settings whose batch ended (succeeded, failed, timed out or aborted). */
+  readonly done: number;
+  readonly total: number;
+  readonly failed: number;
+  readonly error?: string;
+}
+
+/** The research stack as `npm run optimize -- --on aws` uses it: the bucket and the state machine. */
+export class ResearchClient {
+  readonly #s3 = new S3Client(process.env.AWS_ENDPOINT_URL_S3 ? { forcePathStyle: true } : {});
+  readonly #sfn = new SFNClient({});
+
+  readonly bucket: string;
+  readonly stateMachineArn: string;
+
+  private constructor(bucket: string, stateMachineArn: string) {
+    this.bucket = bucket;
+    this.stateMachineArn = stateMachineArn;
+  }
+
+  /** The research stack beside the trading stack named, from its outputs. */
+  static async of(stackName: string): Promise<ResearchClient> {
+    const name = researchStackName(stackName);
+    const deploy = "npm run deploy -- -c research=true";
+    const outputs = await stackOutputs(
+      name,
+      [RESEARCH_OUTPUTS.bucket, RESEARCH_OUTPUTS.stateMachine],
+      deploy,
+    ).catch((error: Error) => {
+      if (/does not exist/i.test(error.message))
+        throw new UsageError(
+          `no research stack ${name}: deploy it (${deploy}), or name the trading stack beside it with --stack`,
+        );
+      throw error;
+    });
+    return new ResearchClient(outputs[RESEARCH_OUTPUTS.bucket], outputs[RESEARCH_OUTPUTS.stateMachine]);
+  }
+
+  /** Writes the search's data and its settings (each with its place), and starts the execution. */
+  async start(
+    id: string,
+    data: unknown,
+    settings: readonly unknown[],
+    input: Omit<SearchInput, "settingsKey" | "dataKey">,
+  ) {
+    const keys = searchKeys(id);
+    const items: SearchItem[] = settings.map((setting, index) => ({ index, setting }) as SearchItem);
+    await this.#put(keys.dataKey, JSON.stringify(data));
+    await this.#put(keys.settingsKey, JSON.stringify(items));
+    const search: SearchInput = { ...input, settingsKey: keys.settingsKey, dataKey: keys.dataKey };
+    const { executionArn } = await this.#sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: this.stateMachineArn,
+        name: id,
+        input: JSON.stringify(search),
+      }),
+    );
+    if (!executionArn) throw new Error("Step Functions started no execution");
+    return executionArn;
+  }
+
+  async progress(executionArn: string): Promise<SearchProgress> {
+    const execution = await this.#sfn.send(new DescribeExecutionCommand({ executionArn }));
+    const status = execution.status ?? "RUNNING";
+    const error = [execution.error, execution.cause].filter(Boolean).join(": ") || undefined;
+    const { mapRuns } = await this.#sfn.send(new ListMapRunsCommand({ executionArn }));
+    const mapRunArn = mapRuns?.[0]?.mapRunArn;
+    if (!mapRunArn) return { status, done: 0, total: 0, failed: 0, error };
+    const { itemCounts: c } = await this.#sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+    const failed = (c?.failed ?? 0) + (c?.timedOut ?? 0);
+    return {
+      status,
+      done: (c?.succeeded ?? 0) + failed + (c?.aborted ?? 0),
+      total: c?.total ?? 0,
+      failed,
+      error,
+    };
+  }
+
+  async stop(executionArn: string): Promise<void> {
+    await this.#sfn.send(
+      new StopExecutionCommand({ executionArn, cause: "stopped from npm run optimize (Ctrl-C)" }),
+    );
+  }
+
+  /** Every batch that finished, by the index of its first setting (the worker's files). */
+  async results(id: string): Promise<Map<number, BatchOutcome>> {
+    const prefix = searchKeys(id).resultsPrefix;
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.#s3.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    const batches = new Map<number, BatchOutcome>();
+    for (const key of keys) {
+      const from = Number(key.slice(prefix.length).replace(/\.json$/, ""));
+      if (!Number.isInteger(from)) continue;
+      const { Body } = await this.#s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      batches.set(from, decodeBatch((await Body?.transformToString()) ?? ""));
+    }
+    return batches;
+  }
+
+  async #put(key: string, body: string) {
+    await this.#s3.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: "application/json" }),
+    );
+  }
+}

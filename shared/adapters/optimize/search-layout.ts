@@ -1,0 +1,72 @@
+import type { Setting } from "../../application/optimize/rule-params.ts";
+
+/**
+ * Where a search fanned out on the research stack keeps its files in the bucket, and the shapes
+ * the command line, the state machine and the worker exchange (docs/optimize.md):
+ *
+ *     searches/<id>/data.json              the market (one pair) or the account (portfolio)
+ *     searches/<id>/settings.json          [{"index": 0, "setting": {…}}, …], the map's items
+ *     searches/<id>/results/<index>.json   one batch's outcome, written by the worker
+ *     results/<map run>/manifest.json …    the map's ResultWriter: each batch's summary
+ */
+export function searchKeys(id: string) {
+  const prefix = `searches/${id}/`;
+  return {
+    prefix,
+    dataKey: `${prefix}data.json`,
+    settingsKey: `${prefix}settings.json`,
+    resultsPrefix: `${prefix}results/`,
+  };
+}
+
+/** The research stack's name beside the trading stack's, and its outputs, as npm run optimize -- --on aws reads them. */
+export const researchStackName = (stackName: string) => `${stackName}-Research`;
+export const RESEARCH_OUTPUTS = { bucket: "SearchBucket", stateMachine: "SearchStateMachineArn" } as const;
+
+/**
+ * How a search fans out: children at once, a batch's tries, the share of batches that may fail;
+ * the worker's memory (1,769 MB: Lambda's one full vCPU, so that a batch takes about what it takes
+ * on one core) and its time limit.
+ */
+export const RESEARCH_LIMITS = {
+  maxConcurrency: 100,
+  attempts: 3,
+  toleratedFailurePercentage: 5,
+  memoryMb: 1769,
+  timeoutSeconds: 300,
+} as const;
+
+/** A batch's outcome, beside the search's data: named by the index of its first setting. */
+export function batchResultKey(dataKey: string, firstIndex: number): string {
+  const folder = dataKey.slice(0, dataKey.lastIndexOf("/") + 1);
+  return `${folder}results/${String(firstIndex).padStart(9, "0")}.json`;
+}
+
+/** One of the map's items: a setting and its place in the search (results are merged in this order). */
+export interface SearchItem {
+  readonly index: number;
+  readonly setting: Setting;
+}
+
+/** The state machine's input. */
+export interface SearchInput {
+  readonly settingsKey: string;
+  readonly dataKey: string;
+  readonly strategy: string;
+  readonly batchSize: number;
+}
+
+/** What the map hands the worker: a batch of items, with the search's data key and strategy. */
+export interface BatchEvent {
+  readonly Items: readonly SearchItem[];
+  readonly BatchInput: { readonly dataKey: string; readonly strategy: string };
+}
+
+/** What the worker returns for a batch (its outcome is in the bucket at `key`). */
+export interface BatchSummary {
+  readonly from: number;
+  readonly count: number;
+  readonly key: string;
+  readonly evaluated: number;
+  readonly skipped: number;
+}

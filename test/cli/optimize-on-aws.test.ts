@@ -1,0 +1,290 @@
+import { spawn } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { RESEARCH_OUTPUTS } from "../../shared/adapters/optimize/search-layout.ts";
+import { AwsApiEndpoint } from "../helpers/aws-api-endpoint.ts";
+import { BNB_4H_CSV } from "../helpers/backtest-cli.ts";
+import { writeCandlesCsv } from "../helpers/candles-csv-file.ts";
+import { marketCsv } from "../helpers/fixtures.ts";
+import { derivedCandles } from "../helpers/portfolio-market.ts";
+import { synthResearch } from "../helpers/research-bundle.ts";
+import { PROJECT_ROOT, runCliAsync } from "../helpers/run-cli.ts";
+import { S3StandIn } from "../helpers/s3-stand-in.ts";
+import { StepFunctionsStandIn } from "../helpers/step-functions-stand-in.ts";
+import { WorkerContainers } from "../helpers/worker-containers.ts";
+
+const BUCKET = "research-bucket";
+const MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:search";
+const OFFLINE = { BINANCE_BASE_URL: "http://127.0.0.1:9" };
+const MARKET = ["--symbol", "BNBUSDT", "--timeframe", "4h", "--csv", BNB_4H_CSV];
+const FILTERS = ["--tick", "0.01", "--step", "0.001", "--min-notional", "5"];
+/** 19 settings: 5 batches of 4 (the last of 3). */
+const SEARCH = ["--strategy", "ma-distance", "--param", "maPeriod=10..100:5", ...MARKET, ...FILTERS];
+const ON_AWS = ["--on", "aws", "--batch-size", "4", "--yes"];
+
+const stackXml = (
+  name: string,
+) => `<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member>
+<StackName>${name}</StackName><StackId>arn:aws:cloudformation:us-east-1:123456789012:stack/${name}/1</StackId>
+<CreationTime>2026-01-01T00:00:00Z</CreationTime><StackStatus>CREATE_COMPLETE</StackStatus><Outputs>
+<member><OutputKey>${RESEARCH_OUTPUTS.bucket}</OutputKey><OutputValue>${BUCKET}</OutputValue></member>
+<member><OutputKey>${RESEARCH_OUTPUTS.stateMachine}</OutputKey><OutputValue>${MACHINE}</OutputValue></member>
+</Outputs></member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></DescribeStacksResponse>`;
+const noStack = (name: string) =>
+  `<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack with id ${name} does not exist</Message></Error><RequestId>1</RequestId></ErrorResponse>`;
+
+let s3: S3StandIn;
+let sfn: StepFunctionsStandIn;
+let cloudformation: AwsApiEndpoint;
+let containers: WorkerContainers;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  s3 = await S3StandIn.start(BUCKET);
+  const { bundle, definition } = synthResearch(BUCKET);
+  containers = await WorkerContainers.start(
+    bundle,
+    {
+      BUCKET,
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
+      AWS_ENDPOINT_URL_S3: s3.url,
+    },
+    2,
+  );
+  sfn = await StepFunctionsStandIn.start(definition, s3, (event) => containers.invoke(event));
+  cloudformation = await AwsApiEndpoint.start((call, res) => {
+    const name = decodeURIComponent(/StackName=([^&]*)/.exec(call.body)?.[1] ?? "");
+    const known = name === "FibonacciPaperTrader-Research";
+    res.writeHead(known ? 200 : 400, { "content-type": "text/xml" });
+    res.end(known ? stackXml(name) : noStack(name));
+  });
+  env = {
+    ...OFFLINE,
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+    AWS_ENDPOINT_URL_CLOUDFORMATION: cloudformation.url,
+    AWS_ENDPOINT_URL_S3: s3.url,
+    AWS_ENDPOINT_URL_SFN: sfn.url,
+  };
+}, 120_000);
+afterAll(async () => {
+  containers?.close();
+  await Promise.all([s3?.close(), sfn?.close(), cloudformation?.close()]);
+});
+beforeEach(() => {
+  sfn.beforeBatch = async () => {};
+  sfn.calls.length = 0;
+});
+
+const optimize = (args: string[]) => runCliAsync("optimize", args, env);
+const starts = () => sfn.calls.filter((c) => c === "StartExecution").length;
+
+describe("npm run optimize -- --on aws (the research stack's stand-ins: S3, Step Functions, the worker's bundle)", () => {
+  it("ranks a search run on AWS exactly as the local search, walk-forward and entry included; says the cost first", async () => {
+    // S3 throttles the first uploads: the SDK's retries carry them (a throttle is never a refusal).
+    s3.failNext(2);
+    const remote = await optimize([...SEARCH, "--walk-forward", "train=3m,test=1m", "--json", ...ON_AWS]);
+    expect(remote.status, remote.stderr).toBe(0);
+    const local = await optimize([
+      ...SEARCH,
+      "--walk-forward",
+      "train=3m,test=1m",
+      "--json",
+      "--workers",
+      "1",
+    ]);
+    expect(local.status, local.stderr).toBe(0);
+    expect(JSON.parse(remote.stdout)).toEqual(JSON.parse(local.stdout));
+    expect(JSON.parse(remote.stdout).evaluated).toBe(19);
+    expect(remote.stderr).toMatch(
+      /^On AWS: 19 settings in 5 batch\(es\) of up to 4, 100 at once; [\d.]+ s a setting measured here/m,
+    );
+    expect(remote.stderr).toMatch(
+      /^Estimated cost: \$\d+\.\d{2,6} \(Lambda .* GB-s, Step Functions .* for 13 transitions, S3 .*\)/m,
+    );
+    // The map's items carry their place; the worker wrote one file a batch; the ResultWriter its manifest.
+    const execution = [...sfn.executions.values()].at(-1);
+    expect(execution?.status).toBe("SUCCEEDED");
+    const id = execution?.arn.split(":").at(-1) as string;
+    const items = JSON.parse(s3.text(`searches/${id}/settings.json`) ?? "[]");
+    expect(items[7]).toEqual({ index: 7, setting: { maPeriod: 45 } });
+    const results = [...s3.objects.keys()].filter((k) => k.startsWith(`searches/${id}/results/`));
+    expect(results).toHaveLength(5);
+    const manifest = JSON.parse(
+      s3.text(JSON.parse(execution?.output ?? "{}").ResultWriterDetails.Key) ?? "{}",
+    );
+    expect(manifest.ResultFiles.SUCCEEDED).toHaveLength(1);
+  }, 180_000);
+
+  it("keeps the settings' order (what decides among equals): with none ranked, the table is the search's order", async () => {
+    const args = [...SEARCH, "--min-trades", "1000", "--top", "19", "--json"];
+    const remote = await optimize([...args, ...ON_AWS]);
+    const local = await optimize([...args, "--workers", "1"]);
+    expect(remote.status, remote.stderr).toBe(0);
+    const settings = (run: typeof remote) =>
+      (JSON.parse(run.stdout).ranked as { setting: { maPeriod: number } }[]).map((r) => r.setting.maPeriod);
+    expect(settings(remote)).toEqual(settings(local));
+    expect(settings(remote)).toEqual(Array.from({ length: 19 }, (_, i) => 10 + 5 * i));
+  }, 120_000);
+
+  it("searches a whole account on AWS exactly as here: ranking, entries and the account's settings", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aws-portfolio-"));
+    const csvDir = join(dir, "candles");
+    mkdirSync(csvDir);
+    copyFileSync(marketCsv("BNBUSDT-4h"), join(csvDir, "BNBUSDT-4h.csv"));
+    writeCandlesCsv(join(csvDir, "ETHUSDT-4h.csv"), derivedCandles("ETHUSDT", "4h"));
+    const filter = { tickSize: "0.01", stepSize: "0.001", minNotional: "5" };
+    writeFileSync(join(dir, "filters.json"), JSON.stringify({ BNBUSDT: filter, ETHUSDT: filter }));
+    const watchlist = ["BNBUSDT", "ETHUSDT"].map((symbol) => ({
+      symbol,
+      timeframes: ["4h"],
+      strategy: "ma-distance",
+      account: "desk",
+    }));
+    writeFileSync(
+      join(dir, "cdk.json"),
+      JSON.stringify({ context: { tradingBot: { maxOpenPositions: 2, watchlist } } }),
+    );
+    const args = [
+      "--strategy",
+      "ma-distance",
+      "--account",
+      "desk",
+      "--config",
+      join(dir, "cdk.json"),
+      "--data-dir",
+      join(dir, "data"),
+      "--filters",
+      join(dir, "filters.json"),
+      "--csv-dir",
+      csvDir,
+      "--param",
+      "maPeriod=20..80:20",
+      "--param",
+      "maxOpenPositions=1,2",
+      "--json",
+    ];
+    const remote = await optimize([...args, ...ON_AWS]);
+    expect(remote.status, remote.stderr).toBe(0);
+    const local = await optimize([...args, "--workers", "1"]);
+    expect(local.status, local.stderr).toBe(0);
+    expect(JSON.parse(remote.stdout)).toEqual(JSON.parse(local.stdout));
+    expect(JSON.parse(remote.stdout).evaluated).toBe(8);
+  }, 120_000);
+
+  it("retries a batch that fails once: the ranking is still whole", async () => {
+    const tried = new Set<number>();
+    sfn.beforeBatch = async (first) => {
+      if (first === 8 && !tried.has(first)) {
+        tried.add(first);
+        throw new Error("Lambda.ServiceException");
+      }
+    };
+    const run = await optimize([...SEARCH, "--json", ...ON_AWS]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(tried.has(8)).toBe(true);
+    const result = JSON.parse(run.stdout);
+    expect([result.evaluated, result.failed, result.notRun]).toEqual([19, 0, 0]);
+  }, 120_000);
+
+  it("a batch failing every try: the rest ranked, the missing settings named, exit 1", async () => {
+    sfn.beforeBatch = async (first) => {
+      if (first === 8) throw new Error("Lambda.ServiceException");
+    };
+    const run = await optimize([...SEARCH, ...ON_AWS]);
+    expect(run.status).toBe(1);
+    // 4 of 19 settings is more than the 5 % tolerated: the execution failed; what finished is kept.
+    expect(run.stderr).toContain("The execution ended FAILED (States.ExceedToleratedFailureThreshold");
+    expect(run.stderr).toContain("4 setting(s) in batches that failed on AWS (after 3 tries) are not ranked");
+    expect(run.stdout).toContain(": 15 settings over");
+    expect(run.stdout).toContain(
+      "failed on AWS: 4 setting(s) whose batch failed every try; ranked without them",
+    );
+  }, 120_000);
+
+  it("Ctrl-C stops the execution and keeps the batches that finished", async () => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    sfn.beforeBatch = async (first) => {
+      if (first >= 8) await held;
+    };
+    const child = spawn(process.execPath, ["cli/optimize.ts", ...SEARCH, "--json", ...ON_AWS], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => {
+      stdout += c.toString("utf8");
+    });
+    child.stderr.on("data", (c: Buffer) => {
+      stderr += c.toString("utf8");
+    });
+    // Once the first two batches have finished and the rest are held, Ctrl-C.
+    for (let i = 0; i < 600; i++) {
+      const execution = [...sfn.executions.values()].at(-1);
+      if (execution?.status === "RUNNING" && execution.counts.succeeded >= 8) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    child.kill("SIGINT");
+    const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    release();
+    // The batches held in flight end (as aborted), as Lambda's invocations in flight do.
+    await [...sfn.executions.values()].at(-1)?.done;
+    expect(status, stderr).toBe(0);
+    expect(sfn.calls).toContain("StopExecution");
+    expect([...sfn.executions.values()].at(-1)?.status).toBe("ABORTED");
+    const result = JSON.parse(stdout);
+    expect([result.evaluated, result.notRun, result.failed]).toEqual([8, 11, 0]);
+    expect(stderr).toContain("Stopping the execution on AWS");
+  }, 120_000);
+
+  it("asks before spending more than --max-cost, and without a terminal runs nothing", async () => {
+    const before = s3.objects.size;
+    expect(before).toBeGreaterThan(0);
+    const run = await optimize([...SEARCH, "--on", "aws", "--max-cost", "0"]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(
+      /Error: not run: the estimated \$\d+\.\d{2,6} is more than --max-cost \$0\.00; pass --yes, or a higher --max-cost/,
+    );
+    expect(s3.objects.size).toBe(before);
+    expect(starts()).toBe(0);
+  }, 60_000);
+
+  it("says what is wrong with the command line or the stack, running nothing", async () => {
+    const cases: [string[], number, string][] = [
+      [["--on", "gcp"], 2, 'Error: --on takes aws (the research stack), got "gcp"'],
+      [["--max-cost", "2"], 2, "Error: --max-cost is for a search on AWS: add --on aws"],
+      [["--on", "aws", "--workers", "2"], 2, "Error: --workers is for a search here"],
+      [
+        ["--on", "aws", "--batch-size", "0"],
+        2,
+        'Error: --batch-size must be a whole number from 1 to 1000, got "0"',
+      ],
+      [
+        ["--on", "aws", "--max-cost", "cheap"],
+        2,
+        'Error: --max-cost must be an amount of US dollars such as 2.50, got "cheap"',
+      ],
+      [
+        ["--on", "aws", "--stack", "Other"],
+        2,
+        "Error: no research stack Other-Research: deploy it (npm run deploy -- -c research=true), or name the trading stack beside it with --stack",
+      ],
+    ];
+    for (const [flags, status, message] of cases) {
+      const run = await optimize([...SEARCH, ...flags]);
+      expect(run.stderr).toContain(message);
+      expect(run.status).toBe(status);
+    }
+    expect(starts()).toBe(0);
+  }, 120_000);
+});
