@@ -7,6 +7,7 @@ import { benchBacktest, yearOfHourlyCandles } from "./backtest-bench.ts";
 import { benchBundle } from "./bundle-bench.ts";
 import { benchCapacity } from "./capacity-bench.ts";
 import { benchClose } from "./close-bench.ts";
+import { benchFanOut } from "./fan-out-bench.ts";
 import { benchOptimizer, benchSteps } from "./optimize-bench.ts";
 import { benchPortfolio } from "./portfolio-bench.ts";
 import { benchSignals } from "./strategy-bench.ts";
@@ -14,7 +15,7 @@ import { benchSignals } from "./strategy-bench.ts";
 /** Closed candles per evaluation, as the cycle runs them. */
 const CYCLE_WINDOW = CYCLE_CONFIG_DEFAULTS.window;
 
-const USAGE = `Usage: npm run bench -- --input <candles.csv> [--timeframe 4h] [--json] [--no-bundle] [--no-close] [--no-optimize]
+const USAGE = `Usage: npm run bench -- --input <candles.csv> [--timeframe 4h] [--json] [--no-bundle] [--no-close] [--no-optimize] [--no-fan-out]
 
 Measures the strategy (median µs per ${CYCLE_WINDOW}-candle window over every window of the file),
 a backtest of the whole file and of a year of 1h candles made from it (median ms of compute),
@@ -31,7 +32,10 @@ month it makes (--no-close skips both; they need Java).
   --no-close         skip the 1,000-pair close and the capacity figures
   --no-optimize      skip the optimizer's figures: candle-steps a second per core of its path
                      and of the backtest's, per strategy; a 10,000-setting ma-distance grid and a
-                     walk-forward of 1,000 settings × 10 windows over the year of 1h candles`;
+                     walk-forward of 1,000 settings × 10 windows over the year of 1h candles
+  --no-fan-out       skip the research stack's worker: its bundle run on batches of a search
+                     (200 settings of one pair, 10 of a 20-pair account, over the year of 1h) against
+                     a loopback S3, and a 10,000-setting search projected at 100 and 1,000 workers`;
 
 const round = (value: number, places = 2) => Math.round(value * 10 ** places) / 10 ** places;
 
@@ -43,6 +47,7 @@ await runCli(async () => {
     "no-bundle": { type: "boolean" },
     "no-close": { type: "boolean" },
     "no-optimize": { type: "boolean" },
+    "no-fan-out": { type: "boolean" },
   });
   if (!values) return 0;
   if (!values.input) throw new UsageError(`--input is required\n${USAGE}`);
@@ -169,6 +174,25 @@ await runCli(async () => {
       `portfolio backtest: ${p.pairs} pairs × a year of 1h candles (${p.cycles.toLocaleString("en")} cycles through the cycle code) in ${round(p.backtestMs / 1000, 1)} s`,
       `portfolio optimizer: ${p.portfolioPerSecond.toLocaleString("en")} candle-steps/s on one core against the single-pair optimizer's ${p.singlePerSecond.toLocaleString("en")} in this run (×${round(p.singlePerSecond / p.portfolioPerSecond, 2)}; goal within ×1.5)`,
       `portfolio search: ${p.settings.toLocaleString("en")} ma-distance settings over the ${p.pairs} pairs in ${round(p.searchSeconds, 1)} s on every core (goal ≤ 60 s)${p.searchSeconds > 60 ? " — OVER" : ""}`,
+    );
+  }
+  if (!values["no-fan-out"]) {
+    const f = await benchFanOut(year);
+    Object.assign(figures, {
+      fan_out_pair_batch_200_s: round(f.pairBatchSeconds, 3),
+      fan_out_account_batch_10_s: round(f.accountBatchSeconds, 3),
+      fan_out_pair_10000_wall_s_100: round(f.pair.at100.wallSeconds, 1),
+      fan_out_pair_10000_wall_s_1000: round(f.pair.at1000.wallSeconds, 1),
+      fan_out_account200_10000_wall_s_100: round(f.account200.at100.wallSeconds, 1),
+      fan_out_account200_10000_wall_s_1000: round(f.account200.at1000.wallSeconds, 1),
+    });
+    const plan = (p: typeof f.pair.at100, workers: string) =>
+      `${workers} workers: ${p.batches.toLocaleString("en")} batches of ${p.batchSize}, ${round(p.wallSeconds, p.wallSeconds < 1 ? 2 : 1)} s of work, $${p.dollars.total.toFixed(2)}`;
+    lines.push(
+      `fan-out worker (its bundle, loopback S3): 200 ma-distance settings of one pair over the year of 1h in ${round(f.pairBatchSeconds, 2)} s a batch (the first, reading the data: ${round(f.pairColdSeconds, 2)} s); 10 settings of the ${f.accountPairs}-pair account in ${round(f.accountBatchSeconds, 2)} s (first ${round(f.accountColdSeconds, 2)} s)`,
+      `fan-out, 10,000 settings of one pair: ${plan(f.pair.at100, "100")}; ${plan(f.pair.at1000, "1,000")} (plus start-up)`,
+      `fan-out, 10,000 settings of a ${f.accountPairs}-pair account: ${plan(f.account.at100, "100")}; ${plan(f.account.at1000, "1,000")}`,
+      `fan-out, 10,000 settings of a 200-pair account (the 20-pair pace × 10): ${plan(f.account200.at100, "100")}; ${plan(f.account200.at1000, "1,000")}`,
     );
   }
   if (values.json) process.stdout.write(`${JSON.stringify(figures)}\n`);

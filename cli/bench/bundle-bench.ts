@@ -22,7 +22,7 @@ const ENV = {
   CHANNEL: '{"name":"phone","type":"telegram","secretParameter":"/bench/token","chatId":"1"}',
 };
 
-async function bundle(
+export async function bundle(
   entry: { file: string } | { source: string },
   dir: string,
   name: string,

@@ -21,7 +21,7 @@ const PAIRS = 20;
 const FIRST = 299;
 
 /** 20 symbols from one year of 1h candles: each takes the series 97 × k candles later (wrapping), so each moves on its own. */
-function twentyPairs(year: readonly Candle[]): PortfolioPair[] {
+export function twentyPairs(year: readonly Candle[]): PortfolioPair[] {
   return Array.from({ length: PAIRS }, (_, k) => {
     const symbol = `P${String(k).padStart(2, "0")}USDT`;
     const candles = year.map((c, i) => ({

@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { S3StandIn } from "../../cli/stand-ins/s3-stand-in.ts";
 import { RESEARCH_OUTPUTS } from "../../shared/adapters/optimize/search-layout.ts";
 import { AwsApiEndpoint } from "../helpers/aws-api-endpoint.ts";
 import { BNB_4H_CSV } from "../helpers/backtest-cli.ts";
@@ -11,7 +12,6 @@ import { marketCsv } from "../helpers/fixtures.ts";
 import { derivedCandles } from "../helpers/portfolio-market.ts";
 import { synthResearch } from "../helpers/research-bundle.ts";
 import { PROJECT_ROOT, runCliAsync } from "../helpers/run-cli.ts";
-import { S3StandIn } from "../helpers/s3-stand-in.ts";
 import { StepFunctionsStandIn } from "../helpers/step-functions-stand-in.ts";
 import { WorkerContainers } from "../helpers/worker-containers.ts";
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BNBUSDT_FILTERS } from "../../cli/backtest/backtest-data.ts";
 import { mergeBatches, runSettings } from "../../cli/optimize/run-settings.ts";
+import { S3StandIn } from "../../cli/stand-ins/s3-stand-in.ts";
 import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/config/default-cycle-config.ts";
 import { decodeBatch } from "../../shared/adapters/optimize/batch-codec.ts";
 import { marketData } from "../../shared/adapters/optimize/optimize-task.ts";
@@ -11,7 +12,6 @@ import { toCandleSeries } from "../../shared/domain/market/candle-series.ts";
 import { findStrategy } from "../../shared/domain/strategies/registry.ts";
 import { fixtureCandles } from "../helpers/fixtures.ts";
 import { synthResearch } from "../helpers/research-bundle.ts";
-import { S3StandIn } from "../helpers/s3-stand-in.ts";
 import { WorkerContainers } from "../helpers/worker-containers.ts";
 
 const BUCKET = "research-bucket";

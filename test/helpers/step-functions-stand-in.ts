@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { S3StandIn } from "./s3-stand-in.ts";
+import type { S3StandIn } from "../../cli/stand-ins/s3-stand-in.ts";
 
 type State = Record<string, unknown>;
 type Counts = {

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { RESEARCH_LIMITS } from "../../../shared/adapters/optimize/search-layout.ts";
 import {
   batchSizeFor,
   fanOutEstimate,
@@ -24,34 +25,35 @@ describe("the cost of a search fanned out on the research stack", () => {
     expect(e.dollars.total).toBeCloseTo(e.dollars.lambda + e.dollars.stepFunctions + e.dollars.s3, 12);
   });
 
-  it("docs/optimize.md's worked example is what the function says", () => {
-    const e = fanOutEstimate({
-      settings: 10_000,
-      batchSize: 10,
-      secondsPerBatch: 5.1,
-      memoryGb: 1,
-      workers: 100,
-    });
-    const at1000 = fanOutEstimate({
-      settings: 10_000,
-      batchSize: 10,
-      secondsPerBatch: 5.1,
-      memoryGb: 1,
-      workers: 1_000,
-    });
+  it("docs/optimize.md's worked example is what the functions say: the batch size chosen, the cost and the time", () => {
+    const memoryGb = RESEARCH_LIMITS.memoryMb / 1024;
+    const pace = 0.51;
+    const size100 = batchSizeFor(10_000, pace, 100, RESEARCH_LIMITS.timeoutSeconds);
+    const size1000 = batchSizeFor(10_000, pace, 1_000, RESEARCH_LIMITS.timeoutSeconds);
+    expect([size100, size1000]).toEqual([100, 10]);
+    const at = (batchSize: number, workers: number) =>
+      fanOutEstimate({ settings: 10_000, batchSize, secondsPerBatch: pace * batchSize, memoryGb, workers });
+    const e100 = at(100, 100);
+    const e1000 = at(10, 1_000);
     const doc = readFileSync(new URL("../../../docs/optimize.md", import.meta.url), "utf8").replace(
       /\s+/g,
       " ",
     );
-    expect(doc).toContain(`${e.batches.toLocaleString("en")} batches`);
-    expect(doc).toContain(`${e.gbSeconds.toLocaleString("en")} GB-s (${usd(e.dollars.lambda)})`);
+    const gbs = (e: typeof e100) =>
+      `${Math.round(e.gbSeconds).toLocaleString("en")} GB-s (${usd(e.dollars.lambda)})`;
+    expect(doc).toContain(`${e100.batches} batches of 100 (${pace * 100} s each): ${gbs(e100)}`);
+    expect(doc).toContain(`${e100.transitions} state transitions (${usd(e100.dollars.stepFunctions)})`);
     expect(doc).toContain(
-      `${e.transitions.toLocaleString("en")} state transitions (${usd(e.dollars.stepFunctions)}`,
+      `about ${usd(e100.dollars.total)} in all, ${Math.round(e100.wallSeconds)} s of work`,
     );
-    expect(doc).toContain(`about ${usd(e.dollars.total)} in all`);
+    expect(doc).toContain(`${e1000.batches.toLocaleString("en")} batches of 10: ${gbs(e1000)}`);
     expect(doc).toContain(
-      `${Math.round(e.wallSeconds)} s at 100 workers, ${at1000.wallSeconds.toFixed(1)} s at 1,000`,
+      `${e1000.transitions.toLocaleString("en")} state transitions (${usd(e1000.dollars.stepFunctions)})`,
     );
+    expect(doc).toContain(
+      `about ${usd(e1000.dollars.total)} in all, ${e1000.wallSeconds.toFixed(1)} s of work`,
+    );
+    expect(doc).toContain(`seconds × ${memoryGb.toFixed(4)} GB`);
   });
 });
 
