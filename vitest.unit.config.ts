@@ -16,6 +16,7 @@ export default defineConfig({
       "test/adapters/binance/kline-parser.test.ts",
       "test/adapters/channels/channel-limits.test.ts",
       "test/adapters/optimize/batch-codec.test.ts",
+      "test/adapters/optimize/search-layout.test.ts",
     ],
     exclude: PROPERTY_TESTS,
     // Pure code: the files share their workers' module cache (each file's imports are read once, not per file).

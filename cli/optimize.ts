@@ -60,7 +60,7 @@ not chosen on (docs/optimize.md).
                      at the first day
   --top <n>          rows of the ranked table (default 10)
   --workers <n>      worker threads (default: one per core; 1: this thread)
-  --on aws           run the search on the research stack (npm run deploy -- -c research=true):
+  --on aws           run the search on the research stack (npm run deploy -- -c research=true --all):
                      the same settings and data, fanned out on Step Functions' Distributed Map;
                      prints the estimated cost first (docs/optimize.md, "Bigger than one machine")
   --stack <name>     the trading stack beside which the research stack is (default ${DEFAULT_STACK_NAME})

@@ -9,6 +9,7 @@ import {
 } from "@aws-sdk/client-sfn";
 import { type BatchOutcome, decodeBatch } from "../../shared/adapters/optimize/batch-codec.ts";
 import {
+  dataSizeProblem,
   RESEARCH_OUTPUTS,
   researchStackName,
   type SearchInput,
@@ -32,6 +33,8 @@ export interface SearchProgress {
 export class ResearchClient {
   readonly #s3 = new S3Client(process.env.AWS_ENDPOINT_URL_S3 ? { forcePathStyle: true } : {});
   readonly #sfn = new SFNClient({});
+  /** An execution's map run, once it has one. */
+  readonly #mapRuns = new Map<string, string>();
 
   readonly bucket: string;
   readonly stateMachineArn: string;
@@ -44,7 +47,7 @@ export class ResearchClient {
   /** The research stack beside the trading stack named, from its outputs. */
   static async of(stackName: string): Promise<ResearchClient> {
     const name = researchStackName(stackName);
-    const deploy = "npm run deploy -- -c research=true";
+    const deploy = "npm run deploy -- -c research=true --all";
     const outputs = await stackOutputs(
       name,
       [RESEARCH_OUTPUTS.bucket, RESEARCH_OUTPUTS.stateMachine],
@@ -68,7 +71,10 @@ export class ResearchClient {
   ) {
     const keys = searchKeys(id);
     const items: SearchItem[] = settings.map((setting, index) => ({ index, setting }) as SearchItem);
-    await this.#put(keys.dataKey, JSON.stringify(data));
+    const text = JSON.stringify(data);
+    const tooLarge = dataSizeProblem(Buffer.byteLength(text));
+    if (tooLarge) throw new UsageError(tooLarge);
+    await this.#put(keys.dataKey, text);
     await this.#put(keys.settingsKey, JSON.stringify(items));
     const search: SearchInput = { ...input, settingsKey: keys.settingsKey, dataKey: keys.dataKey };
     const { executionArn } = await this.#sfn.send(
@@ -86,8 +92,12 @@ export class ResearchClient {
     const execution = await this.#sfn.send(new DescribeExecutionCommand({ executionArn }));
     const status = execution.status ?? "RUNNING";
     const error = [execution.error, execution.cause].filter(Boolean).join(": ") || undefined;
-    const { mapRuns } = await this.#sfn.send(new ListMapRunsCommand({ executionArn }));
-    const mapRunArn = mapRuns?.[0]?.mapRunArn;
+    if (!this.#mapRuns.has(executionArn)) {
+      const { mapRuns } = await this.#sfn.send(new ListMapRunsCommand({ executionArn }));
+      const found = mapRuns?.[0]?.mapRunArn;
+      if (found) this.#mapRuns.set(executionArn, found);
+    }
+    const mapRunArn = this.#mapRuns.get(executionArn);
     if (!mapRunArn) return { status, done: 0, total: 0, failed: 0, error };
     const { itemCounts: c } = await this.#sfn.send(new DescribeMapRunCommand({ mapRunArn }));
     const failed = (c?.failed ?? 0) + (c?.timedOut ?? 0);

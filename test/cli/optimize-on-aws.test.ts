@@ -277,7 +277,7 @@ describe("npm run optimize -- --on aws (the research stack's stand-ins: S3, Step
       [
         ["--on", "aws", "--stack", "Other"],
         2,
-        "Error: no research stack Other-Research: deploy it (npm run deploy -- -c research=true), or name the trading stack beside it with --stack",
+        "Error: no research stack Other-Research: deploy it (npm run deploy -- -c research=true --all), or name the trading stack beside it with --stack",
       ],
     ];
     for (const [flags, status, message] of cases) {

@@ -34,7 +34,16 @@ export const RESEARCH_LIMITS = {
   toleratedFailurePercentage: 5,
   memoryMb: 1769,
   timeoutSeconds: 300,
+  /** A search's data as JSON: the worker parses it into about three times as much memory. */
+  maxDataBytes: 256 * 1024 * 1024,
 } as const;
+
+/** Why a search's data is too large for the worker, or undefined. */
+export function dataSizeProblem(bytes: number): string | undefined {
+  if (bytes <= RESEARCH_LIMITS.maxDataBytes) return undefined;
+  const mb = (n: number) => `${Math.ceil(n / 1024 / 1024).toLocaleString("en")} MB`;
+  return `the search's candles come to ${mb(bytes)} of JSON, more than the worker's ${mb(RESEARCH_LIMITS.maxDataBytes)} (it has ${RESEARCH_LIMITS.memoryMb.toLocaleString("en")} MB of memory): search fewer pairs or a shorter period (--from, --to)`;
+}
 
 /** A batch's outcome, beside the search's data: named by the index of its first setting. */
 export function batchResultKey(dataKey: string, firstIndex: number): string {
