@@ -1,93 +1,37 @@
-import { spawn } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { S3StandIn } from "../../cli/stand-ins/s3-stand-in.ts";
-import { RESEARCH_OUTPUTS } from "../../shared/adapters/optimize/search-layout.ts";
-import { AwsApiEndpoint } from "../helpers/aws-api-endpoint.ts";
 import { BNB_4H_CSV } from "../helpers/backtest-cli.ts";
 import { writeCandlesCsv } from "../helpers/candles-csv-file.ts";
 import { marketCsv } from "../helpers/fixtures.ts";
 import { derivedCandles } from "../helpers/portfolio-market.ts";
-import { synthResearch } from "../helpers/research-bundle.ts";
-import { PROJECT_ROOT, runCliAsync } from "../helpers/run-cli.ts";
-import { StepFunctionsStandIn } from "../helpers/step-functions-stand-in.ts";
-import { WorkerContainers } from "../helpers/worker-containers.ts";
+import { startResearchStandIns } from "../helpers/research-stand-ins.ts";
+import { runCliAsync, startCli } from "../helpers/run-cli.ts";
 
-const BUCKET = "research-bucket";
-const MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:search";
-const OFFLINE = { BINANCE_BASE_URL: "http://127.0.0.1:9" };
 const MARKET = ["--symbol", "BNBUSDT", "--timeframe", "4h", "--csv", BNB_4H_CSV];
 const FILTERS = ["--tick", "0.01", "--step", "0.001", "--min-notional", "5"];
 /** 19 settings: 5 batches of 4 (the last of 3). */
 const SEARCH = ["--strategy", "ma-distance", "--param", "maPeriod=10..100:5", ...MARKET, ...FILTERS];
 const ON_AWS = ["--on", "aws", "--batch-size", "4", "--yes"];
 
-const stackXml = (
-  name: string,
-) => `<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member>
-<StackName>${name}</StackName><StackId>arn:aws:cloudformation:us-east-1:123456789012:stack/${name}/1</StackId>
-<CreationTime>2026-01-01T00:00:00Z</CreationTime><StackStatus>CREATE_COMPLETE</StackStatus><Outputs>
-<member><OutputKey>${RESEARCH_OUTPUTS.bucket}</OutputKey><OutputValue>${BUCKET}</OutputValue></member>
-<member><OutputKey>${RESEARCH_OUTPUTS.stateMachine}</OutputKey><OutputValue>${MACHINE}</OutputValue></member>
-</Outputs></member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></DescribeStacksResponse>`;
-const noStack = (name: string) =>
-  `<ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack with id ${name} does not exist</Message></Error><RequestId>1</RequestId></ErrorResponse>`;
-
-let s3: S3StandIn;
-let sfn: StepFunctionsStandIn;
-let cloudformation: AwsApiEndpoint;
-let containers: WorkerContainers;
-let env: Record<string, string>;
-
+let aws: Awaited<ReturnType<typeof startResearchStandIns>>;
 beforeAll(async () => {
-  s3 = await S3StandIn.start(BUCKET);
-  const { bundle, definition } = synthResearch(BUCKET);
-  containers = await WorkerContainers.start(
-    bundle,
-    {
-      BUCKET,
-      AWS_REGION: "us-east-1",
-      AWS_ACCESS_KEY_ID: "local",
-      AWS_SECRET_ACCESS_KEY: "local",
-      AWS_ENDPOINT_URL_S3: s3.url,
-    },
-    2,
-  );
-  sfn = await StepFunctionsStandIn.start(definition, s3, (event) => containers.invoke(event));
-  cloudformation = await AwsApiEndpoint.start((call, res) => {
-    const name = decodeURIComponent(/StackName=([^&]*)/.exec(call.body)?.[1] ?? "");
-    const known = name === "FibonacciPaperTrader-Research";
-    res.writeHead(known ? 200 : 400, { "content-type": "text/xml" });
-    res.end(known ? stackXml(name) : noStack(name));
-  });
-  env = {
-    ...OFFLINE,
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "local",
-    AWS_SECRET_ACCESS_KEY: "local",
-    AWS_ENDPOINT_URL_CLOUDFORMATION: cloudformation.url,
-    AWS_ENDPOINT_URL_S3: s3.url,
-    AWS_ENDPOINT_URL_SFN: sfn.url,
-  };
+  aws = await startResearchStandIns();
 }, 120_000);
-afterAll(async () => {
-  containers?.close();
-  await Promise.all([s3?.close(), sfn?.close(), cloudformation?.close()]);
-});
+afterAll(async () => aws?.close());
 beforeEach(() => {
-  sfn.beforeBatch = async () => {};
-  sfn.calls.length = 0;
+  aws.sfn.beforeBatch = async () => {};
+  aws.sfn.calls.length = 0;
 });
 
-const optimize = (args: string[]) => runCliAsync("optimize", args, env);
-const starts = () => sfn.calls.filter((c) => c === "StartExecution").length;
+const optimize = (args: string[]) => runCliAsync("optimize", args, aws.env);
+const starts = () => aws.sfn.calls.filter((c) => c === "StartExecution").length;
 
 describe("npm run optimize -- --on aws (the research stack's stand-ins: S3, Step Functions, the worker's bundle)", () => {
   it("ranks a search run on AWS exactly as the local search, walk-forward and entry included; says the cost first", async () => {
     // S3 throttles the first uploads: the SDK's retries carry them (a throttle is never a refusal).
-    s3.failNext(2);
+    aws.s3.failNext(2);
     const remote = await optimize([...SEARCH, "--walk-forward", "train=3m,test=1m", "--json", ...ON_AWS]);
     expect(remote.status, remote.stderr).toBe(0);
     const local = await optimize([
@@ -108,15 +52,15 @@ describe("npm run optimize -- --on aws (the research stack's stand-ins: S3, Step
       /^Estimated cost: \$\d+\.\d{2,6} \(Lambda .* GB-s, Step Functions .* for 13 transitions, S3 .*\)/m,
     );
     // The map's items carry their place; the worker wrote one file a batch; the ResultWriter its manifest.
-    const execution = [...sfn.executions.values()].at(-1);
+    const execution = [...aws.sfn.executions.values()].at(-1);
     expect(execution?.status).toBe("SUCCEEDED");
     const id = execution?.arn.split(":").at(-1) as string;
-    const items = JSON.parse(s3.text(`searches/${id}/settings.json`) ?? "[]");
+    const items = JSON.parse(aws.s3.text(`searches/${id}/settings.json`) ?? "[]");
     expect(items[7]).toEqual({ index: 7, setting: { maPeriod: 45 } });
-    const results = [...s3.objects.keys()].filter((k) => k.startsWith(`searches/${id}/results/`));
+    const results = [...aws.s3.objects.keys()].filter((k) => k.startsWith(`searches/${id}/results/`));
     expect(results).toHaveLength(5);
     const manifest = JSON.parse(
-      s3.text(JSON.parse(execution?.output ?? "{}").ResultWriterDetails.Key) ?? "{}",
+      aws.s3.text(JSON.parse(execution?.output ?? "{}").ResultWriterDetails.Key) ?? "{}",
     );
     expect(manifest.ResultFiles.SUCCEEDED).toHaveLength(1);
   }, 180_000);
@@ -179,7 +123,7 @@ describe("npm run optimize -- --on aws (the research stack's stand-ins: S3, Step
 
   it("retries a batch that fails once: the ranking is still whole", async () => {
     const tried = new Set<number>();
-    sfn.beforeBatch = async (first) => {
+    aws.sfn.beforeBatch = async (first) => {
       if (first === 8 && !tried.has(first)) {
         tried.add(first);
         throw new Error("Lambda.ServiceException");
@@ -193,7 +137,7 @@ describe("npm run optimize -- --on aws (the research stack's stand-ins: S3, Step
   }, 120_000);
 
   it("a batch failing every try: the rest ranked, the missing settings named, exit 1", async () => {
-    sfn.beforeBatch = async (first) => {
+    aws.sfn.beforeBatch = async (first) => {
       if (first === 8) throw new Error("Lambda.ServiceException");
     };
     const run = await optimize([...SEARCH, ...ON_AWS]);
@@ -208,54 +152,36 @@ describe("npm run optimize -- --on aws (the research stack's stand-ins: S3, Step
   }, 120_000);
 
   it("Ctrl-C stops the execution and keeps the batches that finished", async () => {
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    sfn.beforeBatch = async (first) => {
-      if (first >= 8) await held;
-    };
-    const child = spawn(process.execPath, ["cli/optimize.ts", ...SEARCH, "--json", ...ON_AWS], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => {
-      stdout += c.toString("utf8");
-    });
-    child.stderr.on("data", (c: Buffer) => {
-      stderr += c.toString("utf8");
-    });
+    const release = aws.hold(8);
+    const { child, done } = startCli("optimize", [...SEARCH, "--json", ...ON_AWS], aws.env);
     // Once the first two batches have finished and the rest are held, Ctrl-C.
     for (let i = 0; i < 600; i++) {
-      const execution = [...sfn.executions.values()].at(-1);
+      const execution = [...aws.sfn.executions.values()].at(-1);
       if (execution?.status === "RUNNING" && execution.counts.succeeded >= 8) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     child.kill("SIGINT");
-    const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    const { status, stdout, stderr } = await done;
     release();
     // The batches held in flight end (as aborted), as Lambda's invocations in flight do.
-    await [...sfn.executions.values()].at(-1)?.done;
+    await [...aws.sfn.executions.values()].at(-1)?.done;
     expect(status, stderr).toBe(0);
-    expect(sfn.calls).toContain("StopExecution");
-    expect([...sfn.executions.values()].at(-1)?.status).toBe("ABORTED");
+    expect(aws.sfn.calls).toContain("StopExecution");
+    expect([...aws.sfn.executions.values()].at(-1)?.status).toBe("ABORTED");
     const result = JSON.parse(stdout);
     expect([result.evaluated, result.notRun, result.failed]).toEqual([8, 11, 0]);
     expect(stderr).toContain("Stopping the execution on AWS");
   }, 120_000);
 
   it("asks before spending more than --max-cost, and without a terminal runs nothing", async () => {
-    const before = s3.objects.size;
+    const before = aws.s3.objects.size;
     expect(before).toBeGreaterThan(0);
     const run = await optimize([...SEARCH, "--on", "aws", "--max-cost", "0"]);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(
       /Error: not run: the estimated \$\d+\.\d{2,6} is more than --max-cost \$0\.00; pass --yes, or a higher --max-cost/,
     );
-    expect(s3.objects.size).toBe(before);
+    expect(aws.s3.objects.size).toBe(before);
     expect(starts()).toBe(0);
   }, 60_000);
 

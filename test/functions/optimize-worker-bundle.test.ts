@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BNBUSDT_FILTERS } from "../../cli/backtest/backtest-data.ts";
 import { mergeBatches, runSettings } from "../../cli/optimize/run-settings.ts";
 import { S3StandIn } from "../../cli/stand-ins/s3-stand-in.ts";
-import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/config/default-cycle-config.ts";
 import { decodeBatch } from "../../shared/adapters/optimize/batch-codec.ts";
 import { marketData } from "../../shared/adapters/optimize/optimize-task.ts";
 import { type BatchSummary, searchKeys } from "../../shared/adapters/optimize/search-layout.ts";
 import { rankAndValidate, timeline } from "../../shared/application/optimize/optimize.ts";
 import { grid, parseAxis } from "../../shared/application/optimize/search-space.ts";
-import { toCandleSeries } from "../../shared/domain/market/candle-series.ts";
 import { findStrategy } from "../../shared/domain/strategies/registry.ts";
-import { fixtureCandles } from "../helpers/fixtures.ts";
+import { bnb4hMarket } from "../helpers/bnb-market.ts";
 import { synthResearch } from "../helpers/research-bundle.ts";
 import { WorkerContainers } from "../helpers/worker-containers.ts";
 
@@ -20,18 +17,8 @@ const KEYS = searchKeys("s1");
 describe("the optimizer's worker, as synthesized, runs a search's batches; merged, they rank as the local search does", () => {
   let s3: S3StandIn;
   let worker: WorkerContainers;
-  const candles = fixtureCandles("BNBUSDT-4h");
   const strategy = findStrategy("ma-distance");
-  const market = marketData({
-    symbol: "BNBUSDT",
-    timeframe: "4h",
-    candles,
-    series: toCandleSeries(candles),
-    firstIndex: 299,
-    end: candles.length,
-    filters: BNBUSDT_FILTERS,
-    config: { ...DEFAULT_CYCLE_CONFIG, defaultAccountId: "optimize" },
-  });
+  const market = marketData(bnb4hMarket());
   const settings = grid(Object.fromEntries([parseAxis(strategy, "maPeriod=10..100:5")]));
 
   beforeAll(async () => {
@@ -91,11 +78,7 @@ describe("the optimizer's worker, as synthesized, runs a search's batches; merge
     // Every figure, the days' typed arrays included, equal to the last bit.
     expect(remote.evaluations).toEqual(local.evaluations);
     expect(remote.evaluations[0]?.dayEquity).toBeInstanceOf(Float64Array);
-    const line = timeline({
-      ...market,
-      series: toCandleSeries(candles),
-      config: { ...DEFAULT_CYCLE_CONFIG },
-    });
+    const line = timeline(bnb4hMarket());
     const rank = (evaluations: typeof local.evaluations) =>
       rankAndValidate(evaluations, {
         objective: "sharpe",

@@ -22,24 +22,30 @@ export function runCliScript(name: string, args: string[], env: NodeJS.ProcessEn
 
 /** The same, without blocking this process: for CLIs that talk to servers the test runs. */
 export function runCliAsync(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [`cli/${name}.ts`, ...args], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString("utf8");
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString("utf8");
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  return startCli(name, args, env).done;
+}
+
+/** A CLI started, for a test that signals it while it runs (Ctrl-C): the process and its run when it ends. */
+export function startCli(name: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, [`cli/${name}.ts`, ...args], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString("utf8");
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+  });
+  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  const done = new Promise<CliRun>((resolve) => {
     child.on("close", (status) => {
       clearTimeout(timer);
       resolve({ status, stdout, stderr });
     });
   });
+  return { child, done };
 }
