@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parseWatchlist } from "../../shared/adapters/config/watchlist.ts";
 import { BNB_4H_CSV } from "../helpers/backtest-cli.ts";
 import { chartProblems, inChromium } from "../helpers/browser.ts";
-import { PROJECT_ROOT, runCliAsync } from "../helpers/run-cli.ts";
+import { runCliAsync, startCli } from "../helpers/run-cli.ts";
 
 const OFFLINE = { BINANCE_BASE_URL: "http://127.0.0.1:9" };
 const MARKET = [
@@ -415,10 +414,9 @@ describe("npm run optimize", () => {
 
 describe("npm run optimize, stopped with Ctrl-C", () => {
   it("finishes the settings in flight and reports the best so far, exit 0", async () => {
-    const child = spawn(
-      process.execPath,
+    const { child, done } = startCli(
+      "optimize",
       [
-        "cli/optimize.ts",
         ...MARKET,
         "--strategy",
         "ma-distance",
@@ -429,19 +427,11 @@ describe("npm run optimize, stopped with Ctrl-C", () => {
         "--workers",
         "1",
       ],
-      { cwd: PROJECT_ROOT, env: { ...process.env, ...OFFLINE }, stdio: ["ignore", "pipe", "pipe"] },
+      OFFLINE,
     );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString("utf8");
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString("utf8");
-    });
     // 19,800 settings take far longer than this: the signal comes mid-run.
     setTimeout(() => child.kill("SIGINT"), 2_000);
-    const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    const { status, stdout, stderr } = await done;
     expect(status).toBe(0);
     expect(stderr).toContain("Stopping after the settings in flight (Ctrl-C again to quit now)");
     const stopped = /stopped: (\d+) setting\(s\) not run; the best so far:/.exec(stdout);
