@@ -12,7 +12,7 @@ import { ConfigurationError } from "../../shared/domain/errors.ts";
  * The optimizer's worker on AWS: one Distributed Map child per batch of settings. The map hands
  * it `{"Items": [{"index", "setting"}…], "BatchInput": {"dataKey": "searches/<id>/data.json",
  * "strategy": "…"}}`; it reads the search's market (candles, filters, rules) from the research
- * bucket once per container, runs the batch with the very function the local worker threads run
+ * bucket once per container (the last search's only), runs the batch with the very function the local worker threads run
  * (runTask), writes the outcome beside the data (`searches/<id>/results/<first index>.json`: a
  * batch's days are larger than a state's 256 KB) and returns a summary, which the map's
  * ResultWriter records.
@@ -21,7 +21,8 @@ const bucket = process.env.BUCKET;
 if (!bucket) throw new ConfigurationError("the environment variable BUCKET is not set");
 const s3 = new S3Client(process.env.AWS_ENDPOINT_URL_S3 ? { forcePathStyle: true } : {});
 type SearchData = Omit<Task, "strategy" | "settings" | "first">;
-const data = new Map<string, Promise<SearchData>>();
+/** The last search's data: a warm container keeps one search's (up to 256 MB), never more. */
+let cached: { key: string; data: Promise<SearchData> } | undefined;
 
 async function read(key: string): Promise<SearchData> {
   const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -33,9 +34,14 @@ export async function handler(event: BatchEvent): Promise<BatchSummary> {
   const { dataKey, strategy } = event.BatchInput;
   const first = event.Items[0];
   if (!first) throw new Error("an empty batch");
-  const known = data.get(dataKey) ?? read(dataKey);
-  data.set(dataKey, known);
-  known.catch(() => data.delete(dataKey));
+  if (cached?.key !== dataKey) {
+    const entry = { key: dataKey, data: read(dataKey) };
+    cached = entry;
+    entry.data.catch(() => {
+      if (cached === entry) cached = undefined;
+    });
+  }
+  const known = cached.data;
   const outcome = runTask({
     ...(await known),
     strategy,

@@ -89,4 +89,21 @@ describe("the optimizer's worker, as synthesized, runs a search's batches; merge
       });
     expect(rank(remote.evaluations)).toEqual(rank(local.evaluations));
   }, 120_000);
+
+  it("keeps one search's data in a warm container, never more: another search's replaces it", async () => {
+    const other = searchKeys("s2");
+    s3.objects.set(other.dataKey, Buffer.from(JSON.stringify({ market })));
+    const batch = (dataKey: string) =>
+      worker.invoke({
+        Items: [{ index: 0, setting: settings[0] }],
+        BatchInput: { dataKey, strategy: "ma-distance" },
+      });
+    const reads = (key: string) => s3.calls.filter((c) => c.method === "GET" && c.key === key).length;
+    const before = reads(KEYS.dataKey);
+    await batch(other.dataKey);
+    await batch(other.dataKey);
+    await batch(KEYS.dataKey);
+    expect(reads(other.dataKey)).toBe(1);
+    expect(reads(KEYS.dataKey)).toBe(before + 1);
+  }, 60_000);
 });
