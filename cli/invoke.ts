@@ -5,8 +5,9 @@ import type { CycleResult } from "../shared/application/ports/cycle-outcome.ts";
 import { cycleEventOf, parseFlags } from "./args.ts";
 import { awsAdvice } from "./aws-advice.ts";
 import { runCli, UsageError } from "./cli-errors.ts";
+import { confirmed } from "./confirm.ts";
 import { formatResult } from "./format-result.ts";
-import { confirmed, stackOutputs } from "./stack-outputs.ts";
+import { stackOutputs } from "./stack-outputs.ts";
 
 const USAGE = `Usage: npm run invoke -- --symbol BNBUSDT --timeframe 4h [--dry-run] [--yes] [--json]
                          [--stack ${DEFAULT_STACK_NAME}] [--function-name <name>] [--account <id>]

@@ -1,4 +1,3 @@
-import { createInterface } from "node:readline/promises";
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { UsageError } from "./cli-errors.ts";
 
@@ -22,13 +21,4 @@ export async function stackOutputs<K extends string>(
     found[key] = value;
   }
   return found;
-}
-
-/** Asks a yes/no question on the terminal; without one (a pipe, CI) the answer is no. */
-export async function confirmed(question: string): Promise<boolean> {
-  if (!process.stdin.isTTY) return false;
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  const answer = await rl.question(question);
-  rl.close();
-  return /^y(es)?$/i.test(answer.trim());
 }

@@ -10,7 +10,7 @@ import {
 } from "../../shared/application/optimize/fan-out-cost.ts";
 import type { Setting } from "../../shared/application/optimize/rule-params.ts";
 import { UsageError } from "../cli-errors.ts";
-import { confirmed } from "../stack-outputs.ts";
+import { confirmed } from "../confirm.ts";
 import { ResearchClient } from "./research-client.ts";
 import { mergeBatches, type RunOutcome } from "./run-settings.ts";
 
