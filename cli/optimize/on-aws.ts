@@ -97,6 +97,8 @@ export async function runOnAws(options: {
         `not run: the estimated ${dollars(d.total)} is more than --max-cost $${aws.maxCost.toFixed(2)}; pass --yes, or a higher --max-cost`,
       );
   }
+  // Stopped before anything was written: nothing runs on AWS.
+  if (options.stopped()) return { evaluations: [], skipped: [], notRun: settings.length, failed: 0 };
   const id = `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomBytes(3).toString("hex")}`;
   const executionArn = await client.start(id, data, settings, { strategy, batchSize });
   say(`Started ${executionArn}`);
