@@ -51,9 +51,10 @@ export const TARGET_BATCH_SECONDS = 60;
 export const MAX_BATCH_SETTINGS = 1_000;
 
 /**
- * How many settings a batch gets: enough batches for every worker, none longer than
- * `TARGET_BATCH_SECONDS` at the measured pace, at most `MAX_BATCH_SETTINGS`; a setting that alone
- * would outlast the worker's time limit is refused (undefined).
+ * How many settings a batch gets: as few waves of `workers` batches as batches of at most
+ * `TARGET_BATCH_SECONDS` (at the measured pace) allow, the settings spread evenly over them; at
+ * most `MAX_BATCH_SETTINGS`. A setting that alone would come near the worker's time limit is
+ * refused (undefined).
  */
 export function batchSizeFor(
   settings: number,
@@ -62,7 +63,8 @@ export function batchSizeFor(
   timeoutSeconds: number,
 ): number | undefined {
   if (secondsPerSetting * 2 > timeoutSeconds) return undefined;
-  const spread = Math.ceil(settings / workers);
-  const paced = Math.max(1, Math.floor(TARGET_BATCH_SECONDS / Math.max(secondsPerSetting, 1e-9)));
-  return Math.max(1, Math.min(spread, paced, MAX_BATCH_SETTINGS));
+  const fitting = Math.max(1, Math.floor(TARGET_BATCH_SECONDS / Math.max(secondsPerSetting, 1e-9)));
+  const waves = Math.ceil(settings / (workers * fitting));
+  const spread = Math.ceil(settings / (waves * workers));
+  return Math.max(1, Math.min(spread, fitting, MAX_BATCH_SETTINGS));
 }

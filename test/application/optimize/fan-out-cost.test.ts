@@ -54,17 +54,25 @@ describe("the cost of a search fanned out on the research stack", () => {
       `about ${usd(e1000.dollars.total)} in all, ${e1000.wallSeconds.toFixed(1)} s of work`,
     );
     expect(doc).toContain(`seconds × ${memoryGb.toFixed(4)} GB`);
+    // The batch size's example.
+    const size = batchSizeFor(10_000, 0.71, 100, RESEARCH_LIMITS.timeoutSeconds) as number;
+    expect(doc).toContain(
+      `10,000 settings at 0.71 s: ${10_000 / size} batches of ${size}, two waves of ${Math.round(0.71 * size)} s`,
+    );
   });
 });
 
 describe("a search's batch size on the research stack", () => {
-  it("spreads the settings over the workers, keeps a batch within a minute and the map's input limit", () => {
+  it("spreads the settings over the workers in as few waves as batches within a minute allow, within the map's input limit", () => {
     // 10,000 quick settings over 100 workers: 100 a batch.
     expect(batchSizeFor(10_000, 0.002, 100, 300)).toBe(100);
     // 0.5 s a setting: 120 would fit in a minute, but 100 a batch already spreads them.
     expect(batchSizeFor(10_000, 0.5, 100, 300)).toBe(100);
-    // 2 s a setting: 30 fit in a minute.
-    expect(batchSizeFor(10_000, 2, 100, 300)).toBe(30);
+    // 2 s a setting: 30 fit in a minute, so 4 waves are needed; spread evenly over them, 25 a batch
+    // (400 batches of 50 s: 200 s, where batches of 30 would take 4 waves of 60 s).
+    expect(batchSizeFor(10_000, 2, 100, 300)).toBe(25);
+    // 0.71 s a setting: 84 fit in a minute; 2 waves of 50 (71 s) rather than 121 batches of 84 in 2 waves (119 s).
+    expect(batchSizeFor(10_000, 0.71, 100, 300)).toBe(50);
     // A few settings: one each.
     expect(batchSizeFor(7, 0.1, 100, 300)).toBe(1);
     // Very quick settings on few workers: capped at 1,000 items.
