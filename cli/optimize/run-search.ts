@@ -28,11 +28,16 @@ export async function runSearch(options: {
     );
   };
   process.on("SIGINT", onSignal);
-  const bar = progressBar(`${options.label}${aws ? " on AWS" : ""}`);
+  // On AWS the bar starts with the execution (its first counts), so that the pace it shows and the
+  // time left leave out the measuring and the upload.
+  let bar = aws ? undefined : progressBar(options.label);
   const common = {
     strategy: options.strategy,
     settings: options.settings,
-    onProgress: (done: number, total: number) => bar.update(done, total),
+    onProgress: (done: number, total: number) => {
+      bar ??= progressBar(`${options.label} on AWS`);
+      bar.update(done, total);
+    },
     stopped: () => stop,
   };
   try {
@@ -42,13 +47,13 @@ export async function runSearch(options: {
         aws,
         data: options.data,
         say: (line) => {
-          bar.end();
+          bar?.end();
           process.stderr.write(`${line}\n`);
         },
       });
     return await runSettings({ ...common, ...options.data, workers: options.workers });
   } finally {
     process.off("SIGINT", onSignal);
-    bar.end();
+    bar?.end();
   }
 }
