@@ -55,7 +55,7 @@ describe("the research stack (-c research=true)", () => {
         BatchInput: { "dataKey.$": "$.dataKey", "strategy.$": "$.strategy" },
       },
       ResultWriter: { Resource: "arn:aws:states:::s3:putObject", Parameters: { Prefix: "results" } },
-      ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED" } },
+      ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" } },
     });
     const run = (
       (map.ItemProcessor as Record<string, unknown>).States as Record<string, Record<string, unknown>>
