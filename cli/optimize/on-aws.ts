@@ -119,6 +119,10 @@ export async function runOnAws(options: {
   const ordered = [...batches.entries()].sort(([a], [b]) => a - b).map(([, outcome]) => outcome);
   const merged = mergeBatches(ordered);
   const missing = settings.length - merged.evaluations.length - merged.skipped.length;
+  if (!stoppedHere && missing === settings.length)
+    throw new SearchFailedError(
+      `the search failed on AWS, no batch finished: the execution ended ${state.status}${state.error ? ` (${state.error})` : ""}; see ${executionArn} in the Step Functions console`,
+    );
   if (!stoppedHere && state.status !== "SUCCEEDED")
     say(`The execution ended ${state.status}${state.error ? ` (${state.error})` : ""}`);
   if (!stoppedHere && missing > 0)
@@ -130,6 +134,11 @@ export async function runOnAws(options: {
     notRun: stoppedHere ? missing : 0,
     failed: stoppedHere ? 0 : missing,
   };
+}
+
+/** A search on AWS of which nothing came back. */
+export class SearchFailedError extends Error {
+  override readonly name = "SearchFailedError";
 }
 
 /** Waits `ms`, or less when a stop is asked for. */

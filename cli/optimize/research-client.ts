@@ -133,7 +133,15 @@ export class ResearchClient {
       const from = Number(key.slice(prefix.length).replace(/\.json$/, ""));
       if (!Number.isInteger(from)) continue;
       const { Body } = await this.#s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      batches.set(from, decodeBatch((await Body?.transformToString()) ?? ""));
+      let outcome: BatchOutcome;
+      try {
+        outcome = decodeBatch((await Body?.transformToString()) ?? "");
+        if (!Array.isArray(outcome.evaluations) || !Array.isArray(outcome.skipped))
+          throw new Error("no evaluations");
+      } catch (error) {
+        throw new Error(`s3://${this.bucket}/${key} is not a batch's outcome (${(error as Error).message})`);
+      }
+      batches.set(from, outcome);
     }
     return batches;
   }

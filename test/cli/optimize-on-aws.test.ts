@@ -151,6 +151,37 @@ describe("npm run optimize -- --on aws (the research stack's stand-ins: S3, Step
     );
   }, 120_000);
 
+  it("a search of which no batch finished is an error naming the execution, not an empty table", async () => {
+    aws.sfn.beforeBatch = async () => {
+      throw new Error("Runtime.ImportModuleError");
+    };
+    const run = await optimize([...SEARCH, ...ON_AWS]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(
+      /SearchFailedError: the search failed on AWS, no batch finished: the execution ended FAILED \(States\.ExceedToleratedFailureThreshold: .*\); see arn:aws:states:us-east-1:123456789012:execution:search:\S+ in the Step Functions console/,
+    );
+  }, 120_000);
+
+  it("a batch's outcome broken in the bucket is named, and nothing is ranked from it", async () => {
+    const release = aws.hold(8);
+    const run = optimize([...SEARCH, "--json", ...ON_AWS]);
+    let execution = [...aws.sfn.executions.values()].at(-1);
+    for (let i = 0; i < 600; i++) {
+      execution = [...aws.sfn.executions.values()].at(-1);
+      if (execution?.status === "RUNNING" && execution.counts.succeeded >= 8) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const id = execution?.arn.split(":").at(-1) as string;
+    const key = `searches/${id}/results/000000004.json`;
+    aws.s3.objects.set(key, Buffer.from('{"evaluations": [{"setting": '));
+    release();
+    const { status, stdout, stderr } = await run;
+    expect(status).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toContain(`Error: s3://research-bucket/${key} is not a batch's outcome (`);
+  }, 120_000);
+
   it("Ctrl-C stops the execution and keeps the batches that finished", async () => {
     const release = aws.hold(8);
     const { child, done } = startCli("optimize", [...SEARCH, "--json", ...ON_AWS], aws.env);
