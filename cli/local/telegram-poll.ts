@@ -3,9 +3,7 @@ import { readAtMost } from "../../shared/adapters/channels/channel-sender.ts";
 import type { ChannelConfig } from "../../shared/adapters/config/alert-channels.ts";
 import { localSecretEnv } from "../../shared/adapters/config/alert-channels.ts";
 import { createDocumentClient } from "../../shared/adapters/dynamodb/document-client.ts";
-import { DynamoDbAccountControl } from "../../shared/adapters/dynamodb/dynamodb-account-control.ts";
-import { dynamoDbAccount } from "../../shared/adapters/dynamodb/dynamodb-alert-outbox.ts";
-import { DynamoDbChatSessions } from "../../shared/adapters/dynamodb/dynamodb-chat-sessions.ts";
+import { telegramGateway } from "../../shared/adapters/telegram/telegram-gateway.ts";
 import { TelegramReplies } from "../../shared/adapters/telegram/telegram-replies.ts";
 import { messageOfUpdate } from "../../shared/adapters/telegram/telegram-update.ts";
 import { handleMessage } from "../../shared/application/commands/handle-message.ts";
@@ -33,27 +31,18 @@ export async function pollTelegramCommands(options: {
   const { channel, env, store, config, stop } = options;
   const token = env[localSecretEnv(channel.name)] as string;
   const api = env.TELEGRAM_API_URL ?? "https://api.telegram.org";
-  const client = createDocumentClient(store.clientConfig);
-  const table = { client, tableName: LOCAL_TABLE, cycleRetentionDays: options.cycleRetentionDays };
-  const account = dynamoDbAccount(table);
-  const deps = {
-    commands: {
-      store: account.repository,
-      history: account.repository,
-      deadLetters: async (id: string) => (await account.outbox.deadLetters(id, 100)).length,
-      control: new DynamoDbAccountControl(table),
-      market: options.market,
-      config,
-      now: options.now,
-      deliver: options.deliver,
-    },
-    sessions: new DynamoDbChatSessions({ client, tableName: LOCAL_TABLE }),
+  const deps = telegramGateway({
+    client: createDocumentClient(store.clientConfig),
+    tableName: LOCAL_TABLE,
+    cycleRetentionDays: options.cycleRetentionDays,
+    market: options.market,
+    config,
+    now: options.now,
+    deliver: options.deliver,
     replies: new TelegramReplies({ token, api }),
-    allowedChats: new Set(channel.allowedChats ?? []),
-    defaultAccount: config.defaultAccountId,
+    allowedChats: channel.allowedChats,
     logger: options.logger,
-    where: (chatId: string) => `Telegram chat ${chatId}`,
-  };
+  });
   let offset = 0;
   while (!stop.aborted) {
     let updates: unknown[] = [];

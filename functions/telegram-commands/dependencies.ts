@@ -6,11 +6,10 @@ import { channelFromEnv } from "../../shared/adapters/channels/notifier.ts";
 import { publicOnlyFetch } from "../../shared/adapters/channels/pinned-fetch.ts";
 import { cycleConfigOf, requiredEnv, settingsFromEnv } from "../../shared/adapters/config/settings.ts";
 import { createDocumentClient } from "../../shared/adapters/dynamodb/document-client.ts";
-import { DynamoDbAccountControl } from "../../shared/adapters/dynamodb/dynamodb-account-control.ts";
 import { dynamoDbAccount } from "../../shared/adapters/dynamodb/dynamodb-alert-outbox.ts";
-import { DynamoDbChatSessions } from "../../shared/adapters/dynamodb/dynamodb-chat-sessions.ts";
 import { narrowLogger } from "../../shared/adapters/powertools/powertools-logger.ts";
 import { createSnsClient, SnsAlertPublisher } from "../../shared/adapters/sns/sns-alert-publisher.ts";
+import { telegramGateway } from "../../shared/adapters/telegram/telegram-gateway.ts";
 import { TelegramReplies } from "../../shared/adapters/telegram/telegram-replies.ts";
 import { deliverAlerts } from "../../shared/application/alerts/deliver-alerts.ts";
 import type { GatewayDeps } from "../../shared/application/commands/handle-message.ts";
@@ -36,8 +35,11 @@ export function createDependencies(env: Record<string, string | undefined>) {
   const logger = new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? "telegram-commands" });
   const log = narrowLogger(logger);
   const dynamodb = createDocumentClient();
-  const table = { client: dynamodb, tableName, cycleRetentionDays: settings.cycleRetentionDays };
-  const account = dynamoDbAccount(table);
+  const account = dynamoDbAccount({
+    client: dynamodb,
+    tableName,
+    cycleRetentionDays: settings.cycleRetentionDays,
+  });
   const readSecret = ssmSecretReader();
   const secret = readOnce((name) => readSecret(name));
   const inLambda = env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
@@ -46,27 +48,22 @@ export function createDependencies(env: Record<string, string | undefined>) {
     logger: log,
   });
   const alerts = new SnsAlertPublisher(createSnsClient(), topicArn);
-  const gateway = async (): Promise<GatewayDeps> => ({
-    commands: {
-      store: account.repository,
-      history: account.repository,
-      deadLetters: async (id) => (await account.outbox.deadLetters(id, 100)).length,
-      control: new DynamoDbAccountControl(table),
+  const gateway = async (): Promise<GatewayDeps> =>
+    telegramGateway({
+      client: dynamodb,
+      tableName,
+      cycleRetentionDays: settings.cycleRetentionDays,
       market,
       config,
       now: Date.now,
       deliver: (id) => deliverAlerts({ outbox: account.outbox, alerts, logger: log, now: Date.now }, id),
-    },
-    sessions: new DynamoDbChatSessions({ client: dynamodb, tableName }),
-    replies: new TelegramReplies({
-      token: await secret(channel.secretParameter as string),
-      ...(env.TELEGRAM_API_URL ? { api: env.TELEGRAM_API_URL } : {}),
-      ...(inLambda ? { fetch: publicOnlyFetch() } : {}),
-    }),
-    allowedChats: new Set(channel.allowedChats ?? []),
-    defaultAccount: config.defaultAccountId,
-    logger: log,
-    where: (chatId) => `Telegram chat ${chatId}`,
-  });
+      replies: new TelegramReplies({
+        token: await secret(channel.secretParameter as string),
+        ...(env.TELEGRAM_API_URL ? { api: env.TELEGRAM_API_URL } : {}),
+        ...(inLambda ? { fetch: publicOnlyFetch() } : {}),
+      }),
+      allowedChats: channel.allowedChats,
+      logger: log,
+    });
   return { gateway, logger, webhookSecret: () => secret(channel.webhookSecretParameter as string) };
 }
