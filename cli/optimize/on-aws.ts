@@ -11,7 +11,7 @@ import {
 import type { Setting } from "../../shared/application/optimize/rule-params.ts";
 import { UsageError } from "../cli-errors.ts";
 import { confirmed } from "../confirm.ts";
-import { ResearchClient } from "./research-client.ts";
+import { ResearchClient, type SearchProgress } from "./research-client.ts";
 import { mergeBatches, type RunOutcome } from "./run-settings.ts";
 
 /** What `--on aws` adds to a search: the stack, the most it may cost without asking, the batch size. */
@@ -102,17 +102,24 @@ export async function runOnAws(options: {
   const id = `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomBytes(3).toString("hex")}`;
   const executionArn = await client.start(id, data, settings, { strategy, batchSize });
   say(`Started ${executionArn}`);
-  let state = await client.progress(executionArn);
+  const progress = (last: SearchProgress) => stillPolling(() => client.progress(executionArn), last, say);
+  let state = await progress({ status: "RUNNING", done: 0, total: 0, failed: 0 });
   let stoppedHere = false;
   for (let poll = 0; !TERMINAL.has(state.status); poll++) {
     options.onProgress(state.done, state.total || settings.length);
     await pause(Math.min(2_000, 250 * 2 ** poll), options.stopped);
     if (options.stopped()) {
-      await client.stop(executionArn);
+      await client
+        .stop(executionArn)
+        .catch((error: Error) =>
+          say(
+            `Could not stop the execution (${error.name}): it may run on; stop it with aws stepfunctions stop-execution --execution-arn ${executionArn}`,
+          ),
+        );
       stoppedHere = true;
       break;
     }
-    state = await client.progress(executionArn);
+    state = await progress(state);
   }
   if (!stoppedHere) options.onProgress(state.done, state.total || settings.length);
   const batches = await client.results(id);
@@ -134,6 +141,29 @@ export async function runOnAws(options: {
     notRun: stoppedHere ? missing : 0,
     failed: stoppedHere ? 0 : missing,
   };
+}
+
+/**
+ * The execution's progress; while AWS throttles or fails for a moment (past the SDK's own tries),
+ * the last known one, and the next poll asks again: the search runs on regardless.
+ */
+async function stillPolling(
+  ask: () => Promise<SearchProgress>,
+  last: SearchProgress,
+  say: (line: string) => void,
+): Promise<SearchProgress> {
+  try {
+    return await ask();
+  } catch (error) {
+    const e = error as Error & { $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+    const passing =
+      e.$retryable !== undefined ||
+      /Throttl|TooManyRequests|RequestLimitExceeded/i.test(e.name) ||
+      (e.$metadata?.httpStatusCode ?? 0) >= 500;
+    if (!passing) throw error;
+    say(`Step Functions: ${e.name}; asking again`);
+    return last;
+  }
 }
 
 /** A search on AWS of which nothing came back. */

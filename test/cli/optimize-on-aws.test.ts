@@ -22,6 +22,8 @@ beforeAll(async () => {
 afterAll(async () => aws?.close());
 beforeEach(() => {
   aws.sfn.beforeBatch = async () => {};
+  aws.sfn.throttleDescribes = 0;
+  aws.sfn.refuseStops = false;
   aws.sfn.calls.length = 0;
 });
 
@@ -121,6 +123,15 @@ describe("npm run optimize -- --on aws (the research stack's stand-ins: S3, Step
     expect(JSON.parse(remote.stdout).evaluated).toBe(8);
   }, 120_000);
 
+  it("keeps polling while Step Functions throttles, past the SDK's own tries: the search completes", async () => {
+    aws.sfn.throttleDescribes = 5;
+    const run = await optimize([...SEARCH, "--json", ...ON_AWS]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(aws.sfn.throttleDescribes).toBe(0);
+    expect(run.stderr).toContain("Step Functions: ThrottlingException; asking again");
+    expect(JSON.parse(run.stdout).evaluated).toBe(19);
+  }, 120_000);
+
   it("retries a batch that fails once: the ranking is still whole", async () => {
     const tried = new Set<number>();
     aws.sfn.beforeBatch = async (first) => {
@@ -182,27 +193,39 @@ describe("npm run optimize -- --on aws (the research stack's stand-ins: S3, Step
     expect(stderr).toContain(`Error: s3://research-bucket/${key} is not a batch's outcome (`);
   }, 120_000);
 
-  it("Ctrl-C stops the execution and keeps the batches that finished", async () => {
-    const release = aws.hold(8);
-    const { child, done } = startCli("optimize", [...SEARCH, "--json", ...ON_AWS], aws.env);
-    // Once the first two batches have finished and the rest are held, Ctrl-C.
-    for (let i = 0; i < 600; i++) {
-      const execution = [...aws.sfn.executions.values()].at(-1);
-      if (execution?.status === "RUNNING" && execution.counts.succeeded >= 8) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    child.kill("SIGINT");
-    const { status, stdout, stderr } = await done;
-    release();
-    // The batches held in flight end (as aborted), as Lambda's invocations in flight do.
-    await [...aws.sfn.executions.values()].at(-1)?.done;
-    expect(status, stderr).toBe(0);
-    expect(aws.sfn.calls).toContain("StopExecution");
-    expect([...aws.sfn.executions.values()].at(-1)?.status).toBe("ABORTED");
-    const result = JSON.parse(stdout);
-    expect([result.evaluated, result.notRun, result.failed]).toEqual([8, 11, 0]);
-    expect(stderr).toContain("Stopping the execution on AWS");
-  }, 120_000);
+  it.each([
+    ["stops the execution", false],
+    ["says how to stop an execution AWS would not stop", true],
+  ])(
+    "Ctrl-C %s and keeps the batches that finished",
+    async (_, refused) => {
+      aws.sfn.refuseStops = refused;
+      const release = aws.hold(8);
+      const { child, done } = startCli("optimize", [...SEARCH, "--json", ...ON_AWS], aws.env);
+      // Once the first two batches have finished and the rest are held, Ctrl-C.
+      for (let i = 0; i < 600; i++) {
+        const execution = [...aws.sfn.executions.values()].at(-1);
+        if (execution?.status === "RUNNING" && execution.counts.succeeded >= 8) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      child.kill("SIGINT");
+      const { status, stdout, stderr } = await done;
+      release();
+      // The batches held in flight end (as aborted), as Lambda's invocations in flight do.
+      await [...aws.sfn.executions.values()].at(-1)?.done;
+      expect(status, stderr).toBe(0);
+      expect(aws.sfn.calls).toContain("StopExecution");
+      expect([...aws.sfn.executions.values()].at(-1)?.status).toBe(refused ? "SUCCEEDED" : "ABORTED");
+      const result = JSON.parse(stdout);
+      expect([result.evaluated, result.notRun, result.failed]).toEqual([8, 11, 0]);
+      expect(stderr).toContain("Stopping the execution on AWS");
+      const hint =
+        "Could not stop the execution (AccessDeniedException): it may run on; stop it with aws stepfunctions stop-execution --execution-arn arn:aws:states:";
+      if (refused) expect(stderr).toContain(hint);
+      else expect(stderr).not.toContain("Could not stop");
+    },
+    120_000,
+  );
 
   it("asks before spending more than --max-cost, and without a terminal runs nothing", async () => {
     const before = aws.s3.objects.size;

@@ -70,6 +70,10 @@ export class StepFunctionsStandIn {
   readonly #definition: State;
   readonly #s3: S3StandIn;
   readonly #invoke: (event: unknown) => Promise<unknown>;
+  /** DescribeExecution calls still to answer with ThrottlingException (a fault). */
+  throttleDescribes = 0;
+  /** StopExecution refused (AccessDeniedException: the caller's policy lacks it). */
+  refuseStops = false;
   /** Runs before each try of a batch (its first item's index): may wait, or throw to fail the try. */
   beforeBatch: (first: number) => Promise<void> = async () => {};
 
@@ -94,6 +98,10 @@ export class StepFunctionsStandIn {
       res.writeHead(status, { "content-type": "application/x-amz-json-1.0" });
       res.end(JSON.stringify(value));
     };
+    if (action === "DescribeExecution" && this.throttleDescribes > 0) {
+      this.throttleDescribes--;
+      return reply(400, { __type: "ThrottlingException", message: "Rate exceeded" });
+    }
     const execution =
       this.executions.get(input.executionArn ?? "") ??
       [...this.executions.values()].find((e) => e.mapRunArn === input.mapRunArn);
@@ -134,6 +142,11 @@ export class StepFunctionsStandIn {
         toleratedFailureCount: 0,
         itemCounts: { ...execution.counts, timedOut: 0, resultsWritten: 0 },
         executionCounts: { ...execution.counts, timedOut: 0, resultsWritten: 0 },
+      });
+    if (action === "StopExecution" && this.refuseStops)
+      return reply(400, {
+        __type: "AccessDeniedException",
+        message: "not authorized to perform: states:StopExecution",
       });
     if (action === "StopExecution") {
       if (execution.status === "RUNNING") {
