@@ -17,9 +17,9 @@ import { riskSettingsJson } from "../../shared/domain/trading/risk-config.ts";
 import { type PortfolioFlags, portfolioMarket, portfolioStart } from "../backtest/portfolio-input.ts";
 import { UsageError } from "../cli-errors.ts";
 import { reportPath } from "../report-path.ts";
+import type { AwsOptions } from "./aws-flags.ts";
 import { formatOptimize } from "./format.ts";
 import { optimizeHtml } from "./html.ts";
-import type { AwsOptions } from "./on-aws.ts";
 import { runSearch } from "./run-search.ts";
 
 /** `npm run optimize -- --account …`: a strategy's parameters and the account's rules, searched on the whole account. */

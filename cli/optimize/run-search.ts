@@ -1,7 +1,8 @@
 import type { MarketData, PortfolioData } from "../../shared/adapters/optimize/optimize-task.ts";
 import type { Setting } from "../../shared/application/optimize/rule-params.ts";
 import { progressBar } from "../progress.ts";
-import { type AwsOptions, runOnAws } from "./on-aws.ts";
+import type { AwsOptions } from "./aws-flags.ts";
+import { runOnAws } from "./on-aws.ts";
 import { type RunOutcome, runSettings } from "./run-settings.ts";
 
 /**
