@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -34,18 +34,33 @@ describe("npm run optimize -- --on aws (the research stack's stand-ins: S3, Step
   it("ranks a search run on AWS exactly as the local search, walk-forward and entry included; says the cost first", async () => {
     // S3 throttles the first uploads: the SDK's retries carry them (a throttle is never a refusal).
     aws.s3.failNext(2);
-    const remote = await optimize([...SEARCH, "--walk-forward", "train=3m,test=1m", "--json", ...ON_AWS]);
+    const pages = mkdtempSync(join(tmpdir(), "aws-pages-"));
+    const remote = await optimize([
+      ...SEARCH,
+      "--walk-forward",
+      "train=3m,test=1m",
+      "--json",
+      "--html",
+      join(pages, "remote.html"),
+      ...ON_AWS,
+    ]);
     expect(remote.status, remote.stderr).toBe(0);
     const local = await optimize([
       ...SEARCH,
       "--walk-forward",
       "train=3m,test=1m",
       "--json",
+      "--html",
+      join(pages, "local.html"),
       "--workers",
       "1",
     ]);
     expect(local.status, local.stderr).toBe(0);
     expect(JSON.parse(remote.stdout)).toEqual(JSON.parse(local.stdout));
+    // The page too: heatmap, equity curves and windows, the same to the byte.
+    const page = (name: string) => readFileSync(join(pages, name), "utf8");
+    expect(page("remote.html").length).toBeGreaterThan(1_000);
+    expect(page("remote.html")).toBe(page("local.html"));
     expect(JSON.parse(remote.stdout).evaluated).toBe(19);
     expect(remote.stderr).toMatch(
       /^On AWS: 19 settings in 5 batch\(es\) of up to 4, 100 at once; [\d.]+ s a setting measured here/m,
