@@ -15,7 +15,7 @@ import { AWS_RULE_QUOTA } from "../shared/adapters/config/settings.ts";
 import { scheduledEvent, type WatchedPair } from "../shared/adapters/config/watchlist.ts";
 import { ConfigurationError } from "../shared/domain/errors.ts";
 import { closeCron, type ScheduledTimeframe } from "../shared/domain/market/candle-schedule.ts";
-import type { Basket } from "../shared/domain/rebalance/basket.ts";
+import { type Basket, scheduleText } from "../shared/domain/rebalance/basket.ts";
 
 /** EventBridge allows five targets per rule. */
 const TARGETS_PER_RULE = 5;
@@ -164,7 +164,7 @@ export class CycleSchedules extends Construct {
     baskets.forEach((basket, i) => {
       const rule = new Rule(this, `Rebalance${i + 1}`, {
         ruleName: `${prefix}${RULE_SEPARATOR}rebalance-${i + 1}`,
-        description: `Rebalances account ${basket.accountId} (checks at every ${basket.timeframe} close; trades at every ${basket.every === 1 ? "" : `${basket.every}th `}one)`,
+        description: `Rebalances account ${basket.accountId} (checks at every ${basket.timeframe} close; trades at ${scheduleText(basket)})`,
         schedule: CronSchedule.cron(closeCron(basket.timeframe)),
       });
       rule.addTarget(

@@ -52,7 +52,7 @@ const ONE_PAIR = [
 function format(report: RebalanceReport, compared: readonly string[]): string {
   const weights = report.lastWeights.map((w) => `${w.symbol} ${w.current} % → ${w.target} %`).join(", ");
   return [
-    `Rebalancing backtest of account ${report.accountId}: ${report.symbols.join(", ")} (${report.weighting}), every ${report.every === 1 ? "" : `${report.every}th `}${report.timeframe} close, band ${report.bandPct} points`,
+    `Rebalancing backtest of account ${report.accountId}: ${report.symbols.join(", ")} (${report.weighting}), ${report.schedule}, band ${report.bandPct} points`,
     `  candles opening ${minuteUtc(report.from)} to ${minuteUtc(report.to)}: ${report.closes} closes, ${report.scheduled} scheduled, ${report.rebalances} rebalanced`,
     `  equity ${report.initialEquity} → ${report.finalEquity} ${report.quoteAsset} (${pct(report.returnPct)}), max drawdown ${report.maxDrawdownPct.toFixed(2)} %`,
     `  buy and hold of the basket at its first targets: ${report.buyAndHold.finalEquity} ${report.quoteAsset} (${pct(report.buyAndHold.returnPct)}), max drawdown ${report.buyAndHold.maxDrawdownPct.toFixed(2)} %`,

@@ -114,6 +114,7 @@ export async function optimizeRebalancing(
     ...(basket.weighting === "inverse-volatility" ? { lookbackDays: best.basket.lookbackDays } : {}),
     timeframe: basket.timeframe,
     every: best.basket.every,
+    ...(basket.hourUtc === 0 ? {} : { hourUtc: basket.hourUtc }),
     bandPct: Number(best.basket.bandPct),
   };
   const rows = results.slice(0, top).map((r) => ({

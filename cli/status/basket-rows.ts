@@ -3,7 +3,7 @@ import { money, utcTime, weightPercent } from "../../shared/application/format.t
 import type { AccountHistory, CycleRecord } from "../../shared/application/ports/account-repository.ts";
 import { maxDrawdown } from "../../shared/domain/backtest/performance.ts";
 import { type Decimal, dec, ZERO } from "../../shared/domain/money/decimal.ts";
-import { type Basket, REBALANCE_PAIR } from "../../shared/domain/rebalance/basket.ts";
+import { type Basket, REBALANCE_PAIR, scheduleText } from "../../shared/domain/rebalance/basket.ts";
 import type { LeaderboardRow } from "./leaderboard-row.ts";
 
 /** A rebalancing account as its records last left it: each leg's weight now and its target. */
@@ -91,7 +91,7 @@ export async function basketRow(
 /** `npm run status -- --account <rebalancing id>`: the holdings, their weights now and their targets. */
 export function formatBasket(view: BasketView, basket: Basket): string {
   return [
-    `Rebalancing account ${view.accountId}: ${basket.symbols.join(", ")} (${basket.weighting}), every ${basket.every === 1 ? "" : `${basket.every}th `}${basket.timeframe} close, band ${basket.bandPct.toFixed()} points`,
+    `Rebalancing account ${view.accountId}: ${basket.symbols.join(", ")} (${basket.weighting}), ${scheduleText(basket)}, band ${basket.bandPct.toFixed()} points`,
     view.lastClose
       ? `Valued at the closes of ${utcTime(view.lastClose)} (its last scheduled run): equity ${money(view.equity)} ${view.quoteAsset}, cash ${money(view.cash)} ${view.quoteAsset}`
       : "No rebalance has run yet.",

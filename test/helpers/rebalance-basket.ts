@@ -41,6 +41,7 @@ export function basket(overrides: Partial<Basket> = {}): Basket {
     lookbackDays: 0,
     timeframe: "1d",
     every: 1,
+    hourUtc: 0,
     bandPct: dec(0),
     initialBalance: dec(10_000),
     feeRate: dec("0.001"),

@@ -5,6 +5,7 @@ import { SYMBOL_PATTERN } from "../../domain/market/timeframe.ts";
 import { type Decimal, dec, ZERO } from "../../domain/money/decimal.ts";
 import {
   type Basket,
+  closingHours,
   REBALANCE_TIMEFRAMES,
   type RebalanceTimeframe,
   WEIGHTINGS,
@@ -26,6 +27,7 @@ const KEYS = [
   "lookbackDays",
   "timeframe",
   "every",
+  "hourUtc",
   "bandPct",
   "initialBalance",
   "feeRate",
@@ -61,6 +63,17 @@ function whole(value: unknown, at: string, min: number, max: number): number {
   if (!Number.isInteger(value) || (value as number) < min || (value as number) > max)
     return say(at, `must be a whole number from ${min} to ${max}`, value);
   return value as number;
+}
+
+/** The hour the schedule counts from: one at which the legs' candles close (1d and 1w close at 00:00 only). */
+function hourOf(value: unknown, at: string, timeframe: RebalanceTimeframe): number {
+  const hour = whole(value ?? 0, at, 0, 23);
+  const hours = closingHours(timeframe);
+  if (!hours.includes(hour))
+    throw new ConfigurationError(
+      `${at} ${hour}: ${timeframe} candles close at ${hours.map((h) => `${String(h).padStart(2, "0")}:00`).join(", ")} UTC only; for a daily rebalance at ${String(hour).padStart(2, "0")}:00 UTC use timeframe 1h with every 24 (weekly: 168)`,
+    );
+  return hour;
 }
 
 /** One rebalancing account, every key checked and named when wrong. */
@@ -146,6 +159,7 @@ function parseBasket(value: unknown, at: string, ctx: RebalancingContext): Baske
       w === "inverse-volatility" ? whole(input.lookbackDays ?? 30, `${at}.lookbackDays`, 2, 365) : 0,
     timeframe: timeframe as RebalanceTimeframe,
     every: whole(input.every ?? 1, `${at}.every`, 1, 10_000),
+    hourUtc: hourOf(input.hourUtc, `${at}.hourUtc`, timeframe as RebalanceTimeframe),
     bandPct: percent(input.bandPct ?? 0, `${at}.bandPct`),
     initialBalance,
     feeRate: input.feeRate === undefined ? ctx.feeRate : percent(input.feeRate, `${at}.feeRate`, 0.1),

@@ -1,6 +1,6 @@
 import type { Decimal } from "../../domain/money/decimal.ts";
 import { ZERO } from "../../domain/money/decimal.ts";
-import type { Basket } from "../../domain/rebalance/basket.ts";
+import { type Basket, scheduleText } from "../../domain/rebalance/basket.ts";
 import type { RebalanceBacktest } from "./run-rebalance.ts";
 
 const returnPct = (start: Decimal, end: Decimal) =>
@@ -23,6 +23,10 @@ export interface RebalanceReport {
   readonly weighting: string;
   readonly timeframe: string;
   readonly every: number;
+  /** The hour (UTC) the schedule counts from. */
+  readonly hourUtc: number;
+  /** The schedule in words ("every 24th 1h close, counted from 12:00 UTC"). */
+  readonly schedule: string;
   readonly bandPct: string;
   readonly quoteAsset: string;
   /** Open times of the first and last candle whose close was replayed (epoch ms). */
@@ -82,6 +86,8 @@ export function rebalanceReport(
     weighting: basket.weighting,
     timeframe: basket.timeframe,
     every: basket.every,
+    hourUtc: basket.hourUtc,
+    schedule: scheduleText(basket),
     bandPct: basket.bandPct.toFixed(),
     quoteAsset,
     from,

@@ -2,7 +2,12 @@ import { newAccount } from "../../domain/account/account.ts";
 import { sumMovements } from "../../domain/account/ledger.ts";
 import { lastClosedOpenTime, timeframeMs } from "../../domain/market/timeframe.ts";
 import { ZERO } from "../../domain/money/decimal.ts";
-import { type Basket, isRebalanceClose, REBALANCE_PAIR } from "../../domain/rebalance/basket.ts";
+import {
+  type Basket,
+  isRebalanceClose,
+  REBALANCE_PAIR,
+  scheduleText,
+} from "../../domain/rebalance/basket.ts";
 import { planRebalance } from "../../domain/rebalance/orders.ts";
 import { alertFailureOnce, deliverAlerts } from "../alerts/deliver-alerts.ts";
 import { type Deadline, errorView, InvalidRequestError, retryOnConflict } from "../cycle/index.ts";
@@ -121,7 +126,7 @@ export class Rebalancer {
         ...base,
         signal: {
           action: "HOLD",
-          reason: `not a scheduled time: the account rebalances at every ${basket.every === 1 ? "" : `${basket.every}th `}${basket.timeframe} close`,
+          reason: `not a scheduled time: the account rebalances at ${scheduleText(basket)}`,
           close: iso(close),
         },
       };

@@ -28,8 +28,10 @@ export interface Basket {
   /** inverse-volatility: days of daily returns σ is measured over. */
   readonly lookbackDays: number;
   readonly timeframe: RebalanceTimeframe;
-  /** Rebalance at every `every`-th close of the timeframe, counted from 1970-01-01 (weeks: Mondays). */
+  /** Rebalance at every `every`-th close of the timeframe, counted from 1970-01-01 (weeks: Mondays) at `hourUtc`. */
   readonly every: number;
+  /** The hour (UTC) the count starts from: 12 with 1h candles and every 24 is daily at 12:00 UTC. */
+  readonly hourUtc: number;
   /** Percentage points a weight may drift from its target before a rebalance trades. */
   readonly bandPct: Decimal;
   readonly initialBalance: Decimal;
@@ -38,16 +40,39 @@ export interface Basket {
 
 const WEEK_OFFSET = 4 * 86_400_000;
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
-/** The index of a close on the timeframe's grid: 0 at 1970-01-01 00:00 UTC (weeks: Monday 1970-01-05). */
-function closeIndex(closeTime: number, timeframe: Timeframe): number {
-  const offset = timeframe === "1w" ? WEEK_OFFSET : 0;
-  return Math.round((closeTime - offset) / timeframeMs(timeframe));
+/**
+ * The index of a close on the timeframe's grid: 0 at 1970-01-01 `hourUtc`:00 UTC (weeks: Monday
+ * 1970-01-05); a close off the grid (its candles do not close at that hour) is never one.
+ */
+function closeIndex(closeTime: number, timeframe: Timeframe, hourUtc: number): number | undefined {
+  const offset = (timeframe === "1w" ? WEEK_OFFSET : 0) + hourUtc * HOUR_MS;
+  const index = (closeTime - offset) / timeframeMs(timeframe);
+  return Number.isInteger(index) ? index : undefined;
 }
 
 /** True when the basket rebalances at this close of its timeframe. */
-export function isRebalanceClose(basket: Pick<Basket, "timeframe" | "every">, closeTime: number): boolean {
-  return closeIndex(closeTime, basket.timeframe) % basket.every === 0;
+export function isRebalanceClose(
+  basket: Pick<Basket, "timeframe" | "every" | "hourUtc">,
+  closeTime: number,
+): boolean {
+  const index = closeIndex(closeTime, basket.timeframe, basket.hourUtc);
+  return index !== undefined && ((index % basket.every) + basket.every) % basket.every === 0;
+}
+
+/** The hours of the day at which the timeframe's candles close (1h: any; 4h: 0, 4, …, 20; 1d, 1w: 0). */
+export function closingHours(timeframe: RebalanceTimeframe): number[] {
+  const step = Math.min(24, timeframeMs(timeframe) / HOUR_MS);
+  return Array.from({ length: 24 / step }, (_, k) => k * step);
+}
+
+/** The schedule in words: "every 24th 1h close, counted from 12:00 UTC". */
+export function scheduleText(basket: Pick<Basket, "timeframe" | "every" | "hourUtc">): string {
+  const every = `every ${basket.every === 1 ? "" : `${basket.every}th `}${basket.timeframe} close`;
+  return basket.hourUtc === 0
+    ? every
+    : `${every}, counted from ${String(basket.hourUtc).padStart(2, "0")}:00 UTC`;
 }
 
 /** Candles of the timeframe in a day (inverse-volatility samples one close a day). */

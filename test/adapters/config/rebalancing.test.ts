@@ -33,6 +33,14 @@ describe("tradingBot.rebalancing", () => {
     ]).toEqual(["1d", 7, "5", "10000", "0.001"]);
   });
 
+  it("reads an hour for the schedule to count from, at which the legs' candles close", () => {
+    const [b] = parseSettings({
+      rebalancing: [{ ...good, timeframe: "1h", every: 24, hourUtc: 12 }],
+    }).rebalancing;
+    expect([b?.timeframe, b?.every, b?.hourUtc]).toEqual(["1h", 24, 12]);
+    expect(parseSettings({ rebalancing: [good] }).rebalancing[0]?.hourUtc).toBe(0);
+  });
+
   it.each([
     [
       { weights: { BTCUSDT: 40, ETHUSDT: 30, BNBUSDT: 20 } },
@@ -52,7 +60,19 @@ describe("tradingBot.rebalancing", () => {
     [{ weighting: "equal" }, "tradingBot.rebalancing[0].weights is for the fixed weighting only"],
     [{ weighting: "inverse-volatility", weights: undefined, timeframe: "1w" }, "1w has no daily returns"],
     [{ bandPct: -1 }, "tradingBot.rebalancing[0].bandPct must be a percent from 0 to 100, got -1"],
-    [{ every: 7, hourUtc: 9 }, "unknown key(s) in tradingBot.rebalancing[0]: hourUtc"],
+    [
+      { every: 7, hourUtc: 9 },
+      "tradingBot.rebalancing[0].hourUtc 9: 1d candles close at 00:00 UTC only; for a daily rebalance at 09:00 UTC use timeframe 1h with every 24 (weekly: 168)",
+    ],
+    [
+      { timeframe: "4h", every: 6, hourUtc: 9 },
+      "tradingBot.rebalancing[0].hourUtc 9: 4h candles close at 00:00, 04:00, 08:00, 12:00, 16:00, 20:00 UTC only",
+    ],
+    [
+      { timeframe: "1h", every: 24, hourUtc: 24 },
+      "tradingBot.rebalancing[0].hourUtc must be a whole number from 0 to 23, got 24",
+    ],
+    [{ every: 7, hourOfDay: 9 }, "unknown key(s) in tradingBot.rebalancing[0]: hourOfDay"],
     [
       {
         symbols: Array.from({ length: 97 }, (_, i) => `C${String(i).padStart(3, "0")}USDT`),

@@ -4,7 +4,7 @@ import { marketSteps } from "../../../shared/application/cycle/index.ts";
 import { weightPercent } from "../../../shared/application/format.ts";
 import { sumMovements } from "../../../shared/domain/account/ledger.ts";
 import { dec, ZERO } from "../../../shared/domain/money/decimal.ts";
-import { isRebalanceClose } from "../../../shared/domain/rebalance/basket.ts";
+import { closingHours, isRebalanceClose, scheduleText } from "../../../shared/domain/rebalance/basket.ts";
 import { planRebalance } from "../../../shared/domain/rebalance/orders.ts";
 import { targetWeights } from "../../../shared/domain/rebalance/weights.ts";
 import { BNB, basket, ETH } from "../../helpers/rebalance-basket.ts";
@@ -115,6 +115,19 @@ describe("the weights and the schedule", () => {
     expect(isRebalanceClose(seven, 7 * day)).toBe(true);
     expect(isRebalanceClose(seven, 8 * day)).toBe(false);
     expect(isRebalanceClose(seven, 14 * day)).toBe(true);
+    // hourUtc: counted from that hour; a close off the timeframe's grid is never one.
+    const noon = basket({ timeframe: "1h", every: 24, hourUtc: 12 });
+    expect(isRebalanceClose(noon, Date.UTC(2026, 0, 5, 12))).toBe(true);
+    expect(isRebalanceClose(noon, Date.UTC(2026, 0, 5, 0))).toBe(false);
+    expect(isRebalanceClose(noon, Date.UTC(2026, 0, 5, 13))).toBe(false);
+    expect(isRebalanceClose(noon, Date.UTC(2026, 0, 5, 12, 30))).toBe(false);
+    expect(isRebalanceClose(basket({ timeframe: "4h", every: 6, hourUtc: 8 }), Date.UTC(2026, 0, 6, 8))).toBe(
+      true,
+    );
+    expect(closingHours("4h")).toEqual([0, 4, 8, 12, 16, 20]);
+    expect([closingHours("1d"), closingHours("1w"), closingHours("1h").length]).toEqual([[0], [0], 24]);
+    expect(scheduleText(noon)).toBe("every 24th 1h close, counted from 12:00 UTC");
+    expect(scheduleText(seven)).toBe("every 7th 1d close");
     // 1970-01-05 was a Monday: weekly closes from there.
     expect(isRebalanceClose(basket({ timeframe: "1w", every: 2 }), Date.UTC(2026, 0, 5))).toBe(
       ((Date.UTC(2026, 0, 5) - 4 * day) / (7 * day)) % 2 === 0,

@@ -8,7 +8,7 @@ import { runRebalance } from "../../../shared/application/rebalance/run-rebalanc
 import { sumMovements } from "../../../shared/domain/account/ledger.ts";
 import { dec, ZERO } from "../../../shared/domain/money/decimal.ts";
 import { type Basket, isRebalanceClose } from "../../../shared/domain/rebalance/basket.ts";
-import { basket, twoLegs } from "../../helpers/rebalance-basket.ts";
+import { BNB, basket, ETH, twoLegs } from "../../helpers/rebalance-basket.ts";
 
 const DAY = 86_400_000;
 
@@ -131,5 +131,39 @@ describe("a rebalancing account replayed", () => {
         .toFixed(),
     );
     expect(run.buyAndHold).toHaveLength(run.marks.length);
+  });
+});
+
+describe("a rebalancing account scheduled at an hour (hourUtc)", () => {
+  it("trades daily at 12:00 UTC on hourly candles, and at no other hour", async () => {
+    // Two legs of hourly candles over 6 days, moving against each other so that weights drift.
+    const hour = 3_600_000;
+    const start = Date.UTC(2026, 0, 5);
+    const hourly = (symbol: string, k: number) =>
+      Array.from({ length: 6 * 24 }, (_, i) => {
+        const close = Math.round((600 + k * 40 * Math.sin(i / 9)) * 100) / 100;
+        return { openTime: start + i * hour, open: close, high: close, low: close, close, volume: 1 };
+      });
+    const pairs = [
+      { symbol: "BNBUSDT", timeframe: "1h" as const, candles: hourly("BNBUSDT", 1), filters: BNB },
+      { symbol: "ETHUSDT", timeframe: "1h" as const, candles: hourly("ETHUSDT", -1), filters: ETH },
+    ];
+    const b = basket({ timeframe: "1h", every: 24, hourUtc: 12 });
+    const run = await runRebalance({
+      basket: b,
+      quoteAsset: "USDT",
+      pairs,
+      from: start,
+      to: start + (6 * 24 - 1) * hour,
+      stores: memoryReplayStores,
+    });
+    const traded = run.results.filter((r) => r.signal?.action === "REBALANCE");
+    expect(traded.map((r) => r.signal?.close)).toEqual(
+      [0, 1, 2, 3, 4, 5].map((d) => new Date(start + d * 24 * hour + 12 * hour).toISOString()),
+    );
+    const off = run.results.find((r) => r.signal?.close === new Date(start + 13 * hour).toISOString());
+    expect(off?.signal?.reason).toBe(
+      "not a scheduled time: the account rebalances at every 24th 1h close, counted from 12:00 UTC",
+    );
   });
 });
