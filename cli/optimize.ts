@@ -38,7 +38,7 @@ not chosen on (docs/optimize.md).
   --csv <file>       candles from a CSV instead, with --tick, --step and --min-notional (see npm run backtest)
   --account <id>, --watchlist <file>, --csv-dir <dir>, --filters <file>
                      (a rebalancing account: --param bandPct, every, lookbackDays, no --strategy;
-                     ranked by return over the same closes; docs/rebalancing.md)
+                     ranked by return over the same closes, --walk-forward too; docs/rebalancing.md)
                      a whole account, as npm run backtest -- --account replays it: the strategy's
                      parameters for every pair of the account trading it, the account's rules
                      (maxOpenPositions, stake, risk.*), the objective on the account's equity

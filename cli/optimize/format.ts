@@ -134,47 +134,55 @@ export function formatOptimize(
     lines.push(
       `  (${unranked} setting(s) unranked: fewer than ${result.minTrades} trades, or no ${result.objective})`,
     );
-  const wf = result.walkForward;
-  if (wf) {
-    const start = result.days.first;
-    lines.push(
-      "",
-      "Walk-forward (each window's best setting on its training days, traded on the test days after):",
-      ...table(
-        ["train", "test", "chosen", "in-sample return", "out-of-sample return"],
-        wf.windows.map((w) => [
-          `${day(start + w.trainFrom * DAY_MS)} to ${day(start + (w.trainTo - 1) * DAY_MS)}`,
-          `${day(start + w.trainTo * DAY_MS)} to ${day(start + (w.testTo - 1) * DAY_MS)}${shortWindow(wf.windows, w)}`,
-          settingText(w.chosen),
-          w.inSample ? percent(w.inSample.returnPct) : "n/a",
-          w.outOfSample ? percent(w.outOfSample.returnPct) : "0.00 % (cash)",
-        ]),
-      ),
-      wf.windows.some((w) => w.inSample)
-        ? `  in-sample (mean of the windows): return ${percent(wf.inSample.returnPct)} per window, Sharpe ${ratio(wf.inSample.sharpe)}, max drawdown ${wf.inSample.maxDrawdownPct.toFixed(2)} % (daily closes)`
-        : `  in-sample: no training window had a setting with ${result.minTrades} trade(s) or more; every test window stayed in cash`,
-      `  out-of-sample (each test window's chosen setting's own returns, chained; not one account switching settings): return ${percent(wf.outOfSample.returnPct)}, Sharpe ${ratio(wf.outOfSample.sharpe)}, max drawdown ${wf.outOfSample.maxDrawdownPct.toFixed(2)} % (daily closes)`,
-      `  the chosen setting changed in ${wf.changes} of ${Math.max(0, wf.windows.length - 1)} windows`,
-    );
-  }
-  const o = result.overfitting;
-  lines.push(
-    "",
-    `Probability of backtest overfitting (CSCV, ${o.splits} splits): ${Number.isFinite(o.pbo) ? percent(o.pbo * 100).replace("+", "") : "n/a"}`,
-    "  how often the best setting of one half of the days ranks in the bottom half on the other half; above 50 %, the ranking is noise",
-    `Deflated Sharpe ratio of the best setting: ${Number.isFinite(o.deflatedSharpe) ? percent(o.deflatedSharpe * 100).replace("+", "") : "n/a"} (${o.trials} settings tried)`,
-    "  the probability that its true Sharpe ratio is above 0, given that the best of that many looks good by chance alone",
-  );
+  if (result.walkForward)
+    lines.push("", ...walkForwardLines(result.walkForward, result.days.first, result.minTrades));
+  lines.push("", ...overfittingLines(result.overfitting));
   const entry = entriesText ? undefined : watchlistEntry(result, context);
   lines.push(
     "",
     entriesText
       ? entriesText()
       : entry
-        ? `As a watchlist entry for cdk.json (${wf ? "the last window's choice" : "in-sample only: validate with --walk-forward"}):\n  ${JSON.stringify(entry)}`
+        ? `As a watchlist entry for cdk.json (${result.walkForward ? "the last window's choice" : "in-sample only: validate with --walk-forward"}):\n  ${JSON.stringify(entry)}`
         : "No setting qualifies for a watchlist entry.",
   );
   return `${lines.join("\n")}\n`;
+}
+
+/** The walk-forward's windows, in- and out-of-sample figures and how often the choice changed. */
+export function walkForwardLines(
+  wf: NonNullable<OptimizeResult["walkForward"]>,
+  start: number,
+  minTrades: number,
+): string[] {
+  return [
+    "Walk-forward (each window's best setting on its training days, traded on the test days after):",
+    ...table(
+      ["train", "test", "chosen", "in-sample return", "out-of-sample return"],
+      wf.windows.map((w) => [
+        `${day(start + w.trainFrom * DAY_MS)} to ${day(start + (w.trainTo - 1) * DAY_MS)}`,
+        `${day(start + w.trainTo * DAY_MS)} to ${day(start + (w.testTo - 1) * DAY_MS)}${shortWindow(wf.windows, w)}`,
+        settingText(w.chosen),
+        w.inSample ? percent(w.inSample.returnPct) : "n/a",
+        w.outOfSample ? percent(w.outOfSample.returnPct) : "0.00 % (cash)",
+      ]),
+    ),
+    wf.windows.some((w) => w.inSample)
+      ? `  in-sample (mean of the windows): return ${percent(wf.inSample.returnPct)} per window, Sharpe ${ratio(wf.inSample.sharpe)}, max drawdown ${wf.inSample.maxDrawdownPct.toFixed(2)} % (daily closes)`
+      : `  in-sample: no training window had a setting with ${minTrades} trade(s) or more; every test window stayed in cash`,
+    `  out-of-sample (each test window's chosen setting's own returns, chained; not one account switching settings): return ${percent(wf.outOfSample.returnPct)}, Sharpe ${ratio(wf.outOfSample.sharpe)}, max drawdown ${wf.outOfSample.maxDrawdownPct.toFixed(2)} % (daily closes)`,
+    `  the chosen setting changed in ${wf.changes} of ${Math.max(0, wf.windows.length - 1)} windows`,
+  ];
+}
+
+/** The probability of backtest overfitting and the deflated Sharpe ratio, explained. */
+export function overfittingLines(o: OptimizeResult["overfitting"]): string[] {
+  return [
+    `Probability of backtest overfitting (CSCV, ${o.splits} splits): ${Number.isFinite(o.pbo) ? percent(o.pbo * 100).replace("+", "") : "n/a"}`,
+    "  how often the best setting of one half of the days ranks in the bottom half on the other half; above 50 %, the ranking is noise",
+    `Deflated Sharpe ratio of the best setting: ${Number.isFinite(o.deflatedSharpe) ? percent(o.deflatedSharpe * 100).replace("+", "") : "n/a"} (${o.trials} settings tried)`,
+    "  the probability that its true Sharpe ratio is above 0, given that the best of that many looks good by chance alone",
+  ];
 }
 
 /** A test window under half the others' typical length (the period's last, cut short): its figures are flagged, not trusted. */

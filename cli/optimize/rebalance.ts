@@ -1,7 +1,18 @@
 import { memoryReplayStores } from "../../shared/adapters/memory/memory-replay-stores.ts";
+import { rankAndValidate } from "../../shared/application/optimize/optimize.ts";
 import { type Axis, grid, parseAxis } from "../../shared/application/optimize/search-space.ts";
+import {
+  parseWalkForward,
+  type WalkForwardSpec,
+  walkForwardMisfit,
+} from "../../shared/application/optimize/walk-forward.ts";
+import {
+  rebalanceCalendar,
+  rebalanceEvaluation,
+} from "../../shared/application/rebalance/rebalance-evaluation.ts";
 import { rebalanceReport } from "../../shared/application/rebalance/rebalance-report.ts";
 import { runRebalance } from "../../shared/application/rebalance/run-rebalance.ts";
+import { timeframeMs } from "../../shared/domain/market/timeframe.ts";
 import { minuteUtc } from "../../shared/domain/market/utc.ts";
 import { dec } from "../../shared/domain/money/decimal.ts";
 import { type Basket, candlesNeeded } from "../../shared/domain/rebalance/basket.ts";
@@ -10,6 +21,7 @@ import type { PortfolioFlags } from "../backtest/portfolio-input.ts";
 import { basketMarket } from "../backtest/rebalance.ts";
 import { UsageError } from "../cli-errors.ts";
 import { progressBar } from "../progress.ts";
+import { overfittingLines, walkForwardLines } from "./format.ts";
 
 /** What a rebalancing account's search moves: its band, its schedule and its look-back. */
 export const REBALANCE_PARAMS: Readonly<Record<string, ParamSpec>> = {
@@ -29,7 +41,6 @@ const ONE_PAIR = [
   "csv",
   "strategy",
   "samples",
-  "walk-forward",
   "html",
   "heatmap",
   "objective",
@@ -42,7 +53,7 @@ const ONE_PAIR = [
  * period the longest look-back allows), ranked by return; the best as a tradingBot.rebalancing entry.
  */
 export async function optimizeRebalancing(
-  flags: PortfolioFlags & { param?: string[]; json?: boolean; top?: string },
+  flags: PortfolioFlags & { param?: string[]; json?: boolean; top?: string; "walk-forward"?: string },
   basket: Basket,
 ): Promise<number> {
   for (const single of ONE_PAIR)
@@ -84,8 +95,26 @@ export async function optimizeRebalancing(
       ...(s.lookbackDays === undefined ? {} : { lookbackDays: s.lookbackDays }),
     },
   }));
+  let walk: WalkForwardSpec | undefined;
+  try {
+    walk = flags["walk-forward"] === undefined ? undefined : parseWalkForward(flags["walk-forward"]);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const window = Math.max(...variants.map((v) => candlesNeeded(v.basket)));
   const { market, local } = await basketMarket(flags, basket, window);
+  const interval = timeframeMs(basket.timeframe);
+  const { calendar } = rebalanceCalendar(market.from, market.to, interval);
+  if (walk) {
+    const firstDay = Math.round((calendar.dayStart[0] ?? 0) / 86_400_000);
+    const misfit = walkForwardMisfit(
+      walk,
+      flags["walk-forward"] as string,
+      firstDay,
+      calendar.dayStart.length,
+    );
+    if (misfit) throw new UsageError(misfit);
+  }
   const quoteAsset = local.cycle.quoteAsset;
   const bar = progressBar(`Searching ${settings.length} settings of account ${basket.accountId}`);
   const results = [];
@@ -99,11 +128,32 @@ export async function optimizeRebalancing(
       stores: memoryReplayStores,
     });
     const report = rebalanceReport(run, v.basket, quoteAsset, market.from, market.to);
-    results.push({ setting: v.setting, basket: v.basket, report });
+    const initial = Number(v.basket.initialBalance.toFixed());
+    results.push({
+      setting: v.setting,
+      basket: v.basket,
+      report,
+      evaluation: rebalanceEvaluation(v.setting, run, market.from, interval, initial),
+    });
     bar.update(i + 1, variants.length);
   }
+  // Walk-forward and the overfitting statistics read the settings' replays as the strategies' search does.
+  const validation = rankAndValidate(
+    results.map((r) => r.evaluation),
+    {
+      objective: "return",
+      minTrades: 0,
+      initialBalance: Number(basket.initialBalance.toFixed()),
+      walkForward: walk,
+      calendar,
+      start: market.from,
+    },
+  );
   results.sort((a, b) => b.report.returnPct - a.report.returnPct);
-  const best = results[0];
+  const lastChoice = validation.walkForward?.windows.at(-1)?.chosen;
+  const best = walk
+    ? results.find((r) => JSON.stringify(r.setting) === JSON.stringify(lastChoice))
+    : results[0];
   const entry = best && {
     accountId: basket.accountId,
     symbols: basket.symbols,
@@ -127,7 +177,18 @@ export async function optimizeRebalancing(
   }));
   if (flags.json)
     process.stdout.write(
-      `${JSON.stringify({ accountId: basket.accountId, from: market.from, to: market.to, settings: settings.length, top: rows, entry })}\n`,
+      `${JSON.stringify({
+        accountId: basket.accountId,
+        from: market.from,
+        to: market.to,
+        settings: settings.length,
+        top: rows,
+        walkForward: validation.walkForward
+          ? { ...validation.walkForward, stitched: [...validation.walkForward.stitched] }
+          : null,
+        overfitting: validation.overfitting,
+        entry,
+      })}\n`,
     );
   else
     process.stdout.write(
@@ -141,7 +202,15 @@ export async function optimizeRebalancing(
                 " ",
               )}: ${r.returnPct >= 0 ? "+" : ""}${r.returnPct.toFixed(2)} %, max drawdown ${r.maxDrawdownPct.toFixed(2)} %, ${r.rebalances} rebalances, fees ${r.feesPaid} ${quoteAsset}, turnover ${r.turnover.toFixed(2)}×`,
         ),
-        "The best as a tradingBot.rebalancing entry (in-sample: no walk-forward for rebalancing accounts yet):",
+        ...(validation.walkForward
+          ? ["", ...walkForwardLines(validation.walkForward, validation.days.first, 0)]
+          : []),
+        "",
+        ...overfittingLines(validation.overfitting),
+        "",
+        walk
+          ? "The last window's choice as a tradingBot.rebalancing entry:"
+          : "The best as a tradingBot.rebalancing entry (in-sample only: validate with --walk-forward):",
         `  ${JSON.stringify(entry)}`,
         "",
       ].join("\n"),

@@ -107,6 +107,34 @@ describe("npm run optimize -- --account <rebalancing account>", () => {
     expect(JSON.parse(replay.stdout).returnPct).toBe(result.top[0].returnPct);
   }, 60_000);
 
+  it("walks forward: each window's best by return on its training days, chained on its test days; the entry is the last window's choice", async () => {
+    const args = ["--account", "basket", "--param", "bandPct=0,5,10", "--param", "every=1,7"];
+    const search = await cli("optimize", [...args, "--walk-forward", "train=6m,test=2m", "--json"]);
+    expect(search.status, search.stderr).toBe(0);
+    const result = JSON.parse(search.stdout);
+    type Window = { chosen: { bandPct: number; every: number }; outOfSample: { returnPct: number } };
+    const windows = result.walkForward.windows as Window[];
+    // About 23 months of closes after the look-back: 6 months of training, then 2-month tests.
+    expect(windows.length).toBeGreaterThanOrEqual(8);
+    const tried = result.top.map((r: { bandPct: number; every: number }) => `${r.bandPct}/${r.every}`);
+    for (const w of windows) expect(tried).toContain(`${w.chosen.bandPct}/${w.chosen.every}`);
+    // The out-of-sample return is the test windows' returns chained.
+    const chained = windows.reduce((g, w) => g * (1 + w.outOfSample.returnPct / 100), 1);
+    expect(Math.abs((chained - 1) * 100 - result.walkForward.outOfSample.returnPct)).toBeLessThan(0.01);
+    const last = windows.at(-1)?.chosen;
+    expect(result.entry).toMatchObject({ bandPct: last?.bandPct, every: last?.every });
+    expect(result.overfitting.trials).toBe(6);
+    const text = await cli("optimize", [...args, "--walk-forward", "train=6m,test=2m"]);
+    expect(text.stdout).toContain(
+      "Walk-forward (each window's best setting on its training days, traded on the test days after):",
+    );
+    expect(text.stdout).toContain("Probability of backtest overfitting (CSCV");
+    expect(text.stdout).toContain("The last window's choice as a tradingBot.rebalancing entry:");
+    const misfit = await cli("optimize", [...args, "--walk-forward", "train=5y,test=1m"]);
+    expect(misfit.status).toBe(2);
+    expect(misfit.stderr.trim()).toMatch(/^Error: --walk-forward train=5y,test=1m: no window fits: /);
+  }, 120_000);
+
   it("refuses a parameter it does not search, in one line", async () => {
     const said = await cli("optimize", ["--account", "basket", "--param", "lookbackDays=10,20"]);
     expect(said.status).toBe(2);
