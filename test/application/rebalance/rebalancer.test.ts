@@ -3,6 +3,7 @@ import { InMemoryAccountRepository } from "../../../shared/adapters/memory/in-me
 import { memoryReplayStores } from "../../../shared/adapters/memory/memory-replay-stores.ts";
 import { PairsMarketData } from "../../../shared/adapters/memory/pairs-market-data.ts";
 import { silentLogger } from "../../../shared/application/ports/logger.ts";
+import { rebalanceEvaluation } from "../../../shared/application/rebalance/rebalance-evaluation.ts";
 import { Rebalancer } from "../../../shared/application/rebalance/rebalancer.ts";
 import { runRebalance } from "../../../shared/application/rebalance/run-rebalance.ts";
 import { sumMovements } from "../../../shared/domain/account/ledger.ts";
@@ -131,6 +132,11 @@ describe("a rebalancing account replayed", () => {
         .toFixed(),
     );
     expect(run.buyAndHold).toHaveLength(run.marks.length);
+    // As the optimizer reads it: each day's last equity, the buys as entries, the same final equity.
+    const e = rebalanceEvaluation({ bandPct: 3 }, run, from, 86_400_000, 10_000);
+    expect([...e.dayEquity]).toEqual(run.marks.map((m) => Number(m.equity.toFixed())));
+    expect(e.full.entries).toBe(run.fills.filter((f) => f.side === "BUY").length);
+    expect(e.finalEquity).toBe(Number(last?.equity.toFixed()));
   });
 });
 
