@@ -45,6 +45,7 @@ export function basket(overrides: Partial<Basket> = {}): Basket {
     bandPct: dec(0),
     initialBalance: dec(10_000),
     feeRate: dec("0.001"),
+    slippageBps: dec(0),
     ...overrides,
   };
 }

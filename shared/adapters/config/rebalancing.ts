@@ -11,6 +11,7 @@ import {
   WEIGHTINGS,
   type Weighting,
 } from "../../domain/rebalance/basket.ts";
+import { basisPoints } from "../../domain/trading/risk-config.ts";
 
 /**
  * Legs one rebalance may trade: DynamoDB takes 100 items a transaction, and a rebalance writes its
@@ -31,12 +32,15 @@ const KEYS = [
   "bandPct",
   "initialBalance",
   "feeRate",
+  "slippageBps",
 ];
 
 /** What the rebalancing accounts are checked against: the account defaults and who else trades. */
 export interface RebalancingContext {
   readonly initialBalance: Decimal;
   readonly feeRate: Decimal;
+  /** The account-wide risk settings' slippage (tradingBot.risk.slippageBps). */
+  readonly slippageBps: Decimal;
   readonly quoteAsset: string;
   /** No entry below this notional (the rules' minimum), whatever the exchange allows. */
   readonly minNotional: Decimal;
@@ -163,6 +167,8 @@ function parseBasket(value: unknown, at: string, ctx: RebalancingContext): Baske
     bandPct: percent(input.bandPct ?? 0, `${at}.bandPct`),
     initialBalance,
     feeRate: input.feeRate === undefined ? ctx.feeRate : percent(input.feeRate, `${at}.feeRate`, 0.1),
+    slippageBps:
+      input.slippageBps === undefined ? ctx.slippageBps : basisPoints(input.slippageBps, `${at}.slippageBps`),
   };
   // Each leg's share of the starting balance must be a trade the rules allow (inverse-volatility's is known at run time only).
   for (const s of legs) {

@@ -245,6 +245,7 @@ export function parseSettings(
       {
         initialBalance: base.initialBalance,
         feeRate: base.feeRate,
+        slippageBps: base.risk.slippageBps,
         quoteAsset: CYCLE_CONFIG_DEFAULTS.quoteAsset,
         minNotional: DEFAULT_TRADING_RULES.minNotional,
         tradingAccounts: new Set(base.pairs.filter((p) => p.mode === "trade").map((p) => p.accountId)),

@@ -15,7 +15,7 @@ export function resultOf(
   close: number,
   legs: readonly LegQuote[],
   targets: ReadonlyMap<string, Decimal>,
-  { bandPct, feeRate }: Basket,
+  { bandPct, feeRate, slippageBps }: Basket,
 ): CycleResult {
   const traded = plan.trades.length > 0;
   const equityAfter = plan.trades.reduce((e, t) => e.minus(t.fee), plan.equity);
@@ -35,12 +35,14 @@ export function resultOf(
       basis: {
         bandPct: bandPct.toFixed(),
         feeRate: feeRate.toFixed(),
+        ...(slippageBps.eq(0) ? {} : { slippageBps: slippageBps.toFixed() }),
         legs: legs.map((l) => ({
           symbol: l.symbol,
           baseAsset: l.steps.baseAsset,
           price: l.price.toFixed(),
           target: (targets.get(l.symbol) ?? ZERO).toFixed(),
           stepSize: l.steps.stepSize.toFixed(),
+          tickSize: l.steps.tickSize.toFixed(),
           minQty: l.steps.minQty.toFixed(),
           minNotional: l.steps.minNotional.toFixed(),
         })),

@@ -9,12 +9,16 @@ import type { CycleRecord, StoredTrade } from "../ports/account-repository.ts";
 interface RecordedBasis {
   readonly bandPct: string;
   readonly feeRate: string;
+  /** Absent: none (and in records written before baskets slipped). */
+  readonly slippageBps?: string;
   readonly legs: readonly {
     readonly symbol: string;
     readonly baseAsset: string;
     readonly price: string;
     readonly target: string;
     readonly stepSize: string;
+    /** Absent in records written before baskets slipped, when the tick did not matter. */
+    readonly tickSize?: string;
     readonly minQty: string;
     readonly minNotional: string;
   }[];
@@ -39,7 +43,8 @@ const describe = (t: Trade) =>
 /**
  * `npm run report` for a rebalancing account: every recorded run replayed through the same plan
  * from the balances the account had before it (its starting balance plus the ledger's earlier
- * fills), at the prices, targets, steps and band it recorded; its legs must equal the ledger's.
+ * fills), at the prices, targets, steps, band, fee and slippage it recorded; its legs must equal
+ * the ledger's.
  */
 export function replayRebalances(input: {
   readonly basket: Basket;
@@ -62,7 +67,12 @@ export function replayRebalances(input: {
     for (const [asset, delta] of Object.entries(sumMovements(before)))
       balances[asset] = (balances[asset] ?? ZERO).plus(delta);
     const plan = planRebalance({
-      basket: { ...basket, bandPct: dec(basis.bandPct), feeRate: dec(basis.feeRate) },
+      basket: {
+        ...basket,
+        bandPct: dec(basis.bandPct),
+        feeRate: dec(basis.feeRate),
+        slippageBps: dec(basis.slippageBps ?? "0"),
+      },
       balances,
       quoteAsset,
       legs: basis.legs.map((l) => ({
@@ -71,7 +81,7 @@ export function replayRebalances(input: {
         steps: {
           baseAsset: l.baseAsset,
           quoteAsset,
-          tickSize: dec("0.00000001"),
+          tickSize: dec(l.tickSize ?? "0.00000001"),
           stepSize: dec(l.stepSize),
           minQty: dec(l.minQty),
           minNotional: dec(l.minNotional),

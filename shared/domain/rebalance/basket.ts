@@ -36,6 +36,8 @@ export interface Basket {
   readonly bandPct: Decimal;
   readonly initialBalance: Decimal;
   readonly feeRate: Decimal;
+  /** Basis points each leg's fill gives up against its close (tradingBot.risk.slippageBps by default). */
+  readonly slippageBps: Decimal;
 }
 
 const WEEK_OFFSET = 4 * 86_400_000;

@@ -1,6 +1,7 @@
 import type { Trade } from "../account/account.ts";
 import { type Decimal, floorToStep, ZERO } from "../money/decimal.ts";
 import { feeFor, type MarketSteps } from "../trading/fills.ts";
+import { slipped } from "../trading/slippage.ts";
 import type { Basket } from "./basket.ts";
 
 /** One leg at the rebalance's close: its price (the close) and the exchange's steps. */
@@ -65,8 +66,12 @@ export function planRebalance(input: {
   const due = basket.bandPct.eq(0) || driftPct.gt(basket.bandPct);
   if (!due) return { equity, weights, driftPct, due, trades: [], skipped: [] };
   const skipped: SkippedLeg[] = [];
+  /** What a leg fills at: its close, slipped against the trader by the basket's basis points. */
+  const fillPrice = (leg: LegQuote, side: "BUY" | "SELL") =>
+    slipped(leg.price, side, basket.slippageBps, leg.steps.tickSize);
   const fill = (leg: LegQuote, side: "BUY" | "SELL", quantity: Decimal): Trade => {
-    const quoteAmount = quantity.times(leg.price);
+    const price = fillPrice(leg, side);
+    const quoteAmount = quantity.times(price);
     return {
       symbol: leg.symbol,
       timeframe: basket.timeframe,
@@ -74,7 +79,7 @@ export function planRebalance(input: {
       baseAsset: leg.steps.baseAsset,
       quoteAsset,
       quantity,
-      price: leg.price,
+      price,
       quoteAmount,
       fee: feeFor(quoteAmount, basket.feeRate),
       reason: "rebalance",
@@ -84,7 +89,7 @@ export function planRebalance(input: {
   };
   /** A leg's quantity if the exchange takes it; else undefined, and the leg is named. */
   const tradable = (leg: LegQuote, side: "BUY" | "SELL", quantity: Decimal): Decimal | undefined => {
-    const notional = quantity.times(leg.price);
+    const notional = quantity.times(fillPrice(leg, side));
     if (quantity.lte(0) || quantity.lt(leg.steps.minQty) || notional.lt(leg.steps.minNotional)) {
       skipped.push({
         symbol: leg.symbol,
@@ -108,10 +113,10 @@ export function planRebalance(input: {
   const available = sells.reduce((c, t) => c.plus(t.quoteAmount).minus(t.fee), cash);
   const wants = legs
     .filter((leg) => gap(leg).gt(0))
-    .map((leg) => ({ leg, quantity: floorToStep(gap(leg).div(leg.price), leg.steps.stepSize) }));
+    .map((leg) => ({ leg, quantity: floorToStep(gap(leg).div(fillPrice(leg, "BUY")), leg.steps.stepSize) }));
   const cost = (list: typeof wants) =>
     list.reduce((c, w) => {
-      const notional = w.quantity.times(w.leg.price);
+      const notional = w.quantity.times(fillPrice(w.leg, "BUY"));
       return c.plus(notional).plus(feeFor(notional, basket.feeRate));
     }, ZERO);
   let buys = wants;
@@ -122,7 +127,7 @@ export function planRebalance(input: {
     // Fees round up: take a step off the largest buy until the cash reaches.
     while (cost(buys).gt(available)) {
       const largest = buys.reduce((a, b) =>
-        b.quantity.times(b.leg.price).gt(a.quantity.times(a.leg.price)) ? b : a,
+        b.quantity.times(fillPrice(b.leg, "BUY")).gt(a.quantity.times(fillPrice(a.leg, "BUY"))) ? b : a,
       );
       buys = buys.map((w) =>
         w === largest ? { ...w, quantity: w.quantity.minus(w.leg.steps.stepSize) } : w,

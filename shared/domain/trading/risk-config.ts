@@ -145,7 +145,8 @@ export function parseRiskSettings(value: unknown, at: string): RiskSettings {
   };
 }
 
-function basisPoints(value: unknown, at: string): Decimal {
+/** Basis points of slippage, 0 to 1000, or a one-line error naming `at`. */
+export function basisPoints(value: unknown, at: string): Decimal {
   const parsed = decimalOf(value);
   if (!parsed || parsed.lt(0) || parsed.gt(1000))
     throw new ConfigurationError(

@@ -33,6 +33,17 @@ describe("tradingBot.rebalancing", () => {
     ]).toEqual(["1d", 7, "5", "10000", "0.001"]);
   });
 
+  it("takes the account-wide slippage (tradingBot.risk.slippageBps) unless the basket gives its own", () => {
+    const risk = { slippageBps: 5 };
+    expect(parseSettings({ rebalancing: [good] }).rebalancing[0]?.slippageBps.toFixed()).toBe("0");
+    expect(parseSettings({ rebalancing: [good], risk }).rebalancing[0]?.slippageBps.toFixed()).toBe("5");
+    const own = parseSettings({ rebalancing: [{ ...good, slippageBps: 12.5 }], risk }).rebalancing[0];
+    expect(own?.slippageBps.toFixed()).toBe("12.5");
+    expect(refusal({ slippageBps: 2_000 })).toBe(
+      "tradingBot.rebalancing[0].slippageBps must be a number of basis points from 0 to 1000, got 2000",
+    );
+  });
+
   it("reads an hour for the schedule to count from, at which the legs' candles close", () => {
     const [b] = parseSettings({
       rebalancing: [{ ...good, timeframe: "1h", every: 24, hourUtc: 12 }],

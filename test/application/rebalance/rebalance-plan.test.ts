@@ -54,6 +54,23 @@ describe("a rebalance's legs", () => {
     expect(plan.trades.map((t) => t.sequence)).toEqual([0, 1]);
   });
 
+  it("with slippage, sells fill below the close and buys above it, on the tick; weights are read at the close", () => {
+    const plan = planRebalance({
+      basket: basket({ slippageBps: dec(10) }),
+      balances: { USDT: dec(1_000), BNB: dec(10), ETH: dec(1) },
+      quoteAsset: "USDT",
+      legs: legs("600", "2000"),
+      targets,
+      candleTime: 0,
+    });
+    expect(plan.equity.toFixed()).toBe("9000");
+    // 600 × (1 − 0.001) = 599.4; 2,000 × 1.001 = 2,002; ETH's 700 USDT gap at 2,002: 0.3496 (lot 0.0001).
+    expect(
+      plan.trades.map((t) => `${t.side} ${t.symbol} ${t.quantity.toFixed()} @ ${t.price.toFixed()}`),
+    ).toEqual(["SELL BNBUSDT 4 @ 599.4", "BUY ETHUSDT 0.3496 @ 2002"]);
+    expect(plan.trades.map((t) => t.quoteAmount.toFixed())).toEqual(["2397.6", "699.8992"]);
+  });
+
   it("within the band, nothing trades; past it, every leg does", () => {
     const held = { USDT: dec(3_000), BNB: dec("6.9"), ETH: dec("1.5") };
     const at = (band: number) =>

@@ -2,13 +2,15 @@ import { describe, expect, it } from "vitest";
 import { InMemoryAccountRepository } from "../../../shared/adapters/memory/in-memory-account-repository.ts";
 import { memoryReplayStores } from "../../../shared/adapters/memory/memory-replay-stores.ts";
 import { PairsMarketData } from "../../../shared/adapters/memory/pairs-market-data.ts";
+import { allPages } from "../../../shared/application/all-pages.ts";
 import { silentLogger } from "../../../shared/application/ports/logger.ts";
 import { rebalanceEvaluation } from "../../../shared/application/rebalance/rebalance-evaluation.ts";
 import { Rebalancer } from "../../../shared/application/rebalance/rebalancer.ts";
+import { replayRebalances } from "../../../shared/application/rebalance/replay-rebalances.ts";
 import { runRebalance } from "../../../shared/application/rebalance/run-rebalance.ts";
 import { sumMovements } from "../../../shared/domain/account/ledger.ts";
 import { dec, ZERO } from "../../../shared/domain/money/decimal.ts";
-import { type Basket, isRebalanceClose } from "../../../shared/domain/rebalance/basket.ts";
+import { type Basket, isRebalanceClose, REBALANCE_PAIR } from "../../../shared/domain/rebalance/basket.ts";
 import { BNB, basket, ETH, twoLegs } from "../../helpers/rebalance-basket.ts";
 
 const DAY = 86_400_000;
@@ -171,5 +173,47 @@ describe("a rebalancing account scheduled at an hour (hourUtc)", () => {
     expect(off?.signal?.reason).toBe(
       "not a scheduled time: the account rebalances at every 24th 1h close, counted from 12:00 UTC",
     );
+  });
+});
+
+describe("a slipped rebalance in the report", () => {
+  it("replays from the slippage and ticks its records hold, not the configuration's", async () => {
+    const pairs = twoLegs();
+    const slipped = basket({ slippageBps: dec(25), bandPct: dec(1) });
+    const clock = { now: 0 };
+    const { rebalancer, repository } = rebalancerOn(pairs, slipped, clock);
+    const start = pairs[0]?.candles[60]?.openTime ?? 0;
+    for (let close = start + DAY; close <= start + 30 * DAY; close += DAY) {
+      clock.now = close;
+      expect(
+        (await rebalancer.run({ accountId: "basket", scheduledTime: close, dryRun: false })).status,
+      ).toBe("ok");
+    }
+    const records = await allPages((cursor) =>
+      repository.cycleHistory("basket", REBALANCE_PAIR, "1d", cursor ? { cursor } : {}),
+    );
+    const ledger = await allPages((cursor) =>
+      repository.listTrades("basket", { limit: 1000, ...(cursor ? { cursor } : {}) }),
+    );
+    const sells = ledger.filter((t) => t.side === "SELL");
+    expect(sells.length).toBeGreaterThan(0);
+    // Each fill is off its close by the slippage: a sell below, a buy above.
+    for (const t of ledger) {
+      const close = dec(
+        pairs.find((p) => p.symbol === t.symbol)?.candles.find((c) => c.openTime === t.candleTime)?.close ??
+          0,
+      );
+      expect(t.side === "SELL" ? t.price.lt(close) : t.price.gt(close)).toBe(true);
+    }
+    // Replayed with the configuration's slippage changed since: the records' 25 bps still decide.
+    const replay = replayRebalances({
+      basket: { ...slipped, slippageBps: dec(0) },
+      quoteAsset: "USDT",
+      initialBalance: slipped.initialBalance,
+      records,
+      ledger,
+    });
+    expect(replay.runs).toBe(30);
+    expect([replay.equal, replay.differences.length, replay.unaccounted]).toEqual([30, 0, 0]);
   });
 });
