@@ -165,6 +165,7 @@ export async function optimizeRebalancing(
     timeframe: basket.timeframe,
     every: best.basket.every,
     ...(basket.hourUtc === 0 ? {} : { hourUtc: basket.hourUtc }),
+    ...(basket.slippageBps.eq(0) ? {} : { slippageBps: Number(basket.slippageBps) }),
     bandPct: Number(best.basket.bandPct),
   };
   const rows = results.slice(0, top).map((r) => ({
