@@ -34,6 +34,7 @@ export async function reportRebalancing(
       [
         `Rebalancing account ${basket.accountId}: ${replay.runs} recorded run(s) replayed from the balances each had, at the prices, targets, steps and band each recorded`,
         `  equal to the ledger: ${replay.equal}; different: ${replay.differences.length}; fills no recorded run accounts for: ${replay.unaccounted}`,
+        `  last run: ${replay.lastRun ?? "none"} (UTC); scheduled times between the first and the last run that no run decided: ${replay.missed.count}${replay.missed.count ? ` (${replay.missed.closes.join(", ")}${replay.missed.count > replay.missed.closes.length ? ", …" : ""}; missed for good: the next run traded from the account as it was)` : ""}`,
         ...replay.differences.flatMap((d) => [
           `  at the close of ${d.close}:`,
           ...d.live.map((l) => `    live:     ${l}`),

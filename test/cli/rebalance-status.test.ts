@@ -130,6 +130,9 @@ describe("npm run report with a rebalancing account", () => {
     expect(run.stdout).toContain(
       "equal to the ledger: 20; different: 0; fills no recorded run accounts for: 0",
     );
+    expect(run.stdout).toMatch(
+      /\n {2}last run: \d{4}-\d\d-\d\dT00:00:00\.000Z \(UTC\); scheduled times between the first and the last run that no run decided: 0\n/,
+    );
   }, 30_000);
 
   it("names a fill the runs did not decide, exit 1", async () => {

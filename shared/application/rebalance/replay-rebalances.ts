@@ -1,7 +1,8 @@
 import type { Trade } from "../../domain/account/account.ts";
 import { sumMovements } from "../../domain/account/ledger.ts";
+import { timeframeMs } from "../../domain/market/timeframe.ts";
 import { type Decimal, dec, ZERO } from "../../domain/money/decimal.ts";
-import type { Basket } from "../../domain/rebalance/basket.ts";
+import { type Basket, isRebalanceClose } from "../../domain/rebalance/basket.ts";
 import { planRebalance } from "../../domain/rebalance/orders.ts";
 import type { CycleRecord, StoredTrade } from "../ports/account-repository.ts";
 
@@ -35,6 +36,30 @@ export interface RebalanceReplay {
   }[];
   /** Ledger fills of the account no recorded run accounts for. */
   readonly unaccounted: number;
+  /** Scheduled times between the first and the last recorded run that no run decided (a run missed for good is not replayed live either). */
+  readonly missed: { readonly count: number; readonly closes: readonly string[] };
+  /** The close of the last recorded run (ISO), if any. */
+  readonly lastRun: string | undefined;
+}
+
+/** At most this many missed closes are listed (the count says the rest). */
+const MISSED_LISTED = 20;
+
+/** The scheduled closes from the first decided run's to the last's that no decided run covers. */
+function missedRuns(basket: Basket, decided: readonly CycleRecord[]): RebalanceReplay["missed"] {
+  const interval = timeframeMs(basket.timeframe);
+  const closes = new Set(decided.map((r) => r.candleTime + interval));
+  const first = decided[0];
+  const last = decided.at(-1);
+  if (!first || !last) return { count: 0, closes: [] };
+  const listed: string[] = [];
+  let count = 0;
+  for (let close = first.candleTime + interval; close <= last.candleTime + interval; close += interval) {
+    if (!isRebalanceClose(basket, close) || closes.has(close)) continue;
+    count++;
+    if (listed.length < MISSED_LISTED) listed.push(new Date(close).toISOString());
+  }
+  return { count, closes: listed };
 }
 
 const describe = (t: Trade) =>
@@ -96,10 +121,13 @@ export function replayRebalances(input: {
     if (a.join("\n") !== b.join("\n"))
       differences.push({ close: String(record.outcome.signal?.close), live: a, replayed: b });
   }
+  const last = runs.at(-1);
   return {
     runs: runs.length,
     equal: runs.length - differences.length,
     differences,
     unaccounted: ledger.length - accounted,
+    missed: missedRuns(basket, runs),
+    lastRun: last ? new Date(last.candleTime + timeframeMs(basket.timeframe)).toISOString() : undefined,
   };
 }

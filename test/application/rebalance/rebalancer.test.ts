@@ -216,4 +216,33 @@ describe("a slipped rebalance in the report", () => {
     expect(replay.runs).toBe(30);
     expect([replay.equal, replay.differences.length, replay.unaccounted]).toEqual([30, 0, 0]);
   });
+
+  it("names the scheduled times between the first and the last run that no run decided", async () => {
+    const pairs = twoLegs();
+    const daily = basket({ bandPct: dec(1) });
+    const clock = { now: 0 };
+    const { rebalancer, repository } = rebalancerOn(pairs, daily, clock);
+    const start = (pairs[0]?.candles[60]?.openTime ?? 0) + DAY;
+    const skipped = [start + 5 * DAY, start + 12 * DAY];
+    for (let close = start; close <= start + 19 * DAY; close += DAY) {
+      if (skipped.includes(close)) continue;
+      clock.now = close;
+      await rebalancer.run({ accountId: "basket", scheduledTime: close, dryRun: false });
+    }
+    const replay = replayRebalances({
+      basket: daily,
+      quoteAsset: "USDT",
+      initialBalance: daily.initialBalance,
+      records: await allPages((cursor) =>
+        repository.cycleHistory("basket", REBALANCE_PAIR, "1d", cursor ? { cursor } : {}),
+      ),
+      ledger: await allPages((cursor) =>
+        repository.listTrades("basket", { limit: 1000, ...(cursor ? { cursor } : {}) }),
+      ),
+    });
+    expect(replay.runs).toBe(18);
+    expect(replay.missed).toEqual({ count: 2, closes: skipped.map((t) => new Date(t).toISOString()) });
+    expect(replay.lastRun).toBe(new Date(start + 19 * DAY).toISOString());
+    expect(replay.equal).toBe(18);
+  });
 });
