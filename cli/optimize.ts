@@ -198,14 +198,7 @@ await runCli(async () => {
     config,
   };
   if (walk) {
-    const { calendar } = timeline(market);
-    const firstDay = Math.round((calendar.dayStart[0] ?? 0) / 86_400_000);
-    const misfit = walkForwardMisfit(
-      walk,
-      flags["walk-forward"] as string,
-      firstDay,
-      calendar.dayStart.length,
-    );
+    const misfit = walkForwardMisfit(walk, flags["walk-forward"] as string, timeline(market).calendar);
     if (misfit) throw new UsageError(misfit);
   }
   const outcome = await runSearch({

@@ -4,8 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { DEFAULT_CYCLE_CONFIG } from "../../shared/adapters/config/default-cycle-config.ts";
 import { marketData, rulesData } from "../../shared/adapters/optimize/optimize-task.ts";
-import { RESEARCH_LIMITS, searchKeys } from "../../shared/adapters/optimize/search-layout.ts";
-import { batchSizeFor, fanOutEstimate } from "../../shared/application/optimize/fan-out-cost.ts";
+import { fanOutPlan, searchKeys } from "../../shared/adapters/optimize/search-layout.ts";
 import type { Setting } from "../../shared/application/optimize/rule-params.ts";
 import { grid, parseAxis } from "../../shared/application/optimize/search-space.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";
@@ -22,20 +21,9 @@ const FIRST = 299;
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
-/** A search's projection on the research stack from a measured pace: batch size, waves, wall time, dollars. */
-function projection(settings: number, secondsPerSetting: number, workers: number) {
-  const batchSize = batchSizeFor(settings, secondsPerSetting, workers, RESEARCH_LIMITS.timeoutSeconds) ?? 1;
-  return {
-    batchSize,
-    ...fanOutEstimate({
-      settings,
-      batchSize,
-      secondsPerBatch: secondsPerSetting * batchSize,
-      memoryGb: RESEARCH_LIMITS.memoryMb / 1024,
-      workers,
-    }),
-  };
-}
+/** A search's projection from a measured pace (a setting never nears the time limit here). */
+const projection = (settings: number, secondsPerSetting: number, workers: number) =>
+  fanOutPlan(settings, secondsPerSetting, workers) as NonNullable<ReturnType<typeof fanOutPlan>>;
 
 /**
  * The optimizer's worker as the research stack runs it: its bundle (built as the CDK app builds

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { isRetryableByTrait, isServerError, isThrottlingError, isTransientError } from "@smithy/core/retry";
 import type { MarketData, PortfolioData } from "../../shared/adapters/optimize/optimize-task.ts";
 import { runTask } from "../../shared/adapters/optimize/optimize-task.ts";
-import { RESEARCH_LIMITS } from "../../shared/adapters/optimize/search-layout.ts";
-import { batchSizeFor, fanOutEstimate } from "../../shared/application/optimize/fan-out-cost.ts";
+import { fanOutPlan, RESEARCH_LIMITS } from "../../shared/adapters/optimize/search-layout.ts";
 import type { Setting } from "../../shared/application/optimize/rule-params.ts";
 import { UsageError } from "../cli-errors.ts";
 import { confirmed } from "../confirm.ts";
@@ -52,20 +52,12 @@ export async function runOnAws(options: {
   const { aws, data, strategy, settings, say } = options;
   const client = await ResearchClient.of(aws.stack);
   const pace = secondsPerSetting(data, strategy, settings);
-  const batchSize =
-    aws.batchSize ??
-    batchSizeFor(settings.length, pace, RESEARCH_LIMITS.maxConcurrency, RESEARCH_LIMITS.timeoutSeconds);
-  if (batchSize === undefined)
+  const estimate = fanOutPlan(settings.length, pace, RESEARCH_LIMITS.maxConcurrency, aws.batchSize);
+  if (!estimate)
     throw new UsageError(
       `one setting takes ${pace.toFixed(1)} s here: a batch would come near the worker's ${RESEARCH_LIMITS.timeoutSeconds} s limit; run this search here (without --on aws)`,
     );
-  const estimate = fanOutEstimate({
-    settings: settings.length,
-    batchSize,
-    secondsPerBatch: pace * batchSize,
-    memoryGb: RESEARCH_LIMITS.memoryMb / 1024,
-    workers: RESEARCH_LIMITS.maxConcurrency,
-  });
+  const { batchSize } = estimate;
   const d = estimate.dollars;
   say(
     `On AWS: ${settings.length.toLocaleString("en")} settings in ${estimate.batches.toLocaleString("en")} batch(es) of up to ${batchSize}, ${RESEARCH_LIMITS.maxConcurrency} at once; ${pace.toFixed(3)} s a setting measured here (a worker's vCPU taken as fast as one core here)`,
@@ -107,16 +99,15 @@ export async function runOnAws(options: {
     state = await progress(state);
   }
   if (!stoppedHere) options.onProgress(state.done, state.total || settings.length);
-  const batches = await client.results(id);
-  const ordered = [...batches.entries()].sort(([a], [b]) => a - b).map(([, outcome]) => outcome);
-  const merged = mergeBatches(ordered);
+  // In the settings' order: the bucket lists the batches' zero-padded keys in order.
+  const merged = mergeBatches([...(await client.results(id)).values()]);
   const missing = settings.length - merged.evaluations.length - merged.skipped.length;
+  const how = `${state.status}${state.error ? ` (${state.error})` : ""}`;
   if (!stoppedHere && missing === settings.length)
     throw new SearchFailedError(
-      `the search failed on AWS, no batch finished: the execution ended ${state.status}${state.error ? ` (${state.error})` : ""}; see ${executionArn} in the Step Functions console`,
+      `the search failed on AWS, no batch finished: the execution ended ${how}; see ${executionArn} in the Step Functions console`,
     );
-  if (!stoppedHere && state.status !== "SUCCEEDED")
-    say(`The execution ended ${state.status}${state.error ? ` (${state.error})` : ""}`);
+  if (!stoppedHere && state.status !== "SUCCEEDED") say(`The execution ended ${how}`);
   if (!stoppedHere && missing > 0)
     say(
       `${missing} setting(s) in batches that failed on AWS (after ${RESEARCH_LIMITS.attempts} tries) are not ranked`,
@@ -140,13 +131,11 @@ async function stillPolling(
   try {
     return await ask();
   } catch (error) {
-    const e = error as Error & { $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
-    const passing =
-      e.$retryable !== undefined ||
-      /Throttl|TooManyRequests|RequestLimitExceeded/i.test(e.name) ||
-      (e.$metadata?.httpStatusCode ?? 0) >= 500;
-    if (!passing) throw error;
-    say(`Step Functions: ${e.name}; asking again`);
+    // The SDK's own classification of a passing failure (as the SNS publisher reads it).
+    const e = error as never;
+    if (!(isThrottlingError(e) || isTransientError(e) || isServerError(e) || isRetryableByTrait(e)))
+      throw error;
+    say(`Step Functions: ${(error as Error).name}; asking again`);
     return last;
   }
 }

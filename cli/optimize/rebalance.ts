@@ -104,15 +104,11 @@ export async function optimizeRebalancing(
   const window = Math.max(...variants.map((v) => candlesNeeded(v.basket)));
   const { market, local } = await basketMarket(flags, basket, window);
   const interval = timeframeMs(basket.timeframe);
-  const { calendar } = rebalanceCalendar(market.from, market.to, interval);
+  const days = { ...rebalanceCalendar(market.from, market.to, interval), from: market.from };
+  const { calendar } = days;
+  const initialBalance = Number(basket.initialBalance.toFixed());
   if (walk) {
-    const firstDay = Math.round((calendar.dayStart[0] ?? 0) / 86_400_000);
-    const misfit = walkForwardMisfit(
-      walk,
-      flags["walk-forward"] as string,
-      firstDay,
-      calendar.dayStart.length,
-    );
+    const misfit = walkForwardMisfit(walk, flags["walk-forward"] as string, calendar);
     if (misfit) throw new UsageError(misfit);
   }
   const quoteAsset = local.cycle.quoteAsset;
@@ -128,12 +124,11 @@ export async function optimizeRebalancing(
       stores: memoryReplayStores,
     });
     const report = rebalanceReport(run, v.basket, quoteAsset, market.from, market.to);
-    const initial = Number(v.basket.initialBalance.toFixed());
     results.push({
       setting: v.setting,
       basket: v.basket,
       report,
-      evaluation: rebalanceEvaluation(v.setting, run, market.from, interval, initial),
+      evaluation: rebalanceEvaluation(v.setting, run, days, interval, initialBalance),
     });
     bar.update(i + 1, variants.length);
   }
@@ -143,7 +138,7 @@ export async function optimizeRebalancing(
     {
       objective: "return",
       minTrades: 0,
-      initialBalance: Number(basket.initialBalance.toFixed()),
+      initialBalance,
       walkForward: walk,
       calendar,
       start: market.from,

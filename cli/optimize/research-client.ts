@@ -16,6 +16,7 @@ import {
   type SearchItem,
   searchKeys,
 } from "../../shared/adapters/optimize/search-layout.ts";
+import type { Setting } from "../../shared/application/optimize/rule-params.ts";
 import { UsageError } from "../cli-errors.ts";
 import { stackOutputs } from "../stack-outputs.ts";
 
@@ -66,11 +67,11 @@ export class ResearchClient {
   async start(
     id: string,
     data: unknown,
-    settings: readonly unknown[],
+    settings: readonly Setting[],
     input: Omit<SearchInput, "settingsKey" | "dataKey">,
   ) {
     const keys = searchKeys(id);
-    const items: SearchItem[] = settings.map((setting, index) => ({ index, setting }) as SearchItem);
+    const items: SearchItem[] = settings.map((setting, index) => ({ index, setting }));
     const text = JSON.stringify(data);
     const tooLarge = dataSizeProblem(Buffer.byteLength(text));
     if (tooLarge) throw new UsageError(tooLarge);
@@ -116,7 +117,7 @@ export class ResearchClient {
     );
   }
 
-  /** Every batch that finished, by the index of its first setting (the worker's files). */
+  /** Every batch that finished, by the index of its first setting, in the settings' order (the worker's files, listed by key). */
   async results(id: string): Promise<Map<number, BatchOutcome>> {
     const prefix = searchKeys(id).resultsPrefix;
     const keys: string[] = [];

@@ -1,12 +1,11 @@
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { itemBytes, MAX_ITEM_BYTES } from "../../shared/adapters/dynamodb/item-size.ts";
 import { keys } from "../../shared/adapters/dynamodb/table-definition.ts";
-import type { CycleResult } from "../../shared/application/ports/cycle-outcome.ts";
 import { dec } from "../../shared/domain/money/decimal.ts";
 import { MAX_RISK_MARKS } from "../../shared/domain/trading/risk-state.ts";
 import { fixtureCandles } from "../helpers/fixtures.ts";
-import { LocalStack } from "../helpers/local-stack.ts";
+import { useTradingFunction } from "../helpers/trading-function.ts";
 
 const candles = fixtureCandles("BNBUSDT-4h");
 const H4 = 4 * 3_600_000;
@@ -16,30 +15,14 @@ const SETTINGS = {
 };
 
 describe("an account item grown to DynamoDB's 400 KB (DynamoDB Local)", () => {
-  let stack: LocalStack;
   let scheduled: (index: number) => string;
-  const published = () => stack.sns.published.map((p) => String(p.subject ?? ""));
-
-  beforeAll(async () => {
-    for (const stream of [process.stdout, process.stderr])
-      vi.spyOn(stream, "write").mockImplementation(() => true);
-    stack = await LocalStack.start();
+  const fn = useTradingFunction(SETTINGS, (stack) => {
     scheduled = stack.serveUntil("BNBUSDT", "4h", candles, 700);
-    vi.useFakeTimers({ toFake: ["Date"] });
-    stack.binance.now = () => Date.now();
-    Object.assign(process.env, stack.env(), { TRADING_BOT: JSON.stringify(SETTINGS) });
-  }, 30_000);
-  afterAll(async () => {
-    vi.useRealTimers();
-    vi.restoreAllMocks();
-    await stack.close();
   });
+  const published = () => fn.stack.sns.published.map((p) => String(p.subject ?? ""));
 
   it("trims itself, trades on and says so once: the next cycles commit, the item stays bounded", async () => {
-    vi.resetModules();
-    const { handler } = (await import("../../functions/trading-cycle/handler.ts")) as unknown as {
-      handler: (event: unknown) => Promise<CycleResult>;
-    };
+    const handler = await fn.handler();
     const event = (i: number) => {
       vi.setSystemTime(Date.parse(scheduled(i)) + 5_000);
       return { symbol: "BNBUSDT", timeframe: "4h", scheduledTime: scheduled(i), accountId: "grown" };
@@ -47,7 +30,7 @@ describe("an account item grown to DynamoDB's 400 KB (DynamoDB Local)", () => {
     expect((await handler(event(690))).status).toBe("ok");
 
     // What an older version kept: a look-back that only grew, one mark a minute, up to just under 400 KB.
-    const db = stack.dynamodb.documentClient();
+    const db = fn.stack.dynamodb.documentClient();
     const close = Date.parse(scheduled(690));
     const mark = (i: number) => ({ close: close - (i + 1) * 60_000, equity: "10000.12345678" });
     const state = (n: number) => ({
@@ -57,7 +40,7 @@ describe("an account item grown to DynamoDB's 400 KB (DynamoDB Local)", () => {
       locks: [],
     });
     const account = (
-      await db.send(new GetCommand({ TableName: stack.tableName, Key: keys.account("grown") }))
+      await db.send(new GetCommand({ TableName: fn.stack.tableName, Key: keys.account("grown") }))
     ).Item as Record<string, unknown>;
     let n = 7_000;
     while (itemBytes({ ...account, risk: JSON.stringify(state(n + 100)) }) < MAX_ITEM_BYTES - 600) n += 100;
@@ -65,7 +48,7 @@ describe("an account item grown to DynamoDB's 400 KB (DynamoDB Local)", () => {
     const risk = JSON.stringify(state(n));
     await db.send(
       new UpdateCommand({
-        TableName: stack.tableName,
+        TableName: fn.stack.tableName,
         Key: keys.account("grown"),
         UpdateExpression: "SET #risk = :risk",
         ExpressionAttributeNames: { "#risk": "risk" },
@@ -73,7 +56,7 @@ describe("an account item grown to DynamoDB's 400 KB (DynamoDB Local)", () => {
       }),
     );
     expect(itemBytes({ ...account, risk })).toBeGreaterThan(MAX_ITEM_BYTES - 1_200);
-    stack.sns.published.length = 0;
+    fn.stack.sns.published.length = 0;
 
     for (let i = 691; i <= 694; i++) {
       const result = await handler(event(i));
@@ -82,8 +65,9 @@ describe("an account item grown to DynamoDB's 400 KB (DynamoDB Local)", () => {
     expect(published().filter((s) => s.includes("TRIMMED"))).toEqual([
       "PROTECTIONS' STATE TRIMMED: account grown",
     ]);
-    const after = (await db.send(new GetCommand({ TableName: stack.tableName, Key: keys.account("grown") })))
-      .Item as Record<string, unknown>;
+    const after = (
+      await db.send(new GetCommand({ TableName: fn.stack.tableName, Key: keys.account("grown") }))
+    ).Item as Record<string, unknown>;
     const kept = JSON.parse(String(after.risk)) as { marks: { close: number }[]; keepMs: number };
     // The look-back in force (42 candles of 4h) decides what is kept, and the cap holds whatever it says.
     expect(kept.keepMs).toBe(42 * H4);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { cycleConfigOf, parseSettings } from "../../shared/adapters/config/settings.ts";
 import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamodb-account-repository.ts";
 import { memoryReplayStores } from "../../shared/adapters/memory/memory-replay-stores.ts";
@@ -7,11 +7,9 @@ import {
   type PortfolioPair,
   runPortfolio,
 } from "../../shared/application/backtest/run-portfolio.ts";
-import type { CycleResult } from "../../shared/application/ports/cycle-outcome.ts";
-import type { Trade } from "../../shared/domain/account/account.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";
-import { LocalStack } from "../helpers/local-stack.ts";
 import { derivedCandles, filtersOf, infoOf } from "../helpers/portfolio-market.ts";
+import { describeTrade, useTradingFunction } from "../helpers/trading-function.ts";
 
 const DAY = 86_400_000;
 /** Two accounts of one deployment: five pairs on 4h and 1d sharing two slots, and three pairs of another strategy. */
@@ -66,20 +64,7 @@ const SETTINGS = {
 const FROM = Date.UTC(2025, 8, 1); // candles opening from 2025-09-01 …
 const TO = Date.UTC(2025, 8, 30, 20); // … to 2025-09-30 20:00 UTC
 
-const describeTrade = (t: Trade, shift: number) =>
-  [
-    t.symbol,
-    t.timeframe,
-    t.side,
-    t.quantity.toFixed(),
-    t.price.toFixed(),
-    t.fee.toFixed(),
-    t.reason,
-    t.candleTime - shift,
-  ].join(" ");
-
 describe("a whole account, backtested, equals the fleet of Lambda invocations (DynamoDB Local, Binance stand-in)", () => {
-  let stack: LocalStack;
   const settings = parseSettings(SETTINGS);
   const market = new Map<string, PortfolioPair>();
   for (const p of settings.pairs) {
@@ -99,10 +84,7 @@ describe("a whole account, backtested, equals the fleet of Lambda invocations (D
   // The served candles moved by whole days, so that the last traded close is in the past of the real clock.
   const shift = Math.floor((Date.now() - TO - 2 * DAY) / DAY) * DAY;
 
-  beforeAll(async () => {
-    for (const stream of [process.stdout, process.stderr])
-      vi.spyOn(stream, "write").mockImplementation(() => true);
-    stack = await LocalStack.start();
+  const fn = useTradingFunction(SETTINGS, (stack) => {
     for (const pair of market.values())
       stack.binance.serve(
         pair.symbol,
@@ -110,21 +92,10 @@ describe("a whole account, backtested, equals the fleet of Lambda invocations (D
         pair.candles.map((c: Candle) => ({ ...c, openTime: c.openTime + shift })),
         infoOf(pair.symbol),
       );
-    vi.useFakeTimers({ toFake: ["Date"] });
-    stack.binance.now = () => Date.now();
-    Object.assign(process.env, stack.env(), { TRADING_BOT: JSON.stringify(SETTINGS) });
-  }, 30_000);
-  afterAll(async () => {
-    vi.useRealTimers();
-    vi.restoreAllMocks();
-    await stack.close();
   });
 
   it("makes the same fills in the same order and ends with the same balances, for each of two accounts run at once", async () => {
-    vi.resetModules();
-    const { handler } = (await import("../../functions/trading-cycle/handler.ts")) as unknown as {
-      handler: (event: unknown) => Promise<CycleResult>;
-    };
+    const handler = await fn.handler();
     const config = cycleConfigOf(settings);
     const backtests = new Map<string, Awaited<ReturnType<typeof runPortfolio>>>();
     for (const account of ["fleet", "second"])
@@ -163,8 +134,8 @@ describe("a whole account, backtested, equals the fleet of Lambda invocations (D
     expect(invocations).toBe([...schedule.values()].reduce((n, due) => n + due.length, 0));
 
     const repository = new DynamoDbAccountRepository({
-      client: stack.dynamodb.documentClient(),
-      tableName: stack.tableName,
+      client: fn.stack.dynamodb.documentClient(),
+      tableName: fn.stack.tableName,
     });
     for (const account of ["fleet", "second"]) {
       const backtest = backtests.get(account) as Awaited<ReturnType<typeof runPortfolio>>;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { parseSettings } from "../../shared/adapters/config/settings.ts";
 import { DynamoDbAccountRepository } from "../../shared/adapters/dynamodb/dynamodb-account-repository.ts";
 import { memoryReplayStores } from "../../shared/adapters/memory/memory-replay-stores.ts";
@@ -7,8 +7,8 @@ import type { CycleResult } from "../../shared/application/ports/cycle-outcome.t
 import { runRebalance } from "../../shared/application/rebalance/run-rebalance.ts";
 import type { Trade } from "../../shared/domain/account/account.ts";
 import { isRebalanceClose } from "../../shared/domain/rebalance/basket.ts";
-import { LocalStack } from "../helpers/local-stack.ts";
 import { derivedCandles, filtersOf, infoOf } from "../helpers/portfolio-market.ts";
+import { describeTrade, useTradingFunction } from "../helpers/trading-function.ts";
 
 const DAY = 86_400_000;
 const EVERY = 3;
@@ -30,19 +30,7 @@ const SETTINGS = {
 const FROM = Date.UTC(2025, 8, 1); // daily candles opening from 2025-09-01 …
 const TO = Date.UTC(2025, 9, 15); // … to 2025-10-15
 
-const describeTrade = (t: Trade, shift: number) =>
-  [
-    t.symbol,
-    t.side,
-    t.quantity.toFixed(),
-    t.price.toFixed(),
-    t.fee.toFixed(),
-    t.reason,
-    t.candleTime - shift,
-  ].join(" ");
-
 describe("a rebalancing account, backtested, equals its Lambda invocations (DynamoDB Local, Binance stand-in)", () => {
-  let stack: LocalStack;
   const basket = parseSettings(SETTINGS).rebalancing[0];
   const pairs: PortfolioPair[] = ["BNBUSDT", "ETHUSDT", "SOLUSDT"].map((symbol) => ({
     symbol,
@@ -53,10 +41,7 @@ describe("a rebalancing account, backtested, equals its Lambda invocations (Dyna
   // The served candles moved by whole multiples of the schedule, so that the same closes are scheduled.
   const shift = Math.floor((Date.now() - TO - 2 * DAY) / (EVERY * DAY)) * EVERY * DAY;
 
-  beforeAll(async () => {
-    for (const stream of [process.stdout, process.stderr])
-      vi.spyOn(stream, "write").mockImplementation(() => true);
-    stack = await LocalStack.start();
+  const fn = useTradingFunction(SETTINGS, (stack) => {
     for (const pair of pairs)
       stack.binance.serve(
         pair.symbol,
@@ -64,22 +49,11 @@ describe("a rebalancing account, backtested, equals its Lambda invocations (Dyna
         pair.candles.map((c) => ({ ...c, openTime: c.openTime + shift })),
         infoOf(pair.symbol),
       );
-    vi.useFakeTimers({ toFake: ["Date"] });
-    stack.binance.now = () => Date.now();
-    Object.assign(process.env, stack.env(), { TRADING_BOT: JSON.stringify(SETTINGS) });
-  }, 30_000);
-  afterAll(async () => {
-    vi.useRealTimers();
-    vi.restoreAllMocks();
-    await stack.close();
   });
 
   it("makes the same fills and ends with the same balances, with a run that failed and was caught up", async () => {
     if (!basket) throw new Error("no basket parsed");
-    vi.resetModules();
-    const { handler } = (await import("../../functions/trading-cycle/handler.ts")) as unknown as {
-      handler: (event: unknown) => Promise<CycleResult>;
-    };
+    const handler = await fn.handler();
     const backtest = await runRebalance({
       basket,
       quoteAsset: "USDT",
@@ -99,9 +73,9 @@ describe("a rebalancing account, backtested, equals its Lambda invocations (Dyna
       vi.setSystemTime(close + shift + 5_000);
       if (isScheduled && scheduled === 4) {
         // The fourth scheduled run: ETHUSDT's candles are not served; the whole rebalance waits and throws for a retry.
-        stack.binance.fail({ kind: "status", status: 503 }, 50, "/api/v3/klines");
+        fn.stack.binance.fail({ kind: "status", status: 503 }, 50, "/api/v3/klines");
         const failed = await handler(event).catch((e: { result?: CycleResult }) => e.result);
-        stack.binance.clearFaults();
+        fn.stack.binance.clearFaults();
         statuses.push(`failed:${failed?.status}`);
         // Lambda's retry, a few minutes later: caught up at the same scheduled time.
         vi.setSystemTime(close + shift + 180_000);
@@ -117,8 +91,8 @@ describe("a rebalancing account, backtested, equals its Lambda invocations (Dyna
     expect(backtest.results.some((r) => String(r.signal?.reason).includes("within the band"))).toBe(true);
 
     const repository = new DynamoDbAccountRepository({
-      client: stack.dynamodb.documentClient(),
-      tableName: stack.tableName,
+      client: fn.stack.dynamodb.documentClient(),
+      tableName: fn.stack.tableName,
     });
     // Legs in the order they were decided (sells first): each close's by sequence (the store lists a close's by symbol).
     const inOrder = <T extends Trade>(list: readonly T[]) =>

@@ -1,3 +1,4 @@
+import { batchSizeFor, fanOutEstimate } from "../../application/optimize/fan-out-cost.ts";
 import type { Setting } from "../../application/optimize/rule-params.ts";
 
 /**
@@ -37,6 +38,32 @@ export const RESEARCH_LIMITS = {
   /** A search's data as JSON: the worker parses it into about three times as much memory. */
   maxDataBytes: 256 * 1024 * 1024,
 } as const;
+
+/**
+ * A search on the research stack from the pace measured here: its batch size (as given, or the
+ * one `batchSizeFor` picks for `workers`) and what it costs and takes (`fanOutEstimate` at the
+ * worker's memory); undefined when a setting alone would come near the worker's time limit.
+ */
+export function fanOutPlan(
+  settings: number,
+  secondsPerSetting: number,
+  workers: number = RESEARCH_LIMITS.maxConcurrency,
+  batchSize: number | undefined = undefined,
+) {
+  const size =
+    batchSize ?? batchSizeFor(settings, secondsPerSetting, workers, RESEARCH_LIMITS.timeoutSeconds);
+  if (size === undefined) return undefined;
+  return {
+    batchSize: size,
+    ...fanOutEstimate({
+      settings,
+      batchSize: size,
+      secondsPerBatch: secondsPerSetting * size,
+      memoryGb: RESEARCH_LIMITS.memoryMb / 1024,
+      workers,
+    }),
+  };
+}
 
 /** Why a search's data is too large for the worker, or undefined. */
 export function dataSizeProblem(bytes: number): string | undefined {

@@ -1,5 +1,6 @@
 import { maxDrawdown } from "../../domain/backtest/performance.ts";
 import {
+  type Calendar,
   dayReturns,
   type Evaluation,
   type Metrics,
@@ -174,15 +175,16 @@ export function walkForward(
 }
 
 /**
- * Why a walk-forward cannot run on `days` days from `firstDay`: no training window fits with a
- * test day after it (a usage mistake, said before any search); undefined when one fits.
+ * Why a walk-forward cannot run on the calendar's days: no training window fits with a test day
+ * after it (a usage mistake, said before any search); undefined when one fits.
  */
 export function walkForwardMisfit(
   spec: WalkForwardSpec,
   text: string,
-  firstDay: number,
-  days: number,
+  calendar: Pick<Calendar, "dayStart">,
 ): string | undefined {
+  const firstDay = Math.round((calendar.dayStart[0] ?? 0) / DAY_MS);
+  const days = calendar.dayStart.length;
   if (windowsOf(spec, firstDay, days).length > 0) return undefined;
   const trainDays = after(firstDay, spec.train) - firstDay;
   return `--walk-forward ${text}: no window fits: the training span alone is ${trainDays} days and the data has ${days} days (${new Date(firstDay * 86_400_000).toISOString().slice(0, 10)} on); shorten train= or give a longer period`;

@@ -16,21 +16,21 @@ export function rebalanceCalendar(
 /**
  * A rebalancing setting's replay as the optimizer's evaluation: its equity at every close (the
  * curve the rebalancing backtest reports), its days, and each rebalance's buys as its entries; so
- * that walk-forward and the overfitting statistics read it as they read a strategy's.
+ * that walk-forward and the overfitting statistics read it as they read a strategy's. `days` is
+ * the replay's `rebalanceCalendar`, the same for every setting of a search.
  */
 export function rebalanceEvaluation(
   setting: Setting,
   run: RebalanceBacktest,
-  from: number,
+  days: { readonly closes: Float64Array; readonly calendar: Calendar; readonly from: number },
   interval: number,
   initialBalance: number,
 ): Evaluation {
-  const { closes, calendar } = rebalanceCalendar(from, from + (run.marks.length - 1) * interval, interval);
   const simulation = {
     equity: Float64Array.from(run.marks, (m) => Number(m.equity.toFixed())),
     // Buys only: a rebalance's partial sells are no round trips (no profit factor for a basket).
     trades: run.fills.filter((f) => f.side === "BUY"),
     exposed: 0,
   };
-  return evaluation(setting, simulation, closes, from, initialBalance, calendar, interval);
+  return evaluation(setting, simulation, days.closes, days.from, initialBalance, days.calendar, interval);
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   batchResultKey,
@@ -36,5 +37,11 @@ describe("a search's files in the research bucket", () => {
     const year200 = perCandle * 200 * 8_760;
     expect(Math.round(year200 / 10 / 1024 / 1024) * 10).toBe(170);
     expect(dataSizeProblem(year200)).toBeUndefined();
+    const doc = readFileSync(new URL("../../../docs/optimize.md", import.meta.url), "utf8").replace(
+      /\s+/g,
+      " ",
+    );
+    expect(doc).toContain("A candle is about 100 bytes of JSON: 200 pairs × a year of 1h is about 170 MB");
+    expect(doc).toContain(`past ${RESEARCH_LIMITS.maxDataBytes / 1024 / 1024} MB`);
   });
 });

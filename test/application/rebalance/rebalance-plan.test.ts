@@ -141,6 +141,10 @@ describe("the weights and the schedule", () => {
     expect(isRebalanceClose(basket({ timeframe: "4h", every: 6, hourUtc: 8 }), Date.UTC(2026, 0, 6, 8))).toBe(
       true,
     );
+    // docs/rebalancing.md: every 168 on 1h candles is weekly, on 1970-01-01's weekday, a Thursday.
+    const weekly = basket({ timeframe: "1h", every: 168, hourUtc: 12 });
+    expect(isRebalanceClose(weekly, Date.UTC(2026, 0, 8, 12))).toBe(true); // a Thursday
+    expect(isRebalanceClose(weekly, Date.UTC(2026, 0, 5, 12))).toBe(false); // a Monday
     expect(closingHours("4h")).toEqual([0, 4, 8, 12, 16, 20]);
     expect([closingHours("1d"), closingHours("1w"), closingHours("1h").length]).toEqual([[0], [0], 24]);
     expect(scheduleText(noon)).toBe("every 24th 1h close, counted from 12:00 UTC");

@@ -4,7 +4,10 @@ import { memoryReplayStores } from "../../../shared/adapters/memory/memory-repla
 import { PairsMarketData } from "../../../shared/adapters/memory/pairs-market-data.ts";
 import { allPages } from "../../../shared/application/all-pages.ts";
 import { silentLogger } from "../../../shared/application/ports/logger.ts";
-import { rebalanceEvaluation } from "../../../shared/application/rebalance/rebalance-evaluation.ts";
+import {
+  rebalanceCalendar,
+  rebalanceEvaluation,
+} from "../../../shared/application/rebalance/rebalance-evaluation.ts";
 import { Rebalancer } from "../../../shared/application/rebalance/rebalancer.ts";
 import { replayRebalances } from "../../../shared/application/rebalance/replay-rebalances.ts";
 import { runRebalance } from "../../../shared/application/rebalance/run-rebalance.ts";
@@ -135,7 +138,8 @@ describe("a rebalancing account replayed", () => {
     );
     expect(run.buyAndHold).toHaveLength(run.marks.length);
     // As the optimizer reads it: each day's last equity, the buys as entries, the same final equity.
-    const e = rebalanceEvaluation({ bandPct: 3 }, run, from, 86_400_000, 10_000);
+    const days = { ...rebalanceCalendar(from, to, 86_400_000), from };
+    const e = rebalanceEvaluation({ bandPct: 3 }, run, days, 86_400_000, 10_000);
     expect([...e.dayEquity]).toEqual(run.marks.map((m) => Number(m.equity.toFixed())));
     expect(e.full.entries).toBe(run.fills.filter((f) => f.side === "BUY").length);
     expect(e.finalEquity).toBe(Number(last?.equity.toFixed()));
@@ -147,7 +151,7 @@ describe("a rebalancing account scheduled at an hour (hourUtc)", () => {
     // Two legs of hourly candles over 6 days, moving against each other so that weights drift.
     const hour = 3_600_000;
     const start = Date.UTC(2026, 0, 5);
-    const hourly = (symbol: string, k: number) =>
+    const hourly = (_symbol: string, k: number) =>
       Array.from({ length: 6 * 24 }, (_, i) => {
         const close = Math.round((600 + k * 40 * Math.sin(i / 9)) * 100) / 100;
         return { openTime: start + i * hour, open: close, high: close, low: close, close, volume: 1 };
