@@ -10,7 +10,7 @@ import {
 import type { Setting } from "../../shared/application/optimize/rule-params.ts";
 import { splitSetting, withRules } from "../../shared/application/optimize/rule-params.ts";
 import { portfolioSchedule } from "../../shared/application/optimize/simulate-portfolio.ts";
-import type { parseWalkForward } from "../../shared/application/optimize/walk-forward.ts";
+import { type parseWalkForward, walkForwardMisfit } from "../../shared/application/optimize/walk-forward.ts";
 import { toCandleSeries } from "../../shared/domain/market/candle-series.ts";
 import type { Strategy } from "../../shared/domain/strategies/strategy.ts";
 import { riskSettingsJson } from "../../shared/domain/trading/risk-config.ts";
@@ -24,7 +24,7 @@ import { runSearch } from "./run-search.ts";
 
 /** `npm run optimize -- --account …`: a strategy's parameters and the account's rules, searched on the whole account. */
 export async function optimizePortfolio(
-  flags: PortfolioFlags & { json?: boolean; html?: string; heatmap?: string },
+  flags: PortfolioFlags & { json?: boolean; html?: string; heatmap?: string; "walk-forward"?: string },
   search: {
     strategy: Strategy;
     settings: readonly Setting[];
@@ -83,6 +83,10 @@ export async function optimizePortfolio(
     to: loaded.to,
     rules: rulesData(config),
   };
+  const { calendar, start } = portfolioTimeline(market);
+  // A walk-forward that no window fits is a usage mistake said before the search, not after it.
+  const misfit = search.walk && walkForwardMisfit(search.walk, flags["walk-forward"] ?? "", calendar);
+  if (misfit) throw new UsageError(misfit);
   const outcome = await runSearch({
     label: `Testing ${settings.length} settings on account ${accountId} (${pairs.length} pairs)`,
     data: { portfolio: data },
@@ -102,8 +106,8 @@ export async function optimizePortfolio(
     minTrades: search.minTrades,
     initialBalance: Number(config.initialBalance.toFixed()),
     walkForward: search.walk,
-    calendar: portfolioTimeline(market).calendar,
-    start: portfolioTimeline(market).start,
+    calendar,
+    start,
   });
   const chosen = result.walkForward
     ? result.walkForward.windows.at(-1)?.chosen

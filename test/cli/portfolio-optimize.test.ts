@@ -108,6 +108,19 @@ describe("npm run optimize -- --account (a whole account)", () => {
       ],
       'Error: --param maxOpenPositions=1,2: ma-distance has no parameter "maxOpenPositions"',
     ],
+    [
+      [
+        "--strategy",
+        "ma-distance",
+        "--account",
+        "desk",
+        "--param",
+        "maPeriod=10,20",
+        "--walk-forward",
+        "train=5y,test=1m",
+      ],
+      "Error: --walk-forward train=5y,test=1m: no window fits: the training span alone is 1826 days",
+    ],
   ])("refuses %j in one line, exit 2", async (args, start) => {
     const run = await runCliAsync("optimize", [...args, "--config", CONFIG, ...common], OFFLINE);
     expect(run.status).toBe(2);
