@@ -16,6 +16,7 @@ import { scheduledEvent, type WatchedPair } from "../shared/adapters/config/watc
 import { ConfigurationError } from "../shared/domain/errors.ts";
 import { closeCron, type ScheduledTimeframe } from "../shared/domain/market/candle-schedule.ts";
 import { type Basket, scheduleText } from "../shared/domain/rebalance/basket.ts";
+import { rebalanceCron } from "../shared/domain/rebalance/rebalance-cron.ts";
 
 /** EventBridge allows five targets per rule. */
 const TARGETS_PER_RULE = 5;
@@ -101,7 +102,7 @@ export class CycleSchedules extends Construct {
     id: string,
     props: {
       pairs: readonly WatchedPair[];
-      /** The rebalancing accounts: one rule each, at every close of its timeframe. */
+      /** The rebalancing accounts: one rule each, at its scheduled times. */
       baskets?: readonly Basket[];
       target: IFunction;
       deadLetterQueue: IQueue;
@@ -162,10 +163,12 @@ export class CycleSchedules extends Construct {
       this.rules.push(rule);
     }
     baskets.forEach((basket, i) => {
+      // Fires at the scheduled times (or the fewest times holding them), not at every close.
+      const fires = rebalanceCron(basket);
       const rule = new Rule(this, `Rebalance${i + 1}`, {
         ruleName: `${prefix}${RULE_SEPARATOR}rebalance-${i + 1}`,
-        description: `Rebalances account ${basket.accountId} (checks at every ${basket.timeframe} close; trades at ${scheduleText(basket)})`,
-        schedule: CronSchedule.cron(closeCron(basket.timeframe)),
+        description: `Rebalances account ${basket.accountId} at ${scheduleText(basket)}${fires.exact ? "" : ` (fires ${fires.text}; holds at the others)`}`,
+        schedule: CronSchedule.cron(fires.cron),
       });
       rule.addTarget(
         target(RuleTargetInput.fromObject({ rebalance: basket.accountId, scheduledTime: EventField.time })),

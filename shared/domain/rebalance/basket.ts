@@ -69,9 +69,15 @@ export function closingHours(timeframe: RebalanceTimeframe): number[] {
   return Array.from({ length: 24 / step }, (_, k) => k * step);
 }
 
-/** The schedule in words: "every 24th 1h close, counted from 12:00 UTC". */
+/** 2 → "2nd", 11 → "11th", 23 → "23rd". */
+function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
+  return `${n}${suffix}`;
+}
+
+/** The schedule in words: "every 24th 1h close, counted from 12:00 UTC"; "every 2nd 1w close". */
 export function scheduleText(basket: Pick<Basket, "timeframe" | "every" | "hourUtc">): string {
-  const every = `every ${basket.every === 1 ? "" : `${basket.every}th `}${basket.timeframe} close`;
+  const every = `every ${basket.every === 1 ? "" : `${ordinal(basket.every)} `}${basket.timeframe} close`;
   return basket.hourUtc === 0
     ? every
     : `${every}, counted from ${String(basket.hourUtc).padStart(2, "0")}:00 UTC`;

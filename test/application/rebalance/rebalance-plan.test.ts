@@ -149,6 +149,18 @@ describe("the weights and the schedule", () => {
     expect([closingHours("1d"), closingHours("1w"), closingHours("1h").length]).toEqual([[0], [0], 24]);
     expect(scheduleText(noon)).toBe("every 24th 1h close, counted from 12:00 UTC");
     expect(scheduleText(seven)).toBe("every 7th 1d close");
+    for (const [every, text] of [
+      [2, "2nd"],
+      [3, "3rd"],
+      [11, "11th"],
+      [12, "12th"],
+      [13, "13th"],
+      [21, "21st"],
+      [22, "22nd"],
+      [101, "101st"],
+      [111, "111th"],
+    ] as const)
+      expect(scheduleText({ ...seven, every })).toBe(`every ${text} 1d close`);
     // 1970-01-05 was a Monday: weekly closes from there.
     expect(isRebalanceClose(basket({ timeframe: "1w", every: 2 }), Date.UTC(2026, 0, 5))).toBe(
       ((Date.UTC(2026, 0, 5) - 4 * day) / (7 * day)) % 2 === 0,
