@@ -104,22 +104,27 @@ export function createLocalCycle(options: {
       }
     },
     /** One rebalance of a rebalancing account, as its deployed rule asks for it. */
-    rebalance(accountId: string, scheduledTime: number, dryRun = false) {
+    async rebalance(accountId: string, scheduledTime: number, dryRun = false) {
       powertoolsLogger?.resetKeys(); // a cycle's keys (symbol, candle) are not the rebalance's
       const deadline = new Deadline(LOCAL_BUDGET.workMs, LOCAL_BUDGET.reserveMs);
       const account = dynamoDbAccount({ ...table, deadline });
-      return new Rebalancer({
-        market: market.withDeadline(deadline),
-        repository: account.repository,
-        outbox: account.outbox,
-        alerts: publisherNow(deadline),
-        logger,
-        now: clock.now,
-        baskets: config.settings.rebalancing,
-        quoteAsset: config.cycle.quoteAsset,
-        maxEventDelayMs: config.cycle.maxEventDelayMs,
-        deadline,
-      }).run({ accountId, scheduledTime, dryRun });
+      try {
+        return await new Rebalancer({
+          market: market.withDeadline(deadline),
+          repository: account.repository,
+          outbox: account.outbox,
+          alerts: publisherNow(deadline),
+          logger,
+          metrics,
+          now: clock.now,
+          baskets: config.settings.rebalancing,
+          quoteAsset: config.cycle.quoteAsset,
+          maxEventDelayMs: config.cycle.maxEventDelayMs,
+          deadline,
+        }).run({ accountId, scheduledTime, dryRun });
+      } finally {
+        if (powertoolsMetrics?.hasStoredMetrics()) powertoolsMetrics.publishStoredMetrics();
+      }
     },
     /** Resets per-cycle log keys and writes the buffered metrics, as the handler does per invocation. */
     async run(event: unknown) {

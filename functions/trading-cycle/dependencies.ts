@@ -65,6 +65,7 @@ export function createDependencies(env: Record<string, string | undefined>) {
       outbox: account.outbox,
       alerts,
       logger: log,
+      metrics: powertools,
       now: Date.now,
       baskets: settings.rebalancing,
       quoteAsset: config.quoteAsset,

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PairsMarketData } from "../../shared/adapters/memory/pairs-market-data.ts";
 import { silentLogger } from "../../shared/application/ports/logger.ts";
+import { noMetrics } from "../../shared/application/ports/metrics.ts";
 import { Rebalancer } from "../../shared/application/rebalance/rebalancer.ts";
 import { LOCAL_CREDENTIALS, TestDynamoDb } from "../helpers/local-dynamodb.ts";
 import { basket, twoLegs } from "../helpers/rebalance-basket.ts";
@@ -52,6 +53,7 @@ beforeAll(async () => {
     outbox: stores.outbox,
     alerts: { publish: async () => {} },
     logger: silentLogger,
+    metrics: noMetrics,
     now: () => now,
     baskets: [basket()],
     quoteAsset: "USDT",

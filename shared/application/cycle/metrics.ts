@@ -14,7 +14,7 @@ export const CYCLE_METRICS = {
   stale: "StaleEvents",
   invalid: "InvalidEvents",
   duplicate: "DuplicateDeliveries",
-  /** Entries and exits. */
+  /** Entries and exits; a rebalance's legs. */
   fills: "Fills",
   /** Alerts that could not be sent this delivery (they stay in the outbox), or were set aside as dead letters. */
   alertFailures: "AlertFailures",
@@ -44,7 +44,7 @@ export function emitCycleMetrics(
   if (result.status === "duplicate") metrics.add(M.duplicate, "Count", 1);
   if (result.status !== "ok") return;
   metrics.add(M.succeeded, "Count", 1);
-  metrics.add(M.fills, "Count", result.exits.length + (result.entry ? 1 : 0));
+  metrics.add(M.fills, "Count", result.exits.length + (result.entry ? 1 : 0) + (result.legs?.length ?? 0));
   if (result.unmanagedPositions) metrics.add(M.unmanaged, "Count", result.unmanagedPositions.length);
   if (extras.closeToEndMs !== undefined) metrics.add(M.delay, "Milliseconds", extras.closeToEndMs);
 }

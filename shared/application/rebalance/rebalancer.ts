@@ -11,23 +11,28 @@ import {
 import { planRebalance } from "../../domain/rebalance/orders.ts";
 import { alertFailureOnce, deliverAlerts } from "../alerts/deliver-alerts.ts";
 import { type Deadline, errorView, InvalidRequestError, retryOnConflict } from "../cycle/index.ts";
+import { emitCycleMetrics } from "../cycle/metrics.ts";
+import { LateEventError } from "../cycle/time-guard.ts";
 import { type AccountStore, DuplicateCycleError, StaleCycleError } from "../ports/account-repository.ts";
 import type { AlertSender } from "../ports/alert-outbox.ts";
 import type { AlertPublisher } from "../ports/alerts.ts";
 import type { CycleResult } from "../ports/cycle-outcome.ts";
 import type { Logger } from "../ports/logger.ts";
 import type { MarketData } from "../ports/market-data.ts";
+import type { Metrics } from "../ports/metrics.ts";
 import { readLegs } from "./read-legs.ts";
 import { rebalanceAlert } from "./rebalance-alert.ts";
 import type { RebalanceRequest } from "./rebalance-request.ts";
 import { resultOf } from "./rebalance-result.ts";
 
 export interface RebalanceDeps {
-  readonly market: MarketData;
+  readonly market: MarketData & { readonly usedWeight?: number | undefined };
   readonly repository: AccountStore;
   readonly outbox: AlertSender;
   readonly alerts: AlertPublisher;
   readonly logger: Logger;
+  /** The cycle's series (a rebalance is counted as a cycle: heartbeat, failures, fills as legs). */
+  readonly metrics: Metrics;
   /** Wall clock, epoch ms. */
   readonly now: () => number;
   /** The configured rebalancing accounts (tradingBot.rebalancing). */
@@ -89,6 +94,11 @@ export class Rebalancer {
     result = { ...result, durationMs: Math.round(performance.now() - started) };
     if (result.status === "failed") logger.error("Rebalance failed", { result });
     else logger.info("Rebalance finished", { result });
+    const closeToEndMs = now() - (candleTime + timeframeMs(timeframe));
+    emitCycleMetrics(this.#deps.metrics, result, {
+      closeToEndMs,
+      binanceWeight: this.#deps.market.usedWeight,
+    });
     return result;
   }
 
@@ -114,7 +124,7 @@ export class Rebalancer {
           ...base,
           status: "stale",
           error: errorView(
-            new InvalidRequestError(
+            new LateEventError(
               `the rebalance of ${iso(close)} comes more than ${(this.#deps.maxEventDelayMs + interval) / 60_000} minutes late (now ${iso(now())}); a live rebalance trades only the close that just passed`,
             ),
           ),

@@ -10,6 +10,7 @@ import { marketSteps } from "../cycle/index.ts";
 import type { StoredTrade } from "../ports/account-repository.ts";
 import type { CycleResult } from "../ports/cycle-outcome.ts";
 import { silentLogger } from "../ports/logger.ts";
+import { noMetrics } from "../ports/metrics.ts";
 import type { ReplayStores } from "../ports/replay-stores.ts";
 import { Rebalancer } from "./rebalancer.ts";
 
@@ -53,6 +54,7 @@ export async function runRebalance(input: RebalanceBacktestInput): Promise<Rebal
     outbox: account.outbox,
     alerts: { publish: async () => {} },
     logger: silentLogger,
+    metrics: noMetrics,
     now: () => clock,
     baskets: [basket],
     quoteAsset,

@@ -23,18 +23,26 @@ function rebalancerOn(pairs: ReturnType<typeof twoLegs>, b: Basket, clock: { now
   const market = new PairsMarketData();
   for (const p of pairs) market.add(p.symbol, p.timeframe, p.candles, p.filters);
   const published: string[] = [];
+  // The metrics it counts, by name: a rebalance is counted as a cycle.
+  const counted: Record<string, number> = {};
+  const metrics = {
+    add(name: string, _unit: string, value: number) {
+      counted[name] = (counted[name] ?? 0) + value;
+    },
+  };
   const rebalancer = new Rebalancer({
     market,
     repository,
     outbox: repository,
     alerts: { publish: async (a) => void published.push(a.subject) },
     logger: silentLogger,
+    metrics,
     now: () => clock.now,
     baskets: [b],
     quoteAsset: "USDT",
     maxEventDelayMs: 2 * 3_600_000,
   });
-  return { rebalancer, repository, published };
+  return { rebalancer, repository, published, counted };
 }
 
 describe("a rebalance, live", () => {
@@ -47,7 +55,7 @@ describe("a rebalance, live", () => {
 
   it("commits every leg once per scheduled time, only forward, and alerts once", async () => {
     const clock = { now: close + 60_000 };
-    const { rebalancer, repository, published } = rebalancerOn(pairs, weekly, clock);
+    const { rebalancer, repository, published, counted } = rebalancerOn(pairs, weekly, clock);
     const ran = await rebalancer.run({ accountId: "basket", scheduledTime: close, dryRun: false });
     expect(ran.status).toBe("ok");
     expect(ran.legs?.map((l) => `${l.side} ${l.symbol}`)).toEqual(["BUY BNBUSDT", "BUY ETHUSDT"]);
@@ -66,6 +74,14 @@ describe("a rebalance, live", () => {
     expect(earlier.status).toBe("stale");
     expect((await repository.listTrades("basket")).items).toHaveLength(2);
     expect(published).toHaveLength(1);
+    // The cycle's series: the heartbeat, its legs as fills, the duplicate and the stale one.
+    expect(counted).toEqual({
+      CyclesSucceeded: 1,
+      Fills: 2,
+      CloseToCycleEndDelay: 60_000,
+      DuplicateDeliveries: 1,
+      StaleEvents: 1,
+    });
   });
 
   it("at a close that is not a scheduled time, holds and writes nothing", async () => {
@@ -83,7 +99,7 @@ describe("a rebalance, live", () => {
     const cut = pairs.map((p) =>
       p.symbol === "ETHUSDT" ? { ...p, candles: p.candles.filter((c) => c.openTime < close - DAY) } : p,
     );
-    const { rebalancer, repository, published } = rebalancerOn(cut, weekly, clock);
+    const { rebalancer, repository, published, counted } = rebalancerOn(cut, weekly, clock);
     const result = await rebalancer.run({ accountId: "basket", scheduledTime: close, dryRun: false });
     expect(result.status).toBe("failed");
     expect(result.error?.message).toContain("ETHUSDT: the 1d candle of");
@@ -92,6 +108,7 @@ describe("a rebalance, live", () => {
     expect((await repository.listTrades("basket")).items).toEqual([]);
     expect(await repository.findCycle("basket", "REBALANCE", "1d", close - DAY)).toBeUndefined();
     expect(published.map((s) => s.slice(0, 6))).toEqual(["FAILED"]);
+    expect(counted).toEqual({ CyclesFailed: 1 });
   });
 
   it("a late event is refused; a dry run writes nothing", async () => {
@@ -103,6 +120,8 @@ describe("a rebalance, live", () => {
     const result = await dry.rebalancer.run({ accountId: "basket", scheduledTime: close, dryRun: true });
     expect(result.legs).toHaveLength(2);
     expect(await dry.repository.loadState("basket")).toBeUndefined();
+    expect(dry.counted).toEqual({}); // a dry run counts nothing, as a cycle's
+    expect(late.counted).toEqual({ StaleEvents: 1 }); // late is stale, as a cycle's, not an invalid event
   });
 });
 
