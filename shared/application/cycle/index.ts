@@ -9,7 +9,7 @@ export { Deadline, DeadlineExceededError } from "./deadline.ts";
 export { CandleMismatchError, errorView } from "./errors.ts";
 export { candleCount } from "./evaluate-batch.ts";
 export { marketSteps, precisionOf } from "./market-steps.ts";
-export { CYCLE_METRICS } from "./metrics.ts";
+export { CYCLE_METRICS, emitCycleMetrics } from "./metrics.ts";
 export { cycleSettings, settingsChanges } from "./recorded-settings.ts";
 export {
   ACCOUNT_ID,
@@ -23,5 +23,6 @@ export {
 } from "./request.ts";
 export { fillView, lockView, signalView } from "./result.ts";
 export { retryOnConflict } from "./retry-on-conflict.ts";
+export { LateEventError } from "./time-guard.ts";
 export { TradingCycle, type TradingCycleDeps } from "./trading-cycle.ts";
 export { pairName, rulesFor, scheduledPairsOf } from "./watchlist-guard.ts";

@@ -10,9 +10,14 @@ import {
 } from "../../domain/rebalance/basket.ts";
 import { planRebalance } from "../../domain/rebalance/orders.ts";
 import { alertFailureOnce, deliverAlerts } from "../alerts/deliver-alerts.ts";
-import { type Deadline, errorView, InvalidRequestError, retryOnConflict } from "../cycle/index.ts";
-import { emitCycleMetrics } from "../cycle/metrics.ts";
-import { LateEventError } from "../cycle/time-guard.ts";
+import {
+  type Deadline,
+  emitCycleMetrics,
+  errorView,
+  InvalidRequestError,
+  LateEventError,
+  retryOnConflict,
+} from "../cycle/index.ts";
 import { type AccountStore, DuplicateCycleError, StaleCycleError } from "../ports/account-repository.ts";
 import type { AlertSender } from "../ports/alert-outbox.ts";
 import type { AlertPublisher } from "../ports/alerts.ts";
