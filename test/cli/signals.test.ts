@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { yearOfHourlyCandles } from "../../cli/bench/backtest-bench.ts";
 import { benchClose } from "../../cli/bench/close-bench.ts";
+import { benchFanOut } from "../../cli/bench/fan-out-bench.ts";
 import { benchSteps } from "../../cli/bench/optimize-bench.ts";
 import { STRATEGIES } from "../../shared/domain/strategies/registry.ts";
 import { fixtureCandles, marketCsv, signalsJsonl } from "../helpers/fixtures.ts";
@@ -70,12 +72,28 @@ describe("npm run bench", () => {
       "--no-bundle",
       "--no-close",
       "--no-optimize",
+      "--no-fan-out",
     ]);
     expect(run.status).toBe(0);
     const last = JSON.parse(run.stdout.trim().split("\n").at(-1) as string);
     expect(last.windows).toBe(446);
     expect(last.signal_us_per_window).toBeGreaterThan(0);
+    expect(Object.keys(last).some((k) => k.startsWith("fan_out"))).toBe(false);
   }, 60_000);
+
+  it("runs the fan-out worker's bundle on batches and projects a 10,000-setting search from its pace", async () => {
+    const f = await benchFanOut(yearOfHourlyCandles(fixtureCandles("BNBUSDT-1d")));
+    expect(f.pairBatchSeconds).toBeGreaterThan(0);
+    expect(f.accountBatchSeconds).toBeGreaterThan(0);
+    expect(f.accountPairs).toBe(20);
+    for (const plan of [f.pair.at100, f.pair.at1000, f.account.at100, f.account200.at1000]) {
+      expect(plan.batches * plan.batchSize).toBeGreaterThanOrEqual(10_000);
+      expect(plan.dollars.total).toBeGreaterThan(0);
+    }
+    // More workers: never a longer wall time; 200 pairs take ten times the 20-pair pace.
+    expect(f.pair.at1000.wallSeconds).toBeLessThanOrEqual(f.pair.at100.wallSeconds);
+    expect(f.account200.at100.wallSeconds).toBeCloseTo(f.account.at100.wallSeconds * 10, 6);
+  }, 180_000);
 
   it("measures the optimizer's path and the backtest's on the same candles, per strategy", async () => {
     const figures = await benchSteps(fixtureCandles("BNBUSDT-1d"));
