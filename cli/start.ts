@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { scheduledEvent, type WatchedPair } from "../shared/adapters/config/watchlist.ts";
 import { utcTime } from "../shared/application/format.ts";
 import { nextClose } from "../shared/domain/market/candle-schedule.ts";
+import { rebalanceFiresAt } from "../shared/domain/rebalance/rebalance-cron.ts";
 import { parseFlags } from "./args.ts";
 import { runCli } from "./cli-errors.ts";
 import { formatResult } from "./format-result.ts";
@@ -211,8 +212,8 @@ await runCli(async () => {
       if (stop.signal.aborted) break;
       report(pair, await local.run(event(pair, next)));
     }
-    // Each rebalancing account at every close of its timeframe, as its rule fires (it trades at its scheduled ones).
-    for (const basket of baskets.filter((b) => nextClose(next - 1, b.timeframe) === next)) {
+    // Each rebalancing account when its rule fires: its scheduled times (or the fewest holding them).
+    for (const basket of baskets.filter((b) => rebalanceFiresAt(b, next))) {
       if (stop.signal.aborted) break;
       out(formatResult(await local.rebalance(basket.accountId, next, dryRun)));
     }

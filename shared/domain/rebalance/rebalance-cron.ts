@@ -47,3 +47,20 @@ export function rebalanceCron(basket: Pick<Basket, "timeframe" | "every" | "hour
         : `every ${step} hours from ${clock(first)}`;
   return { cron: { minute: "0", hour }, exact: periodHours === step, text };
 }
+
+const WEEKDAY_NUMBER: Record<string, number> = { MON: 1, THU: 4 };
+
+/** Whether the basket's rule fires at `time` (epoch ms): `npm start` calls a rebalance when the deployed rule would. */
+export function rebalanceFiresAt(
+  basket: Pick<Basket, "timeframe" | "every" | "hourUtc">,
+  time: number,
+): boolean {
+  if (time % HOUR_MS !== 0) return false;
+  const { cron } = rebalanceCron(basket);
+  const at = new Date(time);
+  if (cron.weekDay !== undefined && at.getUTCDay() !== WEEKDAY_NUMBER[cron.weekDay]) return false;
+  if (cron.hour === "*") return true;
+  const [first, step] = cron.hour.split("/").map(Number) as [number, number | undefined];
+  const hour = at.getUTCHours();
+  return step === undefined ? hour === first : hour >= first && (hour - first) % step === 0;
+}
