@@ -8,6 +8,7 @@ import {
   DefinitionBody,
   DistributedMap,
   ItemBatcher,
+  JitterType,
   JsonPath,
   LogLevel,
   ResultWriterV2,
@@ -83,12 +84,23 @@ export class ResearchStack extends Stack {
     const run = new LambdaInvoke(this, "RunBatch", {
       lambdaFunction: this.worker,
       payloadResponseOnly: true,
-    }).addRetry({
-      errors: ["States.ALL"],
-      maxAttempts: RESEARCH_LIMITS.attempts - 1,
-      interval: Duration.seconds(2),
-      backoffRate: 2,
-    });
+    })
+      // Lambda at its concurrency quota (a new account's can be 10): a throttle waits its turn, with
+      // jittered backoff up to a minute, long enough for the batches ahead of it; never a failure.
+      .addRetry({
+        errors: ["Lambda.TooManyRequestsException"],
+        maxAttempts: RESEARCH_LIMITS.throttledRetries,
+        interval: Duration.seconds(5),
+        backoffRate: 2,
+        maxDelay: Duration.seconds(60),
+        jitterStrategy: JitterType.FULL,
+      })
+      .addRetry({
+        errors: ["States.ALL"],
+        maxAttempts: RESEARCH_LIMITS.attempts - 1,
+        interval: Duration.seconds(2),
+        backoffRate: 2,
+      });
     const map = new DistributedMap(this, "Search", {
       itemReader: new S3JsonItemReader({ bucket: this.bucket, key: JsonPath.stringAt("$.settingsKey") }),
       itemBatcher: new ItemBatcher({

@@ -162,14 +162,33 @@ describe("npm run optimize -- --on aws (the research stack's stand-ins: S3, Step
     expect([result.evaluated, result.failed, result.notRun]).toEqual([19, 0, 0]);
   }, 120_000);
 
-  it("a batch failing every try: the rest ranked, the missing settings named, exit 1", async () => {
+  it("a batch Lambda throttles 12 times in a row waits its turn: ranked whole, not failed", async () => {
+    let throttled = 0;
     aws.sfn.beforeBatch = async (first) => {
-      if (first === 8) throw new Error("Lambda.ServiceException");
+      if (first === 8 && throttled < 12) {
+        throttled++;
+        throw new Error("Lambda.TooManyRequestsException");
+      }
+    };
+    const run = await optimize([...SEARCH, "--json", ...ON_AWS]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(throttled).toBe(12);
+    const result = JSON.parse(run.stdout);
+    expect([result.evaluated, result.failed, result.notRun]).toEqual([19, 0, 0]);
+  }, 120_000);
+
+  it("a batch failing every try: the rest ranked, the missing settings named, exit 1", async () => {
+    let tries = 0;
+    aws.sfn.beforeBatch = async (first) => {
+      if (first !== 8) return;
+      tries++;
+      throw new Error("Lambda.Unknown"); // the worker timed out or ran out of memory
     };
     const run = await optimize([...SEARCH, ...ON_AWS]);
     expect(run.status).toBe(1);
     // 4 of 19 settings is more than the 5 % tolerated: the execution failed; what finished is kept.
     expect(run.stderr).toContain("The execution ended FAILED (States.ExceedToleratedFailureThreshold");
+    expect(tries).toBe(3);
     expect(run.stderr).toContain("4 setting(s) in batches that failed on AWS (after 3 tries) are not ranked");
     expect(run.stdout).toContain(": 15 settings over");
     expect(run.stdout).toContain(

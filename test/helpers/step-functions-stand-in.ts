@@ -166,8 +166,12 @@ export class StepFunctionsStandIn {
     const size = Number(at(batcher.MaxItemsPerBatchPath, input));
     const batchInput = filled(batcher.BatchInput, input);
     const processor = map.ItemProcessor as { StartAt: string; States: Record<string, State> };
-    const retry = (processor.States[processor.StartAt]?.Retry as { MaxAttempts: number }[] | undefined)?.[0];
-    const tries = 1 + (retry?.MaxAttempts ?? 0);
+    // The task's retriers, as Step Functions reads them: the first whose ErrorEquals names the
+    // error (or States.ALL) retries it, each with its own count of MaxAttempts.
+    const retriers = (processor.States[processor.StartAt]?.Retry ?? []) as {
+      ErrorEquals: string[];
+      MaxAttempts?: number;
+    }[];
     const items = JSON.parse(this.#s3.text(Key) ?? "[]") as { index: number }[];
     const batches: { index: number }[][] = [];
     for (let i = 0; i < items.length; i += size) batches.push(items.slice(i, i + size));
@@ -196,15 +200,30 @@ export class StepFunctionsStandIn {
         c.running += batch.length;
         const child: Child = { Input: JSON.stringify(event), Status: "RUNNING" };
         execution.children.push(child);
-        for (let attempt = 1; attempt <= tries; attempt++) {
+        const used = retriers.map(() => 0);
+        /** Whether a retrier takes this error for another try (counting it). */
+        const retried = (error: string) => {
+          const k = retriers.findIndex(
+            (r) => r.ErrorEquals.includes(error) || r.ErrorEquals.includes("States.ALL"),
+          );
+          if (k < 0 || (used[k] as number) >= (retriers[k]?.MaxAttempts ?? 3)) return false;
+          used[k] = (used[k] as number) + 1;
+          return true;
+        };
+        for (;;) {
           try {
-            await this.beforeBatch(batch[0]?.index ?? 0);
+            // An injected fault is named by its message, as Step Functions names Lambda's own errors
+            // ("Lambda.TooManyRequestsException"); the worker's own error by its type (its name).
+            await this.beforeBatch(batch[0]?.index ?? 0).catch((fault: Error) => {
+              throw Object.assign(new Error(fault.message), { name: fault.message });
+            });
             child.Output = JSON.stringify(await this.#invoke(event));
             child.Status = "SUCCEEDED";
             break;
           } catch (error) {
             child.Status = "FAILED";
             child.Error = (error as Error).message;
+            if (!retried((error as Error).name)) break;
           }
         }
         c.running -= batch.length;

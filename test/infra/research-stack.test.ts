@@ -60,9 +60,21 @@ describe("the research stack (-c research=true)", () => {
     const run = (
       (map.ItemProcessor as Record<string, unknown>).States as Record<string, Record<string, unknown>>
     ).RunBatch;
-    expect(run?.Retry).toContainEqual(
+    const retry = run?.Retry as { ErrorEquals: string[] }[];
+    // A throttle waits its turn (jittered, up to a minute apart) before the catch-all's 3 tries.
+    const throttle = retry.findIndex((r) => r.ErrorEquals.includes("Lambda.TooManyRequestsException"));
+    expect(retry[throttle]).toEqual({
+      ErrorEquals: ["Lambda.TooManyRequestsException"],
+      IntervalSeconds: 5,
+      MaxAttempts: RESEARCH_LIMITS.throttledRetries,
+      BackoffRate: 2,
+      MaxDelaySeconds: 60,
+      JitterStrategy: "FULL",
+    });
+    expect(retry.at(-1)).toEqual(
       expect.objectContaining({ ErrorEquals: ["States.ALL"], MaxAttempts: RESEARCH_LIMITS.attempts - 1 }),
     );
+    expect(throttle).toBeLessThan(retry.length - 1); // States.ALL last: it would take the throttle first
   });
 
   it("names the bucket and the state machine in its outputs, as npm run optimize -- --on aws reads them", () => {

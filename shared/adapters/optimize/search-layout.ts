@@ -31,7 +31,10 @@ export const RESEARCH_OUTPUTS = { bucket: "SearchBucket", stateMachine: "SearchS
  */
 export const RESEARCH_LIMITS = {
   maxConcurrency: 100,
+  /** Tries of a batch whose worker fails (a throttle is not a failure: see throttledRetries). */
   attempts: 3,
+  /** Retries of a batch Lambda throttles: 5 s doubling to at most 60 s, each jittered down: at most 37 minutes of waiting, about half on average. */
+  throttledRetries: 40,
   toleratedFailurePercentage: 5,
   memoryMb: 1769,
   timeoutSeconds: 300,
