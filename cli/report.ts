@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { parseFlags } from "./args.ts";
-import { runCli } from "./cli-errors.ts";
+import { runCli, UsageError } from "./cli-errors.ts";
 import { readLocalConfig } from "./local/local-config.ts";
 import { LOCAL_FLAGS, LOCAL_FLAGS_USAGE, localPaths } from "./local/local-flags.ts";
 import { openRepository } from "./local/open-repository.ts";
@@ -19,6 +19,8 @@ on the candles Binance serves now (cached under ./.data/candles/). Two checks:
             serves another candle, the ledger was edited, the code changed)
   path      the account against the uninterrupted backtest with the first settings: each missed,
             failed or refused cycle and each change of settings with its effect on final equity
+A rebalancing account (docs/rebalancing.md): every recorded run replayed at what it recorded,
+and its path against the basket backtested without a gap.
 Times are UTC, each cycle and fill at its candle's close. Exits 0 when every difference is
 explained, 1 when one is not.
   --account <id>   the account (default: the configuration's accountId)
@@ -45,7 +47,18 @@ await runCli(async () => {
   try {
     const accountId = flags.account ?? config.cycle.defaultAccountId;
     const basket = config.settings.rebalancing.find((b) => b.accountId === accountId);
-    if (basket) return await reportRebalancing(opened.repository, basket, flags.json === true);
+    if (basket) {
+      for (const name of ["html", "fills"] as const)
+        if (flags[name] !== undefined)
+          throw new UsageError(
+            `--${name} is for a trading account's report, not a rebalancing account's (${accountId})`,
+          );
+      return await reportRebalancing(opened.repository, basket, {
+        json: flags.json === true,
+        binance: config.binance,
+        dataDir,
+      });
+    }
     const report = await liveReport({
       repository: opened.repository,
       accountId: flags.account ?? config.cycle.defaultAccountId,

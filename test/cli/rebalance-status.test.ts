@@ -2,10 +2,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BinanceStandIn, BNBUSDT_INFO } from "../../cli/stand-ins/binance-stand-in.ts";
 import { PairsMarketData } from "../../shared/adapters/memory/pairs-market-data.ts";
 import { silentLogger } from "../../shared/application/ports/logger.ts";
 import { noMetrics } from "../../shared/application/ports/metrics.ts";
 import { Rebalancer } from "../../shared/application/rebalance/rebalancer.ts";
+import { minuteUtc } from "../../shared/domain/market/utc.ts";
 import { LOCAL_CREDENTIALS, TestDynamoDb } from "../helpers/local-dynamodb.ts";
 import { basket, twoLegs } from "../helpers/rebalance-basket.ts";
 import { runCliAsync } from "../helpers/run-cli.ts";
@@ -19,6 +21,7 @@ let firstRun = 0;
 const dir = mkdtempSync(join(tmpdir(), "rebalance-status-"));
 const configFile = join(dir, "cdk.json");
 let env: Record<string, string>;
+let binance: BinanceStandIn;
 
 beforeAll(async () => {
   db = await TestDynamoDb.start();
@@ -64,15 +67,27 @@ beforeAll(async () => {
     const result = await rebalancer.run({ accountId: "basket", scheduledTime: close, dryRun: false });
     if (result.status !== "ok") throw new Error(JSON.stringify(result.error));
   }
+  // Binance serves the legs' candles the runs traded on: the report's path check backtests them.
+  binance = await BinanceStandIn.start();
+  binance.serve("BNBUSDT", "1d", [...(pairs[0]?.candles ?? [])]);
+  binance.serve("ETHUSDT", "1d", [...(pairs[1]?.candles ?? [])], {
+    ...BNBUSDT_INFO,
+    baseAsset: "ETH",
+    stepSize: "0.00010000",
+    minQty: "0.00010000",
+  });
   env = {
     AWS_REGION: "us-east-1",
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
-    BINANCE_BASE_URL: "http://127.0.0.1:9",
+    BINANCE_BASE_URL: binance.url,
   };
 }, 60_000);
-afterAll(() => db.close());
+afterAll(async () => {
+  await binance.close();
+  await db.close();
+});
 
 describe("npm run status with a rebalancing account", () => {
   it("shows its holdings with their weights now and their targets", async () => {
@@ -119,8 +134,19 @@ describe("npm run status with a rebalancing account", () => {
 });
 
 describe("npm run report with a rebalancing account", () => {
-  const report = () =>
-    runCliAsync("report", ["--config", configFile, "--table", tableName, "--account", "basket"], env);
+  // Binance's candles are cached in a data folder of the test's own.
+  const args = (...more: string[]) => [
+    "--config",
+    configFile,
+    "--table",
+    tableName,
+    "--account",
+    "basket",
+    "--data-dir",
+    join(dir, "data"),
+    ...more,
+  ];
+  const report = () => runCliAsync("report", args(), env);
 
   it("replays every recorded run from the balances it had: all equal to the ledger, exit 0", async () => {
     const run = await report();
@@ -133,7 +159,36 @@ describe("npm run report with a rebalancing account", () => {
       "equal to the ledger: 20; different: 0; fills no recorded run accounts for: 0",
     );
     expect(run.stdout).toMatch(
-      /\n {2}last run: \d{4}-\d\d-\d\dT00:00:00\.000Z \(UTC\); scheduled times between the first and the last run that no run decided: 0\n/,
+      /\n {2}last run: \d{4}-\d\d-\d\d 00:00 UTC; scheduled times between the first and the last run that no run decided: 0\n/,
+    );
+    // Without a gap, the backtest on the same candles is the account, to the cent.
+    expect(run.stdout).toMatch(
+      /\n {2}path: the basket backtested without a gap from \d{4}-\d\d-\d\d 00:00 UTC to \d{4}-\d\d-\d\d 00:00 UTC on the candles Binance serves now: equity ([\d.]+) USDT; the account \1 USDT \(\+0\.00\), both at the closes of the last run\n/,
+    );
+    expect(run.stdout).toContain(
+      "  runs the backtest decided otherwise: 0; missed times at which the backtest traded: 0\n",
+    );
+    const json = JSON.parse((await runCliAsync("report", args("--json"), env)).stdout);
+    expect(json.path).toMatchObject({ difference: "0", differentRuns: 0, tradedWhereMissed: 0 });
+    expect(json.path.liveEquity).toBe(json.path.backtestEquity);
+  }, 30_000);
+
+  it("says the path was not compared when Binance cannot be reached; the replay stands, exit 0", async () => {
+    const offline = ["--data-dir", join(dir, "offline"), "--config", configFile, "--table", tableName];
+    const run = await runCliAsync("report", [...offline, "--account", "basket"], {
+      ...env,
+      BINANCE_BASE_URL: "http://127.0.0.1:9",
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("equal to the ledger: 20; different: 0;");
+    expect(run.stdout).toMatch(/\n {2}path: not compared: .*127\.0\.0\.1:9.*\n/);
+  }, 60_000);
+
+  it("refuses --html and --fills, which are for a trading account's report", async () => {
+    const run = await runCliAsync("report", args("--html", "page.html"), env);
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe(
+      "Error: --html is for a trading account's report, not a rebalancing account's (basket)",
     );
   }, 30_000);
 
@@ -161,7 +216,11 @@ describe("npm run report with a rebalancing account", () => {
     expect(run.status).toBe(1);
     // Written after the fact, the fill also moved the balances every later run is replayed from: those differ too.
     expect(run.stdout).toContain("equal to the ledger: 5; different: 15;");
-    expect(run.stdout).toContain(`at the close of ${new Date(at + DAY).toISOString()}:`);
+    expect(run.stdout).toContain(`at the close of ${minuteUtc(at + DAY)}:`);
     expect(run.stdout).toContain("live:     BUY 0.001 BNBUSDT @ 400 fee 0.0004");
+    // The path: the live runs decided as the backtest did (the fill came after them); the fill is the difference.
+    expect(run.stdout).toContain(
+      "  runs the backtest decided otherwise: 0; missed times at which the backtest traded: 0\n  the difference comes from: 15 run(s) whose fills in the ledger are not what they decided (below)\n",
+    );
   }, 30_000);
 });

@@ -62,6 +62,13 @@ function missedRuns(basket: Basket, decided: readonly CycleRecord[]): RebalanceR
   return { count, closes: listed };
 }
 
+/** The records of runs that decided (those with a basis: not a hold at an unscheduled close), oldest first. */
+export function decidedRuns(records: readonly CycleRecord[]): CycleRecord[] {
+  return [...records]
+    .filter((r) => (r.outcome.signal as { basis?: unknown } | undefined)?.basis)
+    .sort((a, b) => a.candleTime - b.candleTime);
+}
+
 const describe = (t: Trade) =>
   `${t.side} ${t.quantity.toFixed()} ${t.symbol} @ ${t.price.toFixed()} fee ${t.fee.toFixed()}`;
 
@@ -79,9 +86,7 @@ export function replayRebalances(input: {
   readonly ledger: readonly StoredTrade[];
 }): RebalanceReplay {
   const { basket, quoteAsset, initialBalance } = input;
-  const runs = [...input.records]
-    .filter((r) => (r.outcome.signal as { basis?: unknown } | undefined)?.basis)
-    .sort((a, b) => a.candleTime - b.candleTime);
+  const runs = decidedRuns(input.records);
   const ledger = [...input.ledger].sort((a, b) => a.candleTime - b.candleTime || a.sequence - b.sequence);
   const differences: { close: string; live: string[]; replayed: string[] }[] = [];
   let accounted = 0;

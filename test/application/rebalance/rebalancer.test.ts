@@ -8,6 +8,7 @@ import {
   rebalanceCalendar,
   rebalanceEvaluation,
 } from "../../../shared/application/rebalance/rebalance-evaluation.ts";
+import { rebalancePath } from "../../../shared/application/rebalance/rebalance-path.ts";
 import { Rebalancer } from "../../../shared/application/rebalance/rebalancer.ts";
 import { replayRebalances } from "../../../shared/application/rebalance/replay-rebalances.ts";
 import { runRebalance } from "../../../shared/application/rebalance/run-rebalance.ts";
@@ -252,13 +253,14 @@ describe("a slipped rebalance in the report", () => {
       clock.now = close;
       await rebalancer.run({ accountId: "basket", scheduledTime: close, dryRun: false });
     }
+    const recorded = await allPages((cursor) =>
+      repository.cycleHistory("basket", REBALANCE_PAIR, "1d", cursor ? { cursor } : {}),
+    );
     const replay = replayRebalances({
       basket: daily,
       quoteAsset: "USDT",
       initialBalance: daily.initialBalance,
-      records: await allPages((cursor) =>
-        repository.cycleHistory("basket", REBALANCE_PAIR, "1d", cursor ? { cursor } : {}),
-      ),
+      records: recorded,
       ledger: await allPages((cursor) =>
         repository.listTrades("basket", { limit: 1000, ...(cursor ? { cursor } : {}) }),
       ),
@@ -267,5 +269,52 @@ describe("a slipped rebalance in the report", () => {
     expect(replay.missed).toEqual({ count: 2, closes: skipped.map((t) => new Date(t).toISOString()) });
     expect(replay.lastRun).toBe(new Date(start + 19 * DAY).toISOString());
     expect(replay.equal).toBe(18);
+    // Against the basket backtested without the gaps: the two missed times traded there, and the
+    // account differs by exactly what they left (both valued at the last run's closes).
+    const state = await repository.loadState("basket");
+    const path = await rebalancePath({
+      basket: daily,
+      quoteAsset: "USDT",
+      pairs,
+      records: recorded,
+      balances: state?.account.balances ?? {},
+      stores: memoryReplayStores,
+    });
+    const full = await runRebalance({
+      basket: daily,
+      quoteAsset: "USDT",
+      pairs,
+      from: start - DAY,
+      to: start + 18 * DAY,
+      stores: memoryReplayStores,
+    });
+    const tradedAt = (t: number) =>
+      full.results.find((r) => r.signal?.close === new Date(t).toISOString())?.legs?.length ?? 0;
+    expect(path?.tradedWhereMissed).toBe(skipped.filter((t) => tradedAt(t) > 0).length);
+    expect(path?.tradedWhereMissed).toBeGreaterThan(0);
+    expect(path?.backtestEquity).toBe(full.marks.at(-1)?.equity.toFixed());
+    const liveEquity = dec(path?.liveEquity ?? "0");
+    expect(liveEquity.minus(dec(path?.backtestEquity ?? "0")).toFixed()).toBe(path?.difference);
+    expect(dec(path?.difference ?? "0").eq(0)).toBe(false);
+    // From the missed run on, the live runs traded from other balances: some decided otherwise, none before it.
+    expect(path?.firstDifferent === undefined || path.firstDifferent > (skipped[0] ?? 0)).toBe(true);
+    // Without a gap the path is the account, to the last digit.
+    const whole = rebalancerOn(pairs, daily, clock);
+    for (let close = start; close <= start + 19 * DAY; close += DAY) {
+      clock.now = close;
+      await whole.rebalancer.run({ accountId: "basket", scheduledTime: close, dryRun: false });
+    }
+    const records = await allPages((cursor) =>
+      whole.repository.cycleHistory("basket", REBALANCE_PAIR, "1d", cursor ? { cursor } : {}),
+    );
+    const same = await rebalancePath({
+      basket: daily,
+      quoteAsset: "USDT",
+      pairs,
+      records,
+      balances: (await whole.repository.loadState("basket"))?.account.balances ?? {},
+      stores: memoryReplayStores,
+    });
+    expect([same?.difference, same?.differentRuns, same?.tradedWhereMissed]).toEqual(["0", 0, 0]);
   });
 });
