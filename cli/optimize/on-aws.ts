@@ -77,7 +77,9 @@ export async function runOnAws(options: {
   // Stopped before anything was written: nothing runs on AWS.
   if (options.stopped()) return { evaluations: [], skipped: [], notRun: settings.length, failed: 0 };
   const id = `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomBytes(3).toString("hex")}`;
-  const executionArn = await client.start(id, data, settings, { strategy, batchSize });
+  const search = await client.upload(id, data, settings, { strategy, batchSize });
+  const executionArn = await untilStarted(() => client.start(id, search), say, options.stopped);
+  if (executionArn === undefined) return { evaluations: [], skipped: [], notRun: settings.length, failed: 0 };
   say(`Started ${executionArn}`);
   const progress = (last: SearchProgress) => stillPolling(() => client.progress(executionArn), last, say);
   let state = await progress({ status: "RUNNING", done: 0, total: 0, failed: 0 });
@@ -119,6 +121,34 @@ export async function runOnAws(options: {
   };
 }
 
+/** A failure that passes (a throttle, a moment's outage), by the SDK's own classification (as the SNS publisher reads it). */
+function passing(error: unknown): boolean {
+  const e = error as never;
+  return isThrottlingError(e) || isTransientError(e) || isServerError(e) || isRetryableByTrait(e);
+}
+
+/**
+ * Starts the execution; while Step Functions throttles or fails for a moment (past the SDK's own
+ * tries) it asks again, 1 s doubling to 30 s apart, until it starts or a stop is asked for
+ * (undefined: nothing runs). The start is idempotent: asking again never starts two.
+ */
+async function untilStarted(
+  start: () => Promise<string>,
+  say: (line: string) => void,
+  stopped: () => boolean,
+): Promise<string | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (!passing(error)) throw error;
+      say(`Step Functions: ${(error as Error).name} on starting the search; asking again`);
+    }
+    await pause(Math.min(30_000, 1_000 * 2 ** attempt), stopped);
+    if (stopped()) return undefined;
+  }
+}
+
 /**
  * The execution's progress; while AWS throttles or fails for a moment (past the SDK's own tries),
  * the last known one, and the next poll asks again: the search runs on regardless.
@@ -131,10 +161,7 @@ async function stillPolling(
   try {
     return await ask();
   } catch (error) {
-    // The SDK's own classification of a passing failure (as the SNS publisher reads it).
-    const e = error as never;
-    if (!(isThrottlingError(e) || isTransientError(e) || isServerError(e) || isRetryableByTrait(e)))
-      throw error;
+    if (!passing(error)) throw error;
     say(`Step Functions: ${(error as Error).name}; asking again`);
     return last;
   }

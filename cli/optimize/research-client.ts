@@ -63,13 +63,13 @@ export class ResearchClient {
     return new ResearchClient(outputs[RESEARCH_OUTPUTS.bucket], outputs[RESEARCH_OUTPUTS.stateMachine]);
   }
 
-  /** Writes the search's data and its settings (each with its place), and starts the execution. */
-  async start(
+  /** Writes the search's data and its settings (each with its place): the execution's input. */
+  async upload(
     id: string,
     data: unknown,
     settings: readonly Setting[],
     input: Omit<SearchInput, "settingsKey" | "dataKey">,
-  ) {
+  ): Promise<SearchInput> {
     const keys = searchKeys(id);
     const items: SearchItem[] = settings.map((setting, index) => ({ index, setting }));
     const text = JSON.stringify(data);
@@ -77,7 +77,14 @@ export class ResearchClient {
     if (tooLarge) throw new UsageError(tooLarge);
     await this.#put(keys.dataKey, text);
     await this.#put(keys.settingsKey, JSON.stringify(items));
-    const search: SearchInput = { ...input, settingsKey: keys.settingsKey, dataKey: keys.dataKey };
+    return { ...input, settingsKey: keys.settingsKey, dataKey: keys.dataKey };
+  }
+
+  /**
+   * Starts the execution named `id`. Asked again with the same name and input while it runs,
+   * Step Functions answers the same execution (a Standard workflow's start is idempotent).
+   */
+  async start(id: string, search: SearchInput): Promise<string> {
     const { executionArn } = await this.#sfn.send(
       new StartExecutionCommand({
         stateMachineArn: this.stateMachineArn,

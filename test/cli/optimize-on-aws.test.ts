@@ -23,6 +23,7 @@ afterAll(async () => aws?.close());
 beforeEach(() => {
   aws.sfn.beforeBatch = async () => {};
   aws.sfn.throttleDescribes = 0;
+  aws.sfn.throttleStarts = 0;
   aws.sfn.refuseStops = false;
   aws.sfn.calls.length = 0;
 });
@@ -138,12 +139,15 @@ describe("npm run optimize -- --on aws (the research stack's stand-ins: S3, Step
     expect(JSON.parse(remote.stdout).evaluated).toBe(8);
   }, 120_000);
 
-  it("keeps polling while Step Functions throttles, past the SDK's own tries: the search completes", async () => {
+  it("keeps starting and polling while Step Functions throttles, past the SDK's own tries: one search, complete", async () => {
+    aws.sfn.throttleStarts = 5;
     aws.sfn.throttleDescribes = 5;
     const run = await optimize([...SEARCH, "--json", ...ON_AWS]);
     expect(run.status, run.stderr).toBe(0);
-    expect(aws.sfn.throttleDescribes).toBe(0);
+    expect([aws.sfn.throttleStarts, aws.sfn.throttleDescribes]).toEqual([0, 0]);
+    expect(run.stderr).toContain("Step Functions: ThrottlingException on starting the search; asking again");
     expect(run.stderr).toContain("Step Functions: ThrottlingException; asking again");
+    expect(run.stderr.match(/^Started /gm)).toHaveLength(1);
     expect(JSON.parse(run.stdout).evaluated).toBe(19);
   }, 120_000);
 

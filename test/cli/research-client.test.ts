@@ -18,10 +18,14 @@ describe("the research stack's client (npm run optimize -- --on aws's calls)", (
     const release = aws.hold(8);
     const market = marketData(bnb4hMarket());
     const settings = Array.from({ length: 19 }, (_, i) => ({ maPeriod: 10 + 5 * i }));
-    const arn = await client.start("progress-1", { market }, settings, {
+    const search = await client.upload("progress-1", { market }, settings, {
       strategy: "ma-distance",
       batchSize: 4,
     });
+    const arn = await client.start("progress-1", search);
+    // Asked again (a start whose answer was lost): the same execution, not a second one.
+    expect(await client.start("progress-1", search)).toBe(arn);
+    expect(aws.sfn.executions.size).toBe(1);
     let progress = await client.progress(arn);
     for (let i = 0; i < 600 && progress.done < 8; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -22,6 +22,8 @@ interface Child {
 
 interface Execution {
   readonly arn: string;
+  /** The input it was started with, as sent. */
+  readonly input: string;
   readonly mapRunArn: string;
   status: "RUNNING" | "SUCCEEDED" | "FAILED" | "ABORTED";
   error?: string;
@@ -72,6 +74,8 @@ export class StepFunctionsStandIn {
   readonly #invoke: (event: unknown) => Promise<unknown>;
   /** DescribeExecution calls still to answer with ThrottlingException (a fault). */
   throttleDescribes = 0;
+  /** StartExecution calls still to answer with ThrottlingException (a fault). */
+  throttleStarts = 0;
   /** StopExecution refused (AccessDeniedException: the caller's policy lacks it). */
   refuseStops = false;
   /** Runs before each try of a batch (its first item's index): may wait, or throw to fail the try. */
@@ -102,12 +106,23 @@ export class StepFunctionsStandIn {
       this.throttleDescribes--;
       return reply(400, { __type: "ThrottlingException", message: "Rate exceeded" });
     }
+    if (action === "StartExecution" && this.throttleStarts > 0) {
+      this.throttleStarts--;
+      return reply(400, { __type: "ThrottlingException", message: "Rate exceeded" });
+    }
     const execution =
       this.executions.get(input.executionArn ?? "") ??
       [...this.executions.values()].find((e) => e.mapRunArn === input.mapRunArn);
     if (action === "StartExecution") {
       const arn = `${String(input.stateMachineArn).replace(":stateMachine:", ":execution:")}:${input.name}`;
-      this.#run(arn, JSON.parse(input.input ?? "{}"));
+      // A Standard workflow's start is idempotent: the same name and input while it runs is the same execution.
+      const running = this.executions.get(arn);
+      if (running && (running.status !== "RUNNING" || running.input !== (input.input ?? "{}")))
+        return reply(400, {
+          __type: "ExecutionAlreadyExists",
+          message: `Execution Already Exists: '${arn}'`,
+        });
+      if (!running) this.#run(arn, input.input ?? "{}");
       return reply(200, { executionArn: arn, startDate: Date.now() / 1000 });
     }
     if (!execution) return reply(400, { __type: "ExecutionDoesNotExist", message: "no such execution" });
@@ -158,7 +173,8 @@ export class StepFunctionsStandIn {
     return reply(400, { __type: "UnknownOperationException", message: `${action} is not served here` });
   }
 
-  #run(arn: string, input: unknown) {
+  #run(arn: string, text: string) {
+    const input = JSON.parse(text) as unknown;
     const map = (this.#definition.States as Record<string, State>)[String(this.#definition.StartAt)] as State;
     const reader = map.ItemReader as { Parameters: Record<string, unknown> };
     const { Bucket: _bucket, Key } = filled(reader.Parameters, input) as { Bucket: string; Key: string };
@@ -178,6 +194,7 @@ export class StepFunctionsStandIn {
     const id = randomUUID();
     const execution: Execution = {
       arn,
+      input: text,
       mapRunArn: `${arn.replace(":execution:", ":mapRun:")}/Search:${id}`,
       status: "RUNNING",
       counts: { pending: items.length, running: 0, succeeded: 0, failed: 0, aborted: 0, total: items.length },
