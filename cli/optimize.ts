@@ -139,6 +139,10 @@ await runCli(async () => {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  if (flags.seed !== undefined && flags.samples === undefined)
+    throw new UsageError(
+      "--seed seeds --samples' draws: add --samples <n>, or leave --seed out for the grid",
+    );
   let settings: Setting[];
   try {
     if (flags.samples !== undefined) {
@@ -168,9 +172,7 @@ await runCli(async () => {
     if (error instanceof RangeError) throw new UsageError(error.message);
     throw error;
   }
-  if (portfolio)
-    return optimizePortfolio(flags, { strategy, settings, objective, minTrades, top, walk, workers, aws });
-  // The heatmap's two parameters: as asked, else the first two that vary.
+  // The heatmap's two parameters: as asked, else the first two that vary (a whole account's too).
   const heatmapAxes =
     flags.heatmap === undefined ? Object.keys(axes) : flags.heatmap.split(",").map((n) => n.trim());
   if (
@@ -182,6 +184,18 @@ await runCli(async () => {
     throw new UsageError(
       `--heatmap ${flags.heatmap}: name two of the searched parameters, e.g. --heatmap ${Object.keys(axes).slice(0, 2).join(",") || "maPeriod,buyThreshold"}`,
     );
+  if (portfolio)
+    return optimizePortfolio(flags, {
+      strategy,
+      settings,
+      objective,
+      minTrades,
+      top,
+      walk,
+      workers,
+      aws,
+      heatmapAxes,
+    });
   const replay = replaySettings(flags);
   const { symbol, timeframe, dataDir, config } = replay;
   // The page's destination is checked before the search: a wrong folder costs no search.

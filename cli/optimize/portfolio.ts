@@ -34,6 +34,8 @@ export async function optimizePortfolio(
     walk: ReturnType<typeof parseWalkForward> | undefined;
     workers: number | undefined;
     aws: AwsOptions | undefined;
+    /** The page's heatmap parameters (as asked, else those searched). */
+    heatmapAxes: readonly string[];
   },
 ): Promise<number> {
   const { strategy, settings } = search;
@@ -154,7 +156,7 @@ export async function optimizePortfolio(
     );
   }
   if (html) {
-    writeFileSync(html, optimizeHtml(result, evaluations, context, Object.keys(chosen ?? {})));
+    writeFileSync(html, optimizeHtml(result, evaluations, context, search.heatmapAxes));
     if (!flags.json) process.stdout.write(`HTML report: ${html}\n`);
   }
   // A search missing settings that failed on AWS is printed, and is not a success.

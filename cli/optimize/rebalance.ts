@@ -45,6 +45,8 @@ const ONE_PAIR = [
   "heatmap",
   "objective",
   "workers",
+  "min-trades",
+  "seed",
 ];
 
 /**

@@ -370,6 +370,10 @@ describe("npm run optimize", () => {
       "Error: --walk-forward train=1y,test=6m: no window fits: the training span alone is 365 days and the data has 269 days (2025-02-19 on); shorten train= or give a longer period",
     ],
     [
+      ["--strategy", "ma-distance", "--param", "maPeriod=10,20", "--seed", "3"],
+      "Error: --seed seeds --samples' draws: add --samples <n>, or leave --seed out for the grid",
+    ],
+    [
       ["--strategy", "fibonacci-golden-zone", "--samples", "10"],
       "Error: --samples draws from the ranges you give: add one or more, e.g. --param emaFast=1..200 (a parameter's hard bounds are no search range)",
     ],

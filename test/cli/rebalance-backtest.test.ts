@@ -141,5 +141,11 @@ describe("npm run optimize -- --account <rebalancing account>", () => {
     expect(said.stderr.trim()).toBe(
       "Error: --param lookbackDays is for an inverse-volatility basket; basket's is fixed",
     );
+    // A strategy search's flags are refused, not ignored: the basket's search ranks by return, over a grid.
+    for (const flag of ["--min-trades", "--seed"]) {
+      const refused = await cli("optimize", ["--account", "basket", "--param", "bandPct=0,5", flag, "3"]);
+      expect(refused.status).toBe(2);
+      expect(refused.stderr.trim()).toBe(`Error: ${flag} is not for a rebalancing account's search (basket)`);
+    }
   });
 });
