@@ -44,6 +44,17 @@ await runCli(async () => {
     digest: { type: "boolean" },
   });
   if (!flags) return 0;
+  // A view's flags with another view are refused, not ignored.
+  const given = (...names: (keyof typeof flags)[]) => names.filter((n) => flags[n] !== undefined);
+  const extra = flags.leaderboard
+    ? given("account", "trades", "digest")
+    : flags.digest
+      ? given("trades", "json")
+      : [];
+  if (extra.length)
+    throw new UsageError(
+      `--${extra[0]} is not for --${flags.leaderboard ? "leaderboard (every account, ranked)" : "digest (the digest's text)"}; leave it out`,
+    );
   const tradeCount = flags.trades === undefined ? 10 : Number(flags.trades);
   if (!Number.isInteger(tradeCount) || tradeCount < 0 || tradeCount > 1000)
     throw new UsageError(`--trades must be 0..1000, got "${flags.trades}"`);
@@ -77,6 +88,10 @@ await runCli(async () => {
       );
     const basket = config.settings.rebalancing.find((b) => b.accountId === accountId);
     if (basket) {
+      if (flags.trades !== undefined)
+        throw new UsageError(
+          `--trades is for a trading account; ${accountId} rebalances (npm run report -- --account ${accountId} lists its runs)`,
+        );
       const view = (await basketView(repository, basket)) as BasketView;
       process.stdout.write(flags.json ? `${JSON.stringify(basketJson(view))}\n` : formatBasket(view, basket));
       return 0;

@@ -30,6 +30,12 @@ describe("a mistake on the command line: one line, a did-you-mean where one is c
       'Error: unexpected word "ma-distance": every value follows its flag (--name value); see --help',
     ],
     ["backtest", ["--zzzzzz"], "Error: unknown option --zzzzzz; see --help"],
+    [
+      "status",
+      ["--leaderboard", "--account", "paper"],
+      "Error: --account is not for --leaderboard (every account, ranked); leave it out",
+    ],
+    ["status", ["--digest", "--json"], "Error: --json is not for --digest (the digest's text); leave it out"],
   ])("%s %j", async (command, args, line) => {
     const run = await runCliAsync(command, args, {});
     expect(run.status).toBe(2);

@@ -106,6 +106,15 @@ describe("npm run status with a rebalancing account", () => {
       /Valued at the closes of \d{4}-\d\d-\d\d 00:00 UTC \(its last scheduled run\): equity [\d,.]+ USDT, cash [\d,.]+ USDT/,
     );
     expect(run.stdout).toContain("20 rebalance(s) recorded of 20 scheduled run(s) kept");
+    const trades = await runCliAsync(
+      "status",
+      ["--config", configFile, "--table", tableName, "--account", "basket", "--trades", "5"],
+      env,
+    );
+    expect(trades.status).toBe(2);
+    expect(trades.stderr.trim()).toBe(
+      "Error: --trades is for a trading account; basket rebalances (npm run report -- --account basket lists its runs)",
+    );
   }, 30_000);
 
   it("ranks it on the leaderboard with its weights", async () => {
