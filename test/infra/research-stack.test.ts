@@ -75,6 +75,11 @@ describe("the research stack (-c research=true)", () => {
       expect.objectContaining({ ErrorEquals: ["States.ALL"], MaxAttempts: RESEARCH_LIMITS.attempts - 1 }),
     );
     expect(throttle).toBeLessThan(retry.length - 1); // States.ALL last: it would take the throttle first
+    // Lambda's own service errors: CDK's retrier of a Lambda task, 6 retries (docs/optimize.md: up to 7 tries).
+    expect(retry[0]).toMatchObject({
+      ErrorEquals: expect.arrayContaining(["Lambda.ServiceException"]),
+      MaxAttempts: 6,
+    });
   });
 
   it("names the bucket and the state machine in its outputs, as npm run optimize -- --on aws reads them", () => {
