@@ -70,6 +70,11 @@ await runCli(async () => {
       return 0;
     }
     if (flags.digest) {
+      // A basket's equity is its holdings at their closes, which the digest (positions and cash) does not value.
+      if (config.settings.rebalancing.some((b) => b.accountId === accountId))
+        throw new UsageError(
+          `--digest is for a trading account; ${accountId} rebalances: npm run status -- --account ${accountId} shows its holdings valued at their closes`,
+        );
       const digest = await dailyDigest(repository, config.cycle, accountId, clockFromEnv(process.env).now());
       if (!digest) {
         process.stderr.write(

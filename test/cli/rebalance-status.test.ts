@@ -112,6 +112,15 @@ describe("npm run status with a rebalancing account", () => {
       env,
     );
     expect(trades.status).toBe(2);
+    const digest = await runCliAsync(
+      "status",
+      ["--config", configFile, "--table", tableName, "--account", "basket", "--digest"],
+      env,
+    );
+    expect(digest.status).toBe(2);
+    expect(digest.stderr.trim()).toBe(
+      "Error: --digest is for a trading account; basket rebalances: npm run status -- --account basket shows its holdings valued at their closes",
+    );
     expect(trades.stderr.trim()).toBe(
       "Error: --trades is for a trading account; basket rebalances (npm run report -- --account basket lists its runs)",
     );
