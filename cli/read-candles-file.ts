@@ -3,6 +3,7 @@ import { parseCandlesCsv } from "../shared/adapters/files/candles-csv.ts";
 import { InvalidCandlesError } from "../shared/domain/errors.ts";
 import type { Candle } from "../shared/domain/market/candle.ts";
 import { type CandleSeries, toCandleSeries } from "../shared/domain/market/candle-series.ts";
+import { minuteUtc } from "../shared/domain/market/utc.ts";
 
 /** Reads and validates a candles CSV as a whole; errors name the file and the line. */
 export async function readCandlesFile(path: string): Promise<{ candles: Candle[]; series: CandleSeries }> {
@@ -34,7 +35,7 @@ export function checkNoGaps(candles: readonly Candle[], path: string): void {
     const gap = (candles[i] as Candle).openTime - (candles[i - 1] as Candle).openTime;
     if (gap !== step)
       throw new InvalidCandlesError(
-        `line ${i + 2} of ${path}: ${gap > step ? `a gap of ${gap / step - 1} candle(s)` : "candles closer than the ones before"} after ${new Date((candles[i - 1] as Candle).openTime).toISOString()}`,
+        `line ${i + 2} of ${path}: ${gap > step ? `a gap of ${gap / step - 1} candle(s)` : "candles closer than the ones before"} after the candle opening ${minuteUtc((candles[i - 1] as Candle).openTime)}`,
       );
   }
 }

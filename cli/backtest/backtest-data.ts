@@ -9,6 +9,7 @@ import type { SymbolFilters } from "../../shared/application/ports/market-data.t
 import { InvalidCandlesError } from "../../shared/domain/errors.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";
 import { TIMEFRAMES, type Timeframe, timeframeMs } from "../../shared/domain/market/timeframe.ts";
+import { minuteUtc } from "../../shared/domain/market/utc.ts";
 import { UsageError } from "../cli-errors.ts";
 import { progressBar } from "../progress.ts";
 import { readCandlesFile, symbolOfFileName } from "../read-candles-file.ts";
@@ -117,9 +118,8 @@ export async function candlesFromCsv(path: string, timeframe: Timeframe): Promis
   for (let i = 1; i < candles.length; i++) {
     const step = (candles[i] as Candle).openTime - (candles[i - 1] as Candle).openTime;
     if (step !== interval) {
-      const after = new Date((candles[i - 1] as Candle).openTime).toISOString();
       throw new InvalidCandlesError(
-        `line ${i + 2} of ${path}: ${step > interval ? `a gap of ${step / interval - 1} candle(s)` : "candles closer than the timeframe"} after ${after} (timeframe ${timeframe})`,
+        `line ${i + 2} of ${path}: ${step > interval ? `a gap of ${step / interval - 1} candle(s)` : "candles closer than the timeframe"} after the candle opening ${minuteUtc((candles[i - 1] as Candle).openTime)} (timeframe ${timeframe})`,
       );
     }
   }

@@ -250,7 +250,7 @@ describe("npm run backtest", () => {
         ),
       ],
       1,
-      "line 501 of .*gap.csv: a gap of 1 candle\\(s\\) after 2025-03-25T00:00:00.000Z",
+      "line 501 of .*gap.csv: a gap of 1 candle\\(s\\) after the candle opening 2025-03-25 00:00 UTC",
     ],
     [
       [
