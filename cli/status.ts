@@ -1,4 +1,5 @@
 import { BinanceMarketData } from "../shared/adapters/binance/binance-market-data.ts";
+import { basketDigest } from "../shared/application/alerts/basket-digest.ts";
 import { dailyDigest, tradingAccounts } from "../shared/application/alerts/daily-digest.ts";
 import { allPages } from "../shared/application/all-pages.ts";
 import { lockView, pairName, scheduledPairsOf } from "../shared/application/cycle/index.ts";
@@ -70,12 +71,12 @@ await runCli(async () => {
       return 0;
     }
     if (flags.digest) {
-      // A basket's equity is its holdings at their closes, which the digest (positions and cash) does not value.
-      if (config.settings.rebalancing.some((b) => b.accountId === accountId))
-        throw new UsageError(
-          `--digest is for a trading account; ${accountId} rebalances: npm run status -- --account ${accountId} shows its holdings valued at their closes`,
-        );
-      const digest = await dailyDigest(repository, config.cycle, accountId, clockFromEnv(process.env).now());
+      // A basket's digest values its holdings at their last run's closes; a trading account's, its positions.
+      const basket = config.settings.rebalancing.find((b) => b.accountId === accountId);
+      const now = clockFromEnv(process.env).now();
+      const digest = basket
+        ? await basketDigest(repository, basket, now)
+        : await dailyDigest(repository, config.cycle, accountId, now);
       if (!digest) {
         process.stderr.write(
           `No paper account "${accountId}" in ${opened.location}: run a cycle first (npm start).\n`,

@@ -98,7 +98,10 @@ export function createLocalCycle(options: {
         const deadline = new Deadline(LOCAL_BUDGET.workMs, LOCAL_BUDGET.reserveMs);
         const { history, outbox } = dynamoDbAccount({ ...table, deadline });
         const deps = { history, outbox, alerts: publisherNow(deadline), logger, now: clock.now };
-        return await sendDigests({ ...deps, config: config.cycle }, scheduledTime);
+        return await sendDigests(
+          { ...deps, config: config.cycle, baskets: config.settings.rebalancing },
+          scheduledTime,
+        );
       } finally {
         if (powertoolsMetrics?.hasStoredMetrics()) powertoolsMetrics.publishStoredMetrics(); // no "No application metrics" warning per quiet close
       }

@@ -74,7 +74,15 @@ export function createDependencies(env: Record<string, string | undefined>) {
     });
     const digests = (scheduledTime?: number) =>
       sendDigests(
-        { history: account.history, outbox: account.outbox, alerts, logger: log, now: Date.now, config },
+        {
+          history: account.history,
+          outbox: account.outbox,
+          alerts,
+          logger: log,
+          now: Date.now,
+          config,
+          baskets: settings.rebalancing,
+        },
         scheduledTime,
       );
     return { cycle, digests, rebalancer };

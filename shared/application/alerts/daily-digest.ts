@@ -1,11 +1,13 @@
-import { closeTimeOf } from "../../domain/market/timeframe.ts";
 import { ZERO } from "../../domain/money/decimal.ts";
+import type { Basket } from "../../domain/rebalance/basket.ts";
 import { type CycleConfig, InvalidRequestError } from "../cycle/index.ts";
 import { money, percent, signedMoney, utcTime } from "../format.ts";
-import type { AccountHistory, CycleRecord, StoredTrade } from "../ports/account-repository.ts";
+import type { AccountHistory, CycleRecord } from "../ports/account-repository.ts";
 import type { Alert } from "../ports/alerts.ts";
 import { alertId } from "./alert-messages.ts";
+import { basketDigest } from "./basket-digest.ts";
 import { type AlertDeps, deliverAlerts } from "./deliver-alerts.ts";
+import { dayFailures, dayFills, fillLines } from "./digest-parts.ts";
 
 const DAY = 86_400_000;
 
@@ -50,18 +52,8 @@ export async function dailyDigest(
     : Number(account.initialBalance);
   const change = equity.minus(start);
   const changePct = start > 0 ? (Number(change) / start) * 100 : null;
-  const fills: StoredTrade[] = [];
-  for (let cursor: string | undefined, more = true; more; ) {
-    const page = await history.listTrades(accountId, { limit: 100, ...(cursor ? { cursor } : {}) });
-    const recent = page.items.filter((t) => t.candleTime >= since - DAY);
-    fills.push(...recent.filter((t) => fillTime(t) > since && fillTime(t) <= now));
-    cursor = page.cursor;
-    more = cursor !== undefined && recent.length === page.items.length;
-  }
-  fills.reverse();
-  const failures = (await history.cycleNotes(accountId)).filter(
-    (n) => n.kind === "failed" && n.candleTime >= since - DAY && n.candleTime <= now,
-  );
+  const fills = await dayFills(history, accountId, now);
+  const failures = await dayFailures(history, accountId, now);
   const day = utcTime(now).slice(0, 10);
   const lines = [
     `Equity: ${money(equity)} ${quote} (${signedMoney(change)} ${quote}, ${percent(changePct)} ${opened ? "since the account opened" : "over 24 hours"})`,
@@ -72,11 +64,7 @@ export async function dailyDigest(
       const cost = p.entryPrice.times(p.quantity);
       return `  ${p.symbol} ${p.timeframe}: ${p.quantity.toFixed()} @ ${p.entryPrice.toFixed()}, last close ${p.markPrice.toFixed()}, unrealised ${signedMoney(pnl)} ${quote} (${percent(cost.gt(0) ? Number(pnl.div(cost)) * 100 : null)})`;
     }),
-    fills.length ? `Fills: ${fills.length}` : "Fills: none",
-    ...fills.map(
-      (t) =>
-        `  ${utcTime(fillTime(t))} ${t.side} ${t.symbol} ${t.timeframe} ${t.quantity.toFixed()} @ ${t.price.toFixed()} (${t.reason})${t.realizedPnl ? `, realised ${signedMoney(t.realizedPnl)} ${quote} after the exit's fee` : ""}`,
-    ),
+    ...fillLines(fills, quote),
     failures.length ? `Failed cycles: ${failures.length}` : "Failed cycles: none",
     ...failures.map((n) => `  ${n.symbol} ${n.timeframe}, candle of ${utcTime(n.candleTime)}`),
   ];
@@ -88,19 +76,18 @@ export async function dailyDigest(
   };
 }
 
-/** A fill's time: its candle's close. */
-const fillTime = (t: StoredTrade) => closeTimeOf(t.candleTime, t.timeframe);
-
 /** How far ahead of this machine's clock a digest's scheduled time may be (the rule's clock and ours differ a little). */
 const DIGEST_CLOCK_SKEW_MS = 60_000;
 
 export interface DigestDeps extends AlertDeps {
   readonly history: AccountHistory;
   readonly config: CycleConfig;
+  /** The rebalancing accounts (tradingBot.rebalancing): each has a digest of its own. */
+  readonly baskets: readonly Basket[];
 }
 
 /**
- * Sends every trading account's digest once per day for the day of `scheduledTime` (default now):
+ * Sends every trading account's digest, and every rebalancing account's, once per day for the day of `scheduledTime` (default now):
  * queued in the outbox under a once-per-day marker (a retried or repeated event sends nothing
  * twice), then delivered like any alert. A time to come is refused: one would block the real one.
  */
@@ -116,8 +103,18 @@ export async function sendDigests(
   // The day is the rule's, not the delivery's: a late delivery after midnight is still yesterday's digest.
   const now = scheduledTime ?? clock();
   const outcomes = [];
-  for (const accountId of tradingAccounts(deps.config)) {
-    const digest = await dailyDigest(deps.history, deps.config, accountId, now);
+  const accounts = [
+    ...tradingAccounts(deps.config).map((accountId) => ({
+      accountId,
+      digest: () => dailyDigest(deps.history, deps.config, accountId, now),
+    })),
+    ...deps.baskets.map((b) => ({
+      accountId: b.accountId,
+      digest: () => basketDigest(deps.history, b, now),
+    })),
+  ];
+  for (const { accountId, digest: made } of accounts) {
+    const digest = await made();
     if (!digest) continue;
     const day = Math.floor(now / DAY) * DAY;
     const queued = await deps.outbox.queueAlertOnce(accountId, "DIGEST", "ALL", "1d", day, digest);
