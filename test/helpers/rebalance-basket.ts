@@ -1,6 +1,10 @@
 import { BNBUSDT_FILTERS } from "../../cli/backtest/backtest-data.ts";
+import { InMemoryAccountRepository } from "../../shared/adapters/memory/in-memory-account-repository.ts";
+import { PairsMarketData } from "../../shared/adapters/memory/pairs-market-data.ts";
 import type { PortfolioPair } from "../../shared/application/backtest/run-portfolio.ts";
+import { silentLogger } from "../../shared/application/ports/logger.ts";
 import type { SymbolFilters } from "../../shared/application/ports/market-data.ts";
+import { Rebalancer } from "../../shared/application/rebalance/rebalancer.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";
 import { dec } from "../../shared/domain/money/decimal.ts";
 import type { Basket } from "../../shared/domain/rebalance/basket.ts";
@@ -48,4 +52,32 @@ export function basket(overrides: Partial<Basket> = {}): Basket {
     slippageBps: dec(0),
     ...overrides,
   };
+}
+
+/** A live Rebalancer on an in-memory account over these legs, at `clock.now`; what it published and counted. */
+export function rebalancerOn(pairs: readonly PortfolioPair[], b: Basket, clock: { now: number }) {
+  const repository = new InMemoryAccountRepository();
+  const market = new PairsMarketData();
+  for (const p of pairs) market.add(p.symbol, p.timeframe, p.candles, p.filters);
+  const published: string[] = [];
+  // The metrics it counts, by name: a rebalance is counted as a cycle.
+  const counted: Record<string, number> = {};
+  const metrics = {
+    add(name: string, _unit: string, value: number) {
+      counted[name] = (counted[name] ?? 0) + value;
+    },
+  };
+  const rebalancer = new Rebalancer({
+    market,
+    repository,
+    outbox: repository,
+    alerts: { publish: async (a) => void published.push(a.subject) },
+    logger: silentLogger,
+    metrics,
+    now: () => clock.now,
+    baskets: [b],
+    quoteAsset: "USDT",
+    maxEventDelayMs: 2 * 3_600_000,
+  });
+  return { rebalancer, repository, published, counted };
 }

@@ -1,15 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CYCLE_CONFIG } from "../../../shared/adapters/config/default-cycle-config.ts";
-import { InMemoryAccountRepository } from "../../../shared/adapters/memory/in-memory-account-repository.ts";
-import { PairsMarketData } from "../../../shared/adapters/memory/pairs-market-data.ts";
 import { basketDigest } from "../../../shared/application/alerts/basket-digest.ts";
 import { sendDigests } from "../../../shared/application/alerts/daily-digest.ts";
 import { money, percent, signedMoney } from "../../../shared/application/format.ts";
 import { silentLogger } from "../../../shared/application/ports/logger.ts";
-import { noMetrics } from "../../../shared/application/ports/metrics.ts";
-import { Rebalancer } from "../../../shared/application/rebalance/rebalancer.ts";
 import { dec, ZERO } from "../../../shared/domain/money/decimal.ts";
-import { basket, twoLegs } from "../../helpers/rebalance-basket.ts";
+import { basket, rebalancerOn, twoLegs } from "../../helpers/rebalance-basket.ts";
 
 const DAY = 86_400_000;
 
@@ -17,26 +13,12 @@ describe("a rebalancing account's daily digest", () => {
   it("values its holdings at its last run's closes, with the day's change, weights against targets and fills; sent once a day", async () => {
     const pairs = twoLegs();
     const daily = basket(); // band 0: it trades at every run
-    const repository = new InMemoryAccountRepository();
-    const market = new PairsMarketData();
-    for (const p of pairs) market.add(p.symbol, p.timeframe, p.candles, p.filters);
-    let now = 0;
-    const rebalancer = new Rebalancer({
-      market,
-      repository,
-      outbox: repository,
-      alerts: { publish: async () => {} },
-      logger: silentLogger,
-      metrics: noMetrics,
-      now: () => now,
-      baskets: [daily],
-      quoteAsset: "USDT",
-      maxEventDelayMs: 2 * 3_600_000,
-    });
+    const clock = { now: 0 };
+    const { rebalancer, repository } = rebalancerOn(pairs, daily, clock);
     const start = (pairs[0]?.candles[60]?.openTime ?? 0) + DAY;
     const results = [];
     for (let close = start; close <= start + 3 * DAY; close += DAY) {
-      now = close + 60_000;
+      clock.now = close + 60_000;
       results.push(await rebalancer.run({ accountId: "basket", scheduledTime: close, dryRun: false }));
     }
     // The digest at noon after the last run: its equity at that run's closes, the change since the run a day before it.

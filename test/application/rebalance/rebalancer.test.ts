@@ -1,50 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { InMemoryAccountRepository } from "../../../shared/adapters/memory/in-memory-account-repository.ts";
 import { memoryReplayStores } from "../../../shared/adapters/memory/memory-replay-stores.ts";
-import { PairsMarketData } from "../../../shared/adapters/memory/pairs-market-data.ts";
 import { allPages } from "../../../shared/application/all-pages.ts";
-import { silentLogger } from "../../../shared/application/ports/logger.ts";
 import {
   rebalanceCalendar,
   rebalanceEvaluation,
 } from "../../../shared/application/rebalance/rebalance-evaluation.ts";
 import { rebalancePath } from "../../../shared/application/rebalance/rebalance-path.ts";
-import { Rebalancer } from "../../../shared/application/rebalance/rebalancer.ts";
 import { replayRebalances } from "../../../shared/application/rebalance/replay-rebalances.ts";
 import { runRebalance } from "../../../shared/application/rebalance/run-rebalance.ts";
 import { sumMovements } from "../../../shared/domain/account/ledger.ts";
 import { dec, ZERO } from "../../../shared/domain/money/decimal.ts";
-import { type Basket, isRebalanceClose, REBALANCE_PAIR } from "../../../shared/domain/rebalance/basket.ts";
-import { BNB, basket, ETH, twoLegs } from "../../helpers/rebalance-basket.ts";
+import { isRebalanceClose, REBALANCE_PAIR } from "../../../shared/domain/rebalance/basket.ts";
+import { BNB, basket, ETH, rebalancerOn, twoLegs } from "../../helpers/rebalance-basket.ts";
 
 const DAY = 86_400_000;
-
-function rebalancerOn(pairs: ReturnType<typeof twoLegs>, b: Basket, clock: { now: number }) {
-  const repository = new InMemoryAccountRepository();
-  const market = new PairsMarketData();
-  for (const p of pairs) market.add(p.symbol, p.timeframe, p.candles, p.filters);
-  const published: string[] = [];
-  // The metrics it counts, by name: a rebalance is counted as a cycle.
-  const counted: Record<string, number> = {};
-  const metrics = {
-    add(name: string, _unit: string, value: number) {
-      counted[name] = (counted[name] ?? 0) + value;
-    },
-  };
-  const rebalancer = new Rebalancer({
-    market,
-    repository,
-    outbox: repository,
-    alerts: { publish: async (a) => void published.push(a.subject) },
-    logger: silentLogger,
-    metrics,
-    now: () => clock.now,
-    baskets: [b],
-    quoteAsset: "USDT",
-    maxEventDelayMs: 2 * 3_600_000,
-  });
-  return { rebalancer, repository, published, counted };
-}
 
 describe("a rebalance, live", () => {
   const pairs = twoLegs();
