@@ -1,6 +1,7 @@
 import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from "@aws-sdk/client-lambda";
 import { DEFAULT_STACK_NAME } from "../shared/adapters/config/settings.ts";
 import { cutText } from "../shared/application/cut-text.ts";
+import { ACCOUNT_ID } from "../shared/application/cycle/index.ts";
 import type { CycleResult } from "../shared/application/ports/cycle-outcome.ts";
 import { cycleEventOf, parseFlags } from "./args.ts";
 import { awsAdvice } from "./aws-advice.ts";
@@ -11,6 +12,7 @@ import { stackOutputs } from "./stack-outputs.ts";
 
 const USAGE = `Usage: npm run invoke -- --symbol BNBUSDT --timeframe 4h [--dry-run] [--yes] [--json]
                          [--stack ${DEFAULT_STACK_NAME}] [--function-name <name>] [--account <id>]
+       npm run invoke -- --rebalance <account> [--dry-run] [--yes] [--json] [--stack …] [--function-name …]
 
 Invokes the deployed trading-cycle function once, synchronously, and prints its result.
 The function's name comes from the stack's FunctionName output unless --function-name is given.
@@ -23,7 +25,28 @@ AWS credentials and region come from the environment, as for the AWS CLI.
   --json                  the function's result as JSON
   --stack <name>          the stack whose FunctionName output names the function (default ${DEFAULT_STACK_NAME})
   --function-name <name>  the function itself, instead of the stack's output
-  --account <id>          another paper account than the configured one`;
+  --account <id>          another paper account than the configured one
+  --rebalance <account>   a rebalancing account's run now, instead of a pair's cycle (it trades
+                          only at a scheduled close: docs/rebalancing.md)`;
+
+/** The rebalance event of `--rebalance <account>`; a pair's flags with it are a mistake. */
+function rebalanceEventOf(flags: {
+  rebalance?: string;
+  symbol?: string;
+  timeframe?: string;
+  account?: string;
+  "dry-run"?: boolean;
+}) {
+  const pairFlag = (["symbol", "timeframe", "account"] as const).find((n) => flags[n] !== undefined);
+  if (pairFlag)
+    throw new UsageError(`--${pairFlag} is for a pair's cycle; --rebalance names the account itself`);
+  const account = flags.rebalance ?? "";
+  if (!ACCOUNT_ID.test(account))
+    throw new UsageError(
+      `--rebalance must name an account (letters, digits, - and _, at most 64), got "${account}"`,
+    );
+  return { rebalance: account, ...(flags["dry-run"] ? { dryRun: true } : {}) };
+}
 
 const parsedOrUndefined = (text: string): unknown => {
   try {
@@ -43,12 +66,15 @@ await runCli(async () => {
     json: { type: "boolean" },
     stack: { type: "string" },
     "function-name": { type: "string" },
+    rebalance: { type: "string" },
   });
   if (!flags) return 0;
-  const event = cycleEventOf(flags);
+  const event = flags.rebalance === undefined ? cycleEventOf(flags) : rebalanceEventOf(flags);
   if (!flags["dry-run"] && !flags.yes) {
     const ok = await confirmed(
-      `Run a live paper-trading cycle for ${event.symbol} ${event.timeframe}? [y/N] `,
+      "rebalance" in event
+        ? `Run a live rebalance of account ${event.rebalance}? [y/N] `
+        : `Run a live paper-trading cycle for ${event.symbol} ${event.timeframe}? [y/N] `,
     );
     if (!ok)
       throw new UsageError("not confirmed: pass --dry-run to decide without trading, or --yes to trade");

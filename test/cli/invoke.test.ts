@@ -88,6 +88,30 @@ describe("npm run invoke", () => {
     });
   });
 
+  it("dry-runs a rebalancing account with --rebalance, sending the rebalance event", async () => {
+    const run = await invoke(["--rebalance", "basket", "--dry-run", "--json"]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const invocation = aws.calls.find((c) => c.path.includes("/invocations"));
+    expect(JSON.parse(invocation?.body ?? "{}")).toEqual({ rebalance: "basket", dryRun: true });
+    const live = await invoke(["--rebalance", "basket"]);
+    expect(live.status).toBe(2); // a live run asks first, as a cycle's
+    for (const [args, line] of [
+      [
+        ["--rebalance", "basket", "--symbol", "BNBUSDT"],
+        "Error: --symbol is for a pair's cycle; --rebalance names the account itself",
+      ],
+      [
+        ["--rebalance", "a b"],
+        'Error: --rebalance must name an account (letters, digits, - and _, at most 64), got "a b"',
+      ],
+    ] as const) {
+      const refused = await invoke([...args, "--dry-run"]);
+      expect(refused.status).toBe(2);
+      expect(refused.stderr.trim()).toBe(line);
+    }
+  });
+
   it("prints the raw result with --json", async () => {
     const run = await invoke([
       "--symbol",
