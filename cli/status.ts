@@ -4,6 +4,7 @@ import { dailyDigest, tradingAccounts } from "../shared/application/alerts/daily
 import { allPages } from "../shared/application/all-pages.ts";
 import { lockView, pairName, scheduledPairsOf } from "../shared/application/cycle/index.ts";
 import { money, signedMoney, utcTime } from "../shared/application/format.ts";
+import { type BasketView, basketView } from "../shared/application/rebalance/basket-view.ts";
 import type { Position } from "../shared/domain/account/account.ts";
 import { closeTimeOf } from "../shared/domain/market/timeframe.ts";
 import { dec, ZERO } from "../shared/domain/money/decimal.ts";
@@ -13,7 +14,7 @@ import { readLocalConfig } from "./local/local-config.ts";
 import { LOCAL_FLAGS, LOCAL_FLAGS_USAGE, localPaths } from "./local/local-flags.ts";
 import { openRepository } from "./local/open-repository.ts";
 import { clockFromEnv } from "./local/virtual-clock.ts";
-import { type BasketView, basketJson, basketView, formatBasket } from "./status/basket-rows.ts";
+import { basketJson, formatBasket } from "./status/basket-rows.ts";
 import { formatLeaderboard, leaderboard } from "./status/leaderboard.ts";
 import { type PairRow, pairSummary } from "./status/pair-summary.ts";
 

@@ -1,64 +1,10 @@
 import { allPages } from "../../shared/application/all-pages.ts";
-import { money, utcTime, weightPercent } from "../../shared/application/format.ts";
-import type { AccountHistory, CycleRecord } from "../../shared/application/ports/account-repository.ts";
+import { money, utcTime } from "../../shared/application/format.ts";
+import type { AccountHistory } from "../../shared/application/ports/account-repository.ts";
+import { type BasketView, basketView } from "../../shared/application/rebalance/basket-view.ts";
 import { maxDrawdown } from "../../shared/domain/backtest/performance.ts";
-import { type Decimal, dec, ZERO } from "../../shared/domain/money/decimal.ts";
-import { type Basket, REBALANCE_PAIR, scheduleText } from "../../shared/domain/rebalance/basket.ts";
+import { type Basket, scheduleText } from "../../shared/domain/rebalance/basket.ts";
 import type { LeaderboardRow } from "./leaderboard-row.ts";
-
-/** A rebalancing account as its records last left it: each leg's weight now and its target. */
-export interface BasketView {
-  readonly accountId: string;
-  /** The last rebalance's close (ISO, UTC); absent before any. */
-  readonly lastClose: string | undefined;
-  readonly quoteAsset: string;
-  readonly initialBalance: Decimal;
-  readonly equity: Decimal;
-  readonly cash: Decimal;
-  readonly legs: readonly {
-    readonly symbol: string;
-    readonly quantity: Decimal;
-    readonly price: Decimal;
-    readonly weightPct: string;
-    readonly targetPct: string;
-  }[];
-  readonly records: readonly CycleRecord[];
-}
-
-/** The account's rebalances (newest first) and its holdings valued at the last one's closes; no market call. */
-export async function basketView(history: AccountHistory, basket: Basket): Promise<BasketView | undefined> {
-  const state = await history.loadState(basket.accountId);
-  if (!state) return undefined;
-  const records = await allPages((cursor) =>
-    history.cycleHistory(basket.accountId, REBALANCE_PAIR, basket.timeframe, cursor ? { cursor } : {}),
-  );
-  const last = records.find((r) => r.outcome.signal?.prices);
-  const signal = last?.outcome.signal as
-    | { prices?: Record<string, string>; weights?: { symbol: string; target: string }[]; close?: string }
-    | undefined;
-  const quote = state.account.quoteAsset;
-  const cash = state.account.balances[quote] ?? ZERO;
-  const priced = basket.symbols.map((symbol) => ({
-    symbol,
-    quantity: state.account.balances[symbol.slice(0, -quote.length)] ?? ZERO,
-    price: dec(signal?.prices?.[symbol] ?? "0"),
-  }));
-  const equity = priced.reduce((sum, l) => sum.plus(l.quantity.times(l.price)), cash);
-  return {
-    accountId: basket.accountId,
-    lastClose: signal?.close,
-    quoteAsset: quote,
-    initialBalance: state.account.initialBalance,
-    equity,
-    cash,
-    legs: priced.map((l) => ({
-      ...l,
-      weightPct: equity.gt(0) ? weightPercent(l.quantity.times(l.price).div(equity)) : "0.00",
-      targetPct: signal?.weights?.find((w) => w.symbol === l.symbol)?.target ?? "–",
-    })),
-    records,
-  };
-}
 
 /** The leaderboard's row of a rebalancing account: its equity at the last rebalance's closes. */
 export async function basketRow(

@@ -9,7 +9,8 @@ import {
 } from "../../shared/application/backtest/run-portfolio.ts";
 import type { Candle } from "../../shared/domain/market/candle.ts";
 import { derivedCandles, filtersOf, infoOf } from "../helpers/portfolio-market.ts";
-import { describeTrade, useTradingFunction } from "../helpers/trading-function.ts";
+import { describeTrade } from "../helpers/trades.ts";
+import { useTradingFunction } from "../helpers/trading-function.ts";
 
 const DAY = 86_400_000;
 /** Two accounts of one deployment: five pairs on 4h and 1d sharing two slots, and three pairs of another strategy. */

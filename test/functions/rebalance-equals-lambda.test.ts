@@ -8,7 +8,8 @@ import { runRebalance } from "../../shared/application/rebalance/run-rebalance.t
 import type { Trade } from "../../shared/domain/account/account.ts";
 import { isRebalanceClose } from "../../shared/domain/rebalance/basket.ts";
 import { derivedCandles, filtersOf, infoOf } from "../helpers/portfolio-market.ts";
-import { describeTrade, useTradingFunction } from "../helpers/trading-function.ts";
+import { describeTrade } from "../helpers/trades.ts";
+import { useTradingFunction } from "../helpers/trading-function.ts";
 
 const DAY = 86_400_000;
 const EVERY = 3;

@@ -4,8 +4,7 @@ import { toCandleSeries } from "../../shared/domain/market/candle-series.ts";
 import { fixtureCandles } from "./fixtures.ts";
 
 /** The real BNBUSDT 4h candles as the optimizer's market: traded from the 300th, Binance's filters, the default rules. */
-export function bnb4hMarket() {
-  const candles = fixtureCandles("BNBUSDT-4h");
+export function bnb4hMarket(candles = fixtureCandles("BNBUSDT-4h")) {
   return {
     symbol: "BNBUSDT",
     timeframe: "4h" as const,

@@ -68,3 +68,16 @@ export function position(over: Partial<Position> = {}): Position {
 export function commit(over: Partial<CycleCommit> = {}): CycleCommit {
   return { cycle: cycle(), expectedVersion: 0, trades: [], ...over };
 }
+
+/** A fill as the equality tests compare them: every figure, its candle's time less the served candles' shift. */
+export const describeTrade = (t: Trade, shift: number) =>
+  [
+    t.symbol,
+    t.timeframe,
+    t.side,
+    t.quantity.toFixed(),
+    t.price.toFixed(),
+    t.fee.toFixed(),
+    t.reason,
+    t.candleTime - shift,
+  ].join(" ");

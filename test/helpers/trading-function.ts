@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, vi } from "vitest";
 import type { CycleResult } from "../../shared/application/ports/cycle-outcome.ts";
-import type { Trade } from "../../shared/domain/account/account.ts";
 import { LocalStack } from "./local-stack.ts";
 
 /**
@@ -40,16 +39,3 @@ export function useTradingFunction(settings: unknown, serve: (stack: LocalStack)
     },
   };
 }
-
-/** A fill as the equality tests compare them: every figure, its candle's time less the served candles' shift. */
-export const describeTrade = (t: Trade, shift: number) =>
-  [
-    t.symbol,
-    t.timeframe,
-    t.side,
-    t.quantity.toFixed(),
-    t.price.toFixed(),
-    t.fee.toFixed(),
-    t.reason,
-    t.candleTime - shift,
-  ].join(" ");

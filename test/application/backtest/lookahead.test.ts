@@ -5,9 +5,9 @@ import { memoryReplayStores } from "../../../shared/adapters/memory/memory-repla
 import { LookaheadError } from "../../../shared/application/backtest/lookahead.ts";
 import { runBacktest } from "../../../shared/application/backtest/run-backtest.ts";
 import { evaluateSettings } from "../../../shared/application/optimize/optimize.ts";
-import { toCandleSeries } from "../../../shared/domain/market/candle-series.ts";
 import { configureStrategy } from "../../../shared/domain/strategies/configure.ts";
 import type { Strategy } from "../../../shared/domain/strategies/strategy.ts";
+import { bnb4hMarket } from "../../helpers/bnb-market.ts";
 import { fixtureCandles } from "../../helpers/fixtures.ts";
 
 const candles = fixtureCandles("BNBUSDT-4h").slice(0, 700);
@@ -80,17 +80,7 @@ describe("a strategy sees only the candles up to the one that closed", () => {
   });
 
   it("the optimizer refuses it too, on its first setting", () => {
-    const market = {
-      symbol: "BNBUSDT",
-      timeframe: "4h" as const,
-      candles,
-      series: toCandleSeries(candles),
-      firstIndex: 299,
-      end: candles.length,
-      filters: BNBUSDT_FILTERS,
-      config: DEFAULT_CYCLE_CONFIG,
-    };
-    expect(() => evaluateSettings(market, peeking, [{}])).toThrow(LookaheadError);
+    expect(() => evaluateSettings(bnb4hMarket(candles), peeking, [{}])).toThrow(LookaheadError);
   });
 
   it("the registered strategies pass", async () => {
